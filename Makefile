@@ -1,0 +1,95 @@
+# PantauZona — developer entry points. GNU make.
+#   make run     build the sample data (once) and start the dashboard on $(PORT)
+#   make test    install dev deps + Chromium + Leaflet, run pytest ($(PYTEST_ARGS) passed through)
+#   make lint    ruff check + ruff format --check
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PY      := .venv/bin/python
+PIP     := $(PY) -m pip
+PORT    ?= 8501
+PYTEST_ARGS ?=
+
+LEAFLET_VERSION := 1.9.4
+LEAFLET_DIR     := dashboard/static/leaflet
+LEAFLET_STAMP   := $(LEAFLET_DIR)/.leaflet-$(LEAFLET_VERSION)
+
+SAMPLE_IN := build/sample-input
+SAMPLE    := build/sample
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: venv dev chromium static sample run test bench lint clean
+
+# --- Python environment -------------------------------------------------------
+
+venv: .venv/.installed-runtime
+
+dev: .venv/.installed-dev chromium static
+
+$(PY):
+	python3 -m venv .venv
+
+.venv/.installed-runtime: requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+.venv/.installed-dev: requirements-dev.txt .venv/.installed-runtime | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+# --- System browser for the browser tests (Debian package; no browser downloads) -
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then \
+	  echo "chromium: $$(command -v chromium)"; \
+	else \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
+
+# --- Leaflet, served offline by Streamlit static serving ------------------------
+
+static: $(LEAFLET_STAMP)
+
+$(LEAFLET_STAMP):
+	npm install --no-save --no-audit --no-fund --prefix . leaflet@$(LEAFLET_VERSION)
+	@v=$$(node -p "require('./node_modules/leaflet/package.json').version"); \
+	  if [ "$$v" != "$(LEAFLET_VERSION)" ]; then \
+	    echo "expected leaflet $(LEAFLET_VERSION), got $$v" >&2; exit 1; fi
+	rm -rf $(LEAFLET_DIR)
+	mkdir -p $(LEAFLET_DIR)
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(LEAFLET_DIR)/
+	cp -R node_modules/leaflet/dist/images $(LEAFLET_DIR)/images
+	touch $@
+
+# --- Sample data ----------------------------------------------------------------
+
+sample: $(SAMPLE)/manifest.json
+
+$(SAMPLE)/manifest.json: | .venv/.installed-runtime
+	$(PY) -m geo sample --out $(SAMPLE_IN)
+	$(PY) -m geo build --cases $(SAMPLE_IN)/cases.csv --checkins $(SAMPLE_IN)/checkins.parquet \
+	  --venues $(SAMPLE_IN)/venues.csv --out $(SAMPLE)
+
+# --- Run, test, benchmark, lint ---------------------------------------------------
+
+run: venv static sample
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+test: dev static
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(PY) -m benchmarks
+
+lint: .venv/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache test-artifacts
+	find . -path ./.venv -prune -o -path ./node_modules -prune -o \
+	  -type d -name __pycache__ -print0 | xargs -0 rm -rf

@@ -1,0 +1,1 @@
+"""PantauZona dashboard: a thin Streamlit layer over ``geo`` (run ``dashboard/app.py``)."""

@@ -1,0 +1,64 @@
+"""PantauZona dashboard: the frame around every page.
+
+Run from the repository root: ``python -m streamlit run dashboard/app.py``. The frame sets up
+the page, the language switch, the navigation and the shared filters (date and region), shows
+the breadcrumb and any notices about ignored URL parameters, then runs the selected page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import filters
+from dashboard.i18n import t
+from dashboard.view_state import DEFAULT_PAGE, PAGES, ViewState
+
+PAGE_FILES = {
+    "map": "app_pages/risk_map.py",
+    "trends": "app_pages/trends.py",
+    "method": "app_pages/method.py",
+}
+PAGE_ICONS = {
+    "map": ":material/map:",
+    "trends": ":material/show_chart:",
+    "method": ":material/info:",
+}
+
+# The favicon must be local: without one, Streamlit turns the page's Material icon into a
+# favicon fetched from fonts.gstatic.com (the browser tests forbid requests to other hosts).
+st.set_page_config(
+    page_title="PantauZona",
+    page_icon=Path(__file__).parent / "assets" / "favicon.svg",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+filters.seed_from_url()
+
+st.sidebar.markdown("**PantauZona**")
+lang = filters.language_switch()
+st.sidebar.caption(t("app.tagline", lang))
+
+pages = {
+    key: st.Page(
+        PAGE_FILES[key],
+        title=t(f"page.{key}", lang),
+        icon=PAGE_ICONS[key],
+        url_path=key,
+        default=key == DEFAULT_PAGE,
+    )
+    for key in PAGES
+}
+current = st.navigation(list(pages.values()))
+page = filters.follow_page_link(pages, current)
+
+st.sidebar.subheader(t("filter.heading", lang))
+day = filters.date_slider(lang)
+region = filters.region_selectors(lang)
+
+view = ViewState(lang=lang, page=page, day=day, region=region)
+filters.publish(view)
+filters.breadcrumb(region, lang)
+filters.show_notices(lang)
+current.run()

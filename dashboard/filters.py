@@ -1,0 +1,158 @@
+"""The frame's shared filters: language, date and region, kept in session state and the URL.
+
+The URL seeds the keyed widgets once per browser session, so a shared link restores its view;
+after that the widgets are the source of truth and every run writes the view back to the URL.
+Pages read the result with ``current_view()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from dashboard import data
+from dashboard.i18n import DEFAULT_LANG, LANGS, escape_markdown, format_date, t
+from dashboard.view_state import LEVELS, ViewState, parse_query_params, to_query_params
+
+LANG_KEY = "lang"
+DAY_KEY = "day"
+_SEEDED = "_view_seeded"
+_NOTICES = "_view_notices"
+_REQUESTED_PAGE = "_view_requested_page"
+_VIEW = "_view"
+BREADCRUMB_SEPARATOR = " \u203a "  # single right-pointing angle quotation mark
+#: The "all regions" choice of a region selector (``None`` would show as an empty selectbox).
+ALL = ""
+
+
+def region_key(level: int) -> str:
+    """Session-state key of the region selector at ``level`` (0 = province)."""
+    return f"region_{level}"
+
+
+def seed_from_url() -> None:
+    """On a session's first run, set the widgets' state from ``st.query_params``."""
+    if st.session_state.get(_SEEDED):
+        return
+    params = st.query_params.to_dict()
+    view, notices = parse_query_params(params, dates=data.available_dates(), parent=data.parent)
+    st.session_state[_SEEDED] = True
+    st.session_state[_NOTICES] = notices
+    st.session_state[_REQUESTED_PAGE] = view.page if "page" in params else None
+    st.session_state[LANG_KEY] = view.lang
+    if view.day is not None:
+        st.session_state[DAY_KEY] = view.day
+    for level, code in enumerate(view.region):
+        st.session_state[region_key(level)] = code
+
+
+def language_switch() -> str:
+    """The language radio at the top of the sidebar; returns ``"id"`` or ``"en"``."""
+    return st.sidebar.radio(
+        t("lang.label", DEFAULT_LANG),
+        options=list(LANGS),
+        format_func=LANGS.__getitem__,
+        key=LANG_KEY,
+        horizontal=True,
+    )
+
+
+def follow_page_link(pages: Mapping[str, StreamlitPage], current: StreamlitPage) -> str:
+    """Switch to the page named by ``?page=`` (first run only); return the current page's key."""
+    requested = st.session_state.pop(_REQUESTED_PAGE, None)
+    if requested is not None and pages[requested].url_path != current.url_path:
+        st.switch_page(pages[requested])
+    return next(key for key, page in pages.items() if page.url_path == current.url_path)
+
+
+def date_slider(lang: str) -> date | None:
+    """The build's date, latest by default; ``None`` when there is no data."""
+    dates = data.available_dates()
+    if not dates:
+        st.sidebar.warning(t("filter.no_dates", lang))
+        return None
+    if st.session_state.get(DAY_KEY) not in dates:
+        st.session_state[DAY_KEY] = dates[-1]
+    if len(dates) == 1:
+        st.sidebar.caption(f"{t('filter.date', lang)}: {format_date(dates[0], lang)}")
+        return dates[0]
+    return st.sidebar.select_slider(
+        t("filter.date", lang),
+        options=dates,
+        format_func=lambda day: format_date(day, lang),
+        key=DAY_KEY,
+    )
+
+
+def region_selectors(lang: str) -> tuple[str, ...]:
+    """Cascading selectors, province down to village; returns the selected path of codes."""
+    path: list[str] = []
+    for level, level_name in enumerate(LEVELS):
+        names = dict(data.children(path[-1] if path else None))
+        if not names:
+            break
+        key = region_key(level)
+        if st.session_state.get(key) not in names:
+            st.session_state[key] = ALL
+        code = st.sidebar.selectbox(
+            t(f"level.{level_name}", lang),
+            options=[ALL, *names],
+            format_func=lambda code, names=names: (
+                t("region.all", lang) if code == ALL else names[code]
+            ),
+            key=key,
+            on_change=_clear_below,
+            args=(level,),
+        )
+        if code == ALL:
+            break
+        path.append(code)
+    return tuple(path)
+
+
+def _clear_below(level: int) -> None:
+    for deeper in range(level + 1, len(LEVELS)):
+        st.session_state.pop(region_key(deeper), None)
+
+
+def breadcrumb(region: tuple[str, ...], lang: str) -> None:
+    """``Indonesia > DKI Jakarta > ...`` (with ``BREADCRUMB_SEPARATOR``) above the page."""
+    names = [t("region.country", lang), *(data.region_name(code) for code in region)]
+    st.caption(BREADCRUMB_SEPARATOR.join(escape_markdown(name) for name in names))
+
+
+def show_notices(lang: str) -> None:
+    """Tell the user, once, which query parameters were ignored."""
+    dates = data.available_dates()
+    latest = format_date(dates[-1], lang) if dates else "-"
+    for notice in st.session_state.pop(_NOTICES, []):
+        text = t(notice.key, lang, value=escape_markdown(notice.value), latest=latest)
+        st.info(text, icon=":material/info:")
+
+
+def publish(view: ViewState) -> None:
+    """Make ``view`` the one pages read, and write it to the URL."""
+    st.session_state[_VIEW] = view
+    wanted = to_query_params(view)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def current_view() -> ViewState:
+    """The view the frame published for this run (for pages)."""
+    return st.session_state[_VIEW]
+
+
+def day_label(view: ViewState) -> str:
+    """The selected date as the user reads it ("" when there is no data)."""
+    return format_date(view.day, view.lang) if view.day else ""
+
+
+def region_label(view: ViewState) -> str:
+    """The selected region's name, Markdown-escaped ("Indonesia" for the whole country)."""
+    if view.region_code is None:
+        return t("region.country", view.lang)
+    return escape_markdown(data.region_name(view.region_code))

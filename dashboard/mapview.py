@@ -1,0 +1,225 @@
+"""The risk map: hexagons coloured by risk on a Leaflet map that needs no internet.
+
+Leaflet comes from the app's own static files (``make static`` puts it in
+``dashboard/static/leaflet/``; Streamlit serves it at ``/app/static/``). folium's other default
+assets (jQuery, Bootstrap, Awesome Markers, Font Awesome) come from CDNs and this map uses none of
+them, so ``OfflineMap`` drops them; there are no basemap tiles unless a deployment with internet
+sets ``PANTAUZONA_TILE_URL``.
+
+Colours are chosen in the browser from each feature's ``risk`` property by one small JavaScript
+function (a Python ``style_function`` would compile into one JavaScript case per feature). All text
+that comes from data is HTML-escaped, with ``$ { } ``` neutralised too, before it reaches Leaflet.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+import folium
+import streamlit as st
+from folium.template import Template
+from streamlit_folium import st_folium
+
+from dashboard.i18n import t
+
+LEAFLET_JS = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+TILE_URL_ENV = "PANTAUZONA_TILE_URL"
+TILE_ATTRIBUTION_ENV = "PANTAUZONA_TILE_ATTRIBUTION"
+
+#: Risk levels in legend order, with their fill colours.
+RISK_COLOURS: dict[str, str] = {
+    "red": "#d7301f",
+    "orange": "#fd8d3c",
+    "green": "#1a9850",
+    "no_data": "#9e9e9e",
+}
+
+_HEXAGON_STYLE = folium.JsCode(
+    "function (feature) {"
+    f" var colours = {json.dumps(RISK_COLOURS)};"
+    " return {fillColor: colours[feature.properties.risk] || colours.no_data,"
+    ' fillOpacity: 0.6, color: "#424242", weight: 0.5};'
+    " }"
+)
+_HEXAGON_EVENTS = folium.JsCode(
+    "function (feature, layer) {"
+    " layer.bindTooltip(feature.properties.tooltip, {sticky: true});"
+    ' layer.on("mouseover", function () { layer.setStyle({weight: 2.5}); });'
+    ' layer.on("mouseout", function () { layer.setStyle({weight: 0.5}); });'
+    " }"
+)
+_OUTLINE_STYLE = folium.JsCode(
+    'function () { return {color: "#263238", weight: 2, fill: false, dashArray: "6 4"}; }'
+)
+_JS_SPECIAL = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;"})
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` that loads Leaflet from the app's static files and nothing else."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", LEAFLET_JS)]
+    default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", LEAFLET_CSS)]
+
+
+class Legend(folium.MacroElement):
+    """The risk legend, a Leaflet control whose text is set with ``textContent``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var box = L.DomUtil.create("div", "pz-legend");
+                box.style.cssText = "background:#fff;padding:6px 10px;border-radius:4px;"
+                    + "box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.5 sans-serif;";
+                var title = L.DomUtil.create("div", "pz-legend-title", box);
+                title.style.fontWeight = "bold";
+                title.textContent = {{ this.title|tojson }};
+                {{ this.items|tojson }}.forEach(function (item) {
+                    var row = L.DomUtil.create("div", "pz-legend-item", box);
+                    var swatch = L.DomUtil.create("span", "", row);
+                    swatch.style.cssText = "display:inline-block;width:12px;height:12px;"
+                        + "margin-right:6px;vertical-align:-1px;opacity:.8;background:"
+                        + item.colour;
+                    row.appendChild(document.createTextNode(item.label));
+                });
+                return box;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, items: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.title = title
+        self.items = [{"label": label, "colour": colour} for label, colour in items]
+
+
+def safe_text(value: object) -> str:
+    """``value`` as HTML that shows literally: escaped, and inert in JavaScript templates."""
+    return html.escape(str(value), quote=True).translate(_JS_SPECIAL)
+
+
+def tooltip_html(properties: Mapping[str, object], lang: str) -> str:
+    """The hover text of one hexagon: its label, risk level and reason, all escaped."""
+    risk = properties.get("risk")
+    risk_text = t(f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang)
+    lines = (properties.get("label", ""), risk_text, properties.get("reason", ""))
+    return "<br>".join(
+        f"<strong>{safe_text(line)}</strong>" if n == 0 else safe_text(line)
+        for n, line in enumerate(lines)
+    )
+
+
+def build_map(
+    hexagons: Mapping,
+    *,
+    bounds: Sequence[Sequence[float]],
+    lang: str,
+    outlines: Mapping | None = None,
+    tile_url: str | None = None,
+    tile_attribution: str | None = None,
+) -> folium.Map:
+    """Build the risk map.
+
+    Parameters
+    ----------
+    hexagons
+        A GeoJSON FeatureCollection whose features carry ``risk``, ``label`` and ``reason``.
+    bounds
+        ``[[south, west], [north, east]]``, the area to fit.
+    lang
+        Language of the legend and tooltips.
+    outlines
+        Region boundaries, drawn as a separate layer underneath the hexagons.
+    tile_url, tile_attribution
+        An optional basemap (needs internet); by default the map has no tiles.
+    """
+    (south, west), (north, east) = bounds
+    fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None)
+    if tile_url:
+        folium.TileLayer(tile_url, attr=tile_attribution or tile_url, name="basemap").add_to(fmap)
+    if outlines is not None:
+        folium.GeoJson(
+            outlines,
+            name="outlines",
+            overlay=False,
+            control=False,
+            interactive=False,
+            style=_OUTLINE_STYLE,
+        ).add_to(fmap)
+    folium.GeoJson(
+        _with_tooltips(hexagons, lang),
+        name="hexagons",
+        style=_HEXAGON_STYLE,
+        on_each_feature=_HEXAGON_EVENTS,
+    ).add_to(fmap)
+    legend_items = [(t(f"risk.{risk}", lang), colour) for risk, colour in RISK_COLOURS.items()]
+    fmap.add_child(Legend(t("risk.legend_title", lang), legend_items))
+    fmap.fit_bounds([[south, west], [north, east]])
+    return fmap
+
+
+def _with_tooltips(hexagons: Mapping, lang: str) -> dict:
+    features = [
+        {**feature, "properties": {**props, "tooltip": tooltip_html(props, lang)}}
+        for feature in hexagons["features"]
+        for props in [feature.get("properties") or {}]
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def zone_rows(hexagons: Mapping, lang: str) -> list[dict[str, str]]:
+    """The hexagons as table rows (zone, risk, reason), the map's text alternative."""
+    rows = []
+    for feature in hexagons["features"]:
+        props = feature.get("properties") or {}
+        risk = props.get("risk")
+        rows.append(
+            {
+                t("column.zone", lang): str(props.get("label", "")),
+                t("column.risk", lang): t(
+                    f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang
+                ),
+                t("column.reason", lang): str(props.get("reason", "")),
+            }
+        )
+    return rows
+
+
+def show_map(
+    hexagons: Mapping,
+    *,
+    bounds: Sequence[Sequence[float]],
+    lang: str,
+    key: str,
+    outlines: Mapping | None = None,
+    height: int = 520,
+) -> dict | None:
+    """Draw the map; only a click on a hexagon reruns the page (pan and zoom do not)."""
+    fmap = build_map(
+        hexagons,
+        bounds=bounds,
+        lang=lang,
+        outlines=outlines,
+        tile_url=os.environ.get(TILE_URL_ENV),
+        tile_attribution=os.environ.get(TILE_ATTRIBUTION_ENV),
+    )
+    if not hexagons["features"]:
+        st.info(t("map.empty", lang))
+    return st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+    )

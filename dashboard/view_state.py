@@ -1,0 +1,124 @@
+"""What the user is looking at, to and from the URL's query parameters.
+
+``?lang=en&page=trends&date=2021-07-15&region=31.71.01`` names a view. Parsing never raises:
+each unknown or malformed value falls back to its default and yields a ``Notice`` that the frame
+shows in the user's language. No Streamlit here, so the rules are testable on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard.i18n import DEFAULT_LANG, LANGS
+
+#: Page keys, as they appear in ``?page=``; the first is the default.
+PAGES: tuple[str, ...] = ("map", "trends", "method")
+DEFAULT_PAGE = PAGES[0]
+
+#: Region levels, coarse to fine (the names ``geo`` uses).
+LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """One view of the dashboard.
+
+    ``day`` is ``None`` only when there is no data at all. ``region`` is the path of region
+    codes from the province down to the selected region; empty means all of Indonesia.
+    """
+
+    lang: str = DEFAULT_LANG
+    page: str = DEFAULT_PAGE
+    day: date | None = None
+    region: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def region_code(self) -> str | None:
+        """The selected (deepest) region, or ``None`` for all of Indonesia."""
+        return self.region[-1] if self.region else None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A query parameter that was ignored: ``key`` names the i18n message."""
+
+    key: str
+    value: str
+
+
+def parse_query_params(
+    params: Mapping[str, str],
+    *,
+    dates: Sequence[date],
+    parent: Callable[[str], str | None],
+) -> tuple[ViewState, list[Notice]]:
+    """Read a view from query parameters, falling back to defaults for bad values.
+
+    Parameters
+    ----------
+    params
+        The query parameters, one value per name (``st.query_params.to_dict()``).
+    dates
+        The dates the build has data for, ascending. A missing ``date`` means the latest.
+    parent
+        Returns the parent code of a region (``None`` for a province) and raises ``KeyError``
+        for an unknown code.
+    """
+    notices: list[Notice] = []
+    lang = params.get("lang", DEFAULT_LANG)
+    if lang not in LANGS:
+        notices.append(Notice("notice.lang", lang))
+        lang = DEFAULT_LANG
+    page = params.get("page", DEFAULT_PAGE)
+    if page not in PAGES:
+        notices.append(Notice("notice.page", page))
+        page = DEFAULT_PAGE
+    day = _parse_day(params.get("date"), dates, notices)
+    region: tuple[str, ...] = ()
+    if "region" in params:
+        region = region_path(params["region"], parent)
+        if not region:
+            notices.append(Notice("notice.region", params["region"]))
+    return ViewState(lang=lang, page=page, day=day, region=region), notices
+
+
+def _parse_day(value: str | None, dates: Sequence[date], notices: list[Notice]) -> date | None:
+    latest = dates[-1] if dates else None
+    if value is None:
+        return latest
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or day not in dates:
+        notices.append(Notice("notice.date", value))
+        return latest
+    return day
+
+
+def region_path(code: str, parent: Callable[[str], str | None]) -> tuple[str, ...]:
+    """Codes from the province down to ``code``; empty if ``code`` is unknown or too deep."""
+    path: list[str] = []
+    current: str | None = code
+    while current is not None:
+        if len(path) == len(LEVELS):
+            return ()
+        try:
+            next_up = parent(current)
+        except KeyError:
+            return ()
+        path.append(current)
+        current = next_up
+    return tuple(reversed(path))
+
+
+def to_query_params(view: ViewState) -> dict[str, str]:
+    """The query parameters that name ``view`` (the inverse of ``parse_query_params``)."""
+    params = {"lang": view.lang, "page": view.page}
+    if view.day is not None:
+        params["date"] = view.day.isoformat()
+    if view.region_code is not None:
+        params["region"] = view.region_code
+    return params

@@ -1,0 +1,105 @@
+"""Command line: ``python -m geo sample|build``.
+
+Errors a user can cause print one sentence and exit with status 2; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from geo import __version__
+from geo.errors import PantauZonaError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m geo", description="PantauZona zone pipeline.")
+    parser.add_argument("--version", action="version", version=f"pantauzona {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sample = sub.add_parser("sample", help="write the deterministic sample inputs")
+    sample.add_argument("--out", required=True, type=Path, help="folder for the sample files")
+    build = sub.add_parser("build", help="build zone tables from cases, check-ins and venues")
+    build.add_argument("--cases", required=True, type=Path)
+    build.add_argument("--checkins", type=Path)
+    build.add_argument("--venues", type=Path)
+    build.add_argument("--out", required=True, type=Path, help="the build directory")
+    group = build.add_mutually_exclusive_group()
+    group.add_argument("--config", type=Path, help="a risk configuration TOML file")
+    group.add_argument("--preset", help="a shipped preset: pantauzona, ppkm, ppkm_mikro, hghi")
+    return parser
+
+
+def _sample(args: argparse.Namespace) -> None:
+    from geo.sample import write_sample
+
+    summary = write_sample(args.out)
+    print(
+        f"wrote {summary['cases']['rows']:,} cases (+{summary['cases']['broken_rows']} broken rows), "
+        f"{summary['checkins']['rows']:,} check-ins and {summary['venues']:,} venues to {args.out}"
+    )
+
+
+def _build(args: argparse.Namespace) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from geo.build import build
+    from geo.config import load_config
+
+    config = load_config(args.config, preset=args.preset)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=None,
+        transient=False,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("building", total=1)
+
+        def on_step(name: str, number: int, total: int) -> None:
+            progress.update(task, description=name, completed=number - 1, total=total)
+            if not sys.stderr.isatty():
+                print(f"[{number}/{total}] {name}", file=sys.stderr, flush=True)
+
+        manifest = build(
+            args.cases, args.checkins, args.venues, args.out, config=config, on_step=on_step
+        )
+        progress.update(task, description="done", completed=progress.tasks[0].total)
+    for name, counts in manifest["inputs"].items():
+        print(
+            f"{name}: read {counts['read']:,}, accepted {counts['accepted']:,}, "
+            f"quarantined {counts['quarantined']:,}"
+        )
+    first, last = manifest["date_range"]
+    print(
+        f"build {args.out}: preset {manifest['preset']}, {first} to {last}, "
+        f"{manifest['tables']['cells_daily']:,} cell-days, "
+        f"{manifest['tables']['regions_daily']:,} region-days"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        if args.command == "sample":
+            _sample(args)
+        elif args.command == "build":
+            _build(args)
+    except PantauZonaError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the previous build is unchanged", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""H3 in one place: points and polygons to cells, parents, centres, outlines.
+
+Cells travel through the pipeline as ``uint64`` arrays (vectorised by h3ronpy) and leave it as
+strings. No other module imports h3. h3 accepts latitude 95 or swapped coordinates without
+complaint: range checks happen in :mod:`geo.validate`, before these functions.
+"""
+
+from __future__ import annotations
+
+import h3
+import h3ronpy
+import numpy as np
+import pyarrow as pa
+import shapely
+from h3ronpy.vector import (
+    ContainmentMode,
+    cells_to_coordinates,
+    cells_to_wkb_polygons,
+    coordinates_to_cells,
+    wkb_to_cells,
+)
+
+
+def _np(array: object) -> np.ndarray:
+    return pa.array(array).to_numpy(zero_copy_only=False)
+
+
+def points_to_cells(lat: np.ndarray, lon: np.ndarray, resolution: int) -> np.ndarray:
+    """Cells (``uint64``) of points given in degrees, vectorised."""
+    lat = np.ascontiguousarray(lat, dtype=np.float64)
+    lon = np.ascontiguousarray(lon, dtype=np.float64)
+    if lat.size == 0:
+        return np.empty(0, dtype=np.uint64)
+    return _np(coordinates_to_cells(lat, lon, resolution)).astype(np.uint64)
+
+
+def parents(cells: np.ndarray, resolution: int) -> np.ndarray:
+    """The parent (``uint64``) of each cell at a coarser resolution."""
+    if cells.size == 0:
+        return cells.astype(np.uint64)
+    return _np(h3ronpy.change_resolution(pa.array(cells, type=pa.uint64()), resolution)).astype(
+        np.uint64
+    )
+
+
+def to_strings(cells: np.ndarray) -> np.ndarray:
+    """Cell strings (``object`` array) of ``uint64`` cells."""
+    if cells.size == 0:
+        return np.empty(0, dtype=object)
+    return _np(h3ronpy.cells_to_string(pa.array(cells, type=pa.uint64()))).astype(object)
+
+
+def from_strings(cells: object) -> np.ndarray:
+    """``uint64`` cells of cell strings; an invalid string raises ``ValueError``."""
+    values = list(cells)  # type: ignore[call-overload]
+    if not values:
+        return np.empty(0, dtype=np.uint64)
+    parsed = pa.array(h3ronpy.cells_parse(pa.array(values, type=pa.string()), True))
+    if parsed.null_count:
+        bad = [v for v, ok in zip(values, parsed.is_valid().to_pylist(), strict=True) if not ok]
+        msg = f"not an H3 cell: {bad[0]!r}"
+        raise ValueError(msg)
+    return parsed.to_numpy(zero_copy_only=False).astype(np.uint64)
+
+
+def is_valid_cell(cell: str) -> bool:
+    """Whether a string is a valid H3 cell."""
+    try:
+        return bool(h3.is_valid_cell(cell))
+    except (TypeError, ValueError):
+        return False
+
+
+def resolution_of(cell: str) -> int:
+    """The resolution of a cell string."""
+    return int(h3.get_resolution(cell))
+
+
+def centres(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude of the centre of each cell."""
+    if cells.size == 0:
+        return np.empty(0), np.empty(0)
+    batch = pa.record_batch(cells_to_coordinates(pa.array(cells, type=pa.uint64())))
+    return (
+        batch.column("lat").to_numpy(zero_copy_only=False),
+        batch.column("lng").to_numpy(zero_copy_only=False),
+    )
+
+
+def polygons(cells: np.ndarray) -> np.ndarray:
+    """Shapely polygons (lon/lat) of the cells."""
+    if cells.size == 0:
+        return np.empty(0, dtype=object)
+    wkb = pa.array(cells_to_wkb_polygons(pa.array(cells, type=pa.uint64())))
+    return shapely.from_wkb(wkb.to_numpy(zero_copy_only=False))
+
+
+def cells_in_polygons(geoms: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cells whose centre lies in each polygon, as ``h3.polygon_to_cells`` does.
+
+    Returns
+    -------
+    (index, cells)
+        For each cell found, the position of its polygon in ``geoms``, and the cell.
+    """
+    wkb = pa.array(shapely.to_wkb(np.asarray(geoms, dtype=object)), type=pa.binary())
+    lists = pa.array(
+        wkb_to_cells(wkb, resolution, containment_mode=ContainmentMode.ContainsCentroid)
+    )
+    counts = np.diff(lists.offsets.to_numpy(zero_copy_only=False))
+    index = np.repeat(np.arange(len(geoms)), counts)
+    cells = lists.flatten().to_numpy(zero_copy_only=False).astype(np.uint64)
+    return index, cells
+
+
+def area_km2(cells: np.ndarray) -> np.ndarray:
+    """Area of each cell in square kilometres."""
+    if cells.size == 0:
+        return np.empty(0)
+    return _np(h3ronpy.cells_area_km2(pa.array(cells, type=pa.uint64())))

@@ -1,0 +1,87 @@
+"""Column names of the inputs and of the build's tables, in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Col(StrEnum):
+    """Columns of the input files."""
+
+    CASE_ID = "case_id"
+    REPORTED_DATE = "reported_date"
+    LAT = "lat"
+    LON = "lon"
+    REGION_CODE = "region_code"
+    PERSON_ID = "person_id"
+    STATUS = "status"
+    CHECKIN_ID = "checkin_id"
+    VENUE_ID = "venue_id"
+    CHECKED_IN_AT = "checked_in_at"
+    NAME = "name"
+    CATEGORY = "category"
+
+
+class Out(StrEnum):
+    """Columns of the build's tables (``cells_daily``, ``regions_daily``, ``cells``, ``regions``)."""
+
+    CELL = "cell"
+    RESOLUTION = "resolution"
+    DATE = "date"
+    REGION_CODE = "region_code"
+    REGION_LEVEL = "region_level"
+    NEW_CASES = "new_cases"
+    NEW_CASES_ALLOCATED = "new_cases_allocated"
+    CASES_7D = "cases_7d"
+    CASES_14D = "cases_14d"
+    CHECKINS = "checkins"
+    CHECKINS_7D = "checkins_7d"
+    CHECKINS_BASELINE_7D = "checkins_baseline_7d"
+    CROWDING_RATIO = "crowding_ratio"
+    EXPOSED_CHECKINS = "exposed_checkins"
+    EXPOSED_CHECKINS_7D = "exposed_checkins_7d"
+    POPULATION = "population"
+    POPULATION_SOURCE = "population_source"
+    CASES_PER_100K_7D = "cases_per_100k_7d"
+    GROWTH_RATIO_7D = "growth_ratio_7d"
+    RISK = "risk"
+    RISK_REASON = "risk_reason"
+    RISK_METRIC = "risk_metric"
+    PROVINCE_CODE = "province_code"
+    REGENCY_CODE = "regency_code"
+    DISTRICT_CODE = "district_code"
+    VILLAGE_CODE = "village_code"
+    SHARE_RED = "share_population_red"
+    SHARE_ORANGE = "share_population_orange"
+    SHARE_GREEN = "share_population_green"
+    SHARE_NO_DATA = "share_population_no_data"
+
+
+#: Region levels, coarse to fine, and the columns that hold each level's code on a cell.
+LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
+LEVEL_COLUMNS: dict[str, str] = {
+    "province": Out.PROVINCE_CODE,
+    "regency": Out.REGENCY_CODE,
+    "district": Out.DISTRICT_CODE,
+    "village": Out.VILLAGE_CODE,
+}
+
+#: The daily metrics, in table order. Counts sum across cells and regions; ratios are recomputed.
+COUNT_METRICS: tuple[str, ...] = (
+    Out.NEW_CASES,
+    Out.NEW_CASES_ALLOCATED,
+    Out.CASES_7D,
+    Out.CASES_14D,
+    Out.CHECKINS,
+    Out.CHECKINS_7D,
+    Out.CHECKINS_BASELINE_7D,
+    Out.EXPOSED_CHECKINS,
+    Out.EXPOSED_CHECKINS_7D,
+)
+RATIO_METRICS: tuple[str, ...] = (
+    Out.CASES_PER_100K_7D,
+    Out.GROWTH_RATIO_7D,
+    Out.CROWDING_RATIO,
+)
+
+RISK_STATES: tuple[str, ...] = ("red", "orange", "green", "no_data")

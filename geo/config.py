@@ -1,0 +1,197 @@
+"""The risk configuration: a TOML file validated on load, with presets shipped in ``geo/presets``.
+
+A configuration names the H3 resolutions of the build, the exposure window, the privacy threshold
+and the risk criteria. Each criterion classifies one metric with two increasing thresholds; the zone
+takes the worst colour over its criteria.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from geo.errors import ConfigError
+
+#: Metrics a criterion may classify, with the words used in reasons.
+METRIC_LABELS: dict[str, str] = {
+    "cases_per_100k_7d": "cases per 100k in 7 days",
+    "avg_daily_cases_per_100k_7d": "average daily cases per 100k over 7 days",
+    "cases_7d": "cases in 7 days",
+    "cases_14d": "cases in 14 days",
+    "growth_ratio_7d": "times the cases of the week before",
+    "crowding_ratio": "times the usual check-ins",
+    "exposed_checkins_7d": "check-ins exposed to a case in 7 days",
+    "checkins_7d": "check-ins in 7 days",
+}
+PRESETS: tuple[str, ...] = ("pantauzona", "ppkm", "ppkm_mikro", "hghi")
+DEFAULT_PRESET = "pantauzona"
+MAX_RESOLUTION = 9
+
+Metric = Literal[
+    "cases_per_100k_7d",
+    "avg_daily_cases_per_100k_7d",
+    "cases_7d",
+    "cases_14d",
+    "growth_ratio_7d",
+    "crowding_ratio",
+    "exposed_checkins_7d",
+    "checkins_7d",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Criterion(_Strict):
+    """One metric with its orange and red thresholds.
+
+    ``inclusive``: a value *at* a threshold reaches it (``>=``); otherwise it must exceed it (``>``).
+    ``red_min_cases_7d``: red needs at least this many cases in 7 days, else the zone stays orange
+    (small-number protection). ``min_checkins_7d``: the criterion applies only with at least this
+    many check-ins in 7 days. ``min_baseline_checkins_7d``: likewise for the usual weekly check-ins.
+    """
+
+    metric: Metric
+    orange: float = Field(ge=0)
+    red: float = Field(ge=0)
+    inclusive: bool = True
+    red_min_cases_7d: float = Field(default=0, ge=0)
+    min_checkins_7d: float = Field(default=0, ge=0)
+    min_baseline_checkins_7d: float = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _increasing(self) -> Criterion:
+        if not self.red > self.orange:
+            msg = f"thresholds must increase: orange {self.orange:g} is not below red {self.red:g}"
+            raise ValueError(msg)
+        return self
+
+
+class Risk(_Strict):
+    """Risk rules: the criteria, and the population at or below which a zone has no data."""
+
+    no_data_max_population: float = Field(default=0, ge=0)
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Cells(_Strict):
+    """H3 resolutions, finest first; the first is the base that points are indexed at."""
+
+    resolutions: list[int] = Field(default=[9, 8, 7, 6], min_length=1)
+
+    @field_validator("resolutions")
+    @classmethod
+    def _descending(cls, value: list[int]) -> list[int]:
+        for res in value:
+            if not 0 <= res <= MAX_RESOLUTION:
+                msg = (
+                    f"H3 resolution {res} is outside 0..{MAX_RESOLUTION} (a finer grid of "
+                    "Indonesia does not fit in memory)"
+                )
+                raise ValueError(msg)
+        if any(a <= b for a, b in itertools.pairwise(value)):
+            msg = f"resolutions must be strictly decreasing, finest first (got {value})"
+            raise ValueError(msg)
+        return value
+
+
+class Exposure(_Strict):
+    """A check-in is exposed when a later case checked in at the same venue within the window."""
+
+    window_hours: float = Field(default=2, gt=0, le=24)
+    case_within_days: int = Field(default=14, ge=1, le=28)
+
+
+class Privacy(_Strict):
+    """Counts below ``min_count`` are shown as "< min_count" to the public."""
+
+    min_count: int = Field(default=10, ge=1)
+
+
+class Config(_Strict):
+    """A whole configuration."""
+
+    name: str
+    description: str = ""
+    cells: Cells = Cells()
+    exposure: Exposure = Exposure()
+    privacy: Privacy = Privacy()
+    risk: Risk
+
+    @property
+    def base_resolution(self) -> int:
+        return self.cells.resolutions[0]
+
+    def digest(self) -> str:
+        """A sha256 of the configuration's canonical JSON."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    parts = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        text = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            text = "unknown key"
+        parts.append(f"{key}: {text}")
+    return f"Invalid risk configuration {source}: " + "; ".join(parts) + "."
+
+
+def parse_config(text: str, *, source: str = "<text>") -> Config:
+    """Parse and validate a configuration from TOML text.
+
+    Parameters
+    ----------
+    text
+        The TOML document.
+    source
+        A name for the document, used in error messages.
+    """
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"Invalid risk configuration {source}: not valid TOML ({exc})."
+        raise ConfigError(msg) from exc
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+
+
+def load_config(path: str | Path | None = None, *, preset: str | None = None) -> Config:
+    """Load a configuration file, or a shipped preset by name (default ``pantauzona``).
+
+    Parameters
+    ----------
+    path
+        A TOML file. Mutually exclusive with ``preset``.
+    preset
+        One of :data:`PRESETS`.
+    """
+    if path is not None and preset is not None:
+        msg = "Give a configuration file or a preset name, not both."
+        raise ConfigError(msg)
+    if path is not None:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            msg = f"Cannot read the risk configuration {path}: {exc.strerror}."
+            raise ConfigError(msg) from exc
+        return parse_config(text, source=str(path))
+    name = preset or DEFAULT_PRESET
+    if name not in PRESETS:
+        msg = f"Unknown preset {name!r}; choose one of {', '.join(PRESETS)}."
+        raise ConfigError(msg)
+    text = resources.files("geo.presets").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    return parse_config(text, source=f"preset {name}")

@@ -1,0 +1,104 @@
+"""Daily windowed metrics per key (a cell or a region) from daily event counts.
+
+Events are summed per key and day, then each day's counts are carried into the windows that end on
+the following days: 7 and 14 days for cases, 7 days and the 4 weeks before them for check-ins,
+7 days for exposed check-ins. A key has a row on a date only when one of its windows is not empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from geo.columns import Out
+
+#: Days of history the check-in baseline needs: the 7-day window and the 4 weeks before it.
+BASELINE_DAYS = 35
+
+WINDOWS_SQL = """
+with d as (
+    select key, date, sum(cases) as c, sum(alloc) as a, sum(checkins) as n, sum(exposed) as e
+    from events group by key, date
+),
+cw as (
+    select key, date + w.i::integer as date,
+           sum(c) filter (where w.i = 0) as new_cases,
+           sum(a) filter (where w.i = 0) as new_cases_allocated,
+           sum(c) filter (where w.i < 7) as cases_7d,
+           sum(c) as cases_14d
+    from d, range(14) w(i) where c <> 0 group by all
+),
+nw as (
+    select key, date + w.i::integer as date,
+           sum(n) filter (where w.i = 0) as checkins,
+           sum(n) filter (where w.i < 7) as checkins_7d,
+           sum(n) filter (where w.i >= 7) / 4.0 as baseline
+    from d, range(35) w(i) where n <> 0 group by all
+),
+ew as (
+    select key, date + w.i::integer as date,
+           sum(e) filter (where w.i = 0) as exposed_checkins,
+           sum(e) as exposed_checkins_7d
+    from d, range(7) w(i) where e <> 0 group by all
+)
+select key, date,
+       coalesce(new_cases, 0) as new_cases,
+       coalesce(new_cases_allocated, 0) as new_cases_allocated,
+       coalesce(cases_7d, 0) as cases_7d,
+       coalesce(cases_14d, 0) as cases_14d,
+       coalesce(checkins, 0) as checkins,
+       coalesce(checkins_7d, 0) as checkins_7d,
+       case when date >= $baseline_from then coalesce(baseline, 0) end as checkins_baseline_7d,
+       coalesce(exposed_checkins, 0) as exposed_checkins,
+       coalesce(exposed_checkins_7d, 0) as exposed_checkins_7d
+from cw full join nw using (key, date) full join ew using (key, date)
+where date <= $end
+order by date, key
+"""
+
+EVENT_COLUMNS = ("key", "date", "cases", "alloc", "checkins", "exposed")
+
+
+def windows(events: pd.DataFrame, *, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Windowed daily metrics per key.
+
+    Parameters
+    ----------
+    events
+        Columns ``key, date, cases, alloc, checkins, exposed``; ``cases`` includes ``alloc``.
+    start, end
+        The build's first and last day; rows after ``end`` are not produced, and the check-in
+        baseline is null until 35 days of history exist.
+    """
+    con = duckdb.connect()
+    try:
+        con.register("events_df", events[list(EVENT_COLUMNS)])
+        con.execute(
+            "create temp table events as select key, cast(date as date) as date, "
+            "cases::double as cases, alloc::double as alloc, checkins::double as checkins, "
+            "exposed::double as exposed from events_df"
+        )
+        baseline_from = start + dt.timedelta(days=BASELINE_DAYS - 1)
+        out = con.execute(WINDOWS_SQL, {"end": end, "baseline_from": baseline_from}).df()
+    finally:
+        con.close()
+    out["date"] = out["date"].astype("datetime64[s]")
+    return out
+
+
+def ratios(table: pd.DataFrame) -> pd.DataFrame:
+    """Add cases per 100k, the 7-day growth ratio and the crowding ratio (in place)."""
+    population = table[Out.POPULATION].to_numpy(dtype=float)
+    cases_7d = table[Out.CASES_7D].to_numpy(dtype=float)
+    previous = table[Out.CASES_14D].to_numpy(dtype=float) - cases_7d
+    baseline = table[Out.CHECKINS_BASELINE_7D].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table[Out.CASES_PER_100K_7D] = np.where(population > 0, cases_7d / population * 1e5, np.nan)
+        table[Out.GROWTH_RATIO_7D] = np.where(previous > 1e-9, cases_7d / previous, np.nan)
+        table[Out.CROWDING_RATIO] = np.where(
+            baseline > 0, table[Out.CHECKINS_7D].to_numpy(dtype=float) / baseline, np.nan
+        )
+    return table

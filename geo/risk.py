@@ -1,0 +1,231 @@
+"""Risk colours: one generic classifier over the configured criteria, with a reason per zone.
+
+Each criterion gives ``green`` (0), ``orange`` (1) or ``red`` (2) for one metric against two
+thresholds; red needs ``red_min_cases_7d`` cases (small-number protection, else orange). A zone
+takes its worst criterion and the reason of the first criterion that reached it. A zone whose
+population is at most ``no_data_max_population``, or where no criterion applies, is ``no_data``:
+never silently green.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.columns import Out
+from geo.config import Config, Criterion
+
+STATES = np.array(["green", "orange", "red"], dtype=object)
+NO_DATA = "no_data"
+
+_WORDS = {
+    "en": {
+        "cases_per_100k_7d": "cases per 100k in 7 days",
+        "avg_daily_cases_per_100k_7d": "average daily cases per 100k over 7 days",
+        "cases_7d": "cases in 7 days",
+        "cases_14d": "cases in 14 days",
+        "growth_ratio_7d": "times the cases of the week before",
+        "crowding_ratio": "times the usual check-ins",
+        "exposed_checkins_7d": "check-ins exposed to a case in 7 days",
+        "checkins_7d": "check-ins in 7 days",
+        "with": "with {n} cases",
+        "capped": "but only {n} cases in 7 days (red needs at least {m})",
+        "no_population": "no resident population recorded for this zone",
+        "no_metric": "no metric could be computed",
+        "state": {"red": "red", "orange": "orange", "green": "green", "no_data": "no data"},
+    },
+    "id": {
+        "cases_per_100k_7d": "kasus per 100 ribu penduduk dalam 7 hari",
+        "avg_daily_cases_per_100k_7d": "rata-rata kasus harian per 100 ribu selama 7 hari",
+        "cases_7d": "kasus dalam 7 hari",
+        "cases_14d": "kasus dalam 14 hari",
+        "growth_ratio_7d": "kali kasus pekan sebelumnya",
+        "crowding_ratio": "kali check-in biasanya",
+        "exposed_checkins_7d": "check-in terpapar kasus dalam 7 hari",
+        "checkins_7d": "check-in dalam 7 hari",
+        "with": "dengan {n} kasus",
+        "capped": "tetapi hanya {n} kasus dalam 7 hari (merah perlu paling sedikit {m})",
+        "no_population": "tidak ada penduduk tercatat di zona ini",
+        "no_metric": "tidak ada metrik yang dapat dihitung",
+        "state": {
+            "red": "merah",
+            "orange": "oranye",
+            "green": "hijau",
+            "no_data": "tidak ada data",
+        },
+    },
+}
+
+
+def metric_values(table: pd.DataFrame, metric: str) -> np.ndarray:
+    """The values of a criterion's metric (derived metrics computed here)."""
+    if metric == "avg_daily_cases_per_100k_7d":
+        return table[Out.CASES_PER_100K_7D].to_numpy(dtype=float) / 7
+    return table[metric].to_numpy(dtype=float)
+
+
+def criterion_level(table: pd.DataFrame, crit: Criterion) -> tuple[np.ndarray, np.ndarray]:
+    """Level (-1 not applicable, 0 green, 1 orange, 2 red) and whether red was capped."""
+    value = metric_values(table, crit.metric)
+    cases = table[Out.CASES_7D].to_numpy(dtype=float)
+    reach = np.greater_equal if crit.inclusive else np.greater
+    with np.errstate(invalid="ignore"):
+        level = np.where(reach(value, crit.red), 2, np.where(reach(value, crit.orange), 1, 0))
+    capped = (level == 2) & (cases + 1e-9 < crit.red_min_cases_7d)
+    level = np.where(capped, 1, level)
+    applicable = ~np.isnan(value)
+    if crit.min_checkins_7d:
+        applicable &= table[Out.CHECKINS_7D].to_numpy(dtype=float) >= crit.min_checkins_7d
+    if crit.min_baseline_checkins_7d:
+        base = np.nan_to_num(table[Out.CHECKINS_BASELINE_7D].to_numpy(dtype=float))
+        applicable &= base >= crit.min_baseline_checkins_7d
+    return np.where(applicable, level, -1), capped & applicable
+
+
+def classify(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Risk state, the deciding criterion's index and whether its red was capped, per row.
+
+    Returns
+    -------
+    DataFrame
+        ``risk``, ``criterion`` (index into ``config.risk.criteria``, -1 for no data) and
+        ``capped``, aligned with ``table``.
+    """
+    criteria = config.risk.criteria
+    levels, capped = zip(*(criterion_level(table, c) for c in criteria), strict=True)
+    level_matrix = np.vstack(levels)  # criteria x rows
+    best = level_matrix.max(axis=0)
+    decisive = np.argmax(level_matrix == best, axis=0)
+    was_capped = np.vstack(capped)[decisive, np.arange(len(table))]
+    population = table[Out.POPULATION].to_numpy(dtype=float)
+    no_data = (population <= config.risk.no_data_max_population) | (best < 0)
+    risk = np.where(no_data, NO_DATA, STATES[np.maximum(best, 0)])
+    return pd.DataFrame(
+        {
+            Out.RISK: risk,
+            "criterion": np.where(no_data, -1, decisive),
+            "capped": was_capped & ~no_data,
+            "no_population": population <= config.risk.no_data_max_population,
+        },
+        index=table.index,
+    )
+
+
+def _fmt(value: float) -> str:
+    """Numbers as people read them: 212, 97.8, 1.5, 0.04."""
+    if abs(value) >= 100 or abs(value - round(value)) < 0.005:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.1f}"
+    return f"{value:.2f}"
+
+
+def _count(value: float, suppress_below: int | None) -> str:
+    if suppress_below is not None and 0 < value < suppress_below:
+        return f"< {suppress_below}"
+    return _fmt(value)
+
+
+def _reason(
+    state: str,
+    crit: Criterion | None,
+    value: float,
+    cases: float,
+    capped: bool,
+    no_population: bool,
+    lang: str,
+    suppress_below: int | None,
+) -> str:
+    words = _WORDS[lang]
+    head = words["state"][state]
+    if crit is None:
+        return f"{head}: {words['no_population'] if no_population else words['no_metric']}"
+    sign = "<"
+    limit = crit.orange
+    if state == "red" or capped:
+        sign, limit = ("≥" if crit.inclusive else ">"), crit.red
+    elif state == "orange":
+        sign = "≥" if crit.inclusive else ">"
+    elif not crit.inclusive:
+        sign = "≤"
+    hides = suppress_below is not None and 0 < cases < suppress_below
+    is_count = crit.metric in {"cases_7d", "cases_14d", "exposed_checkins_7d", "checkins_7d"}
+    shown = _count(value, suppress_below) if is_count else ("—" if hides else _fmt(value))
+    text = f"{head}: {shown} {words[crit.metric]} ({sign} {_fmt(limit)})"
+    if capped:
+        return f"{text} {words['capped'].format(n=_count(cases, suppress_below), m=_fmt(crit.red_min_cases_7d))}"
+    if crit.metric != "cases_7d":
+        text += " " + words["with"].format(n=_count(cases, suppress_below))
+    return text
+
+
+def _display_round(values: np.ndarray) -> np.ndarray:
+    """Round as :func:`_fmt` displays, so rows that read the same share one formatting."""
+    return np.where(np.abs(values) >= 1, np.round(values, 1), np.round(values, 2))
+
+
+def reasons(
+    table: pd.DataFrame,
+    classes: pd.DataFrame,
+    config: Config,
+    *,
+    lang: str = "en",
+    suppress_below: int | None = None,
+    categorical: bool = False,
+) -> np.ndarray | pd.Categorical:
+    """The reason for each row's colour, in English (``en``) or Bahasa Indonesia (``id``).
+
+    With ``suppress_below`` (the public view), counts below it read "< k" and a rate computed
+    from such a count is not shown. Reasons are formatted once per distinct rounded input.
+    """
+    criteria = config.risk.criteria
+    crit_idx = classes["criterion"].to_numpy()
+    values = np.full(len(table), np.nan)
+    for i, crit in enumerate(criteria):
+        mask = crit_idx == i
+        if mask.any():
+            values[mask] = metric_values(table.loc[mask], crit.metric)
+    parts = [
+        classes[Out.RISK].to_numpy(),
+        crit_idx,
+        _display_round(np.nan_to_num(values)),
+        _display_round(table[Out.CASES_7D].to_numpy(dtype=float)),
+        classes["capped"].to_numpy(),
+        classes["no_population"].to_numpy(),
+    ]
+    combined = np.zeros(len(table), dtype=np.int64)
+    for part in parts:  # one hash-based factorize per column, then of the combined code
+        part_codes, labels = pd.factorize(part, sort=False)
+        combined = combined * (len(labels) + 1) + part_codes
+    codes, _ = pd.factorize(combined, sort=False)
+    first_row = pd.Series(np.arange(len(combined))).groupby(codes).first().to_numpy()
+    texts = np.array(
+        [
+            _reason(
+                parts[0][r],
+                criteria[parts[1][r]] if parts[1][r] >= 0 else None,
+                parts[2][r],
+                parts[3][r],
+                bool(parts[4][r]),
+                bool(parts[5][r]),
+                lang,
+                suppress_below,
+            )
+            for r in first_row
+        ],
+        dtype=object,
+    )
+    if categorical:  # distinct texts are few: store each once
+        uniq_texts, text_codes = np.unique(texts.astype(str), return_inverse=True)
+        return pd.Categorical.from_codes(text_codes[codes], categories=uniq_texts)
+    return texts[codes]
+
+
+def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Add ``risk``, ``risk_reason`` (English, unsuppressed) and ``risk_metric`` (in place)."""
+    classes = classify(table, config)
+    table[Out.RISK] = classes[Out.RISK].to_numpy()
+    table[Out.RISK_REASON] = reasons(table, classes, config, categorical=True)
+    metrics = np.array([c.metric for c in config.risk.criteria] + [None], dtype=object)
+    table[Out.RISK_METRIC] = metrics[classes["criterion"].to_numpy()]
+    return table

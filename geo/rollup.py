@@ -1,0 +1,147 @@
+"""Region metrics: exact counts at every level, population, risk and population shares by colour.
+
+Counts sum: a located case, check-in or exposure counts in its kelurahan (DKI), kecamatan,
+kabupaten/kota and province; a region-coded case counts at its region and every level above.
+Ratios are recomputed from the summed counts, never averaged. ``regions_daily`` is dense: every
+region on every day of the build. A region with no input record at all in the build period has no
+data, not green.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo import reference, regions
+from geo.columns import LEVEL_COLUMNS, LEVELS, Out
+from geo.config import Config
+from geo.metrics import ratios
+from geo.population import LEVEL_INDEX, SOURCE_REGENCY, SOURCE_VILLAGE, Grid
+from geo.risk import score
+
+NO_REPORTS = "no data: no reports from this region in the build period"
+SHARE_OF = {"red": Out.SHARE_RED, "orange": Out.SHARE_ORANGE, "no_data": Out.SHARE_NO_DATA}
+
+
+def region_events(located: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """Events keyed by region code at every level.
+
+    Parameters
+    ----------
+    located
+        ``poly, date, cases, checkins, exposed``: events with a point (polygon index).
+    coded
+        ``region_code, date, cases``: region-coded case counts.
+    """
+    parts = []
+    codes = regions.codes_of(located["poly"].to_numpy())
+    for column in LEVEL_COLUMNS.values():
+        keep = codes[column].notna().to_numpy()
+        part = located.loc[keep, ["date", "cases", "checkins", "exposed"]].copy()
+        part["key"] = codes[column].to_numpy()[keep]
+        parts.append(part)
+    if not coded.empty:
+        lineage = {c: regions.ancestors(c) for c in coded["region_code"].unique()}
+        up = coded.assign(key=coded["region_code"].map(lineage)).explode("key")
+        parts.append(
+            up.assign(checkins=0.0, exposed=0.0)[["key", "date", "cases", "checkins", "exposed"]]
+        )
+    events = pd.concat(parts, ignore_index=True)
+    events["alloc"] = 0.0
+    return events
+
+
+def region_table(grid: Grid) -> pd.DataFrame:
+    """Every region with its population (summed from the base grid) and population source."""
+    table = reference.regions()[["code", "name", "level", "parent_code"]].copy()
+    table = table.reset_index(drop=True)
+    population = np.zeros(len(table))
+    pop = grid.table[Out.POPULATION].to_numpy()
+    for idx_col in LEVEL_INDEX:
+        idx = grid.table[idx_col].to_numpy()
+        ok = idx >= 0
+        population += np.bincount(idx[ok], weights=pop[ok], minlength=len(table))
+    table[Out.POPULATION] = population
+    dki = table["code"].str.startswith(reference.DKI).to_numpy()
+    level = table["level"].to_numpy()
+    table[Out.POPULATION_SOURCE] = np.select(
+        [
+            level == "village",
+            dki,
+            level == "regency",
+            level == "district",
+        ],
+        [
+            SOURCE_VILLAGE,
+            "sum of kelurahan (Dukcapil 2019)",
+            "kabupaten/kota (Dukcapil 2025)",
+            SOURCE_REGENCY,
+        ],
+        default="sum of kabupaten/kota (Dukcapil 2025)",
+    )
+    return table.rename(columns={"code": Out.REGION_CODE, "level": Out.REGION_LEVEL})
+
+
+def shares(base_cells: pd.DataFrame, regions_daily: pd.DataFrame) -> pd.DataFrame:
+    """Share of each region's population in red, orange, green and no-data base cells (in place).
+
+    Base cells without a row on a date had no activity and count as green (or no data when
+    they have no population, which carries no weight).
+    """
+    pop_region = regions_daily[Out.POPULATION].to_numpy(dtype=float)
+    sums = {state: np.zeros(len(regions_daily)) for state in SHARE_OF}
+    index = pd.MultiIndex.from_arrays(
+        [regions_daily[Out.REGION_CODE].to_numpy(), regions_daily[Out.DATE].to_numpy()]
+    )
+    colored = base_cells[base_cells[Out.RISK].isin(list(SHARE_OF))]
+    for column in LEVEL_COLUMNS.values():
+        grouped = colored.groupby([column, Out.DATE, Out.RISK], sort=False)[Out.POPULATION].sum()
+        for state in SHARE_OF:
+            part = (
+                grouped.xs(state, level=Out.RISK)
+                if state in grouped.index.get_level_values(2)
+                else None
+            )
+            if part is None:
+                continue
+            sums[state] += part.reindex(index).fillna(0).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for state, column in SHARE_OF.items():
+            regions_daily[column] = np.where(pop_region > 0, sums[state] / pop_region, np.nan)
+        regions_daily[Out.SHARE_GREEN] = np.where(
+            pop_region > 0,
+            1 - sum(regions_daily[c].to_numpy() for c in SHARE_OF.values()),
+            np.nan,
+        )
+    return regions_daily
+
+
+def regions_daily(
+    windows: pd.DataFrame,
+    table: pd.DataFrame,
+    dates: pd.DatetimeIndex,
+    reporting: set[str],
+    config: Config,
+) -> pd.DataFrame:
+    """The dense region-by-day table with metrics, ratios and risk."""
+    grid_index = pd.MultiIndex.from_product(
+        [table[Out.REGION_CODE].to_numpy(), dates], names=["key", Out.DATE]
+    )
+    dense = windows.set_index(["key", Out.DATE]).reindex(grid_index)
+    counts = [c for c in windows.columns if c not in ("key", Out.DATE, Out.CHECKINS_BASELINE_7D)]
+    dense[counts] = dense[counts].fillna(0.0)
+    dense = dense.reset_index().rename(columns={"key": Out.REGION_CODE})
+    attrs = table.set_index(Out.REGION_CODE)
+    dense.insert(
+        1, Out.REGION_LEVEL, attrs[Out.REGION_LEVEL].reindex(dense[Out.REGION_CODE]).to_numpy()
+    )
+    dense[Out.POPULATION] = attrs[Out.POPULATION].reindex(dense[Out.REGION_CODE]).to_numpy()
+    ratios(dense)
+    score(dense, config)
+    dense[Out.RISK_REASON] = dense[Out.RISK_REASON].astype(object)
+    silent = ~dense[Out.REGION_CODE].isin(reporting).to_numpy()
+    dense.loc[silent, Out.RISK] = "no_data"
+    dense.loc[silent, Out.RISK_REASON] = NO_REPORTS
+    dense.loc[silent, Out.RISK_METRIC] = None
+    dense[Out.REGION_LEVEL] = pd.Categorical(dense[Out.REGION_LEVEL], categories=list(LEVELS))
+    return dense

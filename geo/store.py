@@ -1,0 +1,94 @@
+"""Write a build atomically and read it back.
+
+A build directory ``DIR`` is a symbolic link to a complete version in ``.DIR.versions/``. A new
+build is written into a fresh version folder; only when every file is written does the link
+switch over, in one ``rename``. A build that fails midway leaves the previous one untouched, and a
+reader that opened the previous version keeps reading it. The newest two versions are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from geo.errors import BuildError
+
+KEEP_VERSIONS = 2
+
+
+def _versions_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.versions"
+
+
+def new_version(out: str | Path) -> Path:
+    """A fresh, empty folder to write the next version of the build ``out`` into."""
+    out = Path(out)
+    if out.exists() and not out.is_symlink():
+        if out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        else:
+            msg = f"{out} exists and is not a PantauZona build; remove it or choose another --out."
+            raise BuildError(msg)
+    folder = _versions_dir(out) / f"v-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def publish(version: Path, out: str | Path) -> None:
+    """Point ``out`` at ``version`` atomically and drop versions older than the newest two."""
+    out = Path(out)
+    link = out.parent / f".{out.name}.link-{uuid.uuid4().hex[:8]}"
+    os.symlink(os.path.relpath(version, out.parent), link)
+    os.replace(link, out)
+    versions = _versions_dir(out)
+    current = version.resolve()
+    others = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and p.resolve() != current),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in others[: max(0, len(others) - (KEEP_VERSIONS - 1))]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(version: Path) -> None:
+    """Remove a version that failed before it was published."""
+    shutil.rmtree(version, ignore_errors=True)
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    # Categoricals are an in-memory economy: store plain strings (Parquet dictionary-encodes them).
+    fields = [
+        pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields)).replace_schema_metadata(None)
+
+
+def write_parquet(frame: pd.DataFrame | list[pd.DataFrame], path: Path) -> None:
+    """Write one table (or parts with the same columns, in order) reproducibly."""
+    parts = frame if isinstance(frame, list) else [frame]
+    table = pa.concat_tables([_arrow(p) for p in parts], promote_options="permissive")
+    pq.write_table(table, path, compression="zstd", row_group_size=1 << 20)
+
+
+def write_json(data: dict, path: Path) -> None:
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
+
+
+def read_manifest(build: str | Path) -> dict:
+    """The manifest of a build, or a :class:`BuildError` saying there is no build there."""
+    path = Path(build) / "manifest.json"
+    if not path.is_file():
+        msg = f"There is no PantauZona build at {build} (no manifest.json); run `python -m geo build`."
+        raise BuildError(msg)
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,289 @@
+"""Validate input rows: each row is accepted or quarantined with a reason.
+
+Checks run in order and a row is quarantined for the first problem found, with the column, the
+check and the offending value, so that one pass over ``quarantine.csv`` fixes the file. For every
+file, accepted + quarantined = read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo import reference, regions
+from geo.columns import Col
+from geo.readers import RawTable
+
+QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+#: Indonesia's extent, used to recognise swapped coordinates.
+LAT_RANGE = (-11.5, 6.5)
+LON_RANGE = (94.5, 141.5)
+
+CASE_COLUMNS = (Col.CASE_ID, Col.REPORTED_DATE)
+CHECKIN_COLUMNS = (Col.CHECKIN_ID, Col.VENUE_ID, Col.CHECKED_IN_AT)
+VENUE_COLUMNS = (Col.VENUE_ID, Col.NAME, Col.CATEGORY, Col.LAT, Col.LON)
+
+
+@dataclass
+class Checked:
+    """The outcome of validating one file."""
+
+    accepted: pd.DataFrame
+    quarantine: pd.DataFrame
+    read: int
+    sha256: str
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "accepted": len(self.accepted),
+            "quarantined": len(self.quarantine),
+        }
+
+
+class _Rows:
+    """Tracks which rows are still alive and collects quarantine entries."""
+
+    def __init__(self, raw: RawTable) -> None:
+        self.raw = raw
+        self.alive = np.ones(len(raw.frame), dtype=bool)
+        self.parts: list[pd.DataFrame] = []
+        if raw.malformed:
+            self.parts.append(
+                pd.DataFrame(
+                    {
+                        "file": raw.name,
+                        "row": [n for n, _ in raw.malformed],
+                        "column": "",
+                        "check": "malformed_row",
+                        "value": [t[:200] for (t,) in ((t,) for _, t in raw.malformed)],
+                        "reason": "the row does not have the same number of fields as the header",
+                    }
+                )
+            )
+
+    def reject(self, mask: np.ndarray, column: str, check: str, reason: object) -> None:
+        """Quarantine rows where ``mask`` holds and that are still alive."""
+        hit = np.asarray(mask, dtype=bool) & self.alive
+        if not hit.any():
+            return
+        idx = np.flatnonzero(hit)
+        values = self.raw.frame[column].iloc[idx] if column in self.raw.frame else ""
+        reasons = reason[idx] if isinstance(reason, np.ndarray) else reason
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "file": self.raw.name,
+                    "row": self.raw.rows.iloc[idx].to_numpy(),
+                    "column": column,
+                    "check": check,
+                    "value": pd.Series(values).astype(str).to_numpy(),
+                    "reason": reasons,
+                }
+            )
+        )
+        self.alive &= ~hit
+
+    def quarantine(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
+        table = pd.concat(self.parts, ignore_index=True)
+        return table.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series([""] * len(frame), dtype=object)
+    values = frame[column]
+    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
+
+
+def _check_ids(rows: _Rows, column: str) -> pd.Series:
+    ids = _text(rows.raw.frame, column)
+    rows.reject((ids == "").to_numpy(), column, "missing", f"{column} is missing")
+    dup = ids.duplicated(keep="first").to_numpy() & (ids != "").to_numpy()
+    if dup.any():
+        first_row = rows.raw.rows.groupby(ids.to_numpy()).transform("first").to_numpy()
+        reasons = np.array([f"duplicate {column} (first at row {r})" for r in first_row], object)
+        rows.reject(dup, column, "duplicate", reasons)
+    return ids
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(WIB).date()
+
+
+def _check_date(rows: _Rows, column: str, today: dt.date) -> pd.Series:
+    text = _text(rows.raw.frame, column)
+    rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
+    parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    rows.reject(
+        parsed.isna().to_numpy(), column, "unparseable", f"{column} is not a date (YYYY-MM-DD)"
+    )
+    future = (parsed > pd.Timestamp(today)).to_numpy()
+    rows.reject(future, column, "future", f"{column} is after today ({today.isoformat()})")
+    return parsed
+
+
+def _check_timestamp(rows: _Rows, column: str, today: dt.date) -> pd.Series:
+    """Parse ISO timestamps to UTC; naive times are WIB (UTC+7)."""
+    raw = rows.raw.frame[column]
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        if getattr(raw.dt, "tz", None) is not None:
+            utc = raw.dt.tz_convert("UTC").dt.tz_localize(None)
+        else:
+            utc = raw - pd.Timedelta(hours=7)
+        utc = utc.astype("datetime64[ns]")
+    else:
+        text = _text(rows.raw.frame, column)
+        rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
+        aware = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True).to_numpy()
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+        naive_shift = pd.to_timedelta(np.where(aware, 0, 7 * 3600), unit="s")
+        utc = pd.Series(
+            parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]") - naive_shift.to_numpy(),
+            index=text.index,
+        )
+    rows.reject(
+        utc.isna().to_numpy(), column, "unparseable", f"{column} is not an ISO date and time"
+    )
+    local_date = (utc + pd.Timedelta(hours=7)).dt.floor("D")
+    future = (local_date > pd.Timestamp(today)).to_numpy()
+    rows.reject(future, column, "future", f"{column} is after today ({today.isoformat()})")
+    return utc
+
+
+def _check_point(rows: _Rows, lat_text: pd.Series, lon_text: pd.Series, use: np.ndarray):
+    """Validate coordinates of rows in ``use``; returns lat, lon and the polygon of each row."""
+    frame = rows.raw.frame
+    lat = pd.to_numeric(frame[Col.LAT], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(frame[Col.LON], errors="coerce").to_numpy(dtype=float)
+    for column, text, values in ((Col.LAT, lat_text, lat), (Col.LON, lon_text, lon)):
+        rows.reject(use & (text == "").to_numpy(), column, "missing", f"{column} is missing")
+        rows.reject(use & np.isnan(values), column, "unparseable", f"{column} is not a number")
+    swapped = (
+        (lat >= LON_RANGE[0])
+        & (lat <= LON_RANGE[1])
+        & (lon >= LAT_RANGE[0])
+        & (lon <= LAT_RANGE[1])
+    )
+    rows.reject(
+        use & swapped, Col.LAT, "swapped", "latitude and longitude look swapped? (lat is ~95..141)"
+    )
+    rows.reject(use & (np.abs(lat) > 90), Col.LAT, "out_of_range", "lat is outside -90..90")
+    rows.reject(use & (np.abs(lon) > 180), Col.LON, "out_of_range", "lon is outside -180..180")
+    rows.reject(
+        use & (lat == 0) & (lon == 0), Col.LAT, "null_island", "lat/lon is 0,0 (null island)"
+    )
+    poly = np.full(len(frame), -1, dtype=np.int64)
+    todo = np.flatnonzero(use & rows.alive)
+    if todo.size:
+        coords = pd.DataFrame({"lat": lat[todo], "lon": lon[todo]})
+        uniq = coords.drop_duplicates()
+        located = pd.Series(regions.locate_points(uniq["lat"].to_numpy(), uniq["lon"].to_numpy()))
+        located.index = pd.MultiIndex.from_frame(uniq)
+        poly[todo] = located.reindex(pd.MultiIndex.from_frame(coords)).to_numpy()
+    rows.reject(
+        use & (poly < 0), Col.LAT, "outside_indonesia", "the point is outside Indonesia's regions"
+    )
+    return lat, lon, poly
+
+
+def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
+    text = _text(frame, column)
+    return text.where(text != "", None)
+
+
+def validate_cases(raw: RawTable, *, today: dt.date | None = None) -> Checked:
+    """Validate case reports: id, reported date, and a point or a region code."""
+    today = today or _today()
+    rows = _Rows(raw)
+    frame = raw.frame
+    ids = _check_ids(rows, Col.CASE_ID)
+    date = _check_date(rows, Col.REPORTED_DATE, today)
+    lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
+    code = _text(frame, Col.REGION_CODE)
+    has_point = ((lat_text != "") | (lon_text != "")).to_numpy()
+    no_location = ~has_point & (code == "").to_numpy()
+    rows.reject(
+        no_location, Col.REGION_CODE, "missing", "no location: give lat and lon, or region_code"
+    )
+    coded = ~has_point & (code != "").to_numpy()
+    unknown = coded & ~code.isin(reference.regions().index).to_numpy()
+    rows.reject(unknown, Col.REGION_CODE, "unknown_region", "unknown region code (Kemendagri 2025)")
+    if Col.LAT in frame and Col.LON in frame:
+        lat, lon, poly = _check_point(rows, lat_text, lon_text, has_point)
+    else:
+        lat = lon = np.full(len(frame), np.nan)
+        poly = np.full(len(frame), -1)
+    keep = rows.alive
+    accepted = pd.DataFrame(
+        {
+            Col.CASE_ID: ids[keep].to_numpy(),
+            "date": date[keep].to_numpy(),
+            Col.LAT: np.where(has_point, lat, np.nan)[keep],
+            Col.LON: np.where(has_point, lon, np.nan)[keep],
+            "poly": poly[keep],
+            Col.REGION_CODE: np.where(coded, code.to_numpy(), None)[keep],
+            Col.PERSON_ID: _optional(frame, Col.PERSON_ID)[keep].to_numpy(),
+        }
+    )
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+
+
+def validate_venues(raw: RawTable) -> Checked:
+    """Validate venues: id, name, category and a point inside Indonesia."""
+    rows = _Rows(raw)
+    frame = raw.frame
+    ids = _check_ids(rows, Col.VENUE_ID)
+    lat, lon, poly = _check_point(
+        rows, _text(frame, Col.LAT), _text(frame, Col.LON), np.ones(len(frame), bool)
+    )
+    keep = rows.alive
+    accepted = pd.DataFrame(
+        {
+            Col.VENUE_ID: ids[keep].to_numpy(),
+            Col.NAME: _text(frame, Col.NAME)[keep].to_numpy(),
+            Col.CATEGORY: _text(frame, Col.CATEGORY).replace("", "unknown")[keep].to_numpy(),
+            Col.LAT: lat[keep],
+            Col.LON: lon[keep],
+            "poly": poly[keep],
+        }
+    )
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+
+
+def validate_checkins(
+    raw: RawTable, venues: pd.DataFrame, *, today: dt.date | None = None
+) -> Checked:
+    """Validate check-ins: id, a known (accepted) venue and a timestamp."""
+    today = today or _today()
+    rows = _Rows(raw)
+    frame = raw.frame
+    ids = _check_ids(rows, Col.CHECKIN_ID)
+    venue = _text(frame, Col.VENUE_ID)
+    rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")
+    unknown = ~venue.isin(venues[Col.VENUE_ID]).to_numpy()
+    rows.reject(
+        unknown,
+        Col.VENUE_ID,
+        "unknown_venue",
+        "check-in at a venue that is not among the accepted venues",
+    )
+    utc = _check_timestamp(rows, Col.CHECKED_IN_AT, today)
+    keep = rows.alive
+    accepted = pd.DataFrame(
+        {
+            Col.CHECKIN_ID: ids[keep].to_numpy(),
+            Col.VENUE_ID: venue[keep].to_numpy(),
+            "ts_utc": utc[keep].to_numpy(dtype="datetime64[s]"),
+            Col.PERSON_ID: _optional(frame, Col.PERSON_ID)[keep].to_numpy(),
+        }
+    )
+    accepted["date"] = (accepted["ts_utc"] + pd.Timedelta(hours=7)).dt.floor("D")
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)

@@ -1,0 +1,264 @@
+"""The dashboard without a browser: the frame under Streamlit's AppTest, and its helpers.
+
+AppTest runs ``dashboard/app.py`` in-process (it cannot draw the folium map; the browser tests
+do that). Widgets are driven by key and the tests assert on what the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data, mapview
+from dashboard.i18n import LANGS, STRINGS, escape_markdown, format_date, t
+from dashboard.view_state import (
+    PAGES,
+    Notice,
+    ViewState,
+    parse_query_params,
+    region_path,
+    to_query_params,
+)
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGE_FILES = {
+    "map": "app_pages/risk_map.py",
+    "trends": "app_pages/trends.py",
+    "method": "app_pages/method.py",
+}
+DATES = [date(2021, 7, 14), date(2021, 7, 15)]
+# A three-level toy hierarchy for the parser: province 31 > regency 31.71 > district 31.71.01.
+PARENTS = {"31": None, "31.71": "31", "31.71.01": "31.71"}
+
+
+def run_app(**query_params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query_params)
+    return at.run()
+
+
+def shown(markdown: str) -> str:
+    """What the user reads: Markdown with its backslash escapes resolved."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def info_texts(at: AppTest) -> list[str]:
+    return [shown(element.value) for element in at.info]
+
+
+# --- The frame --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", PAGES)
+def test_every_page_runs(key: str) -> None:
+    at = run_app()
+    at.switch_page(PAGE_FILES[key]).run()
+    assert not at.exception
+    assert at.title[0].value == t(f"page.{key}", "id")
+    assert at.query_params["page"] in (key, [key])
+
+
+def test_language_switch_changes_the_title() -> None:
+    at = run_app()
+    assert at.title[0].value == "Peta Risiko"
+
+    at.sidebar.radio(key="lang").set_value("en").run()
+
+    assert not at.exception
+    assert at.title[0].value == "Risk map"
+    assert at.sidebar.radio(key="lang").value == "en"
+    assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_invalid_region_shows_a_notice_and_falls_back() -> None:
+    at = run_app(region="99.99.99")
+    assert not at.exception
+    assert info_texts(at) == ["Wilayah „99.99.99” tidak dikenal; menampilkan seluruh Indonesia."]
+    assert at.sidebar.selectbox(key="region_0").value == ""
+    assert "region" not in at.query_params
+
+
+def test_notices_are_in_the_users_language() -> None:
+    at = run_app(lang="en", page="nope", date="2021-02-30")
+    assert not at.exception
+    assert info_texts(at) == [
+        "There is no page “nope”; showing the risk map.",
+        "No data for the date “2021-02-30”; showing the latest date, 15 Jul 2021.",
+    ]
+
+
+def test_notices_show_hostile_values_as_text() -> None:
+    at = run_app(region="<b>:red[x]$x$")
+    assert [element.value for element in at.info] == [
+        r"Wilayah „\<b\>\:red\[x\]\$x\$” tidak dikenal; menampilkan seluruh Indonesia."
+    ]
+
+
+def test_deep_link_restores_the_view() -> None:
+    at = run_app(lang="en", page="trends", region="31.71.01", date="2021-07-10")
+    assert not at.exception
+    assert at.title[0].value == "Trends"
+    assert info_texts(at) == []
+    regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(3)]
+    assert regions == ["31", "31.71", "31.71.01"]
+    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 10)
+    breadcrumb = shown(at.main.caption[0].value)
+    assert breadcrumb == " \u203a ".join(
+        ["Indonesia", "DKI Jakarta", "Kota Adm. Jakarta Pusat", "Gambir"]
+    )
+
+
+def test_changing_a_region_clears_the_levels_below() -> None:
+    at = run_app(region="31.71.01")
+    at.sidebar.selectbox(key="region_0").set_value("32").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="region_0").value == "32"
+    assert at.sidebar.selectbox(key="region_1").value == ""
+    assert at.query_params["region"] in ("32", ["32"])
+
+
+# --- Strings ----------------------------------------------------------------------------------
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders() -> None:
+    assert set(STRINGS) == set(LANGS)
+    assert STRINGS["id"].keys() == STRINGS["en"].keys()
+    for key, text in STRINGS["id"].items():
+        assert _placeholders(text) == _placeholders(STRINGS["en"][key]), key
+
+
+def test_format_date_uses_the_languages_month_names() -> None:
+    assert format_date(date(2021, 8, 17), "id") == "17 Agu 2021"
+    assert format_date(date(2021, 8, 17), "en") == "17 Aug 2021"
+
+
+def test_escape_markdown_neutralises_markup() -> None:
+    assert escape_markdown("a*b* $x$ :red[y] <i>") == r"a\*b\* \$x\$ \:red\[y\] \<i\>"
+    assert len(escape_markdown("x" * 500)) == 80
+
+
+# --- View state -------------------------------------------------------------------------------
+
+
+def _parse(**params: str) -> tuple[ViewState, list[Notice]]:
+    return parse_query_params(params, dates=DATES, parent=PARENTS.__getitem__)
+
+
+def test_empty_query_means_the_default_view_on_the_latest_date() -> None:
+    assert _parse() == (ViewState(lang="id", page="map", day=date(2021, 7, 15)), [])
+
+
+def test_query_params_round_trip() -> None:
+    view = ViewState(lang="en", page="method", day=date(2021, 7, 14), region=("31", "31.71"))
+    assert _parse(**to_query_params(view)) == (view, [])
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [
+        ("lang", "fr"),
+        ("page", "../etc"),
+        ("date", "15-07-2021"),
+        ("date", "2021-07-13"),  # a real date without data
+        ("region", "31.99"),
+        ("region", ""),
+    ],
+)
+def test_each_bad_value_falls_back_with_one_notice(param: str, value: str) -> None:
+    view, notices = _parse(**{param: value})
+    assert view == ViewState(lang="id", page="map", day=date(2021, 7, 15))
+    assert notices == [Notice(f"notice.{param}", value)]
+
+
+def test_region_path_stops_on_a_cycle() -> None:
+    assert region_path("a", {"a": "b", "b": "a"}.__getitem__) == ()
+
+
+# --- The map ----------------------------------------------------------------------------------
+
+
+def _feature(label: str, risk: str = "red") -> dict:
+    ring = [[106.8, -6.2], [106.81, -6.2], [106.81, -6.19], [106.8, -6.2]]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"risk": risk, "label": label, "reason": "x < 5 & y"},
+    }
+
+
+def test_safe_text_escapes_html_and_javascript_templates() -> None:
+    assert mapview.safe_text("<img src=x onerror=alert(1)>") == (
+        "&lt;img src=x onerror=alert(1)&gt;"
+    )
+    assert mapview.safe_text("${alert(1)}`") == "&#36;&#123;alert(1)&#125;&#96;"
+
+
+def test_tooltip_is_escaped_and_translated() -> None:
+    html = mapview.tooltip_html({"risk": "orange", "label": '"><script>', "reason": "${x}"}, "en")
+    assert html == "<strong>&quot;&gt;&lt;script&gt;</strong><br>Moderate<br>&#36;&#123;x&#125;"
+    assert "No data" in mapview.tooltip_html({"risk": "purple"}, "en")
+
+
+def test_map_loads_nothing_from_the_internet() -> None:
+    hexagons = {"type": "FeatureCollection", "features": [_feature("<b>")]}
+    fmap = mapview.build_map(hexagons, bounds=[[-6.2, 106.8], [-6.19, 106.81]], lang="en")
+    html = fmap.get_root().render()
+    assert re.findall(r"https?://", html) == []
+    assert "/app/static/leaflet/leaflet.js" in html
+    assert "/app/static/leaflet/leaflet.css" in html
+
+
+def test_map_styles_in_the_browser_not_per_feature() -> None:
+    features = [_feature(f"zone {n}", risk) for n, risk in enumerate(mapview.RISK_COLOURS)]
+    hexagons = {"type": "FeatureCollection", "features": features}
+    fmap = mapview.build_map(hexagons, bounds=[[-6.2, 106.8], [-6.19, 106.81]], lang="id")
+    html = fmap.get_root().render()
+    assert "switch(" not in html  # folium's per-feature style switch
+    assert "colours[feature.properties.risk]" in html
+    assert '"Tingkat risiko"' in html  # legend in the user's language
+    assert hexagons["features"][0]["properties"].keys() == {"risk", "label", "reason"}
+
+
+def test_zone_rows_are_the_maps_text_alternative() -> None:
+    hexagons = {"type": "FeatureCollection", "features": [_feature("Gambir", "green")]}
+    assert mapview.zone_rows(hexagons, "en") == [
+        {"Zone": "Gambir", "Risk": "Low", "Reason": "x < 5 & y"}
+    ]
+
+
+# --- The data seam (keep when the placeholder is re-implemented on geo) ------------------------
+
+
+def test_data_seam_contract() -> None:
+    dates = data.available_dates()
+    assert dates == sorted(dates)
+    provinces = data.children(None)
+    assert provinces
+    code, name = provinces[0]
+    assert isinstance(code, str)
+    assert data.region_name(code) == name
+    assert data.parent(code) is None
+    child, _ = data.children(code)[0]
+    assert data.parent(child) == code
+    with pytest.raises(KeyError):
+        data.region_name("no such region")
+    layers = data.map_layers(dates[-1], None, "en")
+    assert layers.hexagons["features"]
+    for feature in layers.hexagons["features"]:
+        props = feature["properties"]
+        assert props["risk"] in mapview.RISK_COLOURS
+        assert isinstance(props["label"], str)
+        assert isinstance(props["reason"], str)
+    (south, west), (north, east) = layers.bounds
+    assert south <= north
+    assert west <= east
+    assert list(data.daily_cases(None).columns) == ["date", "cases"]

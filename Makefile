@@ -42,12 +42,13 @@ $(PY):
 # --- System browser for the browser tests (Debian package; no browser downloads) -
 
 chromium:
-	@if command -v chromium >/dev/null 2>&1; then \
-	  echo "chromium: $$(command -v chromium)"; \
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then \
+	  echo "chromium: $$(command -v chromium); poppler: $$(command -v pdftoppm)"; \
 	else \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	    chromium poppler-utils; \
 	fi
 
 # --- Leaflet, served offline by Streamlit static serving ------------------------
@@ -84,6 +85,7 @@ test: dev static
 
 bench: venv
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.dashboard
 
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .

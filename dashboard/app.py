@@ -11,9 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import filters
-from dashboard.i18n import t
+from dashboard import data, filters
+from dashboard.i18n import escape_markdown, t
 from dashboard.view_state import DEFAULT_PAGE, PAGES, ViewState
+from geo.privacy import OFFICIAL
 
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
@@ -40,6 +41,16 @@ st.sidebar.markdown("**PantauZona**")
 lang = filters.language_switch()
 st.sidebar.caption(t("app.tagline", lang))
 
+problem = data.build_problem()
+if problem is not None:
+    st.title("PantauZona")
+    st.warning(t("build.missing", lang, problem=escape_markdown(problem, max_length=300)))
+    st.markdown(t("build.command", lang))
+    st.code(data.MAKE_BUILD, language="bash")
+    st.stop()
+if data.audience() == OFFICIAL:
+    st.sidebar.info(t("audience.official", lang), icon=":material/badge:")
+
 pages = {
     key: st.Page(
         PAGE_FILES[key],
@@ -54,11 +65,13 @@ current = st.navigation(list(pages.values()))
 page = filters.follow_page_link(pages, current)
 
 st.sidebar.subheader(t("filter.heading", lang))
+filters.apply_requested_region()
 day = filters.date_slider(lang)
 region = filters.region_selectors(lang)
 
 view = ViewState(lang=lang, page=page, day=day, region=region)
 filters.publish(view)
 filters.breadcrumb(region, lang)
+filters.breadcrumb_links(region, lang)
 filters.show_notices(lang)
 current.run()

@@ -6,24 +6,111 @@ from datetime import date
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from dashboard.i18n import t
+from dashboard.mapview import RISK_COLOURS
 
 
-def daily_cases_chart(cases: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
-    """New cases per day (columns ``date``, ``cases``) with a rule at the selected ``day``."""
-    line = (
+def _rule(day: date | None) -> alt.Chart:
+    selected = pd.DataFrame({"date": pd.to_datetime([day] if day else [])})
+    return alt.Chart(selected).mark_rule(color="#d7301f", strokeDash=[4, 4]).encode(x="date:T")
+
+
+def _x(lang: str) -> alt.X:
+    return alt.X("date:T", title=t("trends.date", lang), axis=alt.Axis(format="%d/%m"))
+
+
+def daily_cases_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
+    """New cases per day as bars (``new_cases``) with the 7-day average as a line
+    (``cases_avg_7d``) and a rule at the selected ``day``. Missing values are not drawn."""
+    cases = series.rename(columns={"cases": "new_cases"})
+    if "new_cases_label" not in cases:
+        cases = cases.assign(new_cases_label=cases["new_cases"].map("{:,.0f}".format))
+    date_tip = alt.Tooltip("date:T", title=t("trends.date", lang), format="%Y-%m-%d")
+    bars = (
         alt.Chart(cases)
-        .mark_line(point=True)
+        .mark_bar(color="#90a4ae")
         .encode(
-            x=alt.X("date:T", title=t("trends.date", lang), axis=alt.Axis(format="%d/%m")),
-            y=alt.Y("cases:Q", title=t("trends.cases", lang)),
-            tooltip=[
-                alt.Tooltip("date:T", title=t("trends.date", lang), format="%Y-%m-%d"),
-                alt.Tooltip("cases:Q", title=t("trends.cases", lang)),
-            ],
+            x=_x(lang),
+            y=alt.Y("new_cases:Q", title=t("trends.cases", lang)),
+            tooltip=[date_tip, alt.Tooltip("new_cases_label:N", title=t("trends.cases", lang))],
         )
     )
-    selected = pd.DataFrame({"date": pd.to_datetime([day] if day else [])})
-    rule = alt.Chart(selected).mark_rule(color="#d7301f", strokeDash=[4, 4]).encode(x="date:T")
-    return alt.layer(line, rule)
+    layers = [bars]
+    if "cases_avg_7d" in cases:
+        line = (
+            alt.Chart(cases)
+            .mark_line(color="#d7301f", strokeWidth=2.5)
+            .encode(
+                x="date:T",
+                y="cases_avg_7d:Q",
+                tooltip=[
+                    date_tip,
+                    alt.Tooltip("cases_avg_7d:Q", title=t("trends.average", lang), format=",.1f"),
+                ],
+            )
+        )
+        layers.append(line)
+    return alt.layer(*layers, _rule(day))
+
+
+def checkins_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
+    """Check-ins per day (officials only)."""
+    line = (
+        alt.Chart(series)
+        .mark_line(color="#3949ab")
+        .encode(x=_x(lang), y=alt.Y("checkins:Q", title=t("trends.checkins", lang)))
+    )
+    return alt.layer(line, _rule(day))
+
+
+def shares_chart(shares: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
+    """Share of the population in each zone colour over time, stacked to 100 %."""
+    frame = shares.assign(label=[t(f"risk.{risk}", lang) for risk in shares["risk"]])
+    order = [t(f"risk.{risk}", lang) for risk in RISK_COLOURS]
+    area = (
+        alt.Chart(frame)
+        .mark_area()
+        .encode(
+            x=_x(lang),
+            y=alt.Y(
+                "share:Q",
+                stack="normalize",
+                title=t("trends.share", lang),
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.Color(
+                "label:N",
+                title=t("risk.legend_title", lang),
+                scale=alt.Scale(domain=order, range=list(RISK_COLOURS.values())),
+                sort=order,
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("date:T", title=t("trends.date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("label:N", title=t("risk.legend_title", lang)),
+                alt.Tooltip("share:Q", title=t("trends.share", lang), format=".0%"),
+            ],
+        )
+        .transform_calculate(order=f"indexof({order!r}, datum.label)")
+    )
+    return alt.layer(area, _rule(day))
+
+
+def comparison_table(children: pd.DataFrame, *, lang: str) -> dict:
+    """Arguments for ``st.dataframe``: child regions with risk, cases, rate and a sparkline."""
+    frame = pd.DataFrame(
+        {
+            t("column.region", lang): children["name"],
+            t("column.risk", lang): [t(f"risk.{risk}", lang) for risk in children["risk"]],
+            t("column.cases_7d", lang): children["cases_7d"],
+            t("column.rate", lang): children["cases_per_100k_7d"],
+            t("column.trend", lang): children["trend"],
+            t("column.reason", lang): children["reason"],
+        }
+    )
+    column_config = {
+        t("column.trend", lang): st.column_config.LineChartColumn(t("column.trend", lang), y_min=0),
+    }
+    return {"data": frame, "column_config": column_config}

@@ -1,32 +1,44 @@
-"""PLACEHOLDER data provider: the seam between the dashboard and ``geo``.
+"""The seam between the dashboard and ``geo``: the build in ``$PANTAUZONA_BUILD``, cached.
 
-Everything here is a tiny in-memory stand-in so the frame and the pages can be built and tested
-before the data layer exists. Re-implement these functions on top of ``geo`` (reading the build in
-``$PANTAUZONA_BUILD``) with the same signatures and behaviour, and the dashboard will follow:
+Every number comes from ``geo``; this module only opens the build, caches at the edge
+(``@st.cache_resource`` for the open build, ``@st.cache_data`` for each view, keyed by simple
+arguments: the build path, the audience and the view) and shapes results for the pages.
 
-- ``available_dates() -> list[date]``: days with data, ascending (may be empty).
+- ``available_dates() -> list[date]``: days with data, ascending (empty without a build).
 - ``children(parent_code) -> list[tuple[code, name]]``: provinces for ``None``, else the regions
   one level below ``parent_code``; empty for a village or an unknown code.
 - ``region_name(code) -> str`` and ``parent(code) -> str | None`` (``None`` for a province):
   both raise ``KeyError`` for an unknown code.
-- ``map_layers(day, region_code, lang) -> MapLayers``: hexagons as a GeoJSON FeatureCollection
-  whose features carry ``risk`` (``red``/``orange``/``green``/``no_data``), ``label`` and
-  ``reason`` (in ``lang``), the region outlines, and the bounds to fit.
+- ``map_layers(day, region_code, lang) -> MapLayers``: zones as a GeoJSON FeatureCollection whose
+  features carry ``risk``, ``label``, ``reason`` (in ``lang``) and ``code`` (the region a click
+  opens), the region outlines, and the bounds to fit.
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
 
-Region codes are strings (``"31.71.01.1001"``). Keep ``@st.cache_data`` on each function: this is
-the edge where the dashboard caches (STYLE.md).
+The audience is ``public`` unless the deployment sets ``PANTAUZONA_AUDIENCE=official``; a URL
+cannot change it. Region codes are strings (``"31.71.01.1001"``).
 """
 
 from __future__ import annotations
 
-import zlib
-from datetime import date, timedelta
+import os
+import re
+from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
-import h3
 import pandas as pd
 import streamlit as st
+
+from geo import reference, search, trends, zones
+from geo.errors import BuildError
+from geo.privacy import AUDIENCES, PUBLIC
+from geo.regions import ancestors
+from geo.zones import Build, Summary
+
+BUILD_ENV = "PANTAUZONA_BUILD"
+DEFAULT_BUILD = "build/sample"
+AUDIENCE_ENV = "PANTAUZONA_AUDIENCE"
+MAKE_BUILD = "make sample"
 
 
 class MapLayers(NamedTuple):
@@ -35,117 +47,217 @@ class MapLayers(NamedTuple):
     hexagons: dict
     outlines: dict
     bounds: list[list[float]]
+    resolution: int | None = None
 
 
-_LATEST = date(2021, 7, 15)
-_DAYS = 14
-
-# code -> (name, parent code). Two village names are hostile on purpose: they must show as text.
-_REGIONS: dict[str, tuple[str, str | None]] = {
-    "31": ("DKI Jakarta", None),
-    "31.71": ("Kota Adm. Jakarta Pusat", "31"),
-    "31.71.01": ("Gambir", "31.71"),
-    "31.71.01.1001": ("Gambir", "31.71.01"),
-    "31.71.01.1002": ("Cideng", "31.71.01"),
-    "31.71.01.9901": ("<img src=x onerror=alert(1)>", "31.71.01"),
-    "31.71.01.9902": ("${alert(1)}", "31.71.01"),
-    "31.71.06": ("Menteng", "31.71"),
-    "31.71.06.1001": ("Menteng", "31.71.06"),
-    "31.74": ("Kota Adm. Jakarta Selatan", "31"),
-    "31.74.01": ("Tebet", "31.74"),
-    "31.74.01.1001": ("Tebet Barat", "31.74.01"),
-    "32": ("Jawa Barat", None),
-    "32.73": ("Kota Bandung", "32"),
-    "32.73.01": ("Sukasari", "32.73"),
-    "32.73.01.1001": ("Sarijadi", "32.73.01"),
-}
-
-_MONAS = (-6.1754, 106.8272)
-_DEMO_LABELS = ("Gambir", "<img src=x onerror=alert(1)>", "${alert(1)}")
-_DEMO_RISKS = ("red", "orange", "green")
-_DEMO_REASONS = {
-    "id": {
-        "red": "Kasus 7 hari per 100 ribu penduduk: 212 (≥ 150)",
-        "orange": "Kasus 7 hari per 100 ribu penduduk: 87 (≥ 50 dan < 150)",
-        "green": "Kasus 7 hari per 100 ribu penduduk: 12 (< 50)",
-    },
-    "en": {
-        "red": "7-day cases per 100k people: 212 (≥ 150)",
-        "orange": "7-day cases per 100k people: 87 (≥ 50 and < 150)",
-        "green": "7-day cases per 100k people: 12 (< 50)",
-    },
-}
+def build_path() -> str:
+    """The build the dashboard shows (``$PANTAUZONA_BUILD``, default ``build/sample``)."""
+    return os.environ.get(BUILD_ENV, DEFAULT_BUILD)
 
 
-@st.cache_data
+def audience() -> str:
+    """``public`` or ``official``, set by the deployment (``$PANTAUZONA_AUDIENCE``)."""
+    value = os.environ.get(AUDIENCE_ENV, PUBLIC)
+    return value if value in AUDIENCES else PUBLIC
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> Build:
+    return zones.open_build(path)
+
+
+def _build() -> Build:
+    return _open(build_path())
+
+
+def build_problem() -> str | None:
+    """Why there is no build to show (one sentence), or ``None`` when there is one."""
+    try:
+        _build()
+    except BuildError as exc:
+        return str(exc)
+    return None
+
+
+def min_count() -> int:
+    """The privacy threshold ``k`` of the build."""
+    return _build().min_count
+
+
+@st.cache_data(show_spinner=False)
+def _dates(path: str) -> list[date]:
+    return list(_open(path).dates)
+
+
 def available_dates() -> list[date]:
-    """Days with data, ascending."""
-    return [_LATEST - timedelta(days=n) for n in reversed(range(_DAYS))]
+    """Days with data, ascending (empty when there is no build)."""
+    if build_problem() is not None:
+        return []
+    return _dates(build_path())
 
 
-@st.cache_data
+@st.cache_data(show_spinner=False)
+def _children(path: str, parent_code: str | None) -> list[tuple[str, str]]:
+    rows = zones.children_of(_open(path), parent_code)
+    return list(zip(rows["region_code"], rows["name"], strict=True))
+
+
 def children(parent_code: str | None) -> list[tuple[str, str]]:
     """``(code, name)`` of the regions directly below ``parent_code`` (provinces for ``None``)."""
-    return [
-        (code, name) for code, (name, parent_of) in _REGIONS.items() if parent_of == parent_code
-    ]
+    if build_problem() is not None:
+        return []
+    return _children(build_path(), parent_code)
 
 
-@st.cache_data
+def _static(code: str) -> pd.Series:
+    if build_problem() is not None:
+        raise KeyError(code)
+    return _build().regions.loc[code]  # KeyError for an unknown code
+
+
 def region_name(code: str) -> str:
     """The region's name; ``KeyError`` for an unknown code."""
-    return _REGIONS[code][0]
+    return str(_static(code)["name"])
 
 
-@st.cache_data
 def parent(code: str) -> str | None:
     """The code of the region containing ``code`` (``None`` for a province); ``KeyError`` if unknown."""
-    return _REGIONS[code][1]
+    value = _static(code)["parent_code"]
+    return str(value) if isinstance(value, str) and value else None
 
 
-@st.cache_data
-def map_layers(day: date, region_code: str | None, lang: str) -> MapLayers:
-    """Three demo hexagons around Monas, whose colours rotate with ``day``."""
-    centre = h3.latlng_to_cell(*_MONAS, 8)
-    cells = [centre, *sorted(set(h3.grid_disk(centre, 1)) - {centre})[:2]]
-    shift = day.toordinal() % len(_DEMO_RISKS)
-    risks = _DEMO_RISKS[shift:] + _DEMO_RISKS[:shift]
-    reasons = _DEMO_REASONS.get(lang, _DEMO_REASONS["id"])
-    features = [
-        _polygon(
-            h3.cell_to_boundary(cell),
-            {"cell": cell, "risk": risk, "label": label, "reason": reasons[risk]},
-        )
-        for cell, risk, label in zip(cells, risks, _DEMO_LABELS, strict=True)
-    ]
-    lats = [lat for cell in cells for lat, _ in h3.cell_to_boundary(cell)]
-    lngs = [lng for cell in cells for _, lng in h3.cell_to_boundary(cell)]
-    south, west, north, east = min(lats), min(lngs), max(lats), max(lngs)
-    pad = 0.004
-    box = ((south - pad, west - pad), (south - pad, east + pad), (north + pad, east + pad))
-    box += ((north + pad, west - pad),)
-    outline = _polygon(box, {"name": region_name("31.71.01")})
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_layers(path: str, day: date, region_code: str | None, lang: str, who: str) -> MapLayers:
+    build = _open(path)
     return MapLayers(
-        hexagons={"type": "FeatureCollection", "features": features},
-        outlines={"type": "FeatureCollection", "features": [outline]},
-        bounds=[[south, west], [north, east]],
+        hexagons=zones.zones_geojson(build, day, region_code, audience=who, lang=lang),
+        outlines=zones.outlines_geojson(build, region_code),
+        bounds=zones.bounds(region_code),
+        resolution=zones.map_resolution(build, region_code),
     )
 
 
-@st.cache_data
+def map_layers(day: date, region_code: str | None, lang: str) -> MapLayers:
+    """The zones, outlines and bounds of the map for ``region_code`` on ``day``."""
+    return _map_layers(build_path(), day, region_code, lang, audience())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _summary(path: str, day: date, code: str | None, lang: str, who: str) -> Summary:
+    return zones.region_summary(_open(path), day, code, audience=who, lang=lang)
+
+
+def summary(day: date, code: str | None, lang: str) -> Summary:
+    """Colour, reason, cases and shares by colour of one region (``None``: Indonesia)."""
+    return _summary(build_path(), day, code, lang, audience())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _daily(path: str, code: str | None, who: str) -> pd.DataFrame:
+    return trends.daily_series(_open(path), code, audience=who)
+
+
+def daily_series(region_code: str | None) -> pd.DataFrame:
+    """``date, new_cases, cases_avg_7d, new_cases_label`` (+ ``checkins`` for officials)."""
+    return _daily(build_path(), region_code, audience())
+
+
 def daily_cases(region_code: str | None) -> pd.DataFrame:
-    """New cases per day: a made-up wave, different for each region."""
-    seed = zlib.crc32((region_code or "ID").encode()) % 50
-    days = available_dates()
-    cases = [seed + 5 * n + (n * n) % 7 for n in range(len(days))]
-    return pd.DataFrame({"date": pd.to_datetime(days), "cases": cases})
+    """New cases per day (``date``, ``cases``), as the audience may see them."""
+    series = daily_series(region_code)
+    return series[["date", "new_cases"]].rename(columns={"new_cases": "cases"})
 
 
-def _polygon(latlngs: tuple[tuple[float, float], ...], properties: dict) -> dict:
-    ring = [[lng, lat] for lat, lng in latlngs]
-    ring.append(ring[0])
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Polygon", "coordinates": [ring]},
-        "properties": properties,
-    }
+@st.cache_data(show_spinner=False, max_entries=128)
+def _shares(path: str, code: str | None) -> pd.DataFrame:
+    return trends.share_series(_open(path), code)
+
+
+def share_series(region_code: str | None) -> pd.DataFrame:
+    """Share of the population by colour over time (``date, risk, share``)."""
+    return _shares(build_path(), region_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _compare(path: str, code: str | None, day: date, lang: str, who: str) -> pd.DataFrame:
+    return trends.compare_children(_open(path), code, day, audience=who, lang=lang)
+
+
+def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFrame:
+    """The child regions side by side on ``day`` (see :func:`geo.trends.compare_children`)."""
+    return _compare(build_path(), region_code, day, lang, audience())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def find_regions(query: str) -> list[search.Match]:
+    """Regions matching ``query`` by name or code, best first (only those in the build)."""
+    known = _build().regions.index
+    return [m for m in search.search_regions(query, limit=20) if m.code in known][:8]
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    """``(lat, lon)`` if ``text`` is a coordinate inside Indonesia, else ``None``."""
+    return search.parse_coordinates(text)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def region_at(lat: float, lon: float) -> str | None:
+    """The finest region of the build holding the point, or ``None``."""
+    code = search.region_at(lat, lon)
+    known = _build().regions.index
+    while code is not None and code not in known:
+        code = ancestors(code)[1] if "." in code else None
+    return code
+
+
+def child_at(region_code: str | None, lat: float, lon: float) -> str | None:
+    """The child of ``region_code`` (a province for ``None``) that holds the point."""
+    finest = region_at(lat, lon)
+    if finest is None:
+        return None
+    lineage = list(reversed(ancestors(finest)))  # province first
+    depth = 0 if region_code is None else region_code.count(".") + 1
+    if region_code is not None and region_code not in lineage:
+        return None
+    return lineage[depth] if depth < len(lineage) else None
+
+
+def config() -> dict:
+    """The configuration the build used, as stored in its ``config.json``."""
+    return _build().config.model_dump(mode="json")
+
+
+def manifest() -> dict:
+    """The build's manifest."""
+    return _build().manifest
+
+
+@st.cache_data(show_spinner=False)
+def data_sources() -> pd.DataFrame:
+    """Each shipped data file with its licence, as ``data/README.md`` states it."""
+    text = (reference.data_dir() / "README.md").read_text(encoding="utf-8")
+    rows = []
+    for section in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
+        heading, _, body = section.partition("\n")
+        files = re.findall(r"[\w/.]+\.\w+", heading)
+        licence = re.search(r"Licen[cs]e[^\n]*?(MIT|none stated)", body)
+        what = re.search(r"\* What: ([^\n]+)", body)
+        if files and (licence or what):
+            rows.append(
+                {
+                    "file": ", ".join(files),
+                    "what": re.sub(r"[*`]", "", what.group(1) if what else "").split(". ")[0],
+                    "licence": licence.group(1) if licence else "MIT",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def data_readme() -> Path:
+    """Where the data sources are described in full."""
+    return Path("data") / "README.md"
+
+
+def population_sources() -> pd.Series:
+    """How many regions take their population from each source, most first."""
+    return _build().regions["population_source"].value_counts()

@@ -15,7 +15,13 @@ from streamlit.navigation.page import StreamlitPage
 
 from dashboard import data
 from dashboard.i18n import DEFAULT_LANG, LANGS, escape_markdown, format_date, t
-from dashboard.view_state import LEVELS, ViewState, parse_query_params, to_query_params
+from dashboard.view_state import (
+    LEVELS,
+    ViewState,
+    parse_query_params,
+    region_path,
+    to_query_params,
+)
 
 LANG_KEY = "lang"
 DAY_KEY = "day"
@@ -23,6 +29,8 @@ _SEEDED = "_view_seeded"
 _NOTICES = "_view_notices"
 _REQUESTED_PAGE = "_view_requested_page"
 _VIEW = "_view"
+_REQUESTED_REGION = "_view_requested_region"
+MARKER_KEY = "_view_marker"
 BREADCRUMB_SEPARATOR = " \u203a "  # single right-pointing angle quotation mark
 #: The "all regions" choice of a region selector (``None`` would show as an empty selectbox).
 ALL = ""
@@ -113,6 +121,31 @@ def region_selectors(lang: str) -> tuple[str, ...]:
     return tuple(path)
 
 
+def request_region(code: str | None, *, marker: tuple[float, float] | None = None) -> None:
+    """Open ``code`` (``None``: all of Indonesia) on the next run, optionally marking a point.
+
+    Usable as a widget callback; from a page body, follow it with ``st.rerun()`` (the region
+    selectors of this run already exist and cannot change).
+    """
+    st.session_state[_REQUESTED_REGION] = code or ALL
+    st.session_state[MARKER_KEY] = marker
+
+
+def apply_requested_region() -> None:
+    """Set the region selectors to the requested region (call before ``region_selectors``)."""
+    code = st.session_state.pop(_REQUESTED_REGION, None)
+    if code is None:
+        return
+    path = region_path(code, data.parent) if code != ALL else ()
+    for level in range(len(LEVELS)):
+        st.session_state[region_key(level)] = path[level] if level < len(path) else ALL
+
+
+def marker() -> tuple[float, float] | None:
+    """The point the user searched for, if any."""
+    return st.session_state.get(MARKER_KEY)
+
+
 def _clear_below(level: int) -> None:
     for deeper in range(level + 1, len(LEVELS)):
         st.session_state.pop(region_key(deeper), None)
@@ -122,6 +155,24 @@ def breadcrumb(region: tuple[str, ...], lang: str) -> None:
     """``Indonesia > DKI Jakarta > ...`` (with ``BREADCRUMB_SEPARATOR``) above the page."""
     names = [t("region.country", lang), *(data.region_name(code) for code in region)]
     st.caption(BREADCRUMB_SEPARATOR.join(escape_markdown(name) for name in names))
+
+
+def breadcrumb_links(region: tuple[str, ...], lang: str) -> None:
+    """Buttons that go back up to any level of the breadcrumb (the current one is left out)."""
+    if not region:
+        return
+    targets = [(None, t("region.country", lang))]
+    targets += [(code, data.region_name(code)) for code in region[:-1]]
+    columns = st.columns(len(targets) + 1, gap="small")
+    for column, (code, name) in zip(columns, targets, strict=False):
+        column.button(
+            name,
+            icon=":material/arrow_upward:",
+            key=f"up_{code or 'country'}",
+            on_click=request_region,
+            args=(code,),
+            type="tertiary",
+        )
 
 
 def show_notices(lang: str) -> None:

@@ -40,7 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "risk.green": "Rendah",
         "risk.no_data": "Tidak ada data",
         "map.caption": (
-            "Arahkan kursor ke heksagon untuk melihat alasan warnanya. "
+            "Arahkan kursor ke zona untuk melihat alasan warnanya. "
             "Data per {day}; wilayah: {region}."
         ),
         "map.empty": "Tidak ada zona untuk wilayah dan tanggal ini.",
@@ -61,6 +61,74 @@ STRINGS: dict[str, dict[str, str]] = {
             "abu-abu (*tidak ada data*), tidak pernah hijau."
         ),
         "method.levels": "Tingkat risiko",
+        "build.missing": "Belum ada build PantauZona untuk ditampilkan. {problem}",
+        "build.command": "Buat build contoh dengan perintah berikut, lalu muat ulang halaman ini:",
+        "audience.official": "Tampilan pejabat: angka lengkap, termasuk check-in.",
+        "search.label": "Cari wilayah saya",
+        "search.placeholder": "Nama, kode wilayah, atau koordinat (-6.2, 106.8)",
+        "search.none": "Tidak ada wilayah yang cocok dengan „{query}”.",
+        "search.outside": "Titik {lat}, {lon} tidak berada di wilayah mana pun.",
+        "search.found_point": "Titik {lat}, {lon} berada di {region}.",
+        "search.results": "Hasil pencarian",
+        "map.absent": (
+            "Heksagon yang tidak digambar tidak memiliki kegiatan pada tanggal ini: hijau bila "
+            "berpenduduk, tanpa data bila tidak. Klik sebuah wilayah untuk membukanya."
+        ),
+        "map.choropleth": "Seluruh Indonesia per kabupaten/kota. Klik sebuah wilayah untuk membukanya.",
+        "map.resolution": "Heksagon H3 resolusi {resolution}.",
+        "map.tooltip_cases": "Kasus 7 hari: {cases} · per 100 ribu: {rate}",
+        "summary.heading": "Ringkasan",
+        "summary.cases_7d": "Kasus 7 hari",
+        "summary.rate": "Kasus per 100 ribu (7 hari)",
+        "summary.shares": "Penduduk menurut warna zona",
+        "summary.data_until": "Data hingga {day}; ditampilkan: {shown}.",
+        "summary.suppressed": "Angka di bawah {k} ditampilkan sebagai „< {k}” untuk melindungi privasi.",
+        "trends.average": "Rata-rata 7 hari",
+        "trends.checkins": "Check-in per hari",
+        "trends.shares": "Bagian penduduk menurut warna zona",
+        "trends.share": "Bagian penduduk",
+        "trends.compare": "Perbandingan wilayah di bawah {region}",
+        "trends.series": "Seri",
+        "column.region": "Wilayah",
+        "column.cases_7d": "Kasus 7 hari",
+        "column.rate": "Per 100 ribu",
+        "column.trend": "Per 100 ribu, 28 hari",
+        "method.criteria": "Kriteria",
+        "method.criterion": "Kriteria {n}: {metric}",
+        "method.metric": "Metrik",
+        "method.orange": "Oranye mulai",
+        "method.red": "Merah mulai",
+        "method.inclusive": "Nilai tepat di ambang batas",
+        "method.inclusive_yes": "mencapai ambang (≥)",
+        "method.inclusive_no": "harus melebihi (>)",
+        "method.red_min": "Merah perlu paling sedikit (kasus 7 hari)",
+        "method.min_checkins": "Berlaku bila check-in 7 hari paling sedikit",
+        "method.min_baseline": "Berlaku bila check-in biasa per pekan paling sedikit",
+        "method.worst": "Sebuah zona mengambil warna terburuk dari semua kriteria.",
+        "method.no_data": "Arti „tidak ada data”",
+        "method.no_data_body": (
+            "Zona berpenduduk {max_population} orang atau kurang, atau tanpa kriteria yang dapat "
+            "diterapkan, diberi warna abu-abu. Heksagon tanpa kegiatan pada suatu tanggal: "
+            "„{populated}” bila berpenduduk, „{unpopulated}” bila tidak. Wilayah tanpa laporan "
+            "sama sekali selama periode build juga tanpa data."
+        ),
+        "method.privacy": "Privasi",
+        "method.privacy_body": (
+            "Untuk publik, jumlah di bawah {k} ditampilkan sebagai „< {k}”, laju yang dihitung dari "
+            "jumlah itu disembunyikan („—”), dan angka check-in, paparan serta kepadatan hanya "
+            "untuk pejabat."
+        ),
+        "method.population": "Sumber penduduk",
+        "method.sources": "Sumber data dan lisensi",
+        "method.sources_more": "Rincian lengkap: {path}.",
+        "method.build": "Build: preset {preset}, data {start} hingga {end}, resolusi H3 {resolutions}.",
+        "method.value": "Nilai",
+        "method.setting": "Pengaturan",
+        "column.file": "Berkas",
+        "column.what": "Isi",
+        "column.licence": "Lisensi",
+        "column.source": "Sumber penduduk",
+        "column.regions": "Jumlah wilayah",
     },
     "en": {
         "app.tagline": "COVID-19 zone risk on H3 hexagons, offline.",
@@ -88,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "risk.green": "Low",
         "risk.no_data": "No data",
         "map.caption": (
-            "Hover over a hexagon to see the reason for its colour. Data as of {day}; region: {region}."
+            "Hover over a zone to see the reason for its colour. Data as of {day}; region: {region}."
         ),
         "map.empty": "There are no zones for this region and date.",
         "map.zones": "Zone list",
@@ -108,6 +176,73 @@ STRINGS: dict[str, dict[str, str]] = {
             "(*no data*), never green."
         ),
         "method.levels": "Risk levels",
+        "build.missing": "There is no PantauZona build to show yet. {problem}",
+        "build.command": "Make the sample build with this command, then reload this page:",
+        "audience.official": "Officials' view: exact figures, check-ins included.",
+        "search.label": "Find my area",
+        "search.placeholder": "Name, region code or coordinates (-6.2, 106.8)",
+        "search.none": "No region matches “{query}”.",
+        "search.outside": "The point {lat}, {lon} is not inside any region.",
+        "search.found_point": "The point {lat}, {lon} is in {region}.",
+        "search.results": "Search results",
+        "map.absent": (
+            "Hexagons not drawn had no activity on this date: green where people live, no data "
+            "where nobody does. Click a region to open it."
+        ),
+        "map.choropleth": "All of Indonesia by regency/city. Click a region to open it.",
+        "map.resolution": "H3 hexagons at resolution {resolution}.",
+        "map.tooltip_cases": "7-day cases: {cases} · per 100k: {rate}",
+        "summary.heading": "Summary",
+        "summary.cases_7d": "Cases in 7 days",
+        "summary.rate": "Cases per 100k (7 days)",
+        "summary.shares": "Population by zone colour",
+        "summary.data_until": "Data up to {day}; showing {shown}.",
+        "summary.suppressed": "Counts below {k} show as “< {k}” to protect privacy.",
+        "trends.average": "7-day average",
+        "trends.checkins": "Check-ins per day",
+        "trends.shares": "Share of population by zone colour",
+        "trends.share": "Share of population",
+        "trends.compare": "Regions within {region} compared",
+        "trends.series": "Series",
+        "column.region": "Region",
+        "column.cases_7d": "Cases in 7 days",
+        "column.rate": "Per 100k",
+        "column.trend": "Per 100k, 28 days",
+        "method.criteria": "Criteria",
+        "method.criterion": "Criterion {n}: {metric}",
+        "method.metric": "Metric",
+        "method.orange": "Orange from",
+        "method.red": "Red from",
+        "method.inclusive": "A value exactly at a threshold",
+        "method.inclusive_yes": "reaches it (≥)",
+        "method.inclusive_no": "must exceed it (>)",
+        "method.red_min": "Red needs at least (cases in 7 days)",
+        "method.min_checkins": "Applies with at least this many check-ins in 7 days",
+        "method.min_baseline": "Applies with at least this many usual weekly check-ins",
+        "method.worst": "A zone takes the worst colour over all criteria.",
+        "method.no_data": "What “no data” means",
+        "method.no_data_body": (
+            "Zones with {max_population} residents or fewer, or where no criterion applies, are "
+            "grey. A hexagon with no activity on a date reads “{populated}” when people live "
+            "there and “{unpopulated}” when nobody does. A region with no report at all in the "
+            "build period has no data too."
+        ),
+        "method.privacy": "Privacy",
+        "method.privacy_body": (
+            "For the public, counts below {k} show as “< {k}”, a rate computed from such a count "
+            "is hidden (“—”), and check-in, exposure and crowding figures are for officials only."
+        ),
+        "method.population": "Population sources",
+        "method.sources": "Data sources and licences",
+        "method.sources_more": "Full details: {path}.",
+        "method.build": "Build: preset {preset}, data {start} to {end}, H3 resolutions {resolutions}.",
+        "method.value": "Value",
+        "method.setting": "Setting",
+        "column.file": "File",
+        "column.what": "Contents",
+        "column.licence": "Licence",
+        "column.source": "Population source",
+        "column.regions": "Regions",
     },
 }
 

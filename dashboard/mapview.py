@@ -104,16 +104,60 @@ class Legend(folium.MacroElement):
         self.items = [{"label": label, "colour": colour} for label, colour in items]
 
 
+class FocusWithoutScroll(folium.MacroElement):
+    """Let a click focus the map without scrolling the page that holds its iframe.
+
+    Leaflet's keyboard handler focuses the map on ``mousedown`` and restores the scroll of the
+    map's own window only; the dashboard page around the iframe scrolls the map into view, so
+    the ``mouseup`` lands elsewhere and a click on a zone becomes a click on the map at another
+    point. Focusing with ``preventScroll`` keeps the keyboard controls and the click.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var keyboard = map.keyboard, container = map.getContainer();
+            if (!keyboard) { return; }
+            L.DomEvent.off(container, "mousedown", keyboard._onMouseDown, keyboard);
+            keyboard._onMouseDown = function () {
+                if (!this._focused) { container.focus({preventScroll: true}); }
+            };
+            L.DomEvent.on(container, "mousedown", keyboard._onMouseDown, keyboard);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FocusWithoutScroll"
+
+
 def safe_text(value: object) -> str:
     """``value`` as HTML that shows literally: escaped, and inert in JavaScript templates."""
     return html.escape(str(value), quote=True).translate(_JS_SPECIAL)
 
 
+def _figure(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}".removesuffix(".0")
+    return "—" if value is None else str(value)
+
+
 def tooltip_html(properties: Mapping[str, object], lang: str) -> str:
-    """The hover text of one hexagon: its label, risk level and reason, all escaped."""
+    """The hover text of one zone: its label, risk level, reason and cases, all escaped."""
     risk = properties.get("risk")
     risk_text = t(f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang)
-    lines = (properties.get("label", ""), risk_text, properties.get("reason", ""))
+    lines: tuple[object, ...] = (
+        properties.get("label", ""),
+        risk_text,
+        properties.get("reason", ""),
+    )
+    if "cases_7d" in properties:
+        cases = _figure(properties["cases_7d"])
+        rate = _figure(properties.get("cases_per_100k_7d"))
+        lines += (t("map.tooltip_cases", lang, cases=cases, rate=rate),)
     return "<br>".join(
         f"<strong>{safe_text(line)}</strong>" if n == 0 else safe_text(line)
         for n, line in enumerate(lines)
@@ -128,6 +172,7 @@ def build_map(
     outlines: Mapping | None = None,
     tile_url: str | None = None,
     tile_attribution: str | None = None,
+    marker: Sequence[float] | None = None,
 ) -> folium.Map:
     """Build the risk map.
 
@@ -143,6 +188,8 @@ def build_map(
         Region boundaries, drawn as a separate layer underneath the hexagons.
     tile_url, tile_attribution
         An optional basemap (needs internet); by default the map has no tiles.
+    marker
+        ``(lat, lon)`` of a point to mark (the user's search), drawn as a circle.
     """
     (south, west), (north, east) = bounds
     fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None)
@@ -163,8 +210,21 @@ def build_map(
         style=_HEXAGON_STYLE,
         on_each_feature=_HEXAGON_EVENTS,
     ).add_to(fmap)
+    if marker is not None:
+        folium.CircleMarker(
+            location=list(marker),
+            radius=8,
+            color="#0d47a1",
+            weight=3,
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=0.9,
+            interactive=False,
+            class_name="pz-marker",
+        ).add_to(fmap)
     legend_items = [(t(f"risk.{risk}", lang), colour) for risk, colour in RISK_COLOURS.items()]
     fmap.add_child(Legend(t("risk.legend_title", lang), legend_items))
+    fmap.add_child(FocusWithoutScroll())
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
@@ -204,8 +264,9 @@ def show_map(
     key: str,
     outlines: Mapping | None = None,
     height: int = 520,
+    marker: Sequence[float] | None = None,
 ) -> dict | None:
-    """Draw the map; only a click on a hexagon reruns the page (pan and zoom do not)."""
+    """Draw the map; only a click on a zone reruns the page (pan and zoom do not)."""
     fmap = build_map(
         hexagons,
         bounds=bounds,
@@ -213,6 +274,7 @@ def show_map(
         outlines=outlines,
         tile_url=os.environ.get(TILE_URL_ENV),
         tile_attribution=os.environ.get(TILE_ATTRIBUTION_ENV),
+        marker=marker,
     )
     if not hexagons["features"]:
         st.info(t("map.empty", lang))
@@ -221,5 +283,16 @@ def show_map(
         key=key,
         height=height,
         use_container_width=True,
-        returned_objects=["last_object_clicked"],
+        returned_objects=["last_object_clicked", "last_active_drawing"],
     )
+
+
+def clicked(result: Mapping | None) -> tuple[str | None, tuple[float, float] | None]:
+    """The ``code`` property of the clicked zone, and where the click was (either may be None)."""
+    if not result:
+        return None, None
+    feature = result.get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("code")
+    point = result.get("last_object_clicked") or {}
+    latlng = (point["lat"], point["lng"]) if "lat" in point and "lng" in point else None
+    return (code if isinstance(code, str) else None), latlng

@@ -6,6 +6,7 @@ Errors a user can cause print one sentence and exit with status 2; progress goes
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -29,7 +30,54 @@ def _parser() -> argparse.ArgumentParser:
     group = build.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path, help="a risk configuration TOML file")
     group.add_argument("--preset", help="a shipped preset: pantauzona, ppkm, ppkm_mikro, hghi")
+    report = sub.add_parser("report", help="export a zone report for a region and a period")
+    report.add_argument("--build", required=True, type=Path, help="the build directory")
+    report.add_argument("--region", required=True, help="Kemendagri 2025 region code")
+    report.add_argument("--from", dest="date_from", required=True, type=_date)
+    report.add_argument("--to", dest="date_to", required=True, type=_date)
+    report.add_argument(
+        "--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg", "pdf"]
+    )
+    report.add_argument("--audience", default="public", choices=["public", "official"])
+    report.add_argument("--lang", default="id", choices=["id", "en"])
+    report.add_argument("--resolution", type=int, help="H3 resolution (default: the map's)")
+    report.add_argument("--out", required=True, type=Path, help="the file to write")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _report(args: argparse.Namespace) -> None:
+    import os
+
+    from geo.exports import export
+    from geo.reports import zone_report
+    from geo.zones import open_build
+
+    build = open_build(args.build)
+    report = zone_report(
+        build,
+        args.region,
+        args.date_from,
+        args.date_to,
+        resolution=args.resolution,
+        audience=args.audience,
+        lang=args.lang,
+    )
+    data = export(report, args.format)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_name(f".{args.out.name}.tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(args.out)
+    print(
+        f"wrote {args.out} ({len(data):,} bytes): {report.region_name}, {len(report.latest):,} zones"
+    )
 
 
 def _sample(args: argparse.Namespace) -> None:
@@ -90,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             _sample(args)
         elif args.command == "build":
             _build(args)
+        elif args.command == "report":
+            _report(args)
     except PantauZonaError as exc:
         if args.debug:
             raise

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo import __version__, cells, reference, store
 from geo.allocate import allocate
@@ -21,13 +22,13 @@ from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, load_config
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
+from geo.metrics import BASELINE_DAYS, windows
 from geo.metrics import ratios as add_ratios
-from geo.metrics import windows
 from geo.population import Grid, grids
 from geo.readers import read_input
 from geo.regions import codes_of
 from geo.risk import classify, reasons, score
-from geo.rollup import region_events, region_table, regions_daily, shares
+from geo.rollup import colour_population, region_events, region_table, regions_daily, shares
 from geo.validate import (
     CASE_COLUMNS,
     CHECKIN_COLUMNS,
@@ -45,9 +46,9 @@ Step = Callable[[str, int, int], None]
 STEPS = (
     "reading inputs",
     "validating rows",
+    "check-ins and exposure",
     "population grid",
     "indexing cells",
-    "exposure",
     "cell metrics",
     "region metrics",
     "writing",
@@ -64,6 +65,18 @@ CELL_COLUMNS = [
     Out.RISK_METRIC,
     *LEVEL_COLUMNS.values(),
 ]
+CELL_SCHEMA = pa.schema(
+    [
+        pa.field(Out.CELL, pa.string()),
+        pa.field(Out.RESOLUTION, pa.int8()),
+        pa.field(Out.DATE, pa.timestamp("s")),
+        *(pa.field(c, pa.float64()) for c in (*COUNT_METRICS, Out.POPULATION, *RATIO_METRICS)),
+        *(
+            pa.field(c, pa.string())
+            for c in (Out.RISK, Out.RISK_REASON, Out.RISK_METRIC, *LEVEL_COLUMNS.values())
+        ),
+    ]
+)
 REGION_COLUMNS = [
     Out.REGION_CODE,
     Out.REGION_LEVEL,
@@ -101,15 +114,15 @@ def read_inputs(
     if (checkins is None) != (venues is None):
         msg = "Check-ins need their venues: give both --checkins and --venues, or neither."
         raise BuildError(msg)
+    # Every file is read (and may be refused) before any row is validated.
     raw_venues = read_input(venues, VENUE_COLUMNS, label="venues") if venues else None
     raw_checkins = read_input(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
     raw_cases = read_input(cases, CASE_COLUMNS, label="cases")
     checked_venues = validate_venues(raw_venues) if raw_venues else None
-    checked_checkins = (
-        validate_checkins(raw_checkins, checked_venues.accepted, today=today)
-        if raw_checkins and checked_venues
-        else None
-    )
+    checked_checkins = None
+    if raw_checkins is not None and checked_venues is not None:
+        checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, today=today)
+    del raw_checkins  # the raw check-ins are the largest table: free them early
     return Inputs(validate_cases(raw_cases, today=today), checked_checkins, checked_venues)
 
 
@@ -124,7 +137,26 @@ def _date_range(inputs: Inputs) -> tuple[dt.date, dt.date]:
     return every.min().date(), every.max().date()
 
 
-def _base_events(inputs: Inputs, config: Config, grid: Grid) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
+    """Check-ins and exposed check-ins per venue cell and day (``cell, poly, date, ...``)."""
+    if inputs.checkins is None or inputs.venues is None:
+        return None
+    venues = inputs.venues.accepted
+    res = config.base_resolution
+    venue_cells = cells.points_to_cells(venues["lat"].to_numpy(), venues["lon"].to_numpy(), res)
+    venue_at = pd.DataFrame(
+        {"venue_id": venues["venue_id"], "cell": venue_cells, "poly": venues["poly"]}
+    )
+    checkins = inputs.checkins.accepted
+    daily = checkins.groupby(["venue_id", "date"], sort=True).size().rename("checkins")
+    exposed = exposed_checkins(checkins, inputs.cases.accepted, config.exposure)
+    per_venue = daily.reset_index().merge(exposed, on=["venue_id", "date"], how="outer")
+    return per_venue.merge(venue_at, on="venue_id", how="inner").drop(columns="venue_id")
+
+
+def _base_events(
+    inputs: Inputs, config: Config, grid: Grid, venue_events: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Events per base cell (``cell, poly, date, cases, alloc, checkins, exposed``) and the
     region-coded case counts (``region_code, date, cases``)."""
     res = config.base_resolution
@@ -150,21 +182,8 @@ def _base_events(inputs: Inputs, config: Config, grid: Grid) -> tuple[pd.DataFra
     if not allocated.empty:
         allocated = allocated.groupby(["cell", "date"], sort=True)["cases"].sum().reset_index()
         parts.append(allocated.assign(poly=-1, alloc=allocated["cases"]))
-    if inputs.checkins is not None and inputs.venues is not None:
-        venues = inputs.venues.accepted
-        venue_cells = cells.points_to_cells(venues["lat"].to_numpy(), venues["lon"].to_numpy(), res)
-        venue_at = pd.DataFrame(
-            {"venue_id": venues["venue_id"], "cell": venue_cells, "poly": venues["poly"]}
-        )
-        daily = (
-            inputs.checkins.accepted.groupby(["venue_id", "date"], sort=True)
-            .size()
-            .rename("checkins")
-        )
-        exposed = exposed_checkins(inputs.checkins.accepted, cases, config.exposure)
-        per_venue = daily.reset_index().merge(exposed, on=["venue_id", "date"], how="outer")
-        per_venue = per_venue.merge(venue_at, on="venue_id", how="inner")
-        parts.append(per_venue.drop(columns="venue_id"))
+    if venue_events is not None:
+        parts.append(venue_events)
     events = pd.concat(parts, ignore_index=True)
     for column in ("cases", "alloc", "checkins", "exposed"):
         events[column] = events[column].astype(float).fillna(0.0) if column in events else 0.0
@@ -189,34 +208,64 @@ def _expand(values: pd.Series, inverse: np.ndarray) -> pd.Categorical | np.ndarr
     """Per-row values from per-cell values; text becomes a categorical (stored once per value)."""
     if values.dtype.kind == "f":
         return values.to_numpy()[inverse]
-    present = values.notna().to_numpy()
-    labels, codes = np.unique(values[present].astype(str).to_numpy(), return_inverse=True)
-    per_cell = np.full(len(values), -1, dtype=np.int64)
-    per_cell[present] = codes
-    return pd.Categorical.from_codes(per_cell[inverse], categories=labels)
+    codes, labels = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes[inverse], categories=np.asarray(labels, dtype=object))
+
+
+#: Days of cell rows computed at once: memory follows the chunk, not the whole period.
+CHUNK_DAYS = 4
+
+
+def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    out, first = [], start
+    while first <= end:
+        last = min(end, first + dt.timedelta(days=CHUNK_DAYS - 1))
+        out.append((first, last))
+        first = last + dt.timedelta(days=1)
+    return out
+
+
+def _cell_rows(
+    keyed: pd.DataFrame, grid: Grid, config: Config, start: dt.date, first: dt.date, last: dt.date
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Scored cell rows for the days ``first``..``last`` (events from the 35 days before), and
+    the cells they hold."""
+    since = pd.Timestamp(first - dt.timedelta(days=BASELINE_DAYS))
+    window_events = keyed[(keyed["date"] >= since) & (keyed["date"] <= pd.Timestamp(last))]
+    table = windows(window_events, start=start, end=last, first=first)
+    uniq, inverse = np.unique(table.pop("key").to_numpy(dtype=np.uint64), return_inverse=True)
+    attrs = _cell_attributes(uniq, window_events, grid)
+    table[Out.CELL] = pd.Categorical.from_codes(inverse, categories=cells.to_strings(uniq))
+    table[Out.RESOLUTION] = np.int8(grid.resolution)
+    for column in attrs.columns:
+        table[column] = _expand(attrs[column], inverse)
+    add_ratios(table)
+    return score(table, config), uniq
 
 
 def _cells_daily(
-    events: pd.DataFrame, config: Config, all_grids: dict[int, Grid], start: dt.date, end: dt.date
-) -> list[pd.DataFrame]:
-    """One table per resolution, finest first, rows ordered by date and cell."""
-    tables = []
+    events: pd.DataFrame,
+    config: Config,
+    all_grids: dict[int, Grid],
+    period: tuple[dt.date, dt.date],
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
+    (``("rows", table)``); after each resolution, its cells once (``("cells", table)``)."""
+    start, end = period
     for res in config.cells.resolutions:
         parent = events["cell"].to_numpy()
         if res != config.base_resolution:
             parent = cells.parents(parent, res)
         keyed = events.assign(key=parent)
-        table = windows(keyed, start=start, end=end)
-        uniq, inverse = np.unique(table.pop("key").to_numpy(dtype=np.uint64), return_inverse=True)
-        attrs = _cell_attributes(uniq, keyed, all_grids[res])
-        table[Out.CELL] = pd.Categorical.from_codes(inverse, categories=cells.to_strings(uniq))
-        table[Out.RESOLUTION] = np.int8(res)
-        for column in attrs.columns:
-            table[column] = _expand(attrs[column], inverse)
-        add_ratios(table)
-        score(table, config)
-        tables.append(table)
-    return tables
+        seen = np.empty(0, dtype=np.uint64)
+        for first, last in _chunks(start, end):
+            rows, keys = _cell_rows(keyed, all_grids[res], config, start, first, last)
+            seen = np.union1d(seen, keys)
+            yield "rows", rows
+        attrs = _cell_attributes(seen, keyed, all_grids[res])
+        attrs.insert(0, Out.CELL, cells.to_strings(seen))
+        attrs.insert(1, Out.RESOLUTION, np.int8(res))
+        yield "cells", attrs.sort_values(Out.CELL, ignore_index=True)
 
 
 def absent_rules(config: Config) -> dict[str, dict[str, str]]:
@@ -254,6 +303,60 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
         "absent_cell": absent_rules(config),
         "privacy": {"min_count": config.privacy.min_count},
     }
+
+
+def _compute_and_write(
+    inputs: Inputs,
+    config: Config,
+    all_grids: dict[int, Grid],
+    event_tables: tuple[pd.DataFrame, pd.DataFrame],
+    period: tuple[dt.date, dt.date],
+    version: Path,
+    step: Callable[[int], None],
+) -> dict:
+    events, coded = event_tables
+    start, end = period
+    base_grid = all_grids[config.base_resolution]
+    colour_parts, static_parts, cell_rows = [], [], 0
+    with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
+        for kind, part in _cells_daily(events, config, all_grids, (start, end)):
+            if kind == "cells":
+                static_parts.append(part)
+                continue
+            writer.write(part[CELL_COLUMNS])
+            cell_rows += len(part)
+            if len(part) and int(part[Out.RESOLUTION].iloc[0]) == config.base_resolution:
+                colour_parts.append(colour_population(part))
+    step(6)
+    table = region_table(base_grid)
+    reg_events = region_events(events[events["poly"] >= 0], coded)
+    reporting = set(reg_events["key"].unique())
+    reg_windows = windows(reg_events, start=start, end=end)
+    dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
+    regs = regions_daily(reg_windows, table, dates, reporting, config)
+    shares(colour_parts, regs)
+    step(7)
+    quarantine = pd.concat(
+        [c.quarantine for c in (inputs.venues, inputs.checkins, inputs.cases) if c is not None],
+        ignore_index=True,
+    )[QUARANTINE_COLUMNS]
+    static_cells = pd.concat(static_parts, ignore_index=True)
+    static_regions = table.assign(reporting=table[Out.REGION_CODE].isin(reporting))
+    rows = {
+        "cells_daily": cell_rows,
+        "regions_daily": len(regs),
+        "cells": len(static_cells),
+        "regions": len(static_regions),
+        "quarantine": len(quarantine),
+    }
+    manifest = _manifest(inputs, config, start, end, rows)
+    store.write_parquet(regs[REGION_COLUMNS], version / "regions_daily.parquet")
+    store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
+    store.write_parquet(static_regions, version / "regions.parquet")
+    quarantine.to_csv(version / "quarantine.csv", index=False)
+    store.write_json(config.model_dump(mode="json"), version / "config.json")
+    store.write_json(manifest, version / "manifest.json")
+    return manifest
 
 
 def build(
@@ -296,50 +399,22 @@ def build(
     step(0)
     inputs = read_inputs(cases, checkins, venues, today=today)
     step(1)
-    start, end = _date_range(inputs)
+    period = _date_range(inputs)  # refuses an empty build before any work
     step(2)
-    all_grids = grids(tuple(config.cells.resolutions))
-    base_grid = all_grids[config.base_resolution]
+    venue_events = _venue_events(inputs, config)
+    if inputs.checkins is not None:  # counted; the rows themselves are no longer needed
+        inputs.checkins.accepted = inputs.checkins.accepted.iloc[0:0]
     step(3)
-    events, coded = _base_events(inputs, config, base_grid)
+    all_grids = grids(tuple(config.cells.resolutions))
+    step(4)
+    events, coded = _base_events(inputs, config, all_grids[config.base_resolution], venue_events)
+    inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
-    cells_daily = _cells_daily(events, config, all_grids, start, end)
-    step(6)
-    table = region_table(base_grid)
-    located = events[events["poly"] >= 0]
-    reg_events = region_events(located, coded)
-    reporting = set(reg_events["key"].unique())
-    reg_windows = windows(reg_events, start=start, end=end)
-    dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
-    regs = regions_daily(reg_windows, table, dates, reporting, config)
-    shares(cells_daily[0], regs)
-    step(7)
-    quarantine = pd.concat(
-        [c.quarantine for c in (inputs.venues, inputs.checkins, inputs.cases) if c is not None],
-        ignore_index=True,
-    )[QUARANTINE_COLUMNS]
-    static_columns = [Out.CELL, Out.RESOLUTION, Out.POPULATION, Out.POPULATION_SOURCE]
-    static_cells = [
-        t[[*static_columns, *LEVEL_COLUMNS.values()]].drop_duplicates(Out.CELL) for t in cells_daily
-    ]
-    static_regions = table.assign(reporting=table[Out.REGION_CODE].isin(reporting))
-    rows = {
-        "cells_daily": sum(len(t) for t in cells_daily),
-        "regions_daily": len(regs),
-        "cells": sum(len(t) for t in static_cells),
-        "regions": len(static_regions),
-        "quarantine": len(quarantine),
-    }
-    manifest = _manifest(inputs, config, start, end, rows)
     version = store.new_version(out)
     try:
-        store.write_parquet([t[CELL_COLUMNS] for t in cells_daily], version / "cells_daily.parquet")
-        store.write_parquet(regs[REGION_COLUMNS], version / "regions_daily.parquet")
-        store.write_parquet(static_cells, version / "cells.parquet")
-        store.write_parquet(static_regions, version / "regions.parquet")
-        quarantine.to_csv(version / "quarantine.csv", index=False)
-        store.write_json(config.model_dump(mode="json"), version / "config.json")
-        store.write_json(manifest, version / "manifest.json")
+        manifest = _compute_and_write(
+            inputs, config, all_grids, (events, coded), period, version, step
+        )
     except BaseException:
         store.discard(version)
         raise

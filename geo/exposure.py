@@ -60,11 +60,9 @@ def exposed_checkins(checkins: pd.DataFrame, cases: pd.DataFrame, rules: Exposur
             "create temp table case_persons as select person_id::varchar as person_id, "
             "cast(date as date) as date from case_persons_df"
         )
-        con.register(
-            "checkins_df", checkins[["checkin_id", "venue_id", "ts_utc", "date", "person_id"]]
-        )
+        con.register("checkins_df", checkins[["venue_id", "ts_utc", "date", "person_id"]])
         con.execute(
-            "create temp table checkins as select checkin_id::varchar as checkin_id, "
+            "create temp table checkins as select row_number() over () as checkin_id, "
             "venue_id::varchar as venue_id, cast(ts_utc as timestamp) as ts, "
             "cast(date as date) as date, person_id::varchar as person_id from checkins_df"
         )

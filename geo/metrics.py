@@ -29,20 +29,23 @@ cw as (
            sum(a) filter (where w.i = 0) as new_cases_allocated,
            sum(c) filter (where w.i < 7) as cases_7d,
            sum(c) as cases_14d
-    from d, range(14) w(i) where c <> 0 group by all
+    from d, range(14) w(i) where c <> 0 and date + w.i::integer between $first and $end
+    group by all
 ),
 nw as (
     select key, date + w.i::integer as date,
            sum(n) filter (where w.i = 0) as checkins,
            sum(n) filter (where w.i < 7) as checkins_7d,
            sum(n) filter (where w.i >= 7) / 4.0 as baseline
-    from d, range(35) w(i) where n <> 0 group by all
+    from d, range(35) w(i) where n <> 0 and date + w.i::integer between $first and $end
+    group by all
 ),
 ew as (
     select key, date + w.i::integer as date,
            sum(e) filter (where w.i = 0) as exposed_checkins,
            sum(e) as exposed_checkins_7d
-    from d, range(7) w(i) where e <> 0 group by all
+    from d, range(7) w(i) where e <> 0 and date + w.i::integer between $first and $end
+    group by all
 )
 select key, date,
        coalesce(new_cases, 0) as new_cases,
@@ -62,7 +65,9 @@ order by date, key
 EVENT_COLUMNS = ("key", "date", "cases", "alloc", "checkins", "exposed")
 
 
-def windows(events: pd.DataFrame, *, start: dt.date, end: dt.date) -> pd.DataFrame:
+def windows(
+    events: pd.DataFrame, *, start: dt.date, end: dt.date, first: dt.date | None = None
+) -> pd.DataFrame:
     """Windowed daily metrics per key.
 
     Parameters
@@ -72,6 +77,8 @@ def windows(events: pd.DataFrame, *, start: dt.date, end: dt.date) -> pd.DataFra
     start, end
         The build's first and last day; rows after ``end`` are not produced, and the check-in
         baseline is null until 35 days of history exist.
+    first
+        The first day to produce rows for (default ``start``): one chunk of a longer period.
     """
     con = duckdb.connect()
     try:
@@ -82,10 +89,15 @@ def windows(events: pd.DataFrame, *, start: dt.date, end: dt.date) -> pd.DataFra
             "exposed::double as exposed from events_df"
         )
         baseline_from = start + dt.timedelta(days=BASELINE_DAYS - 1)
-        out = con.execute(WINDOWS_SQL, {"end": end, "baseline_from": baseline_from}).df()
+        params = {"first": first or start, "end": end, "baseline_from": baseline_from}
+        out = con.execute(WINDOWS_SQL, params).df()
     finally:
         con.close()
     out["date"] = out["date"].astype("datetime64[s]")
+    # Sums of fractional (allocated) counts depend on the order DuckDB's threads add them in:
+    # round away that last-bit noise so that two builds of the same inputs are identical.
+    fractional = ["new_cases", "new_cases_allocated", "cases_7d", "cases_14d"]
+    out[fractional] = out[fractional].round(9)
     return out
 
 
@@ -96,7 +108,7 @@ def ratios(table: pd.DataFrame) -> pd.DataFrame:
     previous = table[Out.CASES_14D].to_numpy(dtype=float) - cases_7d
     baseline = table[Out.CHECKINS_BASELINE_7D].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        table[Out.CASES_PER_100K_7D] = np.where(population > 0, cases_7d / population * 1e5, np.nan)
+        table[Out.CASES_PER_100K_7D] = np.where(population > 0, cases_7d * 1e5 / population, np.nan)
         table[Out.GROWTH_RATIO_7D] = np.where(previous > 1e-9, cases_7d / previous, np.nan)
         table[Out.CROWDING_RATIO] = np.where(
             baseline > 0, table[Out.CHECKINS_7D].to_numpy(dtype=float) / baseline, np.nan

@@ -36,6 +36,8 @@ from geo.columns import LEVEL_COLUMNS, Out
 
 logger = logging.getLogger(__name__)
 
+#: Bumped whenever the cached grid's layout changes.
+GRID_FORMAT = "g2"
 SOURCE_VILLAGE = "kelurahan (Dukcapil 2019)"
 SOURCE_REGENCY = "kabupaten/kota (Dukcapil 2025), spread by area"
 
@@ -90,7 +92,8 @@ def _poly_region_index() -> np.ndarray:
     """Per finest polygon, its region position in regions() at each level (-1: none)."""
     layer = regions.finest()
     index = reference.regions().index
-    out = np.full((len(layer), len(LEVEL_COLUMNS)), -1, dtype=np.int32)
+    # int16: 8,104 regions fit, and the base grid has 17 M rows.
+    out = np.full((len(layer), len(LEVEL_COLUMNS)), -1, dtype=np.int16)
     for j, column in enumerate(LEVEL_COLUMNS.values()):
         codes = layer[column].astype(object).where(layer[column].notna(), None)
         pos = index.get_indexer(codes.to_numpy())
@@ -195,12 +198,12 @@ def _coarse_table(parent, poly, pop, resolution: int) -> pd.DataFrame:
         order = np.lexsort((-sums, par))  # per parent, the label with most population first
         par, lab = par[order], lab[order]
         firsts = np.r_[True, par[1:] != par[:-1]]
-        table[column] = (lab[firsts] - 1).astype(np.int32 if column != "source" else np.int8)
+        table[column] = (lab[firsts] - 1).astype(np.int16 if column != "source" else np.int8)
     return table
 
 
 def _cache_path(resolutions: tuple[int, ...], resolution: int) -> Path:
-    key = f"{reference.data_digest()[:16]}-{'_'.join(map(str, resolutions))}"
+    key = f"{GRID_FORMAT}-{reference.data_digest()[:16]}-{'_'.join(map(str, resolutions))}"
     return cache_dir() / f"grid-{key}-r{resolution}.parquet"
 
 

@@ -52,7 +52,7 @@ def locate_points(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     point_idx, poly_idx = _tree().query(points, predicate="within")
     order = np.lexsort((poly_idx, point_idx))  # first polygon per point, by code order
     point_idx, poly_idx = point_idx[order], poly_idx[order]
-    first = np.r_[True, point_idx[1:] != point_idx[:-1]]
+    first = np.r_[True, point_idx[1:] != point_idx[:-1]][: point_idx.size]  # none within: empty
     result[point_idx[first]] = poly_idx[first]
     missing = np.flatnonzero(result < 0)
     if missing.size:

@@ -57,6 +57,11 @@ _WORDS = {
 }
 
 
+def metric_words(metric: str, lang: str = "en") -> str:
+    """The words a reason uses for ``metric``, in ``lang`` (``en`` or ``id``)."""
+    return _WORDS.get(lang, _WORDS["en"])[metric]
+
+
 def metric_values(table: pd.DataFrame, metric: str) -> np.ndarray:
     """The values of a criterion's metric (derived metrics computed here)."""
     if metric == "avg_daily_cases_per_100k_7d":
@@ -98,14 +103,15 @@ def classify(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     decisive = np.argmax(level_matrix == best, axis=0)
     was_capped = np.vstack(capped)[decisive, np.arange(len(table))]
     population = table[Out.POPULATION].to_numpy(dtype=float)
-    no_data = (population <= config.risk.no_data_max_population) | (best < 0)
+    no_population = ~(population > config.risk.no_data_max_population)  # NaN: no population
+    no_data = no_population | (best < 0)
     risk = np.where(no_data, NO_DATA, STATES[np.maximum(best, 0)])
     return pd.DataFrame(
         {
             Out.RISK: risk,
             "criterion": np.where(no_data, -1, decisive),
             "capped": was_capped & ~no_data,
-            "no_population": population <= config.risk.no_data_max_population,
+            "no_population": no_population,
         },
         index=table.index,
     )
@@ -135,6 +141,7 @@ def _reason(
     no_population: bool,
     lang: str,
     suppress_below: int | None,
+    hide: frozenset[str] = frozenset(),
 ) -> str:
     words = _WORDS[lang]
     head = words["state"][state]
@@ -151,6 +158,8 @@ def _reason(
     hides = suppress_below is not None and 0 < cases < suppress_below
     is_count = crit.metric in {"cases_7d", "cases_14d", "exposed_checkins_7d", "checkins_7d"}
     shown = _count(value, suppress_below) if is_count else ("—" if hides else _fmt(value))
+    if crit.metric in hide:
+        shown = "—"
     text = f"{head}: {shown} {words[crit.metric]} ({sign} {_fmt(limit)})"
     if capped:
         return f"{text} {words['capped'].format(n=_count(cases, suppress_below), m=_fmt(crit.red_min_cases_7d))}"
@@ -171,12 +180,14 @@ def reasons(
     *,
     lang: str = "en",
     suppress_below: int | None = None,
+    hide: frozenset[str] = frozenset(),
     categorical: bool = False,
 ) -> np.ndarray | pd.Categorical:
     """The reason for each row's colour, in English (``en``) or Bahasa Indonesia (``id``).
 
     With ``suppress_below`` (the public view), counts below it read "< k" and a rate computed
-    from such a count is not shown. Reasons are formatted once per distinct rounded input.
+    from such a count is not shown. The values of the metrics in ``hide`` read "—" (the public
+    view hides venue figures). Reasons are formatted once per distinct rounded input.
     """
     criteria = config.risk.criteria
     crit_idx = classes["criterion"].to_numpy()
@@ -210,6 +221,7 @@ def reasons(
                 bool(parts[5][r]),
                 lang,
                 suppress_below,
+                hide,
             )
             for r in first_row
         ],

@@ -82,32 +82,39 @@ def region_table(grid: Grid) -> pd.DataFrame:
     return table.rename(columns={"code": Out.REGION_CODE, "level": Out.REGION_LEVEL})
 
 
-def shares(base_cells: pd.DataFrame, regions_daily: pd.DataFrame) -> pd.DataFrame:
+def colour_population(base_cells: pd.DataFrame) -> pd.DataFrame:
+    """Population of red, orange and no-data base cells per region code, date and colour."""
+    colored = base_cells[base_cells[Out.RISK].isin(list(SHARE_OF))]
+    parts = []
+    for column in LEVEL_COLUMNS.values():
+        grouped = colored.groupby([column, Out.DATE, Out.RISK], sort=True, observed=True)
+        sums = grouped[Out.POPULATION].sum().reset_index()
+        parts.append(sums.rename(columns={column: Out.REGION_CODE}))
+    out = pd.concat(parts, ignore_index=True)
+    out[Out.REGION_CODE] = out[Out.REGION_CODE].astype(str)
+    out[Out.RISK] = out[Out.RISK].astype(str)
+    return out
+
+
+def shares(colour_parts: list[pd.DataFrame], regions_daily: pd.DataFrame) -> pd.DataFrame:
     """Share of each region's population in red, orange, green and no-data base cells (in place).
 
     Base cells without a row on a date had no activity and count as green (or no data when
     they have no population, which carries no weight).
     """
     pop_region = regions_daily[Out.POPULATION].to_numpy(dtype=float)
-    sums = {state: np.zeros(len(regions_daily)) for state in SHARE_OF}
     index = pd.MultiIndex.from_arrays(
-        [regions_daily[Out.REGION_CODE].to_numpy(), regions_daily[Out.DATE].to_numpy()]
+        [regions_daily[Out.REGION_CODE].astype(str).to_numpy(), regions_daily[Out.DATE].to_numpy()]
     )
-    colored = base_cells[base_cells[Out.RISK].isin(list(SHARE_OF))]
-    for column in LEVEL_COLUMNS.values():
-        grouped = colored.groupby([column, Out.DATE, Out.RISK], sort=False)[Out.POPULATION].sum()
-        for state in SHARE_OF:
-            part = (
-                grouped.xs(state, level=Out.RISK)
-                if state in grouped.index.get_level_values(2)
-                else None
-            )
-            if part is None:
-                continue
-            sums[state] += part.reindex(index).fillna(0).to_numpy()
+    colours = pd.concat(colour_parts, ignore_index=True) if colour_parts else None
     with np.errstate(divide="ignore", invalid="ignore"):
         for state, column in SHARE_OF.items():
-            regions_daily[column] = np.where(pop_region > 0, sums[state] / pop_region, np.nan)
+            total = np.zeros(len(regions_daily))
+            if colours is not None:
+                part = colours[colours[Out.RISK] == state]
+                summed = part.groupby([Out.REGION_CODE, Out.DATE])[Out.POPULATION].sum()
+                total = summed.reindex(index).fillna(0).to_numpy()
+            regions_daily[column] = np.where(pop_region > 0, total / pop_region, np.nan)
         regions_daily[Out.SHARE_GREEN] = np.where(
             pop_region > 0,
             1 - sum(regions_daily[c].to_numpy() for c in SHARE_OF.values()),

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import reference
+from geo import reference, regions
+from geo.columns import Out
 from geo.config import load_config
 from geo.population import Grid, grids
 
@@ -68,7 +69,17 @@ def _points_in(
     lat, lon = centres(grid.table["cell"].to_numpy()[rows])
     angle = rng.uniform(0, 2 * np.pi, len(rows))
     radius = JITTER_DEGREES * np.sqrt(rng.uniform(0, 1, len(rows)))
-    return np.round(lat + radius * np.sin(angle), 6), np.round(lon + radius * np.cos(angle), 6)
+    moved_lat = np.round(lat + radius * np.sin(angle), 6)
+    moved_lon = np.round(lon + radius * np.cos(angle), 6)
+    # A point jittered across a boundary would change region (and the real totals): keep the
+    # cell centre there, which lies in the cell's region by construction.
+    located = regions.codes_of(regions.locate_points(moved_lat, moved_lon))[Out.DISTRICT_CODE]
+    codes = reference.regions()["code"].to_numpy(dtype=object)
+    intended = codes[grid.table["district_idx"].to_numpy()[rows]]
+    crossed = located.to_numpy(dtype=object) != intended
+    moved_lat[crossed] = lat[crossed]
+    moved_lon[crossed] = lon[crossed]
+    return moved_lat, moved_lon
 
 
 def case_counts() -> pd.DataFrame:
@@ -158,7 +169,7 @@ def generate_checkins(venues: pd.DataFrame, rng: np.random.Generator) -> pd.Data
     weekend = np.array([CATEGORY_RHYTHM[c][1] for c in category])
     darurat = np.array([CATEGORY_RHYTHM[c][2] for c in category])
     popularity = rng.lognormal(mean=-0.125, sigma=0.5, size=len(venues))
-    is_weekend = np.asarray(dates.dayofweek >= 5)[:, None]
+    is_weekend = np.asarray(dates.day_of_week >= 5)[:, None]
     is_darurat = np.asarray(dates.date >= PPKM_DARURAT)[:, None]
     mean = (
         base * popularity * np.where(is_weekend, weekend, 1.0) * np.where(is_darurat, darurat, 1.0)
@@ -200,7 +211,8 @@ def link_persons(cases: pd.DataFrame, checkins: pd.DataFrame, rng: np.random.Gen
         if window.empty or chosen.empty:
             continue
         picks = window.to_numpy()[rng.integers(0, len(window), len(chosen))]
-        fresh = np.array([p not in used for p in picks])
+        first_pick = ~pd.Series(picks).duplicated().to_numpy()  # one case per person
+        fresh = np.array([p not in used for p in picks]) & first_pick
         used.update(picks[fresh])
         cases.loc[chosen[fresh], "person_id"] = picks[fresh]
 

@@ -79,6 +79,27 @@ def write_parquet(frame: pd.DataFrame | list[pd.DataFrame], path: Path) -> None:
     pq.write_table(table, path, compression="zstd", row_group_size=1 << 20)
 
 
+class ParquetParts:
+    """Write a Parquet file part by part with a fixed schema (memory follows one part)."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path, self.schema = path, schema
+        self._writer: pq.ParquetWriter | None = None
+
+    def __enter__(self) -> ParquetParts:
+        self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        assert self._writer is not None
+        # Small row groups let a reader of one date and resolution skip the rest.
+        self._writer.write_table(_arrow(frame).cast(self.schema), row_group_size=1 << 16)
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._writer is not None
+        self._writer.close()
+
+
 def write_json(data: dict, path: Path) -> None:
     path.write_text(
         json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"

@@ -1,15 +1,18 @@
-"""Browser fixtures for the tests marked ``browser`` (pytest-playwright, system Chromium).
+"""Shared fixtures: the session's tiny build, and the browser for the tests marked ``browser``.
 
-Playwright's own browser download is not used: the tests drive the Debian ``chromium`` package
-(``make chromium``) and are skipped, with the reason, when it is not installed.
+The browser is pytest-playwright's; Playwright's own browser download is not used: the tests
+drive the Debian ``chromium`` package (``make chromium``) and are skipped, with the reason, when
+it is not installed.
 """
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+from tiny_build import make_tiny_build
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -19,6 +22,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(scope="session")
+def tiny_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny build of ``tiny_build.py``, made once per session; its hostile ``data/`` copy
+    is beside it (``tiny_build_dir.parent / "data"``)."""
+    return make_tiny_build(tmp_path_factory.getbasetemp() / "tiny")
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from tiny_build import XSS_VILLAGE, make_tiny_build
 
-from dashboard import data, mapview
+from dashboard import data, mapview, panels
 from dashboard.i18n import LANGS, STRINGS, escape_markdown, format_date, t
 from dashboard.view_state import (
     PAGES,
@@ -26,6 +28,19 @@ from dashboard.view_state import (
 )
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+JAKARTA = ["Daerah Khusus Ibukota Jakarta", "Kota Administrasi Jakarta Pusat", "Gambir"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point the dashboard at the tiny build (see ``tiny_build.py``)."""
+    build = make_tiny_build(tmp_path_factory.getbasetemp() / "tiny")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(data.BUILD_ENV, str(build))
+        patch.delenv(data.AUDIENCE_ENV, raising=False)
+        yield build
+
+
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
     "trends": "app_pages/trends.py",
@@ -88,7 +103,7 @@ def test_notices_are_in_the_users_language() -> None:
     assert not at.exception
     assert info_texts(at) == [
         "There is no page “nope”; showing the risk map.",
-        "No data for the date “2021-02-30”; showing the latest date, 15 Jul 2021.",
+        "No data for the date “2021-02-30”; showing the latest date, 10 Jul 2021.",
     ]
 
 
@@ -100,17 +115,15 @@ def test_notices_show_hostile_values_as_text() -> None:
 
 
 def test_deep_link_restores_the_view() -> None:
-    at = run_app(lang="en", page="trends", region="31.71.01", date="2021-07-10")
+    at = run_app(lang="en", page="trends", region="31.71.01", date="2021-07-09")
     assert not at.exception
     assert at.title[0].value == "Trends"
     assert info_texts(at) == []
     regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(3)]
     assert regions == ["31", "31.71", "31.71.01"]
-    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 10)
+    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 9)
     breadcrumb = shown(at.main.caption[0].value)
-    assert breadcrumb == " \u203a ".join(
-        ["Indonesia", "DKI Jakarta", "Kota Adm. Jakarta Pusat", "Gambir"]
-    )
+    assert breadcrumb == " \u203a ".join(["Indonesia", *JAKARTA])
 
 
 def test_changing_a_region_clears_the_levels_below() -> None:
@@ -262,3 +275,82 @@ def test_data_seam_contract() -> None:
     assert south <= north
     assert west <= east
     assert list(data.daily_cases(None).columns) == ["date", "cases"]
+
+
+# --- The real build in the pages ---------------------------------------------------------------
+
+
+def _markdown(at: AppTest) -> list[str]:
+    return [shown(element.value) for element in at.markdown]
+
+
+def test_summary_shows_the_regions_name_colour_and_reason() -> None:
+    at = run_app(lang="en", region="31.71.01")
+    assert not at.exception
+    # Gambir district: 15 cases in 7 days among its residents, below the orange threshold.
+    assert "**Gambir**  \n:green[:material/hexagon:] **Low**" in [m.value for m in at.markdown]
+    captions = [shown(c.value) for c in at.main.caption]
+    assert any(c.startswith("green: ") and "cases per 100k in 7 days" in c for c in captions)
+    assert at.metric[0].value == "15"
+
+
+def test_public_counts_below_k_read_less_than_k() -> None:
+    at = run_app(lang="en", region="31.71.01.1002")  # Cideng: 3 cases in 7 days
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["< 10", "—"]
+    assert any("Counts below 10 show as “< 10”" in shown(c.value) for c in at.main.caption)
+
+
+def test_language_switch_translates_the_summary() -> None:
+    at = run_app(region="31.71.01")
+    assert any(shown(c.value).startswith("hijau: ") for c in at.main.caption)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert any(shown(c.value).startswith("green: ") for c in at.main.caption)
+
+
+def test_hostile_region_name_is_text_in_breadcrumb_and_summary() -> None:
+    at = run_app(region=XSS_VILLAGE[0])
+    assert not at.exception
+    assert shown(at.main.caption[0].value).endswith(XSS_VILLAGE[1])
+    assert at.main.caption[0].value.endswith(escape_markdown(XSS_VILLAGE[1]))
+    assert f"**{escape_markdown(XSS_VILLAGE[1])}**" in at.markdown[0].value
+
+
+def test_find_my_area_by_name_lists_regions_and_opens_one() -> None:
+    at = run_app(lang="en")
+    at.text_input(key=panels.SEARCH_KEY).input("cideng").run()
+    assert not at.exception
+    button = at.button(key="match_31.71.01.1002")
+    assert button.label == " \u203a ".join([*JAKARTA, "Cideng"])
+    button.click().run()
+    assert at.query_params["region"] in ("31.71.01.1002", ["31.71.01.1002"])
+    assert at.sidebar.selectbox(key="region_3").value == "31.71.01.1002"
+
+
+def test_find_my_area_by_coordinates_opens_the_region_and_marks_the_point() -> None:
+    at = run_app(lang="en")
+    at.text_input(key=panels.SEARCH_KEY).input("-6.1700, 106.8080").run()
+    assert not at.exception
+    assert at.query_params["region"] in ("31.71.01.1002", ["31.71.01.1002"])
+    assert at.session_state["_view_marker"] == (-6.17, 106.808)
+
+
+def test_trends_and_method_pages_render_the_build() -> None:
+    at = run_app(lang="en", page="trends", region="31.71.01")
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 2  # cases, shares (check-ins: officials only)
+    assert at.main.subheader[-1].value == "Regions within Gambir compared"
+    at = run_app(lang="en", page="method")
+    assert not at.exception
+    assert "**Criterion 1: cases per 100k in 7 days**" in _markdown(at)
+    assert any("MIT" in str(table.value) for table in at.dataframe)
+
+
+def test_missing_build_gives_a_sentence_and_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(data.BUILD_ENV, str(tmp_path / "nowhere"))
+    at = run_app(lang="en")
+    assert not at.exception
+    assert at.warning[0].value.startswith("There is no PantauZona build to show yet.")
+    assert at.code[0].value == "make sample"

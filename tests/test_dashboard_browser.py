@@ -1,9 +1,18 @@
-"""The dashboard in a real browser: what AppTest cannot render (the Leaflet map in its iframe).
+"""The dashboard in a real browser, on the tiny build: what AppTest cannot render (the map).
 
 A session fixture starts ``python -m streamlit run dashboard/app.py`` from the repository root
-(``PANTAUZONA_BUILD`` passes through), waits for ``/_stcore/health``, and each test waits for the
-app's ``data-test-script-state="notRunning"`` as streamlit/streamlit's e2e_playwright does.
-Screenshots land in ``test-artifacts/`` (git-ignored).
+with ``PANTAUZONA_BUILD`` pointing at the tiny build of ``tiny_build.py`` (and
+``PANTAUZONA_DATA`` at its hostile copy of ``data/``), waits for ``/_stcore/health``, and each
+step waits for the app's ``data-test-script-state="notRunning"`` as streamlit/streamlit's
+e2e_playwright does. Every step asserts on what the user sees, with auto-retrying ``expect``
+instead of sleeps. Screenshots land in ``test-artifacts/`` (git-ignored).
+
+What the tiny build draws (Jakarta, public audience):
+
+* district 31.71.01 (Gambir): one orange hexagon on 8 Jul (4 cases, "< 10"); on 10 Jul the
+  Monas hexagon is red (12 cases) and the Cideng one orange (3 cases, "< 10");
+* province 31 on 8 Jul: one hexagon, which opens regency 31.71 (Jakarta Pusat);
+* the whole country: a choropleth of the regencies, 31.73 named ``${alert(1)}``.
 """
 
 from __future__ import annotations
@@ -19,19 +28,56 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, Request, Route, expect
+from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
+from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
 from dashboard.mapview import RISK_COLOURS
+from geo import zones
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-TIMEOUT_MS = 30_000
-XSS_NAMES = ("<img src=x onerror=alert(1)>", "${alert(1)}")
+TIMEOUT_MS = 60_000
+SEP = " \u203a "
+JAKARTA = ["Daerah Khusus Ibukota Jakarta", "Kota Administrasi Jakarta Pusat", "Gambir"]
+GAMBIR = "31.71.01"
+#: Environment the server must not inherit: another build, audience or a basemap from the web.
+NOT_INHERITED = ("PANTAUZONA_AUDIENCE", "PANTAUZONA_TILE_URL", "PANTAUZONA_TILE_ATTRIBUTION")
+
+# In the map's iframe: the on-screen point (relative to the path's box) of a zone whose ``code``
+# is given, or of the largest zone with a code when it is null; the path is tagged for a locator.
+_FIND_ZONE = """(_path, [code, zoom]) => {
+    const map = window.map;
+    if (zoom) { map.setView(zoom.center, zoom.level, {animate: false}); }
+    const layers = [];
+    map.eachLayer((layer) => {
+        const props = layer.feature && layer.feature.properties;
+        if (props && props.code && layer.getElement && layer.getElement()
+            && (code === null || props.code === code)) { layers.push(layer); }
+    });
+    const area = (l) => { const r = l.getElement().getBoundingClientRect(); return r.width * r.height; };
+    layers.sort((a, b) => area(b) - area(a));
+    for (const layer of layers) {
+        const path = layer.getElement();
+        const box = path.getBoundingClientRect();
+        for (let i = 1; i < 16; i++) {
+            for (let j = 1; j < 16; j++) {
+                const x = box.left + box.width * i / 16, y = box.top + box.height * j / 16;
+                if (document.elementFromPoint(x, y) === path) {
+                    document.querySelectorAll("[data-pz-zone]").forEach(
+                        (p) => p.removeAttribute("data-pz-zone"));
+                    path.setAttribute("data-pz-zone", layer.feature.properties.code);
+                    return {code: layer.feature.properties.code, x: x - box.left, y: y - box.top};
+                }
+            }
+        }
+    }
+    return null;
+}"""
 
 
 def _free_port() -> int:
@@ -52,24 +98,29 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
-        time.sleep(0.25)
+        time.sleep(0.25)  # polling a process that is starting, not waiting on the page
     msg = f"streamlit did not become healthy within 60 s:\n{log.read_text()}"
     raise RuntimeError(msg)
 
 
 @pytest.fixture(scope="session")
 def app_url(
-    browser_type_launch_args: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+    browser_type_launch_args: dict[str, Any],
+    tiny_build_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
-    """Base URL of the dashboard, served by a real ``streamlit run`` for the whole session."""
+    """Base URL of the dashboard on the tiny build, served by ``streamlit run`` for the session."""
     port = _free_port()
     url = f"http://localhost:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    env["PANTAUZONA_BUILD"] = str(tiny_build_dir)
+    env["PANTAUZONA_DATA"] = str(tiny_build_dir.parent / "data")
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.port", str(port), "--server.headless", "true"]
     with log.open("wb") as log_file:
         server = subprocess.Popen(
-            command, cwd=REPO, env=dict(os.environ), stdout=log_file, stderr=subprocess.STDOUT
+            command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
         try:
             _wait_until_healthy(url, server, log)
@@ -83,94 +134,226 @@ def app_url(
                 server.wait()
 
 
+# --- Helpers: what the user sees ----------------------------------------------------------------
+
+
 def open_app(page: Page, url: str) -> None:
-    """Load ``url`` and wait until the script has finished running."""
+    """Load ``url`` and wait until the page's title is drawn and the script is idle."""
     page.goto(url)
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible(timeout=TIMEOUT_MS)
     wait_for_run(page)
 
 
 def wait_for_run(page: Page) -> None:
-    page.wait_for_timeout(250)
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-connection-state='CONNECTED']",
-        state="attached",
-        timeout=TIMEOUT_MS,
-    )
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']",
-        state="attached",
-        timeout=TIMEOUT_MS,
-    )
+    """Wait until the app is connected and its script is not running."""
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=TIMEOUT_MS)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
 
 
 def map_frame(page: Page) -> FrameLocator:
     return page.frame_locator("iframe[title*='st_folium']")
 
 
-def main_title(page: Page) -> str:
-    return page.get_by_test_id("stMain").locator("h1").first.inner_text()
+def hexagons(page: Page) -> Locator:
+    """The map's zones: the interactive paths (outlines and the search marker are not)."""
+    return map_frame(page).locator("path.leaflet-interactive")
+
+
+def fills(zones: Locator) -> list[str]:
+    return sorted(zones.evaluate_all("(paths) => paths.map((p) => p.getAttribute('fill'))"))
+
+
+def breadcrumb(page: Page) -> Locator:
+    return page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first
+
+
+def query(page: Page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def region_in_url(code: str | None) -> re.Pattern[str]:
+    if code is None:
+        return re.compile(r"^(?!.*[?&]region=)")
+    return re.compile(rf"[?&]region={re.escape(code)}(&|$)")
+
+
+def find_zone(page: Page, code: str | None = None, zoom: dict | None = None) -> dict:
+    """A visible point of the zone ``code`` (or of the largest zone), its path tagged."""
+    expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
+    found = hexagons(page).first.evaluate(_FIND_ZONE, [code, zoom])
+    assert found is not None, f"no visible zone {code!r} on the map"
+    return found
+
+
+def zone_path(page: Page, code: str) -> Locator:
+    return map_frame(page).locator(f"path[data-pz-zone='{code}']")
+
+
+def tooltip_of(page: Page, zone: Locator, position: dict | None = None) -> Locator:
+    """Hover ``zone`` and return the tooltip Leaflet opens for it."""
+    zone.hover(position=position)
+    expect(zone).to_have_attribute("aria-describedby", re.compile(r"leaflet-tooltip"))
+    return map_frame(page).locator(f"#{zone.get_attribute('aria-describedby')}")
+
+
+# --- The map ------------------------------------------------------------------------------------
 
 
 def test_map_draws_hexagons(page: Page, app_url: str) -> None:
-    open_app(page, app_url)
-    hexagons = map_frame(page).locator("path.leaflet-interactive")
-    expect(hexagons).to_have_count(3, timeout=TIMEOUT_MS)
-    fills = {hexagons.nth(n).get_attribute("fill") for n in range(3)}
-    assert fills == {RISK_COLOURS["red"], RISK_COLOURS["orange"], RISK_COLOURS["green"]}
+    open_app(page, f"{app_url}/?region={GAMBIR}&date=2021-07-10")
+    zones = hexagons(page)
+    expect(zones).to_have_count(2, timeout=TIMEOUT_MS)
+    assert fills(zones) == sorted([RISK_COLOURS["red"], RISK_COLOURS["orange"]])
+    expect(map_frame(page).locator(".pz-legend")).to_be_visible()
+
+
+def test_click_on_a_zone_drills_down(page: Page, app_url: str) -> None:
+    open_app(page, f"{app_url}/?lang=en&region=31&date=2021-07-08")
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", JAKARTA[0]]))
+    zones = hexagons(page)
+    expect(zones).to_have_count(1, timeout=TIMEOUT_MS)
+
+    zones.first.click()
+
+    expect(page).to_have_url(region_in_url("31.71"), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA[:2]]))
+    regency = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Regency/City")
+    expect(regency).to_have_value(JAKARTA[1])
+    expect(hexagons(page)).to_have_count(1, timeout=TIMEOUT_MS)  # now at resolution 8
+
+
+def test_click_on_a_regency_of_the_country_drills_down(
+    page: Page, app_url: str, tiny_build_dir: Path
+) -> None:
+    open_app(page, f"{app_url}/?lang=en&date=2021-07-10")
+    expect(breadcrumb(page)).to_have_text("Indonesia")
+    zone = find_zone(page)  # the largest regency on screen
+
+    zone_path(page, zone["code"]).click(position={"x": zone["x"], "y": zone["y"]})
+
+    expect(page).to_have_url(region_in_url(zone["code"]), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    names = zones.open_build(tiny_build_dir).regions["name"]
+    province = zone["code"].split(".")[0]
+    expected = SEP.join(["Indonesia", names[province], names[zone["code"]]])
+    expect(breadcrumb(page)).to_have_text(expected)
+
+
+def test_breadcrumb_goes_back_up(page: Page, app_url: str) -> None:
+    open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-10")
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA]))
+    main = page.get_by_test_id("stMain")
+
+    main.get_by_role("button").filter(has_text=JAKARTA[1]).click()
+
+    expect(page).to_have_url(region_in_url("31.71"), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA[:2]]))
+
+    main.get_by_role("button").filter(has_text="Indonesia").click()
+
+    expect(page).to_have_url(region_in_url(None), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    expect(breadcrumb(page)).to_have_text("Indonesia")
+    expect(main.get_by_role("button").filter(has_text="Indonesia")).to_have_count(0)
+
+
+def test_date_control_changes_the_map(page: Page, app_url: str) -> None:
+    open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-08")
+    zones = hexagons(page)
+    expect(zones).to_have_count(1, timeout=TIMEOUT_MS)
+    assert fills(zones) == [RISK_COLOURS["orange"]]
+    cases = page.get_by_test_id("stMetricValue").first
+    expect(cases).to_have_text("< 10")
+    slider = page.get_by_test_id("stSidebar").get_by_role("slider")
+    expect(slider).to_have_attribute("aria-valuetext", "8 Jul 2021")
+
+    slider.focus()
+    page.keyboard.press("End")
+
+    expect(page).to_have_url(re.compile(r"[?&]date=2021-07-10(&|$)"), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    expect(zones).to_have_count(2, timeout=TIMEOUT_MS)
+    assert fills(zones) == sorted([RISK_COLOURS["red"], RISK_COLOURS["orange"]])
+    expect(cases).to_have_text("15")
+    expect(page.get_by_test_id("stMain")).to_contain_text("10 Jul 2021")
 
 
 def test_english_switch_changes_legend(page: Page, app_url: str) -> None:
-    open_app(page, app_url)
+    open_app(page, f"{app_url}/?region={GAMBIR}")
     legend_title = map_frame(page).locator(".pz-legend-title")
     expect(legend_title).to_have_text("Tingkat risiko", timeout=TIMEOUT_MS)
+    expect(map_frame(page).locator(".pz-legend-item").first).to_have_text("Tinggi")
 
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    expect(legend_title).to_have_text("Risk level", timeout=TIMEOUT_MS)
+    items = map_frame(page).locator(".pz-legend-item")
+    expect(items).to_have_text(["High", "Moderate", "Low", "No data"])
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text("Risk map")
+
+
+@pytest.mark.parametrize(("key", "title"), [("map", "Risk map"), ("trends", "Trends")])
+def test_deep_link_opens_the_view(page: Page, app_url: str, key: str, title: str) -> None:
+    link = f"{app_url}/?lang=en&page={key}&region={GAMBIR}&date=2021-07-10"
+    open_app(page, link)
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("h1").first).to_have_text(title, timeout=TIMEOUT_MS)
     wait_for_run(page)
 
-    expect(legend_title).to_have_text("Risk level", timeout=TIMEOUT_MS)
-    expect(map_frame(page).locator(".pz-legend-item").first).to_have_text("High")
-    assert main_title(page) == "Risk map"
-    expect(page).to_have_url(re.compile(r"lang=en"))
-
-
-def test_deep_link_restores_view(page: Page, app_url: str) -> None:
-    open_app(page, f"{app_url}/?lang=en&page=trends&region=31.71.01&date=2021-07-10")
-    wait_for_run(page)  # the first run switches to the linked page
-
-    expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text("Trends")
-    breadcrumb = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first
-    expect(breadcrumb).to_have_text(
-        " \u203a ".join(["Indonesia", "DKI Jakarta", "Kota Adm. Jakarta Pusat", "Gambir"])
-    )
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA]))
     sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar.get_by_role("combobox", name="District")).to_have_value("Gambir")
-    expect(sidebar.get_by_test_id("stSlider")).to_contain_text("10 Jul 2021")
-    for part in ("lang=en", "page=trends", "region=31.71.01", "date=2021-07-10"):
-        expect(page).to_have_url(re.compile(re.escape(part)))
+    expect(sidebar.get_by_role("combobox", name="District")).to_have_value(JAKARTA[2])
+    expect(sidebar.get_by_role("slider")).to_have_attribute("aria-valuetext", "10 Jul 2021")
+    expect(sidebar.get_by_role("radio", name="English")).to_be_checked()
+    assert query(page) == {"lang": "en", "page": key, "region": GAMBIR, "date": "2021-07-10"}
+    if key == "map":
+        expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
+
+
+# --- Safety: hostile names, other hosts ---------------------------------------------------------
 
 
 def test_hostile_names_show_as_text(page: Page, app_url: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    open_app(page, f"{app_url}/?region=31.71.01.9901")
+    village_code, village = XSS_VILLAGE
+    regency_code, regency = XSS_REGENCY
 
-    breadcrumb = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first
-    expect(breadcrumb).to_contain_text(XSS_NAMES[0])
-    frame = map_frame(page)
-    hexagons = frame.locator("path.leaflet-interactive")
-    expect(hexagons).to_have_count(3, timeout=TIMEOUT_MS)
-    tooltips = []
-    for n in range(3):
-        hexagon = hexagons.nth(n)
-        hexagon.hover()
-        expect(hexagon).to_have_attribute("aria-describedby", re.compile(r"leaflet-tooltip"))
-        tooltip = frame.locator(f"#{hexagon.get_attribute('aria-describedby')}")
-        tooltips.append(tooltip.inner_text())
-    for name in XSS_NAMES:
-        assert any(name in text for text in tooltips), tooltips
-    assert frame.locator(".leaflet-tooltip img").count() == 0
+    # The village: breadcrumb, selector and summary.
+    open_app(page, f"{app_url}/?lang=en&region={village_code}&date=2021-07-10")
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA, village]))
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("combobox", name="Village")).to_have_value(village)
+    expect(page.get_by_test_id("stMain").get_by_text(village, exact=True)).to_be_visible()
+    expect(hexagons(page)).to_have_count(1, timeout=TIMEOUT_MS)
+
+    # The regency: an option of the province's regency selector.
+    sidebar.get_by_role("combobox", name="Regency/City").click()
+    expect(page.get_by_role("option", name=regency, exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+
+    # The regency again: the tooltip of its zone on the country map, zoomed in on Jakarta.
+    page.get_by_test_id("stMain").get_by_role("button").filter(has_text="Indonesia").click()
+    expect(page).to_have_url(region_in_url(None), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    zone = find_zone(page, regency_code, {"center": [-6.17, 106.75], "level": 11})
+    tooltip = tooltip_of(page, zone_path(page, regency_code), {"x": zone["x"], "y": zone["y"]})
+    expect(tooltip.locator("strong")).to_have_text(regency)
+
+    # Find my area lists the village by name: as a button's text.
+    page.get_by_test_id("stMain").get_by_role("textbox").fill(village_code)
+    page.keyboard.press("Enter")
+    match = page.get_by_test_id("stMain").get_by_role("button").filter(has_text=village)
+    expect(match).to_have_text(re.compile(re.escape(SEP.join([*JAKARTA, village]))))
+
     assert page.locator("img[src='x']").count() == 0
-    page.wait_for_timeout(500)
+    assert map_frame(page).locator("img[src='x']").count() == 0
+    page.wait_for_load_state("networkidle")  # a hostile <img> would have failed and fired by now
     assert dialogs == []
 
 
@@ -190,13 +373,39 @@ def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
 
     page.route("**/*", guard)
     for key in ("map", "trends", "method"):
-        open_app(page, f"{app_url}/?page={key}&lang=en")
-        wait_for_run(page)
-    open_app(page, app_url)
-    expect(map_frame(page).locator("path.leaflet-interactive")).to_have_count(3, timeout=TIMEOUT_MS)
+        open_app(page, f"{app_url}/?page={key}&lang=en&region={GAMBIR}")
+        if key == "map":
+            expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
+    page.get_by_test_id("stSidebar").get_by_text("Bahasa Indonesia", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]lang=id(&|$)"), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    page.wait_for_load_state("networkidle")
 
     assert foreign == []
     assert "/app/static/leaflet/leaflet.js" in local  # the map's own request was seen too
+
+
+# --- Screenshots --------------------------------------------------------------------------------
+
+
+def _settled(page: Page, key: str) -> None:
+    """Wait until what the page draws last is drawn."""
+    main = page.get_by_test_id("stMain")
+    if key == "map":
+        frame = map_frame(page)
+        expect(frame.locator(".pz-legend")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(hexagons(page).first).to_be_visible(timeout=TIMEOUT_MS)
+        expect(frame.locator(".leaflet-zoom-anim")).to_have_count(0)  # fitBounds has settled
+    elif key == "trends":
+        expect(main.get_by_test_id("stVegaLiteChart")).to_have_count(2, timeout=TIMEOUT_MS)
+        expect(
+            main.locator(
+                "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+            ).first
+        ).to_be_visible()
+    else:
+        expect(main.get_by_test_id("stDataFrame").last).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
@@ -204,13 +413,8 @@ def test_screenshots(page: Page, app_url: str, width: int, height: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": width, "height": height})
     for key in ("map", "trends", "method"):
-        open_app(page, f"{app_url}/?page={key}")
-        wait_for_run(page)
-        if key == "map":
-            frame = map_frame(page)
-            expect(frame.locator(".pz-legend")).to_be_visible(timeout=TIMEOUT_MS)
-            page.wait_for_timeout(500)
-            expect(frame.locator(".leaflet-zoom-anim")).to_have_count(0)  # fitBounds has settled
-        else:
-            page.wait_for_timeout(500)
-        page.screenshot(path=ARTIFACTS / f"dashboard-{key}-{width}x{height}.png")
+        open_app(page, f"{app_url}/?page={key}&region=31.71&date=2021-07-10")
+        _settled(page, key)
+        path = ARTIFACTS / f"dashboard-{key}-{width}x{height}.png"
+        page.screenshot(path=path)
+        assert path.stat().st_size > 0

@@ -1,17 +1,50 @@
-"""Metodologi / Method: how zones are coloured, and what the colours mean."""
+"""Metodologi / Method: the rules of the build being shown, read from its config.json."""
 
 import streamlit as st
 
-from dashboard import filters
-from dashboard.i18n import t
+from dashboard import data, filters, method_tables
+from dashboard.i18n import format_date, t
 
 # Streamlit's Markdown colour names closest to the map's fills (mapview.RISK_COLOURS).
 SWATCHES = {"red": "red", "orange": "orange", "green": "green", "no_data": "gray"}
 
 view = filters.current_view()
-st.title(t("page.method", view.lang))
-st.markdown(t("method.body", view.lang))
+lang = view.lang
+config = data.config()
+manifest = data.manifest()
+st.title(t("page.method", lang))
+st.markdown(t("method.body", lang))
+start, end = manifest["date_range"]
+st.caption(
+    t(
+        "method.build",
+        lang,
+        preset=config["name"],
+        start=format_date(view.day.fromisoformat(start), lang) if view.day else start,
+        end=format_date(view.day.fromisoformat(end), lang) if view.day else end,
+        resolutions=", ".join(str(r) for r in config["cells"]["resolutions"]),
+    )
+)
 
-st.subheader(t("method.levels", view.lang))
+st.subheader(t("method.levels", lang))
 for risk, colour in SWATCHES.items():
-    st.markdown(f":{colour}[:material/hexagon:] {t(f'risk.{risk}', view.lang)}")
+    st.markdown(f":{colour}[:material/hexagon:] {t(f'risk.{risk}', lang)}")
+
+st.subheader(t("method.criteria", lang))
+st.markdown(t("method.worst", lang))
+for n, criterion in enumerate(config["risk"]["criteria"], start=1):
+    st.markdown(f"**{method_tables.criterion_title(n, criterion, lang)}**")
+    st.table(method_tables.criterion_table(criterion, lang))
+
+st.subheader(t("method.no_data", lang))
+st.markdown(method_tables.no_data_text(config, manifest, lang))
+
+st.subheader(t("method.privacy", lang))
+st.markdown(t("method.privacy_body", lang, k=config["privacy"]["min_count"]))
+
+st.subheader(t("method.population", lang))
+st.table(method_tables.population_sources(lang))
+
+st.subheader(t("method.sources", lang))
+st.dataframe(method_tables.data_sources(lang), hide_index=True)
+st.caption(t("method.sources_more", lang, path=str(data.data_readme())))

@@ -1,8 +1,12 @@
-"""Peta Risiko / Risk map: the zones of the selected region on the selected day."""
+"""Peta Risiko / Risk map: the zones of the selected region on the selected day.
+
+Find my area above the map; the map, drillable by clicking a zone, beside its summary; the
+zone list below as the map's text alternative.
+"""
 
 import streamlit as st
 
-from dashboard import data, filters, mapview
+from dashboard import data, filters, mapview, panels
 from dashboard.i18n import t
 
 view = filters.current_view()
@@ -12,18 +16,27 @@ if view.day is None:
     st.info(t("filter.no_dates", view.lang))
     st.stop()
 
+panels.find_my_area(view.lang)
+
 layers = data.map_layers(view.day, view.region_code, view.lang)
-mapview.show_map(
-    layers.hexagons,
-    outlines=layers.outlines,
-    bounds=layers.bounds,
-    lang=view.lang,
-    key="risk_map",
-)
-caption = t(
-    "map.caption", view.lang, day=filters.day_label(view), region=filters.region_label(view)
-)
-st.caption(caption)
+map_column, summary_column = st.columns([3, 1], gap="medium")
+with map_column:
+    result = mapview.show_map(
+        layers.hexagons,
+        outlines=layers.outlines,
+        bounds=layers.bounds,
+        lang=view.lang,
+        key=f"risk_map-{view.region_code}-{view.day}-{view.lang}",
+        marker=filters.marker(),
+    )
+    panels.follow_map_click(result, view.region_code)
+    caption = t(
+        "map.caption", view.lang, day=filters.day_label(view), region=filters.region_label(view)
+    )
+    st.caption(caption)
+    panels.map_notes(layers.resolution, view.lang)
+with summary_column:
+    panels.region_summary(view)
 
 with st.expander(t("map.zones", view.lang)):
     st.dataframe(mapview.zone_rows(layers.hexagons, view.lang), hide_index=True)

@@ -1,4 +1,4 @@
-"""Tren / Trends: new cases per day in the selected region."""
+"""Tren / Trends: new cases per day, population by zone colour, and the regions within."""
 
 import streamlit as st
 
@@ -8,13 +8,24 @@ from dashboard.i18n import t
 view = filters.current_view()
 st.title(t("page.trends", view.lang))
 
-cases = data.daily_cases(view.region_code)
-if cases.empty or view.day is None:
+series = data.daily_series(view.region_code)
+if series.empty or view.day is None:
     st.info(t("trends.empty", view.lang))
     st.stop()
 
-caption = t(
-    "trends.caption", view.lang, region=filters.region_label(view), day=filters.day_label(view)
-)
-st.caption(caption)
-st.altair_chart(charts.daily_cases_chart(cases, day=view.day, lang=view.lang))
+region = filters.region_label(view)
+st.caption(t("trends.caption", view.lang, region=region, day=filters.day_label(view)))
+st.altair_chart(charts.daily_cases_chart(series, day=view.day, lang=view.lang))
+
+if "checkins" in series:
+    st.subheader(t("trends.checkins", view.lang))
+    st.altair_chart(charts.checkins_chart(series, day=view.day, lang=view.lang))
+
+st.subheader(t("trends.shares", view.lang))
+shares = data.share_series(view.region_code)
+st.altair_chart(charts.shares_chart(shares, day=view.day, lang=view.lang))
+
+children = data.compare_children(view.region_code, view.day, view.lang)
+if not children.empty:
+    st.subheader(t("trends.compare", view.lang, region=region))
+    st.dataframe(**charts.comparison_table(children, lang=view.lang), hide_index=True)

@@ -1,0 +1,77 @@
+"""The tables of the Method page, rendered from the build's configuration and manifest."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import data
+from dashboard.i18n import t
+from geo.risk import metric_words
+
+
+def metric_name(metric: str, lang: str) -> str:
+    """The words a reason uses for ``metric`` in ``lang``."""
+    return metric_words(metric, lang)
+
+
+def criterion_title(n: int, criterion: dict, lang: str) -> str:
+    return t("method.criterion", lang, n=n, metric=metric_name(criterion["metric"], lang))
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def criterion_table(criterion: dict, lang: str) -> pd.DataFrame:
+    """One criterion's thresholds and conditions, one row per setting."""
+    inclusive = "method.inclusive_yes" if criterion["inclusive"] else "method.inclusive_no"
+    rows = [
+        (
+            t("method.metric", lang),
+            f"{metric_name(criterion['metric'], lang)} ({criterion['metric']})",
+        ),
+        (t("method.orange", lang), _number(criterion["orange"])),
+        (t("method.red", lang), _number(criterion["red"])),
+        (t("method.inclusive", lang), t(inclusive, lang)),
+        (t("method.red_min", lang), _number(criterion["red_min_cases_7d"])),
+    ]
+    if criterion["min_checkins_7d"]:
+        rows.append((t("method.min_checkins", lang), _number(criterion["min_checkins_7d"])))
+    if criterion["min_baseline_checkins_7d"]:
+        rows.append(
+            (t("method.min_baseline", lang), _number(criterion["min_baseline_checkins_7d"]))
+        )
+    frame = pd.DataFrame(rows, columns=[t("method.setting", lang), t("method.value", lang)])
+    return frame.set_index(t("method.setting", lang))
+
+
+def no_data_text(config: dict, manifest: dict, lang: str) -> str:
+    absent = manifest.get("absent_cell", {})
+    return t(
+        "method.no_data_body",
+        lang,
+        max_population=_number(config["risk"]["no_data_max_population"]),
+        populated=t(f"risk.{absent.get('populated', {}).get('risk', 'green')}", lang),
+        unpopulated=t(f"risk.{absent.get('unpopulated', {}).get('risk', 'no_data')}", lang),
+    )
+
+
+def population_sources(lang: str) -> pd.DataFrame:
+    counts = data.population_sources()
+    return pd.DataFrame(
+        {
+            t("column.source", lang): counts.index,
+            t("column.regions", lang): [f"{n:,}" for n in counts.to_numpy()],
+        }
+    ).set_index(t("column.source", lang))
+
+
+def data_sources(lang: str) -> pd.DataFrame:
+    frame = data.data_sources()
+    return frame.rename(
+        columns={
+            "file": t("column.file", lang),
+            "what": t("column.what", lang),
+            "licence": t("column.licence", lang),
+        }
+    )

@@ -1,0 +1,118 @@
+"""Pieces of the risk map page: find my area, following a click on the map, the summary panel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from dashboard import data, filters, mapview
+from dashboard.i18n import escape_markdown, format_date, t
+from dashboard.view_state import ViewState
+
+SEARCH_KEY = "find_my_area"
+#: Streamlit Markdown colours closest to the map's fills.
+MARKDOWN_COLOURS = {"red": "red", "orange": "orange", "green": "green", "no_data": "gray"}
+
+
+def find_my_area(lang: str) -> None:
+    """A search box: a name or code lists matching regions, a coordinate opens its region."""
+    query = st.text_input(
+        t("search.label", lang),
+        key=SEARCH_KEY,
+        placeholder=t("search.placeholder", lang),
+        icon=":material/search:",
+    ).strip()
+    if not query:
+        return
+    point = data.parse_coordinates(query)
+    if point is not None:
+        _open_point(point, lang)
+        return
+    matches = data.find_regions(query)
+    if not matches:
+        st.info(t("search.none", lang, query=escape_markdown(query)))
+        return
+    st.caption(t("search.results", lang))
+    for match in matches:
+        st.button(
+            " \u203a ".join(match.path),
+            key=f"match_{match.code}",
+            on_click=_open_match,
+            args=(match.code,),
+            type="tertiary",
+        )
+
+
+def _open_match(code: str) -> None:
+    filters.request_region(code)
+    st.session_state[SEARCH_KEY] = ""
+
+
+def _open_point(point: tuple[float, float], lang: str) -> None:
+    lat, lon = point
+    code = data.region_at(lat, lon)
+    if code is None:
+        st.info(t("search.outside", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
+        return
+    if filters.marker() != point:
+        filters.request_region(code, marker=point)
+        st.rerun()
+    region = escape_markdown(data.region_name(code))
+    st.caption(t("search.found_point", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}", region=region))
+
+
+def follow_map_click(result: Mapping | None, region_code: str | None) -> None:
+    """Open the region under a click on the map: the zone's ``code``, else the clicked point's."""
+    code, latlng = mapview.clicked(result)
+    if code is None and latlng is not None:
+        code = data.child_at(region_code, *latlng)
+    if code is None or code == region_code:
+        return
+    try:
+        data.region_name(code)
+    except KeyError:
+        return
+    filters.request_region(code, marker=filters.marker())
+    st.rerun()
+
+
+def map_notes(resolution: int | None, lang: str) -> None:
+    """What the map draws: regencies for the country, else the hexagon resolution."""
+    if resolution is None:
+        st.caption(t("map.choropleth", lang))
+    else:
+        st.caption(f"{t('map.resolution', lang, resolution=resolution)} {t('map.absent', lang)}")
+
+
+def region_summary(view: ViewState) -> None:
+    """The selected region's colour, reason, cases and population by colour."""
+    lang = view.lang
+    summary = data.summary(view.day, view.region_code, lang)
+    st.subheader(t("summary.heading", lang))
+    colour = MARKDOWN_COLOURS.get(summary.risk, "gray")
+    name = escape_markdown(summary.name)
+    st.markdown(
+        f"**{name}**  \n:{colour}[:material/hexagon:] **{t(f'risk.{summary.risk}', lang)}**"
+    )
+    st.caption(escape_markdown(summary.reason, max_length=300))
+    st.metric(t("summary.cases_7d", lang), _figure(summary.cases_7d))
+    st.metric(t("summary.rate", lang), _figure(summary.cases_per_100k_7d))
+    st.markdown(f"**{t('summary.shares', lang)}**")
+    for risk, share in summary.shares.items():
+        share_text = f"{100 * share:.0f} %" if share == share else "—"
+        st.markdown(
+            f":{MARKDOWN_COLOURS[risk]}[:material/square:] {t(f'risk.{risk}', lang)}: {share_text}"
+        )
+    shown = format_date(summary.day, lang)
+    st.caption(
+        t("summary.data_until", lang, day=format_date(summary.data_until, lang), shown=shown)
+    )
+    if data.audience() != "official":
+        st.caption(t("summary.suppressed", lang, k=data.min_count()))
+
+
+def _figure(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}".removesuffix(".0")
+    return "—" if value is None else str(value)

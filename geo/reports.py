@@ -1,0 +1,259 @@
+"""Zone reports for planners: one region, a date range, a resolution and an audience.
+
+:func:`zone_report` gathers the tables once; :data:`EXPORTERS` turns them into bytes (CSV, Excel,
+GeoJSON, GeoPackage, PDF), the same functions for the command line and the dashboard. Public
+reports are suppressed exactly as the public pages are (:mod:`geo.privacy`). Text that a
+spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage return) is
+neutralised with a leading apostrophe, and Excel files never hold a formula cell from data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from geo import cells, zones
+from geo.columns import LEVEL_COLUMNS, Out
+from geo.errors import PantauZonaError
+from geo.privacy import check_audience, public_table
+from geo.zones import Build
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg", "pdf")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ZONE_COLUMNS = [
+    Out.DATE,
+    Out.CELL,
+    Out.RESOLUTION,
+    Out.RISK,
+    "reason",
+    Out.NEW_CASES,
+    Out.CASES_7D,
+    Out.CASES_14D,
+    Out.CASES_PER_100K_7D,
+    Out.GROWTH_RATIO_7D,
+    Out.CHECKINS_7D,
+    Out.CROWDING_RATIO,
+    Out.EXPOSED_CHECKINS_7D,
+    Out.POPULATION,
+    *LEVEL_COLUMNS.values(),
+]
+DESCRIPTIONS = {
+    Out.DATE: "the day; windows end on it",
+    Out.CELL: "H3 cell id",
+    Out.RESOLUTION: "H3 resolution of the cell",
+    Out.REGION_CODE: "Kemendagri 2025 region code",
+    "name": "region name",
+    Out.RISK: "red, orange, green or no_data",
+    "reason": "why the zone has its colour",
+    Out.NEW_CASES: "cases reported that day (allocated region-coded cases are fractional)",
+    Out.CASES_7D: "cases in the 7 days ending on the date",
+    Out.CASES_14D: "cases in the 14 days ending on the date",
+    Out.CASES_PER_100K_7D: "cases in 7 days per 100,000 residents",
+    Out.GROWTH_RATIO_7D: "cases in 7 days over the 7 days before",
+    Out.CHECKINS_7D: "venue check-ins in 7 days (officials only)",
+    Out.CROWDING_RATIO: "check-ins in 7 days over the usual week (officials only)",
+    Out.EXPOSED_CHECKINS_7D: "check-ins exposed to a later case in 7 days (officials only)",
+    Out.POPULATION: "resident population of the zone",
+    Out.PROVINCE_CODE: "province code",
+    Out.REGENCY_CODE: "kabupaten/kota code",
+    Out.DISTRICT_CODE: "kecamatan code",
+    Out.VILLAGE_CODE: "kelurahan code (DKI Jakarta only)",
+    "before": "colour 7 days earlier",
+    "after": "colour on the report's last day",
+}
+STATE_ORDER = {"red": 3, "orange": 2, "green": 1, "no_data": 0}
+
+
+class ReportError(PantauZonaError, ValueError):
+    """A report that cannot be made (unknown region, dates outside the build)."""
+
+
+@dataclass
+class ZoneReport:
+    """Everything a report shows, already suppressed for its audience."""
+
+    build: Build
+    region_code: str
+    region_name: str
+    date_from: dt.date
+    date_to: dt.date
+    resolution: int
+    audience: str
+    lang: str
+    zones: pd.DataFrame
+    latest: gpd.GeoDataFrame
+    daily: pd.DataFrame
+    children: pd.DataFrame
+    changes: pd.DataFrame
+
+    @property
+    def data_date(self) -> dt.date:
+        return self.build.dates[-1]
+
+
+def _read_cells(
+    build: Build, code: str, resolution: int, first: dt.date, last: dt.date
+) -> pd.DataFrame:
+    level = zones.level_of(build, code)
+    where = (
+        (pc.field(Out.RESOLUTION) == resolution)
+        & (pc.field(Out.DATE) >= zones._day(first))
+        & (pc.field(Out.DATE) <= zones._day(last))
+        & (pc.field(LEVEL_COLUMNS[level]) == code)
+    )
+    table = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
+    return table.sort_values([Out.DATE, Out.CELL], ignore_index=True)
+
+
+def _for_audience(build: Build, table: pd.DataFrame, audience: str, lang: str) -> pd.DataFrame:
+    out = table.copy()
+    out["reason"] = zones.render_reasons(build, table, audience=audience, lang=lang)
+    columns = [c for c in ZONE_COLUMNS if c in out.columns]
+    return public_table(out[columns], audience=audience, k=build.min_count)
+
+
+def _changes(
+    build: Build, code: str, resolution: int, day: dt.date, *, audience: str, lang: str
+) -> pd.DataFrame:
+    """Zones whose colour changed between 7 days before ``day`` and ``day``, worst first."""
+    before_day = day - dt.timedelta(days=7)
+    absent = build.manifest["absent_cell"]["populated"]["risk"]
+    rows = _read_cells(build, code, resolution, before_day, day)
+    rows = rows[rows[Out.DATE].isin([pd.Timestamp(before_day), pd.Timestamp(day)])]
+    pivot = rows.pivot_table(
+        index=Out.CELL, columns=Out.DATE, values=Out.RISK, aggfunc="first", observed=True
+    )
+    before = pivot.get(pd.Timestamp(before_day), pd.Series(dtype=object)).reindex(pivot.index)
+    after = pivot.get(pd.Timestamp(day), pd.Series(dtype=object)).reindex(pivot.index)
+    frame = pd.DataFrame(
+        {
+            "cell": pivot.index,
+            "before": before.fillna(absent).to_numpy(),
+            "after": after.fillna(absent).to_numpy(),
+        }
+    )
+    frame = frame[frame["before"] != frame["after"]]
+    delta = frame["after"].map(STATE_ORDER) - frame["before"].map(STATE_ORDER)
+    frame = frame.assign(change=np.where(delta > 0, "worse", "better"), rank=-delta)
+    today = rows[rows[Out.DATE] == pd.Timestamp(day)].set_index(Out.CELL)
+    reasons = pd.Series(
+        zones.render_reasons(build, today.reset_index(), audience=audience, lang=lang)
+        if len(today)
+        else [],
+        index=today.index,
+        dtype=object,
+    )
+    frame["reason"] = (
+        reasons.reindex(frame["cell"])
+        .fillna(build.manifest["absent_cell"]["populated"]["risk_reason"])
+        .to_numpy()
+    )
+    return frame.sort_values(["rank", "cell"], ignore_index=True).drop(columns="rank")
+
+
+def zone_report(
+    build: Build,
+    region_code: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    resolution: int | None = None,
+    audience: str = "public",
+    lang: str = "id",
+) -> ZoneReport:
+    """Gather a zone report.
+
+    Parameters
+    ----------
+    build
+        An open build (:func:`geo.zones.open_build`).
+    region_code
+        The region (Kemendagri 2025 code).
+    date_from, date_to
+        The period, both days of the build.
+    resolution
+        H3 resolution of the zones (default: the map's resolution for the region).
+    audience
+        ``"public"`` (suppressed as the public pages are) or ``"official"``.
+    lang
+        ``"id"`` or ``"en"``.
+    """
+    check_audience(audience)
+    if region_code not in build.regions.index:
+        msg = f"Unknown region code {region_code!r}."
+        raise ReportError(msg)
+    if date_from > date_to or date_from not in build.dates or date_to not in build.dates:
+        first, last = build.dates[0], build.dates[-1]
+        msg = f"The period must lie within the build's days, {first} to {last}, and start first."
+        raise ReportError(msg)
+    resolution = (
+        resolution
+        or zones.map_resolution(build, region_code)
+        or min(build.config.cells.resolutions)
+    )
+    if resolution not in build.config.cells.resolutions:
+        msg = f"Resolution {resolution} is not in this build ({build.config.cells.resolutions})."
+        raise ReportError(msg)
+    raw = _read_cells(build, region_code, resolution, date_from, date_to)
+    table = _for_audience(build, raw, audience, lang)
+    last = raw[Out.DATE] == pd.Timestamp(date_to)
+    latest_cells = raw.loc[last, Out.CELL].astype(str).to_numpy()
+    geometry = cells.polygons(cells.from_strings(latest_cells))
+    latest = gpd.GeoDataFrame(
+        table[last.to_numpy()].reset_index(drop=True), geometry=list(geometry), crs=4326
+    )
+    region_rows = zones.region_rows(build, [region_code])
+    in_period = region_rows[Out.DATE].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
+    daily = region_rows[in_period].reset_index(drop=True)
+    daily = daily.assign(reason=zones.render_reasons(build, daily, audience=audience, lang=lang))
+    daily_columns = [
+        Out.DATE,
+        Out.RISK,
+        "reason",
+        Out.NEW_CASES,
+        Out.CASES_7D,
+        Out.CASES_PER_100K_7D,
+        Out.CHECKINS_7D,
+        Out.SHARE_RED,
+        Out.SHARE_ORANGE,
+        Out.SHARE_GREEN,
+        Out.SHARE_NO_DATA,
+    ]
+    daily = public_table(daily[daily_columns], audience=audience, k=build.min_count)
+    children = zones.regions_on(build, date_to, region_code)
+    if len(children):
+        children = children.assign(
+            reason=zones.render_reasons(build, children, audience=audience, lang=lang)
+        )
+        child_columns = [
+            Out.REGION_CODE,
+            "name",
+            Out.RISK,
+            "reason",
+            Out.CASES_7D,
+            Out.CASES_PER_100K_7D,
+        ]
+        children = public_table(children[child_columns], audience=audience, k=build.min_count)
+    changes = _changes(build, region_code, resolution, date_to, audience=audience, lang=lang)
+    name = str(build.regions.loc[region_code, "name"])
+    return ZoneReport(
+        build,
+        region_code,
+        name,
+        date_from,
+        date_to,
+        resolution,
+        audience,
+        lang,
+        table,
+        latest,
+        daily,
+        children,
+        changes,
+    )

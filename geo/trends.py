@@ -1,0 +1,144 @@
+"""A region over time: its daily series, and how its child regions compare.
+
+Read from ``regions_daily`` (dense: every region on every day). The whole country is the sum of
+its provinces. For the public, a daily count below ``k`` is not drawn (its value is missing and
+its label reads "< k"), the 7-day average and the rate are missing when the 7-day count is
+below ``k``, and check-ins are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from geo import zones
+from geo.columns import COUNT_METRICS, RISK_STATES, Out
+from geo.metrics import ratios
+from geo.privacy import OFFICIAL, check_audience, display_count, display_rate, is_suppressed
+from geo.zones import Build
+
+#: Days of history in a child region's sparkline.
+SPARKLINE_DAYS = 28
+
+
+def _history(build: Build, region_code: str | None) -> pd.DataFrame:
+    """Every day of one region (the country: provinces summed, rates recomputed)."""
+    if region_code is not None:
+        return zones.region_rows(build, [region_code])
+    provinces = zones.children_of(build, None)[Out.REGION_CODE].tolist()
+    rows = zones.region_rows(build, provinces)
+    population = rows[Out.POPULATION].to_numpy(float)
+    rows = rows.assign(
+        **{
+            f"share_population_{state}": rows[f"share_population_{state}"].fillna(0) * population
+            for state in RISK_STATES
+        }
+    )
+    shares = [f"share_population_{state}" for state in RISK_STATES]
+    summed = rows.groupby(Out.DATE)[[*COUNT_METRICS, Out.POPULATION, *shares]].sum()
+    summed[shares] = summed[shares].div(summed[Out.POPULATION], axis=0)
+    summed = summed.reset_index()
+    ratios(summed)
+    return summed
+
+
+def daily_series(build: Build, region_code: str | None, *, audience: str) -> pd.DataFrame:
+    """New cases per day and their 7-day average (and check-ins, for officials).
+
+    Returns
+    -------
+    DataFrame
+        ``date``, ``new_cases``, ``cases_avg_7d``, ``new_cases_label`` (what a tooltip reads)
+        and, for officials only, ``checkins``. Public values below ``k`` are missing.
+    """
+    k = build.min_count
+    rows = _history(build, region_code)
+    new_cases = rows[Out.NEW_CASES].to_numpy(float)
+    cases_7d = rows[Out.CASES_7D].to_numpy(float)
+    out = pd.DataFrame(
+        {
+            "date": pd.to_datetime(rows[Out.DATE]).to_numpy(),
+            "new_cases": new_cases,
+            "cases_avg_7d": cases_7d / 7,
+            "new_cases_label": [display_count(v, k) for v in new_cases],
+        }
+    )
+    if check_audience(audience) == OFFICIAL:
+        out["new_cases_label"] = [f"{v:,.0f}" for v in new_cases]
+        out["checkins"] = rows[Out.CHECKINS].to_numpy(float)
+        return out
+    hidden = np.array([is_suppressed(v, k) for v in new_cases])
+    out.loc[hidden, "new_cases"] = np.nan
+    out.loc[np.array([is_suppressed(v, k) for v in cases_7d]), "cases_avg_7d"] = np.nan
+    return out
+
+
+def share_series(build: Build, region_code: str | None) -> pd.DataFrame:
+    """Share of the region's population in each colour over time, long form.
+
+    Columns ``date``, ``risk`` (red, orange, green, no_data) and ``share`` (0..1). Shares of
+    population are public: they come from colours, not from counts.
+    """
+    rows = _history(build, region_code)
+    frame = pd.DataFrame({"date": pd.to_datetime(rows[Out.DATE]).to_numpy()})
+    for state in RISK_STATES:
+        frame[state] = rows[f"share_population_{state}"].to_numpy(float)
+    long = frame.melt(id_vars="date", var_name="risk", value_name="share")
+    long["share"] = long["share"].clip(0, 1)
+    return long
+
+
+def compare_children(
+    build: Build, region_code: str | None, day: dt.date, *, audience: str, lang: str
+) -> pd.DataFrame:
+    """The child regions of ``region_code`` (provinces for ``None``) side by side on ``day``.
+
+    Returns
+    -------
+    DataFrame
+        One row per child: ``code``, ``name``, ``risk``, ``reason`` (in ``lang``), ``cases_7d``,
+        ``cases_per_100k_7d`` (display strings for the public, numbers for officials) and
+        ``trend``, the last :data:`SPARKLINE_DAYS` days of cases per 100k (missing where the
+        public may not see it). Sorted by cases per 100k, highest first.
+    """
+    check_audience(audience)
+    k = build.min_count
+    codes = zones.children_of(build, region_code)[Out.REGION_CODE].tolist()
+    history = zones.region_rows(build, codes)
+    first = pd.Timestamp(day - dt.timedelta(days=SPARKLINE_DAYS - 1))
+    history = history[(history[Out.DATE] >= first) & (history[Out.DATE] <= pd.Timestamp(day))]
+    today = history[history[Out.DATE] == pd.Timestamp(day)].reset_index(drop=True)
+    official = audience == OFFICIAL
+
+    def trend(group: pd.DataFrame) -> list[float | None]:
+        rate = group[Out.CASES_PER_100K_7D].to_numpy(float)
+        count = group[Out.CASES_7D].to_numpy(float)
+        keep = official | ~np.array([is_suppressed(c, k) for c in count], dtype=bool)
+        return [
+            float(r) if ok and not np.isnan(r) else None for r, ok in zip(rate, keep, strict=True)
+        ]
+
+    trends = {code: trend(group) for code, group in history.groupby(Out.REGION_CODE)}
+    rate = today[Out.CASES_PER_100K_7D].to_numpy(float)
+    cases = today[Out.CASES_7D].to_numpy(float)
+    out = pd.DataFrame(
+        {
+            "code": today[Out.REGION_CODE].to_numpy(),
+            "name": today["name"].to_numpy(),
+            "risk": today[Out.RISK].astype(str).to_numpy(),
+            "reason": zones.render_reasons(build, today, audience=audience, lang=lang),
+            "sort": np.nan_to_num(rate, nan=-1.0),
+        }
+    )
+    if official:
+        out["cases_7d"] = cases
+        out["cases_per_100k_7d"] = np.round(rate, 1)
+    else:
+        out["cases_7d"] = [display_count(c, k) for c in cases]
+        out["cases_per_100k_7d"] = [display_rate(r, c, k) for r, c in zip(rate, cases, strict=True)]
+        out.loc[[is_suppressed(c, k) for c in cases], "sort"] = -1.0
+    out["trend"] = [trends.get(code, []) for code in out["code"]]
+    out = out.sort_values(["sort", "name"], ascending=[False, True], ignore_index=True)
+    return out.drop(columns="sort")

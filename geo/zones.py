@@ -1,0 +1,439 @@
+"""Reading a build for one view: which zones to draw for a region and a day, and their summary.
+
+The whole country is drawn as a choropleth of its regencies; a province, regency, district or
+village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn, so the map's
+GeoJSON stays small (about 2 MB at most). Only the row groups of the requested resolution and
+date are read. Reasons are re-rendered in the reader's language, suppressed for the public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import shapely
+
+from geo import cells, reference
+from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, LEVELS, RATIO_METRICS, RISK_STATES, Out
+from geo.config import Config
+from geo.errors import BuildError
+from geo.metrics import ratios
+from geo.privacy import (
+    OFFICIAL,
+    OFFICIAL_ONLY,
+    check_audience,
+    display_count,
+    display_rate,
+    suppress_below,
+)
+from geo.risk import classify, reasons
+from geo.store import read_manifest
+
+#: Most hexagons drawn in one view; above it the view coarsens one resolution.
+MAX_CELLS = 3000
+#: Resolutions tried for each level of region, finest first.
+CANDIDATES: dict[str, tuple[int, ...]] = {
+    "province": (7, 6),
+    "regency": (8, 7, 6),
+    "district": (9, 8, 7, 6),
+    "village": (9, 8, 7, 6),
+}
+#: Simplification of region polygons (degrees) when drawn at each level.
+TOLERANCE: dict[str, float] = {
+    "province": 0.01,
+    "regency": 0.01,
+    "district": 0.001,
+    "village": 0.0002,
+}
+#: Country view: tolerance (degrees) and smallest island kept (square degrees, about 6 km²).
+COUNTRY_TOLERANCE = 0.02
+COUNTRY_MIN_AREA = 0.0005
+DECIMALS = 5
+#: Indonesia's extent, ``[[south, west], [north, east]]``.
+COUNTRY_BOUNDS = [[-11.01, 94.97], [6.08, 141.02]]
+FILES = ("manifest.json", "config.json", "cells_daily.parquet", "regions_daily.parquet")
+METRICS = [*COUNT_METRICS, Out.POPULATION, *RATIO_METRICS]
+NO_REPORTS = {
+    "en": "no data: no reports from this region in the build period",
+    "id": "tidak ada data: tidak ada laporan dari wilayah ini selama periode build",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Build:
+    """A build opened for reading: its manifest, configuration, dates and static regions."""
+
+    path: Path
+    manifest: dict
+    config: Config
+    dates: tuple[dt.date, ...]
+    regions: pd.DataFrame
+
+    @property
+    def min_count(self) -> int:
+        """The privacy threshold ``k``."""
+        return self.config.privacy.min_count
+
+
+def open_build(path: str | Path) -> Build:
+    """Open the build at ``path``; a :class:`BuildError` with one sentence when there is none.
+
+    Parameters
+    ----------
+    path
+        The build directory (or the link to its current version).
+    """
+    path = Path(path)
+    missing = [name for name in FILES if not (path / name).is_file()]
+    if missing:
+        msg = f"There is no complete PantauZona build at {path} (missing {', '.join(missing)})."
+        raise BuildError(msg)
+    manifest = read_manifest(path)
+    config = Config.model_validate_json((path / "config.json").read_text(encoding="utf-8"))
+    start, end = (dt.date.fromisoformat(d) for d in manifest["date_range"])
+    dates = tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+    table = pd.read_parquet(path / "regions.parquet")
+    table = table.set_index(Out.REGION_CODE, drop=False)
+    return Build(path=path.resolve(), manifest=manifest, config=config, dates=dates, regions=table)
+
+
+def level_of(build: Build, code: str) -> str:
+    """The level of a region of the build; :class:`KeyError` for an unknown code."""
+    return str(build.regions.loc[code, Out.REGION_LEVEL])
+
+
+def children_of(build: Build, parent_code: str | None) -> pd.DataFrame:
+    """Static rows of the regions directly below ``parent_code`` (provinces for ``None``)."""
+    table = build.regions
+    if parent_code is None:
+        return table[table[Out.REGION_LEVEL] == "province"]
+    return table[table["parent_code"] == parent_code]
+
+
+@functools.cache
+def _active_counts(build: Build) -> pd.Series:
+    """Cells with a row anywhere in the build, per (resolution, region code)."""
+    columns = [Out.RESOLUTION, *LEVEL_COLUMNS.values()]
+    table = pd.read_parquet(build.path / "cells.parquet", columns=columns)
+    parts = [
+        table.groupby([Out.RESOLUTION, column]).size().rename_axis(["res", "code"])
+        for column in LEVEL_COLUMNS.values()
+    ]
+    return pd.concat(parts)
+
+
+def active_cells(build: Build, region_code: str, resolution: int) -> int:
+    """How many cells of ``region_code`` at ``resolution`` have activity in the build."""
+    return int(_active_counts(build).get((resolution, region_code), 0))
+
+
+def map_resolution(build: Build, region_code: str | None) -> int | None:
+    """The H3 resolution to draw ``region_code`` at; ``None`` for the country (a choropleth).
+
+    A province is drawn at 7 or 6, a regency at 8, a district or village at 9, each coarsened
+    while more than :data:`MAX_CELLS` of its cells are active in the build.
+    """
+    if region_code is None:
+        return None
+    built = build.config.cells.resolutions
+    candidates = [r for r in CANDIDATES[level_of(build, region_code)] if r in built]
+    if not candidates:
+        return min(built)
+    for res in candidates:
+        if active_cells(build, region_code, res) <= MAX_CELLS:
+            return res
+    return candidates[-1]
+
+
+def _day(day: dt.date) -> pa.Scalar:
+    return pa.scalar(dt.datetime(day.year, day.month, day.day), type=pa.timestamp("ms"))
+
+
+def cells_in(build: Build, day: dt.date, region_code: str | None, resolution: int) -> pd.DataFrame:
+    """The cells of ``region_code`` with a row on ``day`` at ``resolution`` (all columns).
+
+    Only the row groups whose statistics admit the resolution and date are read.
+    """
+    where = (pc.field(Out.RESOLUTION) == resolution) & (pc.field(Out.DATE) == _day(day))
+    if region_code is not None:
+        where &= pc.field(LEVEL_COLUMNS[level_of(build, region_code)]) == region_code
+    dataset = ds.dataset(build.path / "cells_daily.parquet")
+    return dataset.to_table(filter=where).to_pandas()
+
+
+def _regions_daily(build: Build, where: pc.Expression) -> pd.DataFrame:
+    frame = ds.dataset(build.path / "regions_daily.parquet").to_table(filter=where).to_pandas()
+    names = build.regions["name"]
+    frame.insert(1, "name", names.reindex(frame[Out.REGION_CODE]).to_numpy())
+    frame["reporting"] = build.regions["reporting"].reindex(frame[Out.REGION_CODE]).to_numpy()
+    return frame.sort_values([Out.REGION_CODE, Out.DATE], ignore_index=True)
+
+
+def regions_on(build: Build, day: dt.date, parent_code: str | None) -> pd.DataFrame:
+    """The children of ``parent_code`` (provinces for ``None``) on ``day``, with their names."""
+    codes = children_of(build, parent_code)[Out.REGION_CODE].tolist()
+    where = (pc.field(Out.DATE) == _day(day)) & pc.field(Out.REGION_CODE).isin(
+        pa.array(codes, type=pa.string())
+    )
+    return _regions_daily(build, where)
+
+
+def region_rows(build: Build, codes: list[str], day: dt.date | None = None) -> pd.DataFrame:
+    """Rows of ``regions_daily`` for ``codes`` (every date, or only ``day``)."""
+    where = pc.field(Out.REGION_CODE).isin(pa.array(codes, type=pa.string()))
+    if day is not None:
+        where &= pc.field(Out.DATE) == _day(day)
+    return _regions_daily(build, where)
+
+
+def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: str) -> np.ndarray:
+    """The reason for each row's colour in ``lang``, with counts suppressed for the public."""
+    if table.empty:
+        return np.empty(0, dtype=object)
+    classes = classify(table, build.config)
+    k = suppress_below(audience, build.min_count)
+    hide = frozenset() if k is None else frozenset(OFFICIAL_ONLY)
+    texts = reasons(table, classes, build.config, lang=lang, suppress_below=k, hide=hide)
+    texts = np.asarray(texts)
+    if "reporting" in table:
+        silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)
+        texts = np.where(silent, NO_REPORTS[lang], texts)
+    return texts
+
+
+def counts_for(row: pd.Series | dict, *, audience: str, k: int) -> dict[str, str | float]:
+    """The figures of one zone that ``audience`` may read (strings for the public)."""
+    cases = float(row[Out.CASES_7D])
+    rate = float(row[Out.CASES_PER_100K_7D])
+    if check_audience(audience) == OFFICIAL:
+        return {
+            "cases_7d": cases,
+            "cases_per_100k_7d": None if np.isnan(rate) else round(rate, 1),
+            "checkins_7d": float(row[Out.CHECKINS_7D]),
+            "exposed_checkins_7d": float(row[Out.EXPOSED_CHECKINS_7D]),
+        }
+    return {
+        "cases_7d": display_count(cases, k),
+        "cases_per_100k_7d": display_rate(rate, cases, k),
+    }
+
+
+def _rounded(coords: object) -> object:
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(float(c), DECIMALS) for c in coords]
+    return [_rounded(c) for c in coords]  # type: ignore[union-attr]
+
+
+def _geometry(geom: shapely.Geometry) -> dict:
+    mapping = json.loads(shapely.to_geojson(geom))
+    return {"type": mapping["type"], "coordinates": _rounded(mapping["coordinates"])}
+
+
+def _lean(geom: shapely.Geometry, tolerance: float, min_area: float) -> shapely.Geometry:
+    """``geom`` without parts smaller than ``min_area`` (the largest always stays), simplified."""
+    if min_area > 0:
+        parts = shapely.get_parts(geom)
+        areas = shapely.area(parts)
+        kept = parts[(areas >= min_area) | (areas == areas.max())]
+        geom = kept[0] if len(kept) == 1 else shapely.multipolygons(kept)
+    return shapely.simplify(geom, tolerance, preserve_topology=True)
+
+
+@functools.cache
+def simplified(level: str, *, country: bool = False) -> pd.DataFrame:
+    """Region polygons of one level, simplified for drawing, indexed by code.
+
+    With ``country``, coarser and without small islands: the shapes of a whole-country view.
+    """
+    frame = reference.boundaries(level)
+    tolerance, min_area = (
+        (COUNTRY_TOLERANCE, COUNTRY_MIN_AREA) if country else (TOLERANCE[level], 0)
+    )
+    geoms = [_lean(g, tolerance, min_area) for g in frame.geometry.to_numpy()]
+    return pd.DataFrame({"name": frame["name"].to_numpy(), "geometry": geoms}, index=frame["code"])
+
+
+def _feature(geom: shapely.Geometry, properties: dict) -> dict:
+    return {"type": "Feature", "geometry": _geometry(geom), "properties": properties}
+
+
+def _zone_properties(
+    build: Build, table: pd.DataFrame, labels: list[str], codes: list, *, audience: str, lang: str
+) -> list[dict]:
+    texts = render_reasons(build, table, audience=audience, lang=lang)
+    out = []
+    for (_, row), label, code, reason in zip(table.iterrows(), labels, codes, texts, strict=True):
+        props = {"risk": str(row[Out.RISK]), "label": label, "reason": str(reason), "code": code}
+        props.update(counts_for(row, audience=audience, k=build.min_count))
+        out.append(props)
+    return out
+
+
+def _regency_choropleth(build: Build, day: dt.date, *, audience: str, lang: str) -> list[dict]:
+    shapes = simplified("regency", country=True)
+    where = (pc.field(Out.DATE) == _day(day)) & (pc.field(Out.REGION_LEVEL) == "regency")
+    table = _regions_daily(build, where)
+    table = table[table[Out.REGION_CODE].isin(shapes.index)].reset_index(drop=True)
+    codes = table[Out.REGION_CODE].tolist()
+    props = _zone_properties(
+        build, table, table["name"].tolist(), codes, audience=audience, lang=lang
+    )
+    return [_feature(shapes.at[code, "geometry"], p) for code, p in zip(codes, props, strict=True)]
+
+
+def _child_level(build: Build, region_code: str) -> str | None:
+    level = level_of(build, region_code)
+    if level == "village" or not len(children_of(build, region_code)):
+        return None
+    return LEVELS[LEVELS.index(level) + 1]
+
+
+def _hexagons(
+    build: Build, day: dt.date, region_code: str, resolution: int, *, audience: str, lang: str
+) -> list[dict]:
+    table = cells_in(build, day, region_code, resolution).reset_index(drop=True)
+    child = _child_level(build, region_code)
+    codes = table[LEVEL_COLUMNS[child]].tolist() if child else [None] * len(table)
+    labels = table[Out.CELL].astype(str).tolist()
+    props = _zone_properties(build, table, labels, codes, audience=audience, lang=lang)
+    polygons = cells.polygons(cells.from_strings(labels))
+    return [_feature(g, p) for g, p in zip(polygons, props, strict=True)]
+
+
+def zones_geojson(
+    build: Build, day: dt.date, region_code: str | None, *, audience: str, lang: str
+) -> dict:
+    """The zones to draw for ``region_code`` on ``day``, as a GeoJSON FeatureCollection.
+
+    Parameters
+    ----------
+    build
+        The open build.
+    day
+        A date of the build.
+    region_code
+        The region in view; ``None`` for the whole country (a regency choropleth).
+    audience
+        ``"public"`` (counts suppressed below ``k``) or ``"official"``.
+    lang
+        ``"id"`` or ``"en"``, the language of the reasons.
+
+    Returns
+    -------
+    dict
+        Features whose properties are ``risk``, ``label`` (region name or cell), ``reason``,
+        ``code`` (the region a click opens, or ``None``) and the counts the audience may read.
+        Hexagons that had no activity on ``day`` are not drawn: see ``build.manifest["absent_cell"]``.
+    """
+    check_audience(audience)
+    resolution = map_resolution(build, region_code)
+    if region_code is None or resolution is None:
+        features = _regency_choropleth(build, day, audience=audience, lang=lang)
+    else:
+        features = _hexagons(build, day, region_code, resolution, audience=audience, lang=lang)
+    return {"type": "FeatureCollection", "features": features}
+
+
+def outlines_geojson(build: Build, region_code: str | None) -> dict:
+    """Outlines to draw under the zones: the children of ``region_code`` (provinces for ``None``),
+    or the region itself when it has no drawn children."""
+    child = "province" if region_code is None else _child_level(build, region_code)
+    codes: list[str] = children_of(build, region_code)[Out.REGION_CODE].tolist() if child else []
+    shapes = simplified(child, country=region_code is None) if child else None
+    if shapes is None or not shapes.index.isin(codes).any():
+        level = level_of(build, region_code) if region_code else "province"
+        shapes, codes = simplified(level), [region_code] if region_code else codes
+    present = [c for c in codes if c in shapes.index]
+    features = [
+        _feature(shapes.at[c, "geometry"], {"code": c, "name": shapes.at[c, "name"]})
+        for c in present
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def bounds(region_code: str | None) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of a region (its nearest drawn ancestor's, if it has
+    no polygon); the whole country for ``None``."""
+    code = region_code
+    while code is not None:
+        level = LEVELS[min(code.count("."), 3)]
+        shapes = simplified(level)
+        if code in shapes.index:
+            west, south, east, north = shapely.bounds(shapes.at[code, "geometry"])
+            return [
+                [round(south, DECIMALS), round(west, DECIMALS)],
+                [round(north, DECIMALS), round(east, DECIMALS)],
+            ]
+        code = code.rsplit(".", 1)[0] if "." in code else None
+    return COUNTRY_BOUNDS
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the panel beside the map says about one region on one day."""
+
+    code: str | None
+    name: str
+    level: str
+    risk: str
+    reason: str
+    cases_7d: str | float
+    cases_per_100k_7d: str | float | None
+    shares: dict[str, float]
+    day: dt.date
+    data_until: dt.date
+
+
+def _country_row(build: Build, day: dt.date) -> pd.DataFrame:
+    provinces = regions_on(build, day, None)
+    row = provinces[list(COUNT_METRICS)].sum().to_frame().T
+    row[Out.POPULATION] = provinces[Out.POPULATION].sum()
+    ratios(row)
+    row[Out.RISK] = classify(row, build.config)[Out.RISK].to_numpy()
+    population = provinces[Out.POPULATION].to_numpy(float)
+    for state in RISK_STATES:
+        share = provinces[f"share_population_{state}"].fillna(0).to_numpy(float)
+        row[f"share_population_{state}"] = float((share * population).sum() / population.sum())
+    return row
+
+
+def region_summary(
+    build: Build, day: dt.date, code: str | None, *, audience: str, lang: str
+) -> Summary:
+    """Colour, reason, cases and shares of population by colour for one region on one day.
+
+    ``code=None`` summarises the whole country (counts summed over provinces, the rate recomputed
+    from the sums and classified by the same rules).
+    """
+    check_audience(audience)
+    if code is None:
+        row, name, level = _country_row(build, day), "Indonesia", "country"
+    else:
+        row = region_rows(build, [code], day)
+        if row.empty:
+            msg = f"The build has no row for region {code} on {day.isoformat()}."
+            raise BuildError(msg)
+        name, level = str(row["name"].iloc[0]), level_of(build, code)
+    reason = render_reasons(build, row, audience=audience, lang=lang)[0]
+    figures = counts_for(row.iloc[0], audience=audience, k=build.min_count)
+    shares = {state: float(row[f"share_population_{state}"].iloc[0]) for state in RISK_STATES}
+    return Summary(
+        code=code,
+        name=name,
+        level=level,
+        risk=str(row[Out.RISK].iloc[0]),
+        reason=str(reason),
+        cases_7d=figures[Out.CASES_7D],
+        cases_per_100k_7d=figures[Out.CASES_PER_100K_7D],
+        shares=shares,
+        day=day,
+        data_until=build.dates[-1],
+    )

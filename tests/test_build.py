@@ -1,0 +1,411 @@
+"""The build on the hand-made inputs: totals kept at every level, privacy, reproducibility, atomicity.
+
+The inputs are described in ``pipeline_fixtures``: 10 accepted cases (5 with a point in DKI or
+Bandung, 5 region-coded), 7 accepted check-ins at 2 DKI venues, 2021-06-30 to 2021-07-08.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from pipeline_fixtures import (
+    CASES_ACCEPTED,
+    CASES_CSV,
+    RESOLUTIONS,
+    SECRETS,
+    TODAY,
+    run_build,
+    write,
+)
+
+import geo.build
+import geo.store
+from geo import __version__, reference
+from geo.config import load_config
+from geo.errors import BuildError, InputFileError
+
+pytest_plugins = ["pipeline_fixtures"]
+
+FILES = [
+    "cells.parquet",
+    "cells_daily.parquet",
+    "config.json",
+    "manifest.json",
+    "quarantine.csv",
+    "regions.parquet",
+    "regions_daily.parquet",
+]
+
+
+@pytest.fixture(scope="module")
+def tables(built):
+    out, _ = built
+    return {
+        name: pd.read_parquet(out / f"{name}.parquet")
+        for name in ("cells_daily", "regions_daily", "cells", "regions")
+    }
+
+
+def test_build_writes_every_file(built):
+    out, _ = built
+    assert out.is_symlink()
+    assert sorted(p.name for p in out.iterdir()) == FILES
+
+
+def test_manifest_fields(built, inputs):
+    out, manifest = built
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == json.loads(
+        json.dumps(manifest, default=str)
+    )
+    assert manifest["package"] == "pantauzona"
+    assert manifest["version"] == __version__
+    assert manifest["preset"] == "pantauzona"
+    assert manifest["config_sha256"] == load_config().digest()
+    assert manifest["reference_data_sha256"] == reference.data_digest()
+    assert manifest["resolutions"] == list(RESOLUTIONS)
+    # The first check-in (06-30) to the last case (07-08).
+    assert manifest["date_range"] == ["2021-06-30", "2021-07-08"]
+    assert manifest["inputs"] == {
+        "cases": {
+            "sha256": geo.readers.sha256_of(inputs["cases"]),
+            "read": 21,
+            "accepted": 10,
+            "quarantined": 11,
+        },
+        "checkins": {
+            "sha256": geo.readers.sha256_of(inputs["checkins"]),
+            "read": 8,
+            "accepted": 7,
+            "quarantined": 1,
+        },
+        "venues": {
+            "sha256": geo.readers.sha256_of(inputs["venues"]),
+            "read": 4,
+            "accepted": 3,
+            "quarantined": 1,
+        },
+    }
+    for counts in manifest["inputs"].values():
+        assert counts["accepted"] + counts["quarantined"] == counts["read"]
+    assert manifest["privacy"] == {"min_count": 10}
+    assert manifest["absent_cell"] == {
+        "populated": {
+            "risk": "green",
+            "risk_reason": "green: 0 cases per 100k in 7 days (< 20) with 0 cases",
+        },
+        "unpopulated": {
+            "risk": "no_data",
+            "risk_reason": "no data: no resident population recorded for this zone",
+        },
+    }
+
+
+def test_manifest_row_counts_match_the_files(built):
+    out, manifest = built
+    for name in ("cells_daily", "regions_daily", "cells", "regions"):
+        assert pq.read_metadata(out / f"{name}.parquet").num_rows == manifest["tables"][name]
+    assert manifest["tables"]["regions"] == 8104
+    assert manifest["tables"]["regions_daily"] == 8104 * 9  # every region on each of 9 days
+    assert manifest["tables"]["quarantine"] == 11 + 1 + 1
+    assert len(pd.read_csv(out / "quarantine.csv")) == 13
+
+
+def test_config_json_is_the_configuration(built):
+    out, _ = built
+    assert json.loads(
+        (out / "config.json").read_text(encoding="utf-8")
+    ) == load_config().model_dump(mode="json")
+
+
+def test_total_cases_are_the_same_at_every_resolution(tables):
+    cells = tables["cells_daily"]
+    for res in RESOLUTIONS:
+        rows = cells[cells["resolution"] == res]
+        # geo.metrics.windows rounds each row's counts to 9 decimals (for reproducible sums), so
+        # each row may lose up to 5e-10 of an allocated fraction.
+        slack = 5e-10 * len(rows) + 1e-9
+        # 5 point cases + 5 region-coded cases spread as fractions.
+        assert rows["new_cases"].sum() == pytest.approx(CASES_ACCEPTED, abs=slack)
+        assert rows["new_cases_allocated"].sum() == pytest.approx(5, abs=slack)
+        assert rows["checkins"].sum() == 7
+        assert rows["exposed_checkins"].sum() == 2  # k2 and k3
+
+
+@pytest.mark.parametrize(
+    ("level", "cases"),
+    [
+        ("province", 10),  # every case
+        ("regency", 9),  # all but c09, known only by its province (31)
+        ("district", 8),  # and not c08, known only by its regency (35.78)
+        ("village", 5),  # DKI: c01-c04 (points) and c05 (kelurahan code)
+    ],
+)
+def test_total_cases_at_each_region_level(tables, level, cases):
+    regions = tables["regions_daily"]
+    rows = regions[regions["region_level"] == level]
+    assert rows["new_cases"].sum() == cases
+    assert rows["new_cases_allocated"].sum() == 0  # regions count cases exactly
+
+
+def test_cases_counted_at_their_own_regions(tables):
+    regions = tables["regions_daily"]
+    total = regions.groupby("region_code")["new_cases"].sum()
+    assert total["31"] == 7  # c01-c06 and c09
+    assert total["31.71"] == 5  # c01-c05
+    assert total["31.71.01"] == 5
+    assert total["31.71.01.1001"] == 3  # Gambir: c01-c03
+    assert total["31.71.01.1002"] == 2  # Cideng: c04 and c05
+    assert total["31.74.01"] == 1  # Tebet: c06
+    assert total["31.74.01.1001"] == 0  # the kecamatan code is not spread to kelurahan
+    assert total["92.02.31"] == 1  # a kecamatan without boundary still counts
+    assert total["35.78"] == 1
+    assert total["32.73.01"] == 1
+
+
+def test_a_cell_row_checked_by_hand(tables, base_grid):
+    cells = tables["cells_daily"]
+    gambir = cells[
+        (cells["resolution"] == 9)
+        & (cells["village_code"] == "31.71.01.1001")
+        & (cells["date"] == pd.Timestamp("2021-07-01"))
+        & (cells["new_cases"] == 3)
+    ]
+    assert len(gambir) == 1
+    row = gambir.iloc[0]
+    # Gambir's 3,088 people over its 25 cells: 123.52 per cell; 3 cases: 3 * 1e5 / 123.52.
+    pos = reference.regions().index.get_loc("31.71.01.1001")
+    n_cells = int((base_grid.table["village_idx"] == pos).sum())
+    assert n_cells == 25
+    assert row["population"] == pytest.approx(3088 / 25)
+    assert row["cases_per_100k_7d"] == pytest.approx(3 / (3088 / 25) * 1e5)
+    assert row["risk"] == "orange"
+    assert row["risk_reason"] == (
+        "orange: 2,429 cases per 100k in 7 days (≥ 150) but only 3 cases in 7 days "
+        "(red needs at least 5)"
+    )
+    assert row["risk_metric"] == "cases_per_100k_7d"
+    assert (row["province_code"], row["regency_code"], row["district_code"]) == (
+        "31",
+        "31.71",
+        "31.71.01",
+    )
+
+
+def test_population_is_conserved_across_region_levels(tables, base_grid):
+    regions = tables["regions"].set_index("region_code")
+    total = base_grid.table["population"].sum()
+    provinces = regions[regions["region_level"] == "province"]
+    assert provinces["population"].sum() == pytest.approx(total, rel=1e-12)
+    for child_level, parent_level in (
+        ("district", "regency"),
+        ("regency", "province"),
+        ("village", "district"),
+    ):
+        children = regions[regions["region_level"] == child_level]
+        sums = children.groupby("parent_code")["population"].sum()
+        parents = regions.loc[sums.index]
+        assert (parents["region_level"] == parent_level).all()
+        assert sums.to_numpy() == pytest.approx(parents["population"].to_numpy(), rel=1e-9)
+    # Outside DKI a regency's population is its Dukcapil 2025 count.
+    assert regions.loc["32.73", "population"] == pytest.approx(2_591_763)
+    assert regions.loc["31.71.01.1001", "population"] == pytest.approx(3088)
+
+
+def test_person_ids_never_leave_the_inputs(built):
+    out, _ = built
+    for path in out.iterdir():
+        data = path.read_bytes()
+        assert b"PERSON-SECRET" not in data, path.name
+        if path.suffix == ".parquet":
+            table = pq.read_table(path)
+            assert not any("person" in name for name in table.column_names)
+            text = table.to_pandas().astype(str).to_csv()
+            assert "PERSON-SECRET" not in text, path.name
+
+
+@pytest.mark.parametrize("name", ["cells_daily", "regions_daily", "cells", "regions"])
+def test_venue_names_and_ids_never_reach_the_zone_tables(built, name):
+    out, _ = built
+    path = out / f"{name}.parquet"
+    text = pd.read_parquet(path).astype(str).to_csv() + json.dumps(pq.read_schema(path).names)
+    for secret in SECRETS:
+        assert secret not in text
+        assert secret.encode() not in path.read_bytes()
+
+
+def test_two_builds_of_the_same_inputs_are_identical(built, inputs, tmp_path):
+    out, manifest = built
+    again = run_build(inputs, tmp_path / "again")
+    assert again == manifest
+    for name in FILES:
+        first, second = out / name, tmp_path / "again" / name
+        if name.endswith(".parquet"):
+            pd.testing.assert_frame_equal(pd.read_parquet(first), pd.read_parquet(second))
+        assert first.read_bytes() == second.read_bytes(), name
+
+
+def _versions(out):
+    return sorted(p.name for p in (out.parent / f".{out.name}.versions").iterdir())
+
+
+def test_an_interrupted_build_leaves_the_previous_one_intact(built, inputs, tmp_path, monkeypatch):
+    # A copy of the fixture build (its link is relative, so the copy points at its own version).
+    shutil.copytree(built[0].parent, tmp_path, symlinks=True, dirs_exist_ok=True)
+    out, manifest = tmp_path / built[0].name, built[1]
+    assert out.is_symlink()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    versions = _versions(out)
+    write_parquet = geo.store.write_parquet
+    calls = []
+
+    def fail_after_first(frame, path):
+        calls.append(path.name)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        write_parquet(frame, path)
+
+    monkeypatch.setattr(geo.store, "write_parquet", fail_after_first)
+    with pytest.raises(OSError, match="disk full"):
+        run_build(inputs, out)
+    assert len(calls) == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _versions(out) == versions  # no stray version folder
+    assert geo.store.read_manifest(out) == json.loads(json.dumps(manifest))
+    assert (
+        len(pd.read_parquet(out / "regions_daily.parquet")) == manifest["tables"]["regions_daily"]
+    )
+
+    monkeypatch.setattr(geo.store, "write_parquet", write_parquet)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed midway")
+
+    monkeypatch.setattr(geo.build, "_cells_daily", broken)
+    with pytest.raises(RuntimeError, match="killed midway"):
+        run_build(inputs, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _versions(out) == versions
+    assert not list(tmp_path.glob(".zones.link-*"))
+
+    monkeypatch.undo()
+    rerun = run_build(inputs, out)
+    assert rerun["tables"] == manifest["tables"]
+    assert rerun["inputs"] == manifest["inputs"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "cases.csv",
+            "id,date\nc1,2021-07-01\n",
+            r"^cases\.csv is missing the required columns 'case_id', 'reported_date' for cases\.$",
+        ),
+        (
+            "cases.xlsx",
+            CASES_CSV,
+            r"^cases\.xlsx: unknown file type '\.xlsx'; use \.csv or \.parquet\.$",
+        ),
+        ("cases.parquet", CASES_CSV, r"^cases\.parquet is not a valid Parquet file"),
+        (None, None, r"^The cases file .*absent\.csv does not exist\.$"),
+    ],
+)
+def test_refused_files_write_nothing(tmp_path, name, content, message):
+    path = write(tmp_path / "in" / name, content) if name else tmp_path / "in" / "absent.csv"
+    out = tmp_path / "zones"
+    with pytest.raises(InputFileError, match=message):
+        geo.build.build(path, None, None, out, today=TODAY)
+    assert not out.exists()
+    assert not (tmp_path / ".zones.versions").exists()
+
+
+def test_a_refused_checkins_file_writes_nothing(inputs, tmp_path):
+    bad = write(tmp_path / "checkins.csv", "checkin_id,venue\nk1,A\n")
+    out = tmp_path / "zones"
+    with pytest.raises(
+        InputFileError,
+        match=r"^checkins\.csv is missing the required columns 'venue_id', 'checked_in_at' for check-ins\.$",
+    ):
+        geo.build.build(inputs["cases"], bad, inputs["venues"], out, today=TODAY)
+    assert not out.exists()
+
+
+def test_checkins_need_their_venues(inputs, tmp_path):
+    with pytest.raises(
+        BuildError,
+        match=re.escape(
+            "Check-ins need their venues: give both --checkins and --venues, or neither."
+        ),
+    ):
+        geo.build.build(inputs["cases"], inputs["checkins"], None, tmp_path / "zones", today=TODAY)
+
+
+def test_nothing_accepted_is_refused(tmp_path):
+    path = write(tmp_path / "cases.csv", "case_id,reported_date,region_code\nc1,2031-01-01,31\n")
+    with pytest.raises(
+        BuildError,
+        match=re.escape(
+            "No input row was accepted, so there is nothing to build; see the quarantine reasons."
+        ),
+    ):
+        geo.build.build(path, None, None, tmp_path / "zones", today=TODAY)
+    assert not (tmp_path / "zones").exists()
+
+
+def test_an_existing_folder_that_is_not_a_build_is_refused(inputs, tmp_path):
+    out = tmp_path / "zones"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(
+        BuildError,
+        match=re.escape(
+            f"{out} exists and is not a PantauZona build; remove it or choose another --out."
+        ),
+    ):
+        run_build(inputs, out)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_cases_only_build_and_progress_steps(inputs, tmp_path):
+    steps = []
+    manifest = geo.build.build(
+        inputs["cases"],
+        None,
+        None,
+        tmp_path / "zones",
+        today=TODAY,
+        on_step=lambda name, number, total: steps.append((name, number, total)),
+    )
+    assert set(manifest["inputs"]) == {"cases"}
+    assert manifest["date_range"] == ["2021-07-01", "2021-07-08"]
+    assert [s[0] for s in steps] == [s for s in geo.build.STEPS if s != "exposure"]
+    assert all(total == len(geo.build.STEPS) for _, _, total in steps)
+    cells = pd.read_parquet(tmp_path / "zones" / "cells_daily.parquet")
+    assert cells["checkins"].sum() == 0
+
+
+def test_a_preset_changes_the_colours_not_the_counts(inputs, tmp_path, tables):
+    manifest = run_build(inputs, tmp_path / "mikro", config=load_config(preset="ppkm_mikro"))
+    assert manifest["preset"] == "ppkm_mikro"
+    regions = pd.read_parquet(tmp_path / "mikro" / "regions_daily.parquet")
+    assert regions["new_cases"].sum() == tables["regions_daily"]["new_cases"].sum()
+    row = regions[
+        (regions["region_code"] == "31.71.01.1001")
+        & (regions["date"] == pd.Timestamp("2021-07-01"))
+    ]
+    # PPKM Mikro: 3 cases in 7 days is more than 0 and not more than 5.
+    assert row[["risk", "risk_reason"]].values.tolist() == [
+        ["orange", "orange: 3 cases in 7 days (> 0)"]
+    ]
+
+
+def test_copy_of_a_build_reads_the_same(built, tmp_path):
+    out, manifest = built
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    assert geo.store.read_manifest(copy)["tables"] == manifest["tables"]

@@ -1,0 +1,91 @@
+"""H3 in one place: points to cells, parents, strings, centres, outlines, areas."""
+
+from __future__ import annotations
+
+import h3
+import numpy as np
+import pytest
+import shapely
+
+from geo import cells
+
+# Monas (the National Monument), Jakarta.
+MONAS = (-6.1754, 106.8272)
+
+
+def test_points_to_cells_agrees_with_h3():
+    lat = np.array([MONAS[0], -7.25, 3.59])
+    lon = np.array([MONAS[1], 112.75, 98.67])
+    got = cells.to_strings(cells.points_to_cells(lat, lon, 9))
+    assert list(got) == [h3.latlng_to_cell(a, b, 9) for a, b in zip(lat, lon, strict=True)]
+    assert cells.points_to_cells(lat, lon, 9).dtype == np.uint64
+
+
+def test_known_cell_of_monas():
+    (cell,) = cells.to_strings(cells.points_to_cells(np.array([MONAS[0]]), np.array([MONAS[1]]), 9))
+    assert cell == h3.latlng_to_cell(*MONAS, 9)
+    assert cells.resolution_of(cell) == 9
+    assert cells.is_valid_cell(cell)
+
+
+def test_parents_agree_with_h3():
+    base = cells.points_to_cells(np.array([MONAS[0], -7.25]), np.array([MONAS[1], 112.75]), 9)
+    for res in (8, 7, 6, 0):
+        got = cells.to_strings(cells.parents(base, res))
+        expected = [h3.cell_to_parent(c, res) for c in cells.to_strings(base)]
+        assert list(got) == expected
+
+
+def test_string_round_trip():
+    base = cells.points_to_cells(np.array([MONAS[0], -7.25]), np.array([MONAS[1], 112.75]), 9)
+    assert np.array_equal(cells.from_strings(cells.to_strings(base)), base)
+
+
+def test_from_strings_names_the_first_invalid_cell():
+    good = h3.latlng_to_cell(*MONAS, 9)
+    with pytest.raises(ValueError, match=r"^not an H3 cell: 'zzz'$"):
+        cells.from_strings([good, "zzz", "also-bad"])
+
+
+@pytest.mark.parametrize("value", ["zzz", "", "8f", None, 12])
+def test_is_valid_cell_rejects_garbage(value):
+    assert not cells.is_valid_cell(value)
+
+
+def test_centres_lie_in_their_cells():
+    base = cells.points_to_cells(np.array([MONAS[0]]), np.array([MONAS[1]]), 9)
+    lat, lon = cells.centres(base)
+    expected = h3.cell_to_latlng(cells.to_strings(base)[0])
+    assert (lat[0], lon[0]) == pytest.approx(expected, abs=1e-9)
+    (polygon,) = cells.polygons(base)
+    assert polygon.contains(shapely.Point(lon[0], lat[0]))
+    assert polygon.contains(shapely.Point(MONAS[1], MONAS[0]))
+
+
+def test_cells_in_polygons_take_cells_whose_centre_is_inside():
+    square = shapely.box(106.80, -6.20, 106.85, -6.15)  # about 5.5 km by 5.5 km
+    tiny = shapely.box(106.8272, -6.1754, 106.82721, -6.17539)  # holds no cell centre
+    index, found = cells.cells_in_polygons(np.array([square, tiny], dtype=object), 8)
+    expected = h3.geo_to_cells(square.__geo_interface__, 8)
+    assert sorted(cells.to_strings(found)) == sorted(expected)
+    assert set(index.tolist()) == {0}
+    lat, lon = cells.centres(found)
+    assert shapely.contains_xy(square, lon, lat).all()
+
+
+def test_area_agrees_with_h3():
+    base = cells.points_to_cells(np.array([MONAS[0]]), np.array([MONAS[1]]), 9)
+    (area,) = cells.area_km2(base)
+    assert area == pytest.approx(h3.cell_area(cells.to_strings(base)[0], unit="km^2"), rel=1e-6)
+    assert 0.09 < area < 0.12  # resolution 9 cells are about 0.1 km²
+
+
+def test_empty_inputs_give_empty_outputs():
+    empty = np.empty(0, dtype=np.uint64)
+    assert cells.points_to_cells(np.empty(0), np.empty(0), 9).size == 0
+    assert cells.parents(empty, 8).size == 0
+    assert cells.to_strings(empty).size == 0
+    assert cells.from_strings([]).size == 0
+    assert all(a.size == 0 for a in cells.centres(empty))
+    assert cells.polygons(empty).size == 0
+    assert cells.area_km2(empty).size == 0

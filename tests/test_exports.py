@@ -1,0 +1,103 @@
+"""Every export format, read back and compared; injection payloads never become formulas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pytest
+
+from geo.exports import EXPORTERS, export, neutralise
+from geo.reports import zone_report
+from geo.zones import open_build
+
+pytest_plugins = ["pipeline_fixtures"]
+
+FIRST, LAST = dt.date(2021, 7, 1), dt.date(2021, 7, 7)
+PAYLOADS = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.fixture(scope="module")
+def reports(built):
+    build = open_build(built[0])
+    return {
+        audience: zone_report(
+            build, "31.71", FIRST, LAST, resolution=9, audience=audience, lang="en"
+        )
+        for audience in ("public", "official")
+    }
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_neutralise_formula_starts(payload):
+    assert neutralise(payload) == "'" + payload
+    assert neutralise("Gambir") == "Gambir"
+    assert neutralise(-3.5) == -3.5  # numbers stay numbers
+
+
+def test_csv_reads_back_identical(reports):
+    report = reports["official"]
+    back = pd.read_csv(io.BytesIO(export(report, "csv")), encoding="utf-8-sig", dtype={"cell": str})
+    assert len(back) == len(report.zones)
+    assert back["cell"].tolist() == report.zones["cell"].astype(str).tolist()
+    assert back["new_cases"].sum() == pytest.approx(report.zones["new_cases"].sum())
+
+
+def test_public_exports_contain_no_count_below_k(reports):
+    back = pd.read_csv(
+        io.BytesIO(export(reports["public"], "csv")), encoding="utf-8-sig", dtype=str
+    )
+    for column in ("new_cases", "cases_7d", "cases_14d"):
+        for value in back[column]:
+            assert value == "< 10" or value == "0" or float(value.replace(",", "")) >= 10, value
+
+
+def test_xlsx_sheets_and_no_formula_cells(reports):
+    report = reports["official"]
+    report.children = report.children.assign(
+        name=PAYLOADS[: len(report.children)] + ["x"] * max(0, len(report.children) - len(PAYLOADS))
+    )
+    book = openpyxl.load_workbook(io.BytesIO(export(report, "xlsx")))
+    assert book.sheetnames == [
+        "zones",
+        "region_daily",
+        "child_regions",
+        "what_changed",
+        "columns",
+        "method",
+    ]
+    formulas = [c for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    names = [c.value for c in book["child_regions"]["B"][1:]]
+    assert names[0] == "'" + PAYLOADS[0]
+    assert book["zones"].max_row == len(report.zones) + 1
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_geo_formats_read_back_with_identical_values(reports, fmt, tmp_path):
+    report = reports["official"]
+    path = tmp_path / f"zones.{fmt}"
+    path.write_bytes(export(report, fmt))
+    back = gpd.read_file(path)
+    assert len(back) == len(report.latest)
+    assert back["cell"].tolist() == report.latest["cell"].astype(str).tolist()
+    assert back["risk"].tolist() == report.latest["risk"].astype(str).tolist()
+    assert back["reason"].tolist() == report.latest["reason"].tolist()
+    assert back["cases_7d"].tolist() == pytest.approx(report.latest["cases_7d"].tolist())
+    assert back.geometry.geom_type.unique().tolist() == ["Polygon"]
+
+
+def test_geojson_is_plain_geojson(reports):
+    data = json.loads(export(reports["public"], "geojson"))
+    assert data["type"] == "FeatureCollection"
+    assert {"risk", "reason", "cell"} <= set(data["features"][0]["properties"])
+
+
+def test_registry_and_unknown_format(reports):
+    assert set(EXPORTERS) == {"csv", "xlsx", "geojson", "gpkg", "pdf"}
+    with pytest.raises(ValueError, match="Unknown format 'docx'"):
+        export(reports["public"], "docx")

@@ -1,0 +1,134 @@
+"""Region metrics: counts summed up the hierarchy, population, silent regions, colour shares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo import regions
+from geo.rollup import NO_REPORTS, region_events, region_table
+
+pytest_plugins = ["pipeline_fixtures"]
+
+
+@pytest.fixture(scope="module")
+def regions_daily(built):
+    return pd.read_parquet(built[0] / "regions_daily.parquet")
+
+
+def test_region_events_count_at_every_level():
+    layer = regions.finest()
+    gambir = int(np.flatnonzero(layer["code"] == "31.71.01.1001")[0])
+    sukasari = int(np.flatnonzero(layer["code"] == "32.73.01")[0])
+    day = pd.Timestamp("2021-07-01")
+    located = pd.DataFrame(
+        {
+            "poly": [gambir, sukasari],
+            "date": day,
+            "cases": [3.0, 1.0],
+            "checkins": [2.0, 0.0],
+            "exposed": [1.0, 0.0],
+        }
+    )
+    coded = pd.DataFrame({"region_code": ["31.74.01"], "date": [day], "cases": [1.0]})
+    events = region_events(located, coded)
+    per_key = events.groupby("key")[["cases", "checkins", "exposed"]].sum()
+    # Gambir's 3 cases at its kelurahan, kecamatan, kota and province; Tebet's coded case at
+    # its kecamatan and above, never below.
+    assert per_key.loc["31.71.01.1001"].tolist() == [3, 2, 1]
+    assert per_key.loc["31.71.01"].tolist() == [3, 2, 1]
+    assert per_key.loc["31.71"].tolist() == [3, 2, 1]
+    assert per_key.loc["31"].tolist() == [3 + 1, 2, 1]
+    assert per_key.loc["31.74.01"].tolist() == [1, 0, 0]
+    assert per_key.loc["31.74"].tolist() == [1, 0, 0]
+    assert "31.74.01.1001" not in per_key.index
+    # Sukasari (Bandung) has no kelurahan layer: 3 levels.
+    assert per_key.loc["32.73.01", "cases"] == 1
+    assert per_key.loc["32", "cases"] == 1
+    assert (events["alloc"] == 0).all()
+    assert len(events) == 4 + 3 + 3
+
+
+def test_region_table_population_and_sources(base_grid):
+    table = region_table(base_grid).set_index("region_code")
+    assert len(table) == 8104
+    assert table.loc["31.71.01.1001", "population"] == pytest.approx(3088)
+    assert table.loc["31.71.01.1001", "population_source"] == "kelurahan (Dukcapil 2019)"
+    assert table.loc["31.71", "population_source"] == "sum of kelurahan (Dukcapil 2019)"
+    assert table.loc["32.73", "population_source"] == "kabupaten/kota (Dukcapil 2025)"
+    assert (
+        table.loc["32.73.01", "population_source"]
+        == "kabupaten/kota (Dukcapil 2025), spread by area"
+    )
+    assert table.loc["32", "population_source"] == "sum of kabupaten/kota (Dukcapil 2025)"
+    # A kecamatan without boundary has no cells, so no population (its regency keeps it all).
+    assert table.loc["92.02.31", "population"] == 0
+    assert table["population"][table["region_level"] == "province"].sum() == pytest.approx(
+        base_grid.table["population"].sum(), rel=1e-12
+    )
+
+
+def test_regions_daily_is_dense(regions_daily):
+    days = regions_daily["date"].nunique()
+    assert days == 9
+    assert len(regions_daily) == 8104 * days
+    assert not regions_daily.duplicated(["region_code", "date"]).any()
+
+
+def test_silent_regions_are_no_data_never_green(regions_daily):
+    # Aceh had no record at all in the build period.
+    aceh = regions_daily[regions_daily["region_code"] == "11"]
+    assert (aceh["risk"] == "no_data").all()
+    assert (aceh["risk_reason"] == NO_REPORTS).all()
+    assert NO_REPORTS == "no data: no reports from this region in the build period"
+    assert aceh["risk_metric"].isna().all()
+    # DKI reported: it is coloured on every day, even the days before its first case.
+    dki = regions_daily[regions_daily["region_code"] == "31"]
+    assert (dki["risk"] != "no_data").all()
+
+
+def test_a_region_without_population_is_no_data(regions_daily):
+    aimasi = regions_daily[regions_daily["region_code"] == "92.02.31"]
+    assert (aimasi["risk"] == "no_data").all()
+    assert set(aimasi["risk_reason"]) == {"no data: no resident population recorded for this zone"}
+
+
+def test_ratios_are_recomputed_from_summed_counts(regions_daily):
+    rows = regions_daily[(regions_daily["population"] > 0) & (regions_daily["cases_7d"] > 0)]
+    assert len(rows) > 0
+    expected = rows["cases_7d"] * 1e5 / rows["population"]
+    assert np.allclose(rows["cases_per_100k_7d"], expected)
+
+
+def test_population_shares_add_up_to_one(regions_daily):
+    shares = regions_daily[
+        [
+            "share_population_red",
+            "share_population_orange",
+            "share_population_green",
+            "share_population_no_data",
+        ]
+    ]
+    populated = regions_daily["population"] > 0
+    assert np.allclose(shares[populated].sum(axis=1), 1.0)
+    assert ((shares[populated] >= -1e-12) & (shares[populated] <= 1 + 1e-12)).all().all()
+    assert shares[~populated].isna().all().all()
+
+
+def test_population_share_of_an_orange_kelurahan(regions_daily, built):
+    cells = pd.read_parquet(built[0] / "cells_daily.parquet")
+    day = pd.Timestamp("2021-07-01")
+    # On 07-01 one Gambir cell is orange (3 cases): 1 of its 25 cells, so 1/25 of Gambir.
+    orange = cells[
+        (cells["resolution"] == 9)
+        & (cells["date"] == day)
+        & (cells["village_code"] == "31.71.01.1001")
+    ]
+    assert orange["risk"].tolist() == ["orange"]
+    row = regions_daily[
+        (regions_daily["region_code"] == "31.71.01.1001") & (regions_daily["date"] == day)
+    ].iloc[0]
+    assert row["share_population_orange"] == pytest.approx(1 / 25)
+    assert row["share_population_red"] == 0
+    assert row["share_population_green"] == pytest.approx(24 / 25)

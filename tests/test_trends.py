@@ -1,0 +1,56 @@
+"""A region over time, on the tiny build (12 cases at Monas on 8-10 Jul, 3 in Cideng on 10 Jul)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from tiny_build import XSS_VILLAGE, make_tiny_build
+
+from geo import trends, zones
+
+DAY = dt.date(2021, 7, 10)
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> zones.Build:
+    return zones.open_build(make_tiny_build(tmp_path_factory.getbasetemp() / "tiny"))
+
+
+def test_daily_series_for_officials_is_exact(tiny: zones.Build) -> None:
+    series = trends.daily_series(tiny, "31.71.01", audience="official")
+    # Gambir: 4, 4, 4 + 3 new cases; the 7-day window holds 4, 8, 15 cases.
+    assert series["new_cases"].tolist() == [4, 4, 7]
+    assert series["cases_avg_7d"].tolist() == pytest.approx([4 / 7, 8 / 7, 15 / 7])
+    assert series["checkins"].tolist() == [0, 5, 0]
+
+
+def test_daily_series_for_the_public_is_suppressed(tiny: zones.Build) -> None:
+    series = trends.daily_series(tiny, "31.71.01", audience="public")
+    assert series["new_cases"].isna().all()  # every day is below 10
+    assert series["new_cases_label"].tolist() == ["< 10"] * 3
+    assert series["cases_avg_7d"].isna().tolist() == [True, True, False]  # 15 >= 10 on 10 Jul
+    assert "checkins" not in series
+
+
+def test_country_series_sums_the_provinces(tiny: zones.Build) -> None:
+    series = trends.daily_series(tiny, None, audience="official")
+    assert series["new_cases"].sum() == 17
+
+
+def test_share_series_is_a_share_per_colour_and_day(tiny: zones.Build) -> None:
+    shares = trends.share_series(tiny, "31.71.01")
+    assert sorted(shares["risk"].unique()) == ["green", "no_data", "orange", "red"]
+    per_day = shares.groupby("date")["share"].sum()
+    assert per_day.to_numpy() == pytest.approx([1, 1, 1])
+
+
+def test_compare_children_ranks_by_rate_and_suppresses(tiny: zones.Build) -> None:
+    table = trends.compare_children(tiny, "31.71.01", DAY, audience="public", lang="id")
+    assert table["code"].iloc[0] == XSS_VILLAGE[0]  # 12 cases: the highest rate
+    cideng = table.set_index("code").loc["31.71.01.1002"]
+    assert (cideng["cases_7d"], cideng["cases_per_100k_7d"]) == ("< 10", "—")
+    assert cideng["trend"][:2] == [0.0, 0.0]  # zero is shown ...
+    assert cideng["trend"][2] is None  # ... but not a rate from 3 cases
+    assert len(table["trend"].iloc[0]) == 3
+    assert table["reason"].iloc[0].startswith("merah")

@@ -1,0 +1,353 @@
+"""Row validation: every quarantine check, its CSV line number, and accepted + quarantined = read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
+
+from geo.readers import read_input
+from geo.validate import (
+    CASE_COLUMNS,
+    CHECKIN_COLUMNS,
+    QUARANTINE_COLUMNS,
+    VENUE_COLUMNS,
+    validate_cases,
+    validate_checkins,
+    validate_venues,
+)
+
+
+def cases(path, today=TODAY):
+    return validate_cases(read_input(path, CASE_COLUMNS, label="cases"), today=today)
+
+
+def venues(path):
+    return validate_venues(read_input(path, VENUE_COLUMNS, label="venues"))
+
+
+def checkins(path, accepted_venues, today=TODAY):
+    raw = read_input(path, CHECKIN_COLUMNS, label="check-ins")
+    return validate_checkins(raw, accepted_venues, today=today)
+
+
+def balanced(checked) -> bool:
+    counts = checked.counts
+    return counts["accepted"] + counts["quarantined"] == counts["read"]
+
+
+@pytest.fixture(scope="module")
+def fixture_cases(tmp_path_factory):
+    return cases(write(tmp_path_factory.mktemp("validate") / "cases.csv", CASES_CSV))
+
+
+# (line, column, check, value, reason) of every quarantined row of fixtures.CASES_CSV.
+EXPECTED_CASES = [
+    (12, "case_id", "duplicate", "c01", "duplicate case_id (first at row 2)"),
+    (13, "case_id", "missing", "", "case_id is missing"),
+    (14, "reported_date", "unparseable", "1 Juli 2021", "reported_date is not a date (YYYY-MM-DD)"),
+    (15, "reported_date", "future", "2021-08-02", "reported_date is after today (2021-08-01)"),
+    (
+        16,
+        "lat",
+        "swapped",
+        "106.82661",
+        "latitude and longitude look swapped? (lat is ~95..141)",
+    ),
+    (17, "lat", "out_of_range", "95.5", "lat is outside -90..90"),
+    (18, "lat", "null_island", "0", "lat/lon is 0,0 (null island)"),
+    (19, "lat", "outside_indonesia", "1.3521", "the point is outside Indonesia's regions"),
+    (20, "region_code", "unknown_region", "31.99", "unknown region code (Kemendagri 2025)"),
+    (21, "region_code", "missing", "", "no location: give lat and lon, or region_code"),
+    (22, "lat", "unparseable", "abc", "lat is not a number"),
+]
+
+
+def test_every_case_check_with_its_line_number(fixture_cases):
+    q = fixture_cases.quarantine
+    assert list(q.columns) == QUARANTINE_COLUMNS
+    assert (q["file"] == "cases.csv").all()
+    got = list(
+        zip(q["row"], q["column"], q["check"], q["value"].fillna(""), q["reason"], strict=True)
+    )
+    assert [(int(r), c, k, "" if v == "nan" else v, m) for r, c, k, v, m in got] == EXPECTED_CASES
+
+
+def test_case_counts_balance(fixture_cases):
+    assert fixture_cases.counts == {"read": 21, "accepted": 10, "quarantined": 11}
+    assert balanced(fixture_cases)
+
+
+def test_accepted_cases(fixture_cases):
+    a = fixture_cases.accepted
+    assert a["case_id"].tolist() == [f"c{i:02d}" for i in range(1, 11)]
+    # The duplicate c01 on line 12 is dropped: the first (2021-07-01) is kept.
+    assert a.loc[0, "date"] == pd.Timestamp("2021-07-01")
+    coded = a.set_index("case_id")["region_code"]
+    assert coded.dropna().to_dict() == {
+        "c05": "31.71.01.1002",
+        "c06": "31.74.01",
+        "c08": "35.78",
+        "c09": "31",
+        "c10": "92.02.31",
+    }
+    # Coded cases have no point and no polygon; points have a polygon.
+    has_point = a["lat"].notna().to_numpy()
+    assert has_point.tolist() == [True] * 4 + [False, False, True, False, False, False]
+    assert (a.loc[has_point, "poly"] >= 0).all()
+    assert (a.loc[~has_point, "poly"] == -1).all()
+    assert a.loc[0, "person_id"] == "PERSON-SECRET-1"
+    assert a["person_id"].notna().sum() == 1
+
+
+def test_a_row_is_quarantined_once_for_its_first_problem(tmp_path):
+    # Missing id and a future date and a swapped point: the id check comes first.
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,lat,lon\n,2031-01-01,106.8,-6.2\n",
+    )
+    checked = cases(path)
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[2, "missing"]]
+    assert balanced(checked)
+
+
+def test_malformed_rows_are_quarantined_with_their_line(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        """\
+        case_id,reported_date,lat,lon
+        c1,2021-07-01,-6.17505,106.82661
+        c2,2021-07-01,-6.17505
+        c3,2021-07-01,-6.17505,106.82661,oops
+        c4,2021-07-01,106.82661,-6.17505
+        """,
+    )
+    checked = cases(path)
+    q = checked.quarantine
+    assert q[["row", "column", "check", "value"]].values.tolist() == [
+        [3, "", "malformed_row", "3 fields, expected 4"],
+        [4, "", "malformed_row", "5 fields, expected 4"],
+        [5, "lat", "swapped", "106.82661"],  # line 5 although two lines before it were skipped
+    ]
+    assert q["reason"].iloc[0] == "the row does not have the same number of fields as the header"
+    assert checked.counts == {"read": 4, "accepted": 1, "quarantined": 3}
+
+
+def test_semicolons_bom_and_decimal_commas(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_bytes(
+        "\ufeffcase_id;reported_date;lat;lon\r\nc1;2021-07-01;-6,17505;106,82661\r\n"
+        "c2;2021-07-01;-6.17505;106.82661\r\n".encode()
+    )
+    checked = cases(path)
+    # A decimal comma is not a number: the user sees the value as written.
+    assert checked.quarantine[["row", "column", "check", "value"]].values.tolist() == [
+        [2, "lat", "unparseable", "-6,17505"]
+    ]
+    assert checked.accepted["case_id"].tolist() == ["c2"]
+    assert balanced(checked)
+
+
+def test_parquet_cases_with_typed_columns(tmp_path):
+    path = tmp_path / "cases.parquet"
+    pd.DataFrame(
+        {
+            "case_id": ["c1", "c2", "c3", "c1"],
+            "reported_date": pd.to_datetime(
+                ["2021-07-01", "2021-07-02", "2031-07-02", "2021-07-03"]
+            ),
+            "lat": [-6.17505, np.nan, -6.17505, -6.17505],
+            "lon": [106.82661, np.nan, 106.82661, 106.82661],
+            "region_code": [None, "31.71", None, None],
+        }
+    ).to_parquet(path)
+    checked = cases(path)
+    assert checked.accepted["case_id"].tolist() == ["c1", "c2"]
+    assert checked.accepted["region_code"].tolist()[1] == "31.71"
+    # Parquet rows are numbered from 1.
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[3, "future"], [4, "duplicate"]]
+    assert checked.quarantine["reason"].iloc[1] == "duplicate case_id (first at row 1)"
+    assert balanced(checked)
+
+
+def test_cases_with_region_codes_only(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,region_code\nc1,2021-07-01,31.71\nc2,2021-07-01,\n",
+    )
+    checked = cases(path)
+    assert checked.accepted["region_code"].tolist() == ["31.71"]
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[3, "missing"]]
+
+
+def test_today_is_the_limit_of_the_future(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,region_code\nc1,2021-08-01,31\nc2,2021-08-02,31\n",
+    )
+    checked = cases(path, today=dt.date(2021, 8, 1))
+    assert checked.accepted["case_id"].tolist() == ["c1"]
+    assert checked.quarantine["reason"].tolist() == ["reported_date is after today (2021-08-01)"]
+
+
+def test_a_date_with_a_time_is_read_by_its_day(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,region_code\nc1,2021-07-01T15:00:00,31\nc2,07/01/2021,31\n",
+    )
+    checked = cases(path)
+    assert checked.accepted["date"].tolist() == [pd.Timestamp("2021-07-01")]
+    assert checked.quarantine["check"].tolist() == ["unparseable"]
+
+
+def test_points_near_the_coast_snap_and_far_points_do_not(tmp_path):
+    # Off Jakarta's shore, 0.003 degrees (about 330 m) out at sea, snaps to the nearest polygon;
+    # the middle of the Java Sea does not.
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,lat,lon\nnear,2021-07-01,-6.118,106.84\nsea,2021-07-01,-5.0,110.0\n",
+    )
+    checked = cases(path)
+    assert checked.accepted["case_id"].tolist() == ["near"]
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[3, "outside_indonesia"]]
+    assert balanced(checked)
+
+
+@pytest.fixture(scope="module")
+def fixture_venues(tmp_path_factory):
+    return venues(write(tmp_path_factory.mktemp("venues") / "venues.csv", VENUES_CSV))
+
+
+def test_venue_checks(fixture_venues, tmp_path):
+    assert fixture_venues.accepted["venue_id"].tolist() == [
+        "VENUE-SECRET-A",
+        "VENUE-SECRET-B",
+        "VENUE-SECRET-C",
+    ]
+    assert fixture_venues.quarantine[["row", "check", "value"]].values.tolist() == [
+        [5, "outside_indonesia", "1.3521"]
+    ]
+    assert balanced(fixture_venues)
+    path = write(
+        tmp_path / "venues.csv",
+        """\
+        venue_id,name,category,lat,lon
+        v1,,,-6.17505,106.82661
+        v1,Again,shop,-6.17505,106.82661
+        ,No id,shop,-6.17505,106.82661
+        v2,No point,shop,,
+        v3,Swapped,shop,106.82661,-6.17505
+        """,
+    )
+    checked = venues(path)
+    assert checked.accepted[["venue_id", "name", "category"]].values.tolist() == [
+        ["v1", "", "unknown"]  # a blank category reads "unknown"
+    ]
+    assert checked.quarantine[["row", "column", "check"]].values.tolist() == [
+        [3, "venue_id", "duplicate"],
+        [4, "venue_id", "missing"],
+        [5, "lat", "missing"],
+        [6, "lat", "swapped"],
+    ]
+    assert balanced(checked)
+
+
+CHECKINS_EDGE_CSV = """\
+checkin_id,venue_id,checked_in_at,person_id
+k1,VENUE-SECRET-A,2021-06-30T10:00:00,p1
+k1,VENUE-SECRET-A,2021-06-30T11:00:00,p1
+,VENUE-SECRET-A,2021-06-30T10:00:00,p1
+k3,,2021-06-30T10:00:00,p1
+k4,VENUE-SECRET-D,2021-06-30T10:00:00,p1
+k5,VENUE-SECRET-A,,p1
+k6,VENUE-SECRET-A,yesterday,p1
+k7,VENUE-SECRET-A,2021-08-02T00:30:00,p1
+k8,VENUE-SECRET-A,2021-08-01T23:59:59,p1
+k9,VENUE-SECRET-A,2021-08-01T17:30:00Z,p1
+k10,VENUE-SECRET-A,2021-08-01T16:30:00Z,
+k11,VENUE-SECRET-A,2021-07-01 10:00:00+07:00,
+"""
+
+
+def test_checkin_checks(fixture_venues, tmp_path):
+    checked = checkins(write(tmp_path / "checkins.csv", CHECKINS_EDGE_CSV), fixture_venues.accepted)
+    q = checked.quarantine
+    assert q[["row", "column", "check", "value"]].values.tolist() == [
+        [3, "checkin_id", "duplicate", "k1"],
+        [4, "checkin_id", "missing", ""],
+        [5, "venue_id", "missing", ""],
+        # VENUE-SECRET-D was quarantined (outside Indonesia): its check-ins are not accepted.
+        [6, "venue_id", "unknown_venue", "VENUE-SECRET-D"],
+        [7, "checked_in_at", "missing", ""],
+        [8, "checked_in_at", "unparseable", "yesterday"],
+        [9, "checked_in_at", "future", "2021-08-02T00:30:00"],
+        # 17:30 UTC is 00:30 WIB on 2021-08-02: the future.
+        [11, "checked_in_at", "future", "2021-08-01T17:30:00Z"],
+    ]
+    assert q["reason"].tolist() == [
+        "duplicate checkin_id (first at row 2)",
+        "checkin_id is missing",
+        "venue_id is missing",
+        "check-in at a venue that is not among the accepted venues",
+        "checked_in_at is missing",
+        "checked_in_at is not an ISO date and time",
+        "checked_in_at is after today (2021-08-01)",
+        "checked_in_at is after today (2021-08-01)",
+    ]
+    assert checked.counts == {"read": 12, "accepted": 4, "quarantined": 8}
+
+
+def test_checkin_times_are_utc_with_naive_times_in_wib(fixture_venues, tmp_path):
+    checked = checkins(write(tmp_path / "checkins.csv", CHECKINS_EDGE_CSV), fixture_venues.accepted)
+    # Accepted rows keep their input order (a check-in is its row downstream): k1, k8, k10, k11.
+    a = checked.accepted.set_axis(["k1", "k8", "k10", "k11"])
+    # Naive 10:00 is WIB: 03:00 UTC. "+07:00" says the same. 16:30Z is 23:30 WIB on 08-01.
+    assert a.loc["k1", "ts_utc"] == pd.Timestamp("2021-06-30 03:00:00")
+    assert a.loc["k11", "ts_utc"] == pd.Timestamp("2021-07-01 03:00:00")
+    assert a.loc["k10", "ts_utc"] == pd.Timestamp("2021-08-01 16:30:00")
+    assert a.loc["k10", "date"] == pd.Timestamp("2021-08-01")
+    assert a.loc["k8", "date"] == pd.Timestamp("2021-08-01")
+    assert a["person_id"].isna().tolist() == [False, False, True, True]
+
+
+def test_parquet_checkins_with_typed_timestamps(fixture_venues, tmp_path):
+    path = tmp_path / "checkins.parquet"
+    pd.DataFrame(
+        {
+            "checkin_id": ["k1", "k2"],
+            "venue_id": ["VENUE-SECRET-A", "VENUE-SECRET-B"],
+            "checked_in_at": pd.to_datetime(["2021-06-30 10:00:00", "2021-08-02 10:00:00"]),
+        }
+    ).to_parquet(path)
+    checked = checkins(path, fixture_venues.accepted)
+    # A typed timestamp without a zone is WIB, like naive text.
+    assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-06-30 03:00:00")]
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[2, "future"]]
+    assert balanced(checked)
+
+
+def test_fixture_checkins_balance(fixture_venues, tmp_path):
+    checked = checkins(write(tmp_path / "checkins.csv", CHECKINS_CSV), fixture_venues.accepted)
+    assert checked.counts == {"read": 8, "accepted": 7, "quarantined": 1}
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[9, "unknown_venue"]]
+
+
+def test_empty_quarantine_has_its_columns(tmp_path):
+    path = write(tmp_path / "cases.csv", "case_id,reported_date,region_code\nc1,2021-07-01,31\n")
+    checked = cases(path)
+    assert checked.quarantine.empty
+    assert list(checked.quarantine.columns) == QUARANTINE_COLUMNS
+
+
+def test_a_file_whose_every_point_is_outside_indonesia(tmp_path):
+    # Regression: locating a batch with no point inside any polygon raised IndexError.
+    path = write(
+        tmp_path / "venues.csv",
+        "venue_id,name,category,lat,lon\nsg,Singapore,shop,1.3521,103.8198\n",
+    )
+    checked = venues(path)
+    assert checked.accepted.empty
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[2, "outside_indonesia"]]

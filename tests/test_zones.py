@@ -1,0 +1,130 @@
+"""Reading a build for a view, on the tiny build of ``tiny_build.py``.
+
+On 10 Jul 2021 the tiny build has 12 cases in 7 days at Monas (village 31.71.01.1001) and 3 in
+Cideng (31.71.01.1002); k = 10, so the public reads Cideng's count as "< 10".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from tiny_build import XSS_VILLAGE, make_tiny_build
+
+from geo import zones
+from geo.errors import BuildError
+
+DAY = dt.date(2021, 7, 10)
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> zones.Build:
+    return zones.open_build(make_tiny_build(tmp_path_factory.getbasetemp() / "tiny"))
+
+
+def test_open_build_reads_dates_config_and_regions(tiny: zones.Build) -> None:
+    assert tiny.dates == (dt.date(2021, 7, 8), dt.date(2021, 7, 9), DAY)
+    assert tiny.min_count == 10
+    assert tiny.regions.loc[XSS_VILLAGE[0], "name"] == XSS_VILLAGE[1]
+
+
+def test_open_build_without_a_build_says_so(tmp_path: Path) -> None:
+    with pytest.raises(
+        BuildError, match=r"no complete PantauZona build at .* \(missing manifest\.json"
+    ):
+        zones.open_build(tmp_path)
+
+
+def test_map_resolution_by_level(tiny: zones.Build) -> None:
+    assert zones.map_resolution(tiny, None) is None  # the country is a regency choropleth
+    assert zones.map_resolution(tiny, "31") == 7
+    assert zones.map_resolution(tiny, "31.71") == 8
+    assert zones.map_resolution(tiny, "31.71.01") == 9
+    assert zones.map_resolution(tiny, "31.71.01.1001") == 9
+
+
+def test_map_resolution_coarsens_a_crowded_view(
+    tiny: zones.Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(zones, "MAX_CELLS", 1)  # Jakarta has 2 active cells at 7, 1 at 6
+    assert zones.map_resolution(tiny, "31") == 6
+
+
+def test_cells_in_reads_one_region_resolution_and_day(tiny: zones.Build) -> None:
+    cells = zones.cells_in(tiny, DAY, "31.71.01", 9)
+    assert set(cells["resolution"]) == {9}
+    assert set(cells["district_code"]) == {"31.71.01"}
+    assert sorted(cells["cases_7d"]) == [3.0, 12.0]
+    # Bandung's 2 region-coded cases are spread over its cells by population.
+    bandung = zones.cells_in(tiny, DAY, "32.73", 9)
+    assert bandung["cases_7d"].sum() == pytest.approx(2)
+    assert set(bandung["regency_code"]) == {"32.73"}
+
+
+def test_regions_on_lists_children_with_names(tiny: zones.Build) -> None:
+    villages = zones.regions_on(tiny, DAY, "31.71.01")
+    assert len(villages) == 6
+    by_code = villages.set_index("region_code")
+    assert by_code.loc[XSS_VILLAGE[0], "name"] == XSS_VILLAGE[1]
+    assert by_code.loc[XSS_VILLAGE[0], "cases_7d"] == 12
+    assert len(zones.regions_on(tiny, DAY, None)) == 38
+
+
+def _by_cases(collection: dict) -> list[dict]:
+    return sorted((f["properties"] for f in collection["features"]), key=lambda p: p["label"])
+
+
+def test_zones_geojson_public_is_suppressed_and_in_the_users_language(tiny: zones.Build) -> None:
+    zones_id = zones.zones_geojson(tiny, DAY, "31.71.01", audience="public", lang="id")
+    props = {p["cases_7d"]: p for p in _by_cases(zones_id)}
+    assert set(props) == {"12", "< 10"}
+    assert props["< 10"]["cases_per_100k_7d"] == "—"
+    assert "< 10 kasus" in props["< 10"]["reason"]
+    assert props["12"]["risk"] == "red"
+    assert props["12"]["reason"].startswith("merah: ")
+    assert props["12"]["code"] == XSS_VILLAGE[0]  # a click opens the village
+    assert "checkins_7d" not in props["12"]
+
+
+def test_zones_geojson_officials_read_exact_figures(tiny: zones.Build) -> None:
+    props = _by_cases(zones.zones_geojson(tiny, DAY, "31.71.01", audience="official", lang="en"))
+    assert sorted(p["cases_7d"] for p in props) == [3.0, 12.0]
+    assert sum(p["checkins_7d"] for p in props) == 5.0
+    assert all("< 10" not in p["reason"] for p in props)
+
+
+def test_zones_geojson_geometry_is_rounded_hexagons(tiny: zones.Build) -> None:
+    collection = zones.zones_geojson(tiny, DAY, "31.71.01", audience="public", lang="en")
+    ring = collection["features"][0]["geometry"]["coordinates"][0]
+    assert len(ring) == 7  # a hexagon, closed
+    assert all(len(str(x).split(".")[1]) <= 5 for point in ring for x in point)
+
+
+def test_country_view_is_a_small_regency_choropleth(tiny: zones.Build) -> None:
+    collection = zones.zones_geojson(tiny, DAY, None, audience="public", lang="en")
+    assert len(collection["features"]) == 514
+    payload = len(json.dumps(collection)) + len(json.dumps(zones.outlines_geojson(tiny, None)))
+    assert payload < 2_000_000
+    risks = {f["properties"]["code"]: f["properties"]["risk"] for f in collection["features"]}
+    assert risks["11.01"] == "no_data"  # no report at all: no data, never green
+
+
+def test_outlines_and_bounds(tiny: zones.Build) -> None:
+    outlines = zones.outlines_geojson(tiny, "31.71.01")
+    assert len(outlines["features"]) == 6  # the villages of Gambir
+    (south, west), (north, east) = zones.bounds("31.71.01")
+    assert south < -6.1754 < north
+    assert west < 106.8272 < east
+    assert zones.bounds(None) == zones.COUNTRY_BOUNDS
+
+
+def test_region_summary(tiny: zones.Build) -> None:
+    cideng = zones.region_summary(tiny, DAY, "31.71.01.1002", audience="public", lang="en")
+    assert (cideng.name, cideng.cases_7d, cideng.cases_per_100k_7d) == ("Cideng", "< 10", "—")
+    assert cideng.data_until == DAY
+    assert sum(cideng.shares.values()) == pytest.approx(1)
+    country = zones.region_summary(tiny, DAY, None, audience="official", lang="en")
+    assert country.cases_7d == 17  # 12 + 3 located + 2 coded to Bandung
+    assert country.name == "Indonesia"

@@ -9,6 +9,8 @@ never silently green.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -132,6 +134,7 @@ def _count(value: float, suppress_below: int | None) -> str:
     return _fmt(value)
 
 
+@functools.lru_cache(maxsize=1 << 18)  # the same wording recurs across chunks and days
 def _reason(
     state: str,
     crit: Criterion | None,

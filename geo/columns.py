@@ -38,6 +38,7 @@ class Out(StrEnum):
     CHECKINS_7D = "checkins_7d"
     CHECKINS_BASELINE_7D = "checkins_baseline_7d"
     CROWDING_RATIO = "crowding_ratio"
+    EXPOSED_PCT_7D = "exposed_pct_7d"
     EXPOSED_CHECKINS = "exposed_checkins"
     EXPOSED_CHECKINS_7D = "exposed_checkins_7d"
     POPULATION = "population"
@@ -82,6 +83,7 @@ RATIO_METRICS: tuple[str, ...] = (
     Out.CASES_PER_100K_7D,
     Out.GROWTH_RATIO_7D,
     Out.CROWDING_RATIO,
+    Out.EXPOSED_PCT_7D,
 )
 
 RISK_STATES: tuple[str, ...] = ("red", "orange", "green", "no_data")

@@ -28,6 +28,7 @@ METRIC_LABELS: dict[str, str] = {
     "growth_ratio_7d": "times the cases of the week before",
     "crowding_ratio": "times the usual check-ins",
     "exposed_checkins_7d": "check-ins exposed to a case in 7 days",
+    "exposed_pct_7d": "% of check-ins exposed to a case in 7 days",
     "checkins_7d": "check-ins in 7 days",
 }
 PRESETS: tuple[str, ...] = ("pantauzona", "ppkm", "ppkm_mikro", "hghi")
@@ -42,6 +43,7 @@ Metric = Literal[
     "growth_ratio_7d",
     "crowding_ratio",
     "exposed_checkins_7d",
+    "exposed_pct_7d",
     "checkins_7d",
 ]
 

@@ -110,7 +110,13 @@ def ratios(table: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         table[Out.CASES_PER_100K_7D] = np.where(population > 0, cases_7d * 1e5 / population, np.nan)
         table[Out.GROWTH_RATIO_7D] = np.where(previous > 1e-9, cases_7d / previous, np.nan)
-        table[Out.CROWDING_RATIO] = np.where(
-            baseline > 0, table[Out.CHECKINS_7D].to_numpy(dtype=float) / baseline, np.nan
+        checkins_7d = table[Out.CHECKINS_7D].to_numpy(dtype=float)
+        table[Out.CROWDING_RATIO] = np.where(baseline > 0, checkins_7d / baseline, np.nan)
+        # Scale-free exposure: the share of the week's check-ins that met a later case.
+        exposed = (
+            table[Out.EXPOSED_CHECKINS_7D].to_numpy(dtype=float)
+            if Out.EXPOSED_CHECKINS_7D in table
+            else np.zeros(len(table))
         )
+        table[Out.EXPOSED_PCT_7D] = np.where(checkins_7d > 0, exposed * 100 / checkins_7d, np.nan)
     return table

@@ -35,6 +35,7 @@ OFFICIAL_ONLY: tuple[str, ...] = (
     Out.EXPOSED_CHECKINS,
     Out.EXPOSED_CHECKINS_7D,
     Out.CROWDING_RATIO,
+    Out.EXPOSED_PCT_7D,
 )
 #: Rates and the count each is computed from: a suppressed count hides its rate.
 RATE_BASES: dict[str, str] = {

@@ -71,7 +71,7 @@ def test_preset_values():
     ours = load_config(preset="pantauzona")
     assert [(c.metric, c.orange, c.red, c.red_min_cases_7d) for c in ours.risk.criteria] == [
         ("cases_per_100k_7d", 20, 150, 5),
-        ("exposed_checkins_7d", 10, 50, 5),
+        ("exposed_pct_7d", 5, 20, 5),
         ("crowding_ratio", 1.5, 3, 5),
     ]
     crowding = ours.risk.criteria[2]

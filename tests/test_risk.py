@@ -70,29 +70,40 @@ PANTAUZONA = [
         "red",
         "red: 5,000 cases per 100k in 7 days (≥ 150) with 5 cases",
     ),
-    # exposed_checkins_7d: orange at 10, red at 50 with at least 5 cases.
+    # exposed_pct_7d = exposed_checkins_7d / checkins_7d * 100: orange at 5, red at 20 with at
+    # least 5 cases, on 100+ check-ins only.
     (
-        {"exposed_checkins_7d": 50, "cases_7d": 5},
+        {"exposed_checkins_7d": 40, "checkins_7d": 200, "cases_7d": 5},
         "red",
-        "red: 50 check-ins exposed to a case in 7 days (≥ 50) with 5 cases",
+        "red: 20 % of check-ins exposed to a case in 7 days (≥ 20) with 5 cases",
     ),
     (
-        {"exposed_checkins_7d": 50, "cases_7d": 4},
+        {"exposed_checkins_7d": 40, "checkins_7d": 200, "cases_7d": 4},
         "orange",
-        "orange: 50 check-ins exposed to a case in 7 days (≥ 50) but only 4 cases in 7 days "
+        "orange: 20 % of check-ins exposed to a case in 7 days (≥ 20) but only 4 cases in 7 days "
         "(red needs at least 5)",
     ),
     (
-        {"exposed_checkins_7d": 49, "cases_7d": 5},
+        {"exposed_checkins_7d": 39, "checkins_7d": 200, "cases_7d": 5},
         "orange",
-        "orange: 49 check-ins exposed to a case in 7 days (≥ 10) with 5 cases",
+        "orange: 19.5 % of check-ins exposed to a case in 7 days (≥ 5) with 5 cases",
     ),
     (
-        {"exposed_checkins_7d": 10},
+        {"exposed_checkins_7d": 10, "checkins_7d": 200},
         "orange",
-        "orange: 10 check-ins exposed to a case in 7 days (≥ 10) with 0 cases",
+        "orange: 5 % of check-ins exposed to a case in 7 days (≥ 5) with 0 cases",
     ),
-    ({"exposed_checkins_7d": 9}, "green", "green: 0 cases per 100k in 7 days (< 20) with 0 cases"),
+    (
+        {"exposed_checkins_7d": 9, "checkins_7d": 200},
+        "green",
+        "green: 0 cases per 100k in 7 days (< 20) with 0 cases",
+    ),
+    # Fewer than 100 check-ins in 7 days: exposure does not apply (50 % of 90 stays green).
+    (
+        {"exposed_checkins_7d": 45, "checkins_7d": 90},
+        "green",
+        "green: 0 cases per 100k in 7 days (< 20) with 0 cases",
+    ),
     # crowding_ratio = checkins_7d / baseline: orange at 1.5, red at 3, on 100+ check-ins only.
     (
         {"checkins_7d": 300, "checkins_baseline_7d": 100, "cases_7d": 5},
@@ -237,7 +248,7 @@ def test_never_green_without_population(preset, population):
     rows = [
         {"population": population},
         {"population": population, "cases_7d": 3},
-        {"population": population, "cases_7d": 200, "exposed_checkins_7d": 80},
+        {"population": population, "cases_7d": 200, "exposed_checkins_7d": 80, "checkins_7d": 100},
     ]
     assert scored(preset, *rows) == [("no_data", NO_POPULATION)] * 3
 
@@ -271,17 +282,17 @@ def test_no_criterion_applicable_is_no_data():
 def test_zone_takes_its_worst_criterion_and_the_first_reason_that_reached_it():
     table = score(
         zones(
-            {"cases_7d": 30, "exposed_checkins_7d": 60},
-            {"cases_7d": 160, "exposed_checkins_7d": 60},
+            {"cases_7d": 30, "exposed_checkins_7d": 60, "checkins_7d": 200},
+            {"cases_7d": 160, "exposed_checkins_7d": 60, "checkins_7d": 200},
         ),
         load_config(),
     )
-    # Row 1: incidence orange (30 ≥ 20), exposure red (60 ≥ 50) with 30 cases: red by exposure.
+    # Row 1: incidence orange (30 ≥ 20), exposure red (30 % ≥ 20) with 30 cases: red by exposure.
     # Row 2: both red: the first criterion (incidence) gives the reason.
     assert list(table["risk"]) == ["red", "red"]
-    assert list(table["risk_metric"]) == ["exposed_checkins_7d", "cases_per_100k_7d"]
+    assert list(table["risk_metric"]) == ["exposed_pct_7d", "cases_per_100k_7d"]
     assert list(table["risk_reason"].astype(str)) == [
-        "red: 60 check-ins exposed to a case in 7 days (≥ 50) with 30 cases",
+        "red: 30 % of check-ins exposed to a case in 7 days (≥ 20) with 30 cases",
         "red: 160 cases per 100k in 7 days (≥ 150) with 160 cases",
     ]
 

@@ -15,22 +15,14 @@ import numpy as np
 import pandas as pd
 
 from geo.columns import Out
-from geo.config import Config, Criterion
+from geo.config import METRIC_LABELS, Config, Criterion
 
 STATES = np.array(["green", "orange", "red"], dtype=object)
 NO_DATA = "no_data"
 
 _WORDS = {
     "en": {
-        "cases_per_100k_7d": "cases per 100k in 7 days",
-        "avg_daily_cases_per_100k_7d": "average daily cases per 100k over 7 days",
-        "cases_7d": "cases in 7 days",
-        "cases_14d": "cases in 14 days",
-        "growth_ratio_7d": "times the cases of the week before",
-        "crowding_ratio": "times the usual check-ins",
-        "exposed_checkins_7d": "check-ins exposed to a case in 7 days",
-        "exposed_pct_7d": "% of check-ins exposed to a case in 7 days",
-        "checkins_7d": "check-ins in 7 days",
+        **METRIC_LABELS,
         "with": "with {n} cases",
         "capped": "but only {n} cases in 7 days (red needs at least {m})",
         "no_population": "no resident population recorded for this zone",

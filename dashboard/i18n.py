@@ -35,10 +35,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.date": "Tidak ada data untuk tanggal „{value}”; menampilkan tanggal terbaru, {latest}.",
         "notice.region": "Wilayah „{value}” tidak dikenal; menampilkan seluruh Indonesia.",
         "risk.legend_title": "Tingkat risiko",
-        "risk.red": "Tinggi",
-        "risk.orange": "Sedang",
-        "risk.green": "Rendah",
-        "risk.no_data": "Tidak ada data",
+        "risk.red": "Merah (tinggi)",
+        "risk.orange": "Oranye (sedang)",
+        "risk.green": "Hijau (rendah)",
+        "risk.no_data": "Abu-abu (tidak ada data)",
         "map.caption": (
             "Arahkan kursor ke zona untuk melihat alasan warnanya. "
             "Data per {day}; wilayah: {region}."
@@ -151,10 +151,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.date": "No data for the date “{value}”; showing the latest date, {latest}.",
         "notice.region": "Unknown region “{value}”; showing all of Indonesia.",
         "risk.legend_title": "Risk level",
-        "risk.red": "High",
-        "risk.orange": "Moderate",
-        "risk.green": "Low",
-        "risk.no_data": "No data",
+        "risk.red": "Red (high)",
+        "risk.orange": "Orange (moderate)",
+        "risk.green": "Green (low)",
+        "risk.no_data": "Grey (no data)",
         "map.caption": (
             "Hover over a zone to see the reason for its colour. Data as of {day}; region: {region}."
         ),

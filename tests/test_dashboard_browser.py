@@ -285,7 +285,7 @@ def test_english_switch_changes_legend(page: Page, app_url: str) -> None:
     open_app(page, f"{app_url}/?region={GAMBIR}")
     legend_title = map_frame(page).locator(".pz-legend-title")
     expect(legend_title).to_have_text("Tingkat risiko", timeout=TIMEOUT_MS)
-    expect(map_frame(page).locator(".pz-legend-item").first).to_have_text("Tinggi")
+    expect(map_frame(page).locator(".pz-legend-item").first).to_have_text("Merah (tinggi)")
 
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
 
@@ -293,7 +293,7 @@ def test_english_switch_changes_legend(page: Page, app_url: str) -> None:
     wait_for_run(page)
     expect(legend_title).to_have_text("Risk level", timeout=TIMEOUT_MS)
     items = map_frame(page).locator(".pz-legend-item")
-    expect(items).to_have_text(["High", "Moderate", "Low", "No data"])
+    expect(items).to_have_text(["Red (high)", "Orange (moderate)", "Green (low)", "Grey (no data)"])
     expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text("Risk map")
 
 

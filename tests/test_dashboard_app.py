@@ -217,7 +217,10 @@ def test_safe_text_escapes_html_and_javascript_templates() -> None:
 
 def test_tooltip_is_escaped_and_translated() -> None:
     html = mapview.tooltip_html({"risk": "orange", "label": '"><script>', "reason": "${x}"}, "en")
-    assert html == "<strong>&quot;&gt;&lt;script&gt;</strong><br>Orange (moderate)<br>&#36;&#123;x&#125;"
+    assert (
+        html
+        == "<strong>&quot;&gt;&lt;script&gt;</strong><br>Orange (moderate)<br>&#36;&#123;x&#125;"
+    )
     assert "Grey (no data)" in mapview.tooltip_html({"risk": "purple"}, "en")
 
 
@@ -288,7 +291,9 @@ def test_summary_shows_the_regions_name_colour_and_reason() -> None:
     at = run_app(lang="en", region="31.71.01")
     assert not at.exception
     # Gambir district: 15 cases in 7 days among its residents, below the orange threshold.
-    assert "**Gambir**  \n:green[:material/hexagon:] **Green (low)**" in [m.value for m in at.markdown]
+    assert "**Gambir**  \n:green[:material/hexagon:] **Green (low)**" in [
+        m.value for m in at.markdown
+    ]
     captions = [shown(c.value) for c in at.main.caption]
     assert any(c.startswith("green: ") and "cases per 100k in 7 days" in c for c in captions)
     assert at.metric[0].value == "15"

@@ -20,11 +20,18 @@ NAIVE_TIMEOUT_S = 3600
 
 
 def _child(kind: str, n: int, folder: str) -> None:
+    """One measurement in a fresh process: inputs are written by another process beforehand, so
+    the peak memory reported is the build's (or the naive path's) alone."""
     import resource
 
     from benchmarks import naive, synth
 
-    paths = synth.write_inputs(n, Path(folder) / "in")
+    inputs = Path(folder) / "in"
+    paths = {name: inputs / f"{name}.csv" for name in ("cases", "checkins", "venues")}
+    if kind == "inputs":
+        synth.write_inputs(n, inputs)
+        print(json.dumps({"kind": kind, "n": n}))
+        return
     started = time.perf_counter()
     if kind == "ours":
         from geo.build import build
@@ -37,14 +44,13 @@ def _child(kind: str, n: int, folder: str) -> None:
     print(json.dumps({"kind": kind, "n": n, "seconds": seconds, "peak_mb": peak_mb}))
 
 
-def measure(kind: str, n: int, timeout: float | None = None) -> dict | None:
-    with tempfile.TemporaryDirectory(prefix="pz-bench-") as folder:
-        cmd = [sys.executable, "-m", "benchmarks", "--child", kind, str(n), folder]
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
-        except subprocess.TimeoutExpired:
-            return None
-        return json.loads(done.stdout.strip().splitlines()[-1])
+def measure(kind: str, n: int, folder: str, timeout: float | None = None) -> dict | None:
+    cmd = [sys.executable, "-m", "benchmarks", "--child", kind, str(n), folder]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -62,8 +68,10 @@ def main() -> None:
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in args.sizes:
-        ours = measure("ours", n)
-        naive = measure("naive", n, NAIVE_TIMEOUT_S) if n in args.naive_sizes else None
+        with tempfile.TemporaryDirectory(prefix="pz-bench-") as folder:
+            measure("inputs", n, folder)
+            ours = measure("ours", n, folder)
+            naive = measure("naive", n, folder, NAIVE_TIMEOUT_S) if n in args.naive_sizes else None
         rows = n + n // 10
         naive_s = f"{naive['seconds']:.1f}" if naive else "not run"
         naive_mb = f"{naive['peak_mb']:.0f}" if naive else "—"

@@ -52,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.cases": "Kasus baru",
         "trends.date": "Tanggal",
         "trends.empty": "Belum ada data tren untuk wilayah ini.",
+        "trends.hidden": "Hari dengan kurang dari {k} kasus tidak ditampilkan, demi privasi.",
         "method.body": (
             "Setiap laporan kasus dan setiap check-in tempat dipetakan ke heksagon H3. "
             "Per hari, jumlahnya dihitung per heksagon lalu digabungkan ke kelurahan, "
@@ -167,6 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.cases": "New cases",
         "trends.date": "Date",
         "trends.empty": "There is no trend data for this region yet.",
+        "trends.hidden": "Days with fewer than {k} cases are not shown, for privacy.",
         "method.body": (
             "Every case report and every venue check-in is placed on an H3 hexagon. "
             "Each day the counts are summed per hexagon and rolled up to villages, districts, "

@@ -344,6 +344,9 @@ def test_trends_and_method_pages_render_the_build() -> None:
     at = run_app(lang="en", page="trends", region="31.71.01")
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 2  # cases, shares (check-ins: officials only)
+    # Gambir has 4 cases a day: below k = 10, the public chart hides them and says why.
+    captions = [c.value for c in at.main.caption]
+    assert "Days with fewer than 10 cases are not shown, for privacy." in captions
     assert at.main.subheader[-1].value == "Regions within Gambir compared"
     at = run_app(lang="en", page="method")
     assert not at.exception

@@ -16,6 +16,8 @@ if series.empty or view.day is None:
 region = filters.region_label(view)
 st.caption(t("trends.caption", view.lang, region=region, day=filters.day_label(view)))
 st.altair_chart(charts.daily_cases_chart(series, day=view.day, lang=view.lang))
+if series["new_cases"].isna().any():  # the public view hides days below k
+    st.caption(t("trends.hidden", view.lang, k=data.min_count()))
 
 if "checkins" in series:
     st.subheader(t("trends.checkins", view.lang))

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import shapely
 
-from geo import cells, reference
+from geo import cells, reference, rollup
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, LEVELS, RATIO_METRICS, RISK_STATES, Out
 from geo.config import Config
 from geo.errors import BuildError
@@ -62,7 +62,7 @@ COUNTRY_BOUNDS = [[-11.01, 94.97], [6.08, 141.02]]
 FILES = ("manifest.json", "config.json", "cells_daily.parquet", "regions_daily.parquet")
 METRICS = [*COUNT_METRICS, Out.POPULATION, *RATIO_METRICS]
 NO_REPORTS = {
-    "en": "no data: no reports from this region in the build period",
+    "en": rollup.NO_REPORTS,
     "id": "tidak ada data: tidak ada laporan dari wilayah ini selama periode build",
 }
 

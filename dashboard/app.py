@@ -14,7 +14,6 @@ import streamlit as st
 from dashboard import data, filters
 from dashboard.i18n import escape_markdown, t
 from dashboard.view_state import DEFAULT_PAGE, PAGES, ViewState
-from geo.privacy import OFFICIAL
 
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
@@ -48,7 +47,7 @@ if problem is not None:
     st.markdown(t("build.command", lang))
     st.code(data.MAKE_BUILD, language="bash")
     st.stop()
-if data.audience() == OFFICIAL:
+if data.is_official():
     st.sidebar.info(t("audience.official", lang), icon=":material/badge:")
 
 pages = {

@@ -31,7 +31,7 @@ import streamlit as st
 
 from geo import reference, search, trends, zones
 from geo.errors import BuildError
-from geo.privacy import AUDIENCES, PUBLIC
+from geo.privacy import AUDIENCES, OFFICIAL, PUBLIC
 from geo.regions import ancestors
 from geo.zones import Build, Summary
 
@@ -59,6 +59,16 @@ def audience() -> str:
     """``public`` or ``official``, set by the deployment (``$PANTAUZONA_AUDIENCE``)."""
     value = os.environ.get(AUDIENCE_ENV, PUBLIC)
     return value if value in AUDIENCES else PUBLIC
+
+
+def audience_for(region_code: str | None) -> str:
+    """What the viewer may see of ``region_code`` (``None``: Indonesia): public or official."""
+    return audience()
+
+
+def is_official() -> bool:
+    """Whether the viewer may see official figures anywhere (the officials' pages)."""
+    return audience() == OFFICIAL
 
 
 @st.cache_resource(show_spinner=False)
@@ -139,7 +149,7 @@ def _map_layers(path: str, day: date, region_code: str | None, lang: str, who: s
 
 def map_layers(day: date, region_code: str | None, lang: str) -> MapLayers:
     """The zones, outlines and bounds of the map for ``region_code`` on ``day``."""
-    return _map_layers(build_path(), day, region_code, lang, audience())
+    return _map_layers(build_path(), day, region_code, lang, audience_for(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -149,7 +159,7 @@ def _summary(path: str, day: date, code: str | None, lang: str, who: str) -> Sum
 
 def summary(day: date, code: str | None, lang: str) -> Summary:
     """Colour, reason, cases and shares by colour of one region (``None``: Indonesia)."""
-    return _summary(build_path(), day, code, lang, audience())
+    return _summary(build_path(), day, code, lang, audience_for(code))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -159,7 +169,7 @@ def _daily(path: str, code: str | None, who: str) -> pd.DataFrame:
 
 def daily_series(region_code: str | None) -> pd.DataFrame:
     """``date, new_cases, cases_avg_7d, new_cases_label`` (+ ``checkins`` for officials)."""
-    return _daily(build_path(), region_code, audience())
+    return _daily(build_path(), region_code, audience_for(region_code))
 
 
 def daily_cases(region_code: str | None) -> pd.DataFrame:
@@ -185,7 +195,7 @@ def _compare(path: str, code: str | None, day: date, lang: str, who: str) -> pd.
 
 def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFrame:
     """The child regions side by side on ``day`` (see :func:`geo.trends.compare_children`)."""
-    return _compare(build_path(), region_code, day, lang, audience())
+    return _compare(build_path(), region_code, day, lang, audience_for(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

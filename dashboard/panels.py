@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data, filters, mapview
 from dashboard.i18n import escape_markdown, format_date, t
 from dashboard.view_state import ViewState
+from geo.privacy import OFFICIAL
 
 SEARCH_KEY = "find_my_area"
 #: Streamlit Markdown colours closest to the map's fills.
@@ -108,7 +109,7 @@ def region_summary(view: ViewState) -> None:
     st.caption(
         t("summary.data_until", lang, day=format_date(summary.data_until, lang), shown=shown)
     )
-    if data.audience() != "official":
+    if data.audience_for(view.region_code) != OFFICIAL:
         st.caption(t("summary.suppressed", lang, k=data.min_count()))
 
 

@@ -31,7 +31,7 @@ import streamlit as st
 
 from geo import reference, search, trends, zones
 from geo.errors import BuildError
-from geo.privacy import AUDIENCES, OFFICIAL, PUBLIC
+from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
 from geo.zones import Build, Summary
 
@@ -55,20 +55,42 @@ def build_path() -> str:
     return os.environ.get(BUILD_ENV, DEFAULT_BUILD)
 
 
+class Viewer(NamedTuple):
+    """Who is looking: the public, or an official scoped to a region (``None``: Indonesia)."""
+
+    name: str = ""
+    region: str | None = None
+    official: bool = False
+
+
+def viewer() -> Viewer:
+    """The current viewer (the deployment's ``$PANTAUZONA_AUDIENCE``; public by default)."""
+    if os.environ.get(AUDIENCE_ENV, PUBLIC) == OFFICIAL:
+        return Viewer(name="deployment", region=None, official=True)
+    return Viewer()
+
+
 def audience() -> str:
-    """``public`` or ``official``, set by the deployment (``$PANTAUZONA_AUDIENCE``)."""
-    value = os.environ.get(AUDIENCE_ENV, PUBLIC)
-    return value if value in AUDIENCES else PUBLIC
+    """``official`` if the viewer is an official anywhere, else ``public``."""
+    return OFFICIAL if viewer().official else PUBLIC
+
+
+def in_scope(region_code: str | None, scope: str | None) -> bool:
+    """Whether ``region_code`` (``None``: Indonesia) lies inside ``scope`` (``None``: Indonesia)."""
+    if scope is None:
+        return True
+    return region_code is not None and (region_code == scope or region_code.startswith(scope + "."))
 
 
 def audience_for(region_code: str | None) -> str:
     """What the viewer may see of ``region_code`` (``None``: Indonesia): public or official."""
-    return audience()
+    who = viewer()
+    return OFFICIAL if who.official and in_scope(region_code, who.region) else PUBLIC
 
 
 def is_official() -> bool:
     """Whether the viewer may see official figures anywhere (the officials' pages)."""
-    return audience() == OFFICIAL
+    return viewer().official
 
 
 @st.cache_resource(show_spinner=False)

@@ -208,6 +208,9 @@ def _expand(values: pd.Series, inverse: np.ndarray) -> pd.Categorical | np.ndarr
     """Per-row values from per-cell values; text becomes a categorical (stored once per value)."""
     if values.dtype.kind == "f":
         return values.to_numpy()[inverse]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()[inverse]
+        return pd.Categorical.from_codes(codes, dtype=values.dtype)
     codes, labels = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     return pd.Categorical.from_codes(codes[inverse], categories=np.asarray(labels, dtype=object))
 
@@ -258,13 +261,14 @@ def _cells_daily(
         if res != config.base_resolution:
             parent = cells.parents(parent, res)
         keyed = events.assign(key=parent)
-        seen = np.empty(0, dtype=np.uint64)
+        seen = []
         for first, last in _chunks(start, end):
             rows, keys = _cell_rows(keyed, all_grids[res], config, start, first, last)
-            seen = np.union1d(seen, keys)
+            seen.append(keys)
             yield "rows", rows
-        attrs = _cell_attributes(seen, keyed, all_grids[res])
-        attrs.insert(0, Out.CELL, cells.to_strings(seen))
+        every = np.unique(np.concatenate(seen)) if seen else np.empty(0, dtype=np.uint64)
+        attrs = _cell_attributes(every, keyed, all_grids[res])
+        attrs.insert(0, Out.CELL, cells.to_strings(every))
         attrs.insert(1, Out.RESOLUTION, np.int8(res))
         yield "cells", attrs.sort_values(Out.CELL, ignore_index=True)
 

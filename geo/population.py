@@ -73,18 +73,27 @@ class Grid:
         return np.where(keys[pos] == cell_ids, pos, -1)
 
     def attributes(self, positions: np.ndarray) -> pd.DataFrame:
-        """Population, its source and the region codes of grid rows (-1 rows give nulls)."""
+        """Population, its source and the region codes of grid rows (-1 rows give nulls).
+
+        Text columns are categoricals over :data:`SOURCES` and the reference region codes.
+        """
         pos = np.asarray(positions)
         ok = pos >= 0
         rows = self.table.iloc[np.where(ok, pos, 0)]
         out = {Out.POPULATION: np.where(ok, rows[Out.POPULATION].to_numpy(), 0.0)}
-        source = np.asarray(SOURCES, dtype=object)[rows["source"].to_numpy()]
-        out[Out.POPULATION_SOURCE] = np.where(ok, source, None)
-        codes = reference.regions()["code"].to_numpy(dtype=object)
+        source = np.where(ok, rows["source"].to_numpy(), -1)
+        out[Out.POPULATION_SOURCE] = pd.Categorical.from_codes(source, categories=SOURCES)
+        codes = _code_dtype()
         for idx_col, column in zip(LEVEL_INDEX, LEVEL_COLUMNS.values(), strict=True):
-            idx = rows[idx_col].to_numpy()
-            out[column] = np.where(ok & (idx >= 0), codes[np.maximum(idx, 0)], None)
+            idx = np.where(ok, rows[idx_col].to_numpy(), -1)
+            out[column] = pd.Categorical.from_codes(idx, dtype=codes)
         return pd.DataFrame(out)
+
+
+@functools.cache
+def _code_dtype() -> pd.CategoricalDtype:
+    """The region codes of :func:`geo.reference.regions`, in its order, as a categorical type."""
+    return pd.CategoricalDtype(reference.regions()["code"].to_numpy(dtype=object))
 
 
 @functools.cache

@@ -19,6 +19,7 @@ from geo.config import METRIC_LABELS, Config, Criterion
 
 STATES = np.array(["green", "orange", "red"], dtype=object)
 NO_DATA = "no_data"
+RISK_STATES = (*STATES, NO_DATA)
 
 _WORDS = {
     "en": {
@@ -192,7 +193,7 @@ def reasons(
     for i, crit in enumerate(criteria):
         mask = crit_idx == i
         if mask.any():
-            values[mask] = metric_values(table.loc[mask], crit.metric)
+            values[mask] = metric_values(table, crit.metric)[mask]
     parts = [
         classes[Out.RISK].to_numpy(),
         crit_idx,
@@ -233,8 +234,11 @@ def reasons(
 def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Add ``risk``, ``risk_reason`` (English, unsuppressed) and ``risk_metric`` (in place)."""
     classes = classify(table, config)
-    table[Out.RISK] = classes[Out.RISK].to_numpy()
+    table[Out.RISK] = pd.Categorical(classes[Out.RISK].to_numpy(), categories=RISK_STATES)
     table[Out.RISK_REASON] = reasons(table, classes, config, categorical=True)
-    metrics = np.array([c.metric for c in config.risk.criteria] + [None], dtype=object)
-    table[Out.RISK_METRIC] = metrics[classes["criterion"].to_numpy()]
+    metrics = list(dict.fromkeys(c.metric for c in config.risk.criteria))
+    position = np.array([metrics.index(c.metric) for c in config.risk.criteria] + [-1])
+    table[Out.RISK_METRIC] = pd.Categorical.from_codes(
+        position[classes["criterion"].to_numpy()], categories=metrics
+    )
     return table

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -80,24 +82,49 @@ def write_parquet(frame: pd.DataFrame | list[pd.DataFrame], path: Path) -> None:
 
 
 class ParquetParts:
-    """Write a Parquet file part by part with a fixed schema (memory follows one part)."""
+    """Write a Parquet file part by part with a fixed schema (memory follows one part).
+
+    Parts are compressed and written by a background thread (Arrow releases the GIL while it
+    encodes), so the caller computes the next part meanwhile; at most one part waits.
+    """
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self.path, self.schema = path, schema
-        self._writer: pq.ParquetWriter | None = None
+        self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=1)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def __enter__(self) -> ParquetParts:
-        self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+        writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+        self._thread = threading.Thread(target=self._drain, args=(writer,), daemon=True)
+        self._thread.start()
         return self
 
+    def _drain(self, writer: pq.ParquetWriter) -> None:
+        try:
+            while (table := self._queue.get()) is not None:
+                # Small row groups let a reader of one date and resolution skip the rest.
+                writer.write_table(table, row_group_size=1 << 16)
+        except BaseException as exc:  # reported by the caller's next write or at exit
+            self._error = exc
+            while self._queue.get() is not None:  # keep taking parts until told to stop
+                pass
+        finally:
+            writer.close()
+
+    def _raise_pending(self) -> None:
+        if self._error is not None:
+            raise self._error
+
     def write(self, frame: pd.DataFrame) -> None:
-        assert self._writer is not None
-        # Small row groups let a reader of one date and resolution skip the rest.
-        self._writer.write_table(_arrow(frame).cast(self.schema), row_group_size=1 << 16)
+        self._raise_pending()
+        self._queue.put(_arrow(frame).cast(self.schema))
 
     def __exit__(self, *exc: object) -> None:
-        assert self._writer is not None
-        self._writer.close()
+        assert self._thread is not None
+        self._queue.put(None)
+        self._thread.join()
+        self._raise_pending()
 
 
 def write_json(data: dict, path: Path) -> None:

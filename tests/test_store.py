@@ -7,6 +7,7 @@ import os
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -126,3 +127,33 @@ def test_write_json_is_sorted_and_ends_with_a_newline(tmp_path):
     store.write_json({"b": 1, "a": [1, 2]}, tmp_path / "m.json")
     text = (tmp_path / "m.json").read_text(encoding="utf-8")
     assert text == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 1\n}\n'
+
+
+PARTS_SCHEMA = pa.schema([pa.field("risk", pa.string()), pa.field("n", pa.float64())])
+
+
+def test_parquet_parts_writes_parts_in_order_as_plain_strings(tmp_path):
+    with store.ParquetParts(tmp_path / "p.parquet", PARTS_SCHEMA) as parts:
+        for first in (0, 2, 4):
+            risk = pd.Categorical(["red", "green"], categories=["green", "red"])
+            parts.write(pd.DataFrame({"risk": risk, "n": [first + 1.0, first + 2.0]}))
+    table = pq.read_table(tmp_path / "p.parquet")
+    assert table.schema.equals(PARTS_SCHEMA)
+    assert table.column("n").to_pylist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert table.column("risk").to_pylist() == ["red", "green"] * 3
+
+
+def test_parquet_parts_reports_a_failed_write_in_the_caller(tmp_path, monkeypatch):
+    def disk_full(self, table, row_group_size=None):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", disk_full)
+    frame = pd.DataFrame({"risk": ["red"], "n": [1.0]})
+
+    def write_five() -> None:  # the failure surfaces in a later write or at the end
+        with store.ParquetParts(tmp_path / "p.parquet", PARTS_SCHEMA) as parts:
+            for _ in range(5):
+                parts.write(frame)
+
+    with pytest.raises(OSError, match="No space left"):
+        write_five()

@@ -19,7 +19,8 @@ from geo.config import METRIC_LABELS, Config, Criterion
 
 STATES = np.array(["green", "orange", "red"], dtype=object)
 NO_DATA = "no_data"
-RISK_STATES = (*STATES, NO_DATA)
+#: The risk states in the order of their codes (a level 0-2, then no data).
+LEVEL_STATES = (*STATES, NO_DATA)
 
 _WORDS = {
     "en": {
@@ -90,7 +91,8 @@ def classify(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``risk``, ``criterion`` (index into ``config.risk.criteria``, -1 for no data) and
+        ``risk`` (categorical), ``criterion`` (index into ``config.risk.criteria``, -1 for no
+        data) and
         ``capped``, aligned with ``table``.
     """
     criteria = config.risk.criteria
@@ -102,10 +104,10 @@ def classify(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     population = table[Out.POPULATION].to_numpy(dtype=float)
     no_population = ~(population > config.risk.no_data_max_population)  # NaN: no population
     no_data = no_population | (best < 0)
-    risk = np.where(no_data, NO_DATA, STATES[np.maximum(best, 0)])
+    risk = np.where(no_data, LEVEL_STATES.index(NO_DATA), np.maximum(best, 0))
     return pd.DataFrame(
         {
-            Out.RISK: risk,
+            Out.RISK: pd.Categorical.from_codes(risk, categories=LEVEL_STATES),
             "criterion": np.where(no_data, -1, decisive),
             "capped": was_capped & ~no_data,
             "no_population": no_population,
@@ -195,7 +197,7 @@ def reasons(
         if mask.any():
             values[mask] = metric_values(table, crit.metric)[mask]
     parts = [
-        classes[Out.RISK].to_numpy(),
+        classes[Out.RISK].cat.codes.to_numpy(),
         crit_idx,
         _display_round(np.nan_to_num(values)),
         _display_round(table[Out.CASES_7D].to_numpy(dtype=float)),
@@ -211,7 +213,7 @@ def reasons(
     texts = np.array(
         [
             _reason(
-                parts[0][r],
+                LEVEL_STATES[parts[0][r]],
                 criteria[parts[1][r]] if parts[1][r] >= 0 else None,
                 parts[2][r],
                 parts[3][r],
@@ -234,7 +236,7 @@ def reasons(
 def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Add ``risk``, ``risk_reason`` (English, unsuppressed) and ``risk_metric`` (in place)."""
     classes = classify(table, config)
-    table[Out.RISK] = pd.Categorical(classes[Out.RISK].to_numpy(), categories=RISK_STATES)
+    table[Out.RISK] = classes[Out.RISK].to_numpy()
     table[Out.RISK_REASON] = reasons(table, classes, config, categorical=True)
     metrics = list(dict.fromkeys(c.metric for c in config.risk.criteria))
     position = np.array([metrics.index(c.metric) for c in config.risk.criteria] + [-1])

@@ -48,8 +48,9 @@ def ani(users: Path) -> Account:
 
 
 def test_no_account_ships(users: Path) -> None:
-    assert accounts.DEFAULT_USERS.name == "users.json"
-    assert not accounts.DEFAULT_USERS.exists()
+    repo = Path(__file__).resolve().parents[1]
+    assert accounts.DEFAULT_USERS == repo / "instance" / "users.json"
+    assert "instance/" in (repo / ".gitignore").read_text().splitlines()  # never committed
     assert accounts.list_accounts() == []
     assert not users.exists()  # listing creates nothing
 

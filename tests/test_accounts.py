@@ -49,7 +49,7 @@ def ani(users: Path) -> Account:
 
 def test_no_account_ships(users: Path) -> None:
     repo = Path(__file__).resolve().parents[1]
-    assert accounts.DEFAULT_USERS == repo / "instance" / "users.json"
+    assert repo / "instance" / "users.json" == accounts.DEFAULT_USERS
     assert "instance/" in (repo / ".gitignore").read_text().splitlines()  # never committed
     assert accounts.list_accounts() == []
     assert not users.exists()  # listing creates nothing

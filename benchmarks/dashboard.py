@@ -145,7 +145,6 @@ def first_path_times(build: Path, links: dict[str, str]) -> dict[str, list[float
     port = _free_port()
     url = f"http://localhost:{port}"
     env = {**os.environ, "PANTAUZONA_BUILD": str(build)}
-    env.pop("PANTAUZONA_AUDIENCE", None)
     env.pop("PANTAUZONA_TILE_URL", None)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.port", str(port), "--server.headless", "true"]

@@ -1,8 +1,9 @@
 """PantauZona dashboard: the frame around every page.
 
 Run from the repository root: ``python -m streamlit run dashboard/app.py``. The frame sets up
-the page, the language switch, the navigation and the shared filters (date and region), shows
-the breadcrumb and any notices about ignored URL parameters, then runs the selected page.
+the page, the language switch, the officials' sign-in, the navigation and the shared filters
+(date and region), shows the breadcrumb and any notices about ignored URL parameters, then runs
+the selected page.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import data, filters, signin
 from dashboard.i18n import escape_markdown, t
 from dashboard.view_state import DEFAULT_PAGE, PAGES, ViewState
 
@@ -47,8 +48,7 @@ if problem is not None:
     st.markdown(t("build.command", lang))
     st.code(data.MAKE_BUILD, language="bash")
     st.stop()
-if data.is_official():
-    st.sidebar.info(t("audience.official", lang), icon=":material/badge:")
+signin.sidebar(lang)  # verifies the official's session before anything is drawn for them
 
 pages = {
     key: st.Page(

@@ -14,12 +14,16 @@ arguments: the build path, the audience and the view) and shapes results for the
   opens), the region outlines, and the bounds to fit.
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
 
-The audience is ``public`` unless the deployment sets ``PANTAUZONA_AUDIENCE=official``; a URL
-cannot change it. Region codes are strings (``"31.71.01.1001"``).
+Who is looking is :func:`viewer`: the public, or the official signed in to this browser session
+(a token of :mod:`geo.accounts` in ``st.session_state``, verified on every call; a URL cannot
+change it). An official sees their region as ``official`` and the rest as ``public``
+(:func:`audience_for`); every cached view is keyed by the audience and the viewer's region.
+Region codes are strings (``"31.71.01.1001"``).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from datetime import date
@@ -29,16 +33,22 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from geo import reference, search, trends, zones
-from geo.errors import BuildError
+from geo import accounts, reference, search, trends, zones
+from geo.errors import AccountError, BuildError, SessionError
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
 from geo.zones import Build, Summary
 
 BUILD_ENV = "PANTAUZONA_BUILD"
 DEFAULT_BUILD = "build/sample"
-AUDIENCE_ENV = "PANTAUZONA_AUDIENCE"
 MAKE_BUILD = "make sample"
+#: ``st.session_state`` keys: the signed-in official's session token, and why one was refused.
+SESSION_KEY = "_pz_session"
+REFUSED_KEY = "_pz_session_refused"
+#: The refusal reason when the credentials file cannot be read (see :class:`geo.accounts.Refusal`).
+UNAVAILABLE = "unavailable"
+
+logger = logging.getLogger(__name__)
 
 
 class MapLayers(NamedTuple):
@@ -64,10 +74,23 @@ class Viewer(NamedTuple):
 
 
 def viewer() -> Viewer:
-    """The current viewer (the deployment's ``$PANTAUZONA_AUDIENCE``; public by default)."""
-    if os.environ.get(AUDIENCE_ENV, PUBLIC) == OFFICIAL:
-        return Viewer(name="deployment", region=None, official=True)
-    return Viewer()
+    """The current viewer: the official whose session token verifies, else the public.
+
+    A refused token is removed from the session (the user is signed out) and its reason kept
+    under ``REFUSED_KEY`` for the sidebar to explain.
+    """
+    token = st.session_state.get(SESSION_KEY)
+    if token is None:
+        return Viewer()
+    try:
+        account = accounts.verify_session(token)
+    except (SessionError, AccountError) as exc:
+        reason = exc.reason if isinstance(exc, SessionError) else UNAVAILABLE
+        logger.warning("official session refused (%s): %s", reason, exc)
+        del st.session_state[SESSION_KEY]
+        st.session_state[REFUSED_KEY] = reason
+        return Viewer()
+    return Viewer(name=account.name, region=account.region, official=True)
 
 
 def audience() -> str:
@@ -84,8 +107,19 @@ def in_scope(region_code: str | None, scope: str | None) -> bool:
 
 def audience_for(region_code: str | None) -> str:
     """What the viewer may see of ``region_code`` (``None``: Indonesia): public or official."""
-    who = viewer()
+    return _audience(viewer(), region_code)
+
+
+def _audience(who: Viewer, region_code: str | None) -> str:
     return OFFICIAL if who.official and in_scope(region_code, who.region) else PUBLIC
+
+
+def cache_key(region_code: str | None) -> tuple[str, str]:
+    """``(audience, viewer scope)`` of ``region_code``: pass both to every audience-dependent
+    ``@st.cache_data`` function, so no cached view is shared across roles or regions."""
+    who = viewer()
+    scope = "public" if not who.official else (who.region or accounts.WHOLE_COUNTRY)
+    return _audience(who, region_code), scope
 
 
 def is_official() -> bool:
@@ -159,7 +193,9 @@ def parent(code: str) -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _map_layers(path: str, day: date, region_code: str | None, lang: str, who: str) -> MapLayers:
+def _map_layers(
+    path: str, day: date, region_code: str | None, lang: str, who: str, scope: str
+) -> MapLayers:
     build = _open(path)
     return MapLayers(
         hexagons=zones.zones_geojson(build, day, region_code, audience=who, lang=lang),
@@ -171,27 +207,27 @@ def _map_layers(path: str, day: date, region_code: str | None, lang: str, who: s
 
 def map_layers(day: date, region_code: str | None, lang: str) -> MapLayers:
     """The zones, outlines and bounds of the map for ``region_code`` on ``day``."""
-    return _map_layers(build_path(), day, region_code, lang, audience_for(region_code))
+    return _map_layers(build_path(), day, region_code, lang, *cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _summary(path: str, day: date, code: str | None, lang: str, who: str) -> Summary:
+def _summary(path: str, day: date, code: str | None, lang: str, who: str, scope: str) -> Summary:
     return zones.region_summary(_open(path), day, code, audience=who, lang=lang)
 
 
 def summary(day: date, code: str | None, lang: str) -> Summary:
     """Colour, reason, cases and shares by colour of one region (``None``: Indonesia)."""
-    return _summary(build_path(), day, code, lang, audience_for(code))
+    return _summary(build_path(), day, code, lang, *cache_key(code))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _daily(path: str, code: str | None, who: str) -> pd.DataFrame:
+def _daily(path: str, code: str | None, who: str, scope: str) -> pd.DataFrame:
     return trends.daily_series(_open(path), code, audience=who)
 
 
 def daily_series(region_code: str | None) -> pd.DataFrame:
     """``date, new_cases, cases_avg_7d, new_cases_label`` (+ ``checkins`` for officials)."""
-    return _daily(build_path(), region_code, audience_for(region_code))
+    return _daily(build_path(), region_code, *cache_key(region_code))
 
 
 def daily_cases(region_code: str | None) -> pd.DataFrame:
@@ -211,13 +247,15 @@ def share_series(region_code: str | None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _compare(path: str, code: str | None, day: date, lang: str, who: str) -> pd.DataFrame:
+def _compare(
+    path: str, code: str | None, day: date, lang: str, who: str, scope: str
+) -> pd.DataFrame:
     return trends.compare_children(_open(path), code, day, audience=who, lang=lang)
 
 
 def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFrame:
     """The child regions side by side on ``day`` (see :func:`geo.trends.compare_children`)."""
-    return _compare(build_path(), region_code, day, lang, audience_for(region_code))
+    return _compare(build_path(), region_code, day, lang, *cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -293,3 +331,38 @@ def data_readme() -> Path:
 def population_sources() -> pd.Series:
     """How many regions take their population from each source, most first."""
     return _build().regions["population_source"].value_counts()
+
+
+# --- Officials' sign-in (geo.accounts) ----------------------------------------------------------
+
+
+def sign_in(name: str, password: str) -> Viewer:
+    """Sign this session in as ``name``; ``SignInError`` (one sentence) when refused.
+
+    ``AccountError`` when the credentials file cannot be read.
+    """
+    account = accounts.authenticate(name, password)
+    st.session_state[SESSION_KEY] = accounts.issue_session(account.name)
+    st.session_state.pop(REFUSED_KEY, None)
+    logger.info("official %s signed in", account.name)
+    return Viewer(name=account.name, region=account.region, official=True)
+
+
+def sign_out() -> None:
+    """End this session's sign-in (the public view again)."""
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def session_refusal() -> str | None:
+    """Why this session was signed out since the last call (a ``Refusal`` value), once."""
+    return st.session_state.pop(REFUSED_KEY, None)
+
+
+def scope_label(region: str | None) -> str:
+    """The name and code of an official's region (``Indonesia`` for the whole country)."""
+    if region is None:
+        return "Indonesia"
+    try:
+        return f"{region_name(region)} ({region})"
+    except KeyError:
+        return region

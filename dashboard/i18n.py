@@ -64,7 +64,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "method.levels": "Tingkat risiko",
         "build.missing": "Belum ada build PantauZona untuk ditampilkan. {problem}",
         "build.command": "Buat build contoh dengan perintah berikut, lalu muat ulang halaman ini:",
-        "audience.official": "Tampilan pejabat: angka lengkap, termasuk check-in.",
+        "audience.official": (
+            "Di wilayah Anda: angka lengkap, termasuk check-in. Di luar wilayah itu: tampilan publik."
+        ),
         "search.label": "Cari wilayah saya",
         "search.placeholder": "Nama, kode wilayah, atau koordinat (-6.2, 106.8)",
         "search.none": "Tidak ada wilayah yang cocok dengan „{query}”.",
@@ -130,6 +132,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.licence": "Lisensi",
         "column.source": "Sumber penduduk",
         "column.regions": "Jumlah wilayah",
+        # Officials' sign-in (dashboard/signin.py)
+        "signin.title": "Masuk petugas",
+        "signin.name": "Nama akun",
+        "signin.password": "Kata sandi",
+        "signin.submit": "Masuk",
+        "signin.help": "Untuk petugas yang mendapat akun dari administrator.",
+        "signin.wrong": "Nama atau kata sandi salah.",
+        "signin.throttled": "Terlalu banyak percobaan gagal; coba lagi dalam {seconds} detik.",
+        "signin.badge": "Masuk sebagai **{name}**  \nWilayah: {region}",
+        "signin.sign_out": "Keluar",
+        "signin.refused.expired": "Sesi Anda telah berakhir; silakan masuk lagi.",
+        "signin.refused.tampered": "Sesi Anda tidak sah lagi; silakan masuk lagi.",
+        "signin.refused.malformed": "Sesi Anda tidak sah lagi; silakan masuk lagi.",
+        "signin.refused.account_removed": "Akun Anda telah dihapus; hubungi administrator.",
+        "signin.refused.password_changed": (
+            "Kata sandi akun Anda telah diubah; silakan masuk lagi dengan kata sandi baru."
+        ),
+        "signin.refused.unavailable": (
+            "Masuk petugas tidak tersedia: berkas akun tidak dapat dibaca; hubungi administrator."
+        ),
     },
     "en": {
         "app.tagline": "COVID-19 zone risk on H3 hexagons, offline.",
@@ -180,7 +202,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "method.levels": "Risk levels",
         "build.missing": "There is no PantauZona build to show yet. {problem}",
         "build.command": "Make the sample build with this command, then reload this page:",
-        "audience.official": "Officials' view: exact figures, check-ins included.",
+        "audience.official": (
+            "In your region: exact figures, check-ins included. Elsewhere: the public view."
+        ),
         "search.label": "Find my area",
         "search.placeholder": "Name, region code or coordinates (-6.2, 106.8)",
         "search.none": "No region matches “{query}”.",
@@ -245,6 +269,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.licence": "Licence",
         "column.source": "Population source",
         "column.regions": "Regions",
+        # Officials' sign-in (dashboard/signin.py)
+        "signin.title": "Official sign-in",
+        "signin.name": "Account name",
+        "signin.password": "Password",
+        "signin.submit": "Sign in",
+        "signin.help": "For officials with an account from their administrator.",
+        "signin.wrong": "Wrong name or password.",
+        "signin.throttled": "Too many failed attempts; try again in {seconds} s.",
+        "signin.badge": "Signed in as **{name}**  \nRegion: {region}",
+        "signin.sign_out": "Sign out",
+        "signin.refused.expired": "Your session expired; sign in again.",
+        "signin.refused.tampered": "Your session is no longer valid; sign in again.",
+        "signin.refused.malformed": "Your session is no longer valid; sign in again.",
+        "signin.refused.account_removed": "Your account was removed; ask your administrator.",
+        "signin.refused.password_changed": (
+            "Your account's password was changed; sign in again with the new one."
+        ),
+        "signin.refused.unavailable": (
+            "Official sign-in is unavailable: the accounts file cannot be read; ask your administrator."
+        ),
     },
 }
 

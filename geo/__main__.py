@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo sample|build``.
+"""Command line: ``python -m geo sample|build|report|users``.
 
 Errors a user can cause print one sentence and exit with status 2; progress goes to stderr.
 """
@@ -42,7 +42,34 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", default="id", choices=["id", "en"])
     report.add_argument("--resolution", type=int, help="H3 resolution (default: the map's)")
     report.add_argument("--out", required=True, type=Path, help="the file to write")
+    _users_parser(sub)
     return parser
+
+
+def _users_parser(sub: argparse._SubParsersAction) -> None:
+    users = sub.add_parser(
+        "users",
+        help="officials' accounts in $PANTAUZONA_USERS (default instance/users.json)",
+    )
+    action = users.add_subparsers(dest="users_command", required=True)
+    add = action.add_parser("add", help="create an account (the password is asked twice)")
+    add.add_argument("name")
+    add.add_argument(
+        "--region",
+        required=True,
+        help="a province or kabupaten/kota code (e.g. 32, 32.73), or ID for the whole country",
+    )
+    passwd = action.add_parser("passwd", help="change an account's password")
+    passwd.add_argument("name")
+    for command in (add, passwd):
+        command.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input (for scripts)",
+        )
+    remove = action.add_parser("remove", help="delete an account")
+    remove.add_argument("name")
+    action.add_parser("list", help="show the accounts")
 
 
 def _date(text: str) -> dt.date:
@@ -130,6 +157,78 @@ def _build(args: argparse.Namespace) -> None:
     )
 
 
+def _password(from_stdin: bool) -> str:
+    """The new password: the first line of stdin, or typed twice at a hidden prompt."""
+    from geo.accounts import check_password
+    from geo.errors import AccountError
+
+    if from_stdin:
+        line = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        if not line:
+            msg = "No password on standard input; give it as the first line."
+            raise AccountError(msg)
+        return check_password(line)
+    import getpass
+
+    try:
+        first = check_password(getpass.getpass("Password: "))
+        second = getpass.getpass("Repeat the password: ")
+    except EOFError:
+        msg = "No password was typed; nothing was changed."
+        raise AccountError(msg) from None
+    if first != second:
+        msg = "The two passwords differ; nothing was changed."
+        raise AccountError(msg)
+    return first
+
+
+def _users(args: argparse.Namespace) -> None:
+    from geo import accounts, reference
+    from geo.errors import AccountError
+
+    path = accounts.users_path()
+    if args.users_command == "list":
+        rows = accounts.list_accounts()
+        if not rows:
+            print(
+                f"no accounts in {path}; create one with: python -m geo users add NAME --region CODE"
+            )
+            return
+        names = reference.regions()["name"]
+        print(f"{'NAME':<20} {'REGION':<8} {'REGION NAME':<36} CREATED")
+        for account in rows:
+            code = account.region or accounts.WHOLE_COUNTRY
+            label = names.get(account.region, "?") if account.region else "Indonesia"
+            created = account.created.strftime("%Y-%m-%d %H:%M UTC")
+            print(f"{account.name:<20} {code:<8} {label:<36} {created}")
+        return
+    if args.users_command == "remove":
+        account = accounts.remove_account(args.name, path=path)
+        print(f"removed {account.name} from {path}; their open sessions end at once")
+        return
+    # Refuse a bad name or region, a taken or a missing name, before asking for a password.
+    known = {account.name for account in accounts.list_accounts(path=path)}
+    name = accounts.check_name(args.name)
+    if args.users_command == "add":
+        accounts.check_region(args.region)
+        if name in known:
+            msg = (
+                f"An account named {name!r} already exists; remove it first or change its password."
+            )
+            raise AccountError(msg)
+        account = accounts.add_account(
+            args.name, _password(args.password_stdin), args.region, path=path
+        )
+        region = account.region or accounts.WHOLE_COUNTRY
+        print(f"added {account.name} (region {region}) to {path}")
+        return
+    if name not in known:
+        msg = f"There is no account named {name!r}."
+        raise AccountError(msg)
+    account = accounts.set_password(args.name, _password(args.password_stdin), path=path)
+    print(f"changed the password of {account.name}; their open sessions end at once")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -140,13 +239,16 @@ def main(argv: list[str] | None = None) -> int:
             _build(args)
         elif args.command == "report":
             _report(args)
+        elif args.command == "users":
+            _users(args)
     except PantauZonaError as exc:
         if args.debug:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; the previous build is unchanged", file=sys.stderr)
+        done = "the previous build is unchanged" if args.command == "build" else "nothing changed"
+        print(f"interrupted; {done}", file=sys.stderr)
         return 130
     return 0
 

@@ -28,3 +28,19 @@ class RegionError(PantauZonaError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class AccountError(PantauZonaError, ValueError):
+    """An account cannot be created, changed or found, or the credentials file is unusable."""
+
+
+class SignInError(PantauZonaError, PermissionError):
+    """A name and password that do not sign in (the same refusal for either being wrong)."""
+
+
+class SessionError(PantauZonaError, PermissionError):
+    """A session token that is not (or no longer) valid; ``reason`` says why, for logs."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Session refused: {reason}.")
+        self.reason = reason

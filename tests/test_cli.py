@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +176,167 @@ def test_sample_needs_an_out_folder(capsys):
         main(["sample"])
     assert info.value.code == 2
     assert "the following arguments are required: --out" in capsys.readouterr().err
+
+
+# --- python -m geo users ----------------------------------------------------------------------
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def users_file(tmp_path, monkeypatch):
+    """``$PANTAUZONA_USERS`` in a temporary folder, with a cheap argon2 hasher."""
+    from argon2 import PasswordHasher
+
+    from geo import accounts
+
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
+    path = tmp_path / "instance" / "users.json"
+    monkeypatch.setenv(accounts.USERS_ENV, str(path))
+    return path
+
+
+def users(monkeypatch, *args: str, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(["users", *args])
+
+
+def test_users_add_list_remove(users_file, capsys, monkeypatch):
+    from geo import accounts
+
+    t0 = dt.datetime(2026, 11, 27, 9, 5, tzinfo=dt.UTC)
+    accounts.add_account("budi", PASSWORD, "ID", now=t0)
+    capsys.readouterr()
+    code = users(
+        monkeypatch, "add", "Ani", "--region", "32.73", "--password-stdin", stdin=PASSWORD + "\n"
+    )
+    assert code == 0
+    assert capsys.readouterr().out == f"added ani (region 32.73) to {users_file}\n"
+    assert accounts.authenticate("ani", PASSWORD).region == "32.73"
+
+    assert users(monkeypatch, "list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["NAME", "REGION", "REGION", "NAME", "CREATED"]
+    assert re.fullmatch(r"ani +32\.73 +Kota Bandung +\d{4}-\d\d-\d\d \d\d:\d\d UTC", lines[1])
+    assert lines[2].split() == ["budi", "ID", "Indonesia", "2026-11-27", "09:05", "UTC"]
+    assert len(lines) == 3
+
+    assert users(monkeypatch, "remove", "ani") == 0
+    assert capsys.readouterr().out == (
+        f"removed ani from {users_file}; their open sessions end at once\n"
+    )
+    assert [a.name for a in accounts.list_accounts()] == ["budi"]
+
+
+def test_users_list_without_accounts_says_how_to_start(users_file, capsys, monkeypatch):
+    assert users(monkeypatch, "list") == 0
+    assert capsys.readouterr().out == (
+        f"no accounts in {users_file}; create one with: "
+        "python -m geo users add NAME --region CODE\n"
+    )
+    assert not users_file.exists()
+
+
+def test_users_add_asks_the_password_twice(users_file, capsys, monkeypatch):
+    from geo import accounts
+
+    prompts: list[str] = []
+    typed = iter([PASSWORD, PASSWORD])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or next(typed))
+    assert users(monkeypatch, "add", "ani", "--region", "32") == 0
+    assert prompts == ["Password: ", "Repeat the password: "]
+    assert accounts.authenticate("ani", PASSWORD).region == "32"
+
+
+def test_users_passwd_ends_open_sessions(users_file, capsys, monkeypatch):
+    from geo import accounts
+    from geo.errors import SessionError
+
+    accounts.add_account("ani", PASSWORD, "32")
+    token = accounts.issue_session("ani")
+    new = "another long passphrase"
+    assert users(monkeypatch, "passwd", "ani", "--password-stdin", stdin=new + "\n") == 0
+    assert capsys.readouterr().out == (
+        "changed the password of ani; their open sessions end at once\n"
+    )
+    assert accounts.authenticate("ani", new).name == "ani"
+    with pytest.raises(SessionError) as info:
+        accounts.verify_session(token)
+    assert info.value.reason == "password_changed"
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "typed", "message"),
+    [
+        (
+            ["add", "ani", "--region", "31.71.01", "--password-stdin"],
+            PASSWORD,
+            [],
+            "error: The region code '31.71.01' is a kecamatan; an account is scoped to a "
+            "province, a kabupaten/kota or the whole country (ID).",
+        ),
+        (
+            ["add", "ani", "--region", "all"],
+            "",
+            [],
+            "error: The region code 'all' is not in the shipped reference regions; give a "
+            "province or kabupaten/kota code (e.g. 32 or 32.73), or ID for the whole country.",
+        ),
+        (
+            ["add", "ani", "--region", "32", "--password-stdin"],
+            "short\n",
+            [],
+            "error: The password is too short: use at least 12 characters.",
+        ),
+        (
+            ["add", "ani", "--region", "32", "--password-stdin"],
+            "",
+            [],
+            "error: No password on standard input; give it as the first line.",
+        ),
+        (
+            ["add", "ani", "--region", "32"],
+            "",
+            [PASSWORD, PASSWORD + "x"],
+            "error: The two passwords differ; nothing was changed.",
+        ),
+        (
+            ["add", "ani", "--region", "32"],
+            "",
+            [EOFError()],
+            "error: No password was typed; nothing was changed.",
+        ),
+        (["remove", "ani"], "", [], "error: There is no account named 'ani'."),
+        (["passwd", "ani"], "", [], "error: There is no account named 'ani'."),
+    ],
+)
+def test_users_errors_are_one_sentence_and_change_nothing(
+    users_file, capsys, monkeypatch, args, stdin, typed, message
+):
+    answers = iter(typed)
+
+    def getpass(prompt: str) -> str:
+        answer = next(answers)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+    assert users(monkeypatch, *args, stdin=stdin) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n"
+    assert captured.out == ""
+    assert not users_file.exists()
+
+
+def test_users_add_refuses_a_taken_name_before_asking(users_file, capsys, monkeypatch):
+    from geo import accounts
+
+    accounts.add_account("ani", PASSWORD, "32")
+    before = users_file.read_bytes()
+    monkeypatch.setattr("getpass.getpass", lambda prompt: pytest.fail("asked for a password"))
+    assert users(monkeypatch, "add", "ANI", "--region", "31") == 2
+    assert capsys.readouterr().err == (
+        "error: An account named 'ani' already exists; remove it first or change its password.\n"
+    )
+    assert users_file.read_bytes() == before

@@ -6,6 +6,8 @@ do that). Widgets are driven by key and the tests assert on what the user sees.
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
 import re
 import string
 from collections.abc import Iterator
@@ -13,10 +15,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
-from dashboard import data, mapview, panels
+from dashboard import data, mapview, panels, signin
 from dashboard.i18n import LANGS, STRINGS, escape_markdown, format_date, t
 from dashboard.view_state import (
     PAGES,
@@ -26,9 +29,11 @@ from dashboard.view_state import (
     region_path,
     to_query_params,
 )
+from geo import accounts
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 JAKARTA = ["Daerah Khusus Ibukota Jakarta", "Kota Administrasi Jakarta Pusat", "Gambir"]
+PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -37,8 +42,23 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     build = make_tiny_build(tmp_path_factory.getbasetemp() / "tiny")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(data.BUILD_ENV, str(build))
-        patch.delenv(data.AUDIENCE_ENV, raising=False)
         yield build
+
+
+@pytest.fixture(scope="module", autouse=True)
+def users(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Two officials in a temporary credentials file: ani of Jawa Barat (32), dewi of Jakarta (31).
+
+    A cheap argon2 hasher stands in for the default one (the parameters are not the point here).
+    """
+    path = tmp_path_factory.mktemp("users") / "users.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
+        patch.setenv(accounts.USERS_ENV, str(path))
+        patch.delenv(accounts.TTL_ENV, raising=False)
+        accounts.add_account("ani", PASSWORD, "32")
+        accounts.add_account("dewi", PASSWORD, "31")
+        yield path
 
 
 PAGE_FILES = {
@@ -362,3 +382,224 @@ def test_missing_build_gives_a_sentence_and_the_command(
     assert not at.exception
     assert at.warning[0].value.startswith("There is no PantauZona build to show yet.")
     assert at.code[0].value == "make sample"
+
+
+# --- Officials: sign-in, scoping, cache isolation ----------------------------------------------
+# The tiny build's counts on 10 Jul (7 days): Kota Bandung (32.73) 2 cases, so the public reads
+# "< 10" there and in Jawa Barat (32); Cideng (31.71.01.1002) 3 cases, "< 10" for the public.
+BANDUNG = "32.73"
+CIDENG = "31.71.01.1002"
+
+
+def sign_in(at: AppTest, name: str = "ani", password: str = PASSWORD) -> AppTest:
+    """Fill in the sidebar's sign-in form and submit it."""
+    at.sidebar.text_input(key=signin.NAME_KEY).input(name)
+    at.sidebar.text_input(key=signin.PASSWORD_KEY).input(password)
+    at.sidebar.button(key=signin.SUBMIT_KEY).click()
+    return at.run()
+
+
+def badge(at: AppTest) -> list[str]:
+    return [shown(element.value) for element in at.sidebar.info]
+
+
+def cases_7d(at: AppTest) -> str:
+    assert at.metric[0].label in ("Cases in 7 days", "Kasus 7 hari")
+    return at.metric[0].value
+
+
+def test_signing_in_shows_the_badge_and_exact_counts_then_signs_out() -> None:
+    at = run_app(lang="en", region=BANDUNG)
+    assert cases_7d(at) == "< 10"
+    assert badge(at) == []
+    assert at.sidebar.expander[0].label == "Official sign-in"
+
+    sign_in(at, " Ani ")
+
+    assert not at.exception
+    assert badge(at) == ["Signed in as **ani**  \nRegion: Jawa Barat (32)"]
+    assert cases_7d(at) == "2"
+    assert [e.label for e in at.sidebar.expander] == []
+    assert data.SESSION_KEY in at.session_state
+
+    at.sidebar.button(key=signin.SIGN_OUT_KEY).click().run()
+
+    assert badge(at) == []
+    assert cases_7d(at) == "< 10"
+    assert data.SESSION_KEY not in at.session_state
+
+
+def test_the_badge_is_in_bahasa_indonesia_too() -> None:
+    at = sign_in(run_app(region=BANDUNG), "dewi")
+    assert badge(at) == ["Masuk sebagai **dewi**  \nWilayah: Daerah Khusus Ibukota Jakarta (31)"]
+    assert at.sidebar.button(key=signin.SIGN_OUT_KEY).label == "Keluar"
+
+
+@pytest.mark.parametrize(
+    ("name", "password"), [("ani", PASSWORD + "x"), ("nobody", PASSWORD), ("", "")]
+)
+def test_a_wrong_password_is_one_sentence_and_the_view_stays_public(
+    name: str, password: str
+) -> None:
+    at = sign_in(run_app(lang="en", region=BANDUNG), name, password)
+    assert not at.exception
+    assert [e.value for e in at.sidebar.error] == ["Wrong name or password."]
+    assert badge(at) == []
+    assert cases_7d(at) == "< 10"
+    assert at.sidebar.text_input(key=signin.PASSWORD_KEY).value == ""
+    assert data.SESSION_KEY not in at.session_state
+
+
+def test_five_failures_lock_the_form_for_30_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(signin, "clock", lambda: now[0])
+    at = run_app(lang="en", region=BANDUNG)
+    for _ in range(4):
+        sign_in(at, "ani", "wrong password")
+        assert [e.value for e in at.sidebar.error] == ["Wrong name or password."]
+    sign_in(at, "ani", "wrong password")
+    assert [e.value for e in at.sidebar.error] == ["Too many failed attempts; try again in 30 s."]
+
+    now[0] += 20.5  # the right password is not even checked while locked
+    sign_in(at)
+    assert [e.value for e in at.sidebar.error] == ["Too many failed attempts; try again in 10 s."]
+    assert badge(at) == []
+    assert cases_7d(at) == "< 10"
+
+    now[0] += 10
+    sign_in(at)
+    assert at.sidebar.error == []
+    assert badge(at) == ["Signed in as **ani**  \nRegion: Jawa Barat (32)"]
+
+
+def _signed_in(token: str, **query_params: str) -> AppTest:
+    """The app run with ``token`` already in the session, as after a sign-in."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query_params)
+    at.session_state[data.SESSION_KEY] = token
+    return at.run()
+
+
+def test_a_valid_token_in_the_session_is_an_official() -> None:
+    at = _signed_in(accounts.issue_session("ani"), lang="en", region=BANDUNG)
+    assert badge(at) == ["Signed in as **ani**  \nRegion: Jawa Barat (32)"]
+    assert cases_7d(at) == "2"
+
+
+def _tampered(token: str) -> str:
+    version, payload, signature = token.split(".")
+    return f"{version}.{payload}.{signature[::-1]}"
+
+
+@pytest.mark.parametrize(
+    ("make_token", "message"),
+    [
+        (
+            lambda: _tampered(accounts.issue_session("ani")),
+            "Your session is no longer valid; sign in again.",
+        ),
+        (
+            lambda: accounts.issue_session(
+                "ani", now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=8)
+            ),
+            "Your session expired; sign in again.",
+        ),
+    ],
+    ids=["tampered", "expired"],
+)
+def test_a_refused_token_signs_out_with_a_sentence(make_token, message: str) -> None:
+    at = _signed_in(make_token(), lang="en", region=BANDUNG)
+    assert not at.exception
+    assert [w.value for w in at.sidebar.warning] == [message]
+    assert at.sidebar.expander[0].label == "Official sign-in"
+    assert badge(at) == []
+    assert cases_7d(at) == "< 10"
+    assert data.SESSION_KEY not in at.session_state
+    at.run()  # said once
+    assert at.sidebar.warning == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (accounts.remove_account, "Akun Anda telah dihapus; hubungi administrator."),
+        (
+            lambda name: accounts.set_password(name, "a brand new passphrase"),
+            "Kata sandi akun Anda telah diubah; silakan masuk lagi dengan kata sandi baru.",
+        ),
+    ],
+    ids=["removed", "password_changed"],
+)
+def test_a_removed_account_or_changed_password_signs_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, message: str
+) -> None:
+    monkeypatch.setenv(accounts.USERS_ENV, str(tmp_path / "users.json"))
+    accounts.add_account("rina", PASSWORD, "32.73")
+    at = sign_in(run_app(region=BANDUNG), "rina")
+    assert cases_7d(at) == "2"
+
+    change("rina")
+    at.run()
+
+    assert [w.value for w in at.sidebar.warning] == [message]
+    assert cases_7d(at) == "< 10"
+
+
+def test_an_official_sees_their_region_exact_and_elsewhere_the_public_view() -> None:
+    token = accounts.issue_session("ani")  # Jawa Barat (32)
+    for region, expected in (("32", "2"), (BANDUNG, "2"), (CIDENG, "< 10"), ("31", "15")):
+        at = _signed_in(token, lang="en", region=region)
+        assert cases_7d(at) == expected, region
+        suppressed = any("Counts below 10" in shown(c.value) for c in at.main.caption)
+        assert suppressed == (not region.startswith("32")), region
+
+
+def test_check_in_charts_only_inside_the_officials_region() -> None:
+    gambir = {"lang": "en", "page": "trends", "region": "31.71.01"}
+    assert len(_signed_in(accounts.issue_session("dewi"), **gambir).get("vega_lite_chart")) == 3
+    assert len(_signed_in(accounts.issue_session("ani"), **gambir).get("vega_lite_chart")) == 2
+
+
+def test_cached_views_are_not_shared_across_roles_or_regions() -> None:
+    data.st.cache_data.clear()
+    # An official's view first, then the public's and another region's official: same process,
+    # same cache, and still each sees only what they may.
+    assert cases_7d(_signed_in(accounts.issue_session("ani"), lang="en", region=BANDUNG)) == "2"
+    assert cases_7d(run_app(lang="en", region=BANDUNG)) == "< 10"
+    assert cases_7d(_signed_in(accounts.issue_session("dewi"), lang="en", region=CIDENG)) == "3"
+    assert cases_7d(_signed_in(accounts.issue_session("ani"), lang="en", region=CIDENG)) == "< 10"
+    assert cases_7d(run_app(lang="en", region=CIDENG)) == "< 10"
+
+
+def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None:
+    cached = {
+        name: inspect.signature(getattr(data, name))
+        for name in dir(data)
+        if type(getattr(data, name)).__name__ == "CachedFunc"
+    }
+    by_audience = {name for name, sig in cached.items() if "who" in sig.parameters}
+    assert by_audience == {"_map_layers", "_summary", "_daily", "_compare"}
+    for name in by_audience:
+        assert list(cached[name].parameters)[-2:] == ["who", "scope"], name
+
+
+def test_an_unreadable_accounts_file_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "users.json"
+    monkeypatch.setenv(accounts.USERS_ENV, str(path))
+    accounts.add_account("rina", PASSWORD, "32.73")
+    at = sign_in(run_app(lang="en", region=BANDUNG), "rina")
+    assert cases_7d(at) == "2"
+    message = (
+        "Official sign-in is unavailable: the accounts file cannot be read; ask your administrator."
+    )
+
+    path.write_text("{damaged")
+    at.run()
+    assert [w.value for w in at.sidebar.warning] == [message]
+    assert cases_7d(at) == "< 10"
+
+    sign_in(at, "rina")
+    assert [e.value for e in at.sidebar.error] == [message]
+    assert badge(at) == []

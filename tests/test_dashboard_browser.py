@@ -35,7 +35,7 @@ from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, exp
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
 from dashboard.mapview import RISK_COLOURS
-from geo import zones
+from geo import accounts, zones
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,15 @@ TIMEOUT_MS = 60_000
 SEP = " \u203a "
 JAKARTA = ["Daerah Khusus Ibukota Jakarta", "Kota Administrasi Jakarta Pusat", "Gambir"]
 GAMBIR = "31.71.01"
-#: Environment the server must not inherit: another build, audience or a basemap from the web.
-NOT_INHERITED = ("PANTAUZONA_AUDIENCE", "PANTAUZONA_TILE_URL", "PANTAUZONA_TILE_ATTRIBUTION")
+#: Environment the server must not inherit: other accounts, a basemap from the web.
+NOT_INHERITED = (
+    "PANTAUZONA_USERS",
+    "PANTAUZONA_SESSION_HOURS",
+    "PANTAUZONA_TILE_URL",
+    "PANTAUZONA_TILE_ATTRIBUTION",
+)
+#: The one official of the server's credentials file: ani, of Jawa Barat (32).
+OFFICIAL = ("ani", "correct horse battery")
 
 # In the map's iframe: the on-screen point (relative to the path's box) of a zone whose ``code``
 # is given, or of the largest zone with a code when it is null; the path is tagged for a locator.
@@ -116,6 +123,8 @@ def app_url(
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env["PANTAUZONA_BUILD"] = str(tiny_build_dir)
     env["PANTAUZONA_DATA"] = str(tiny_build_dir.parent / "data")
+    env[accounts.USERS_ENV] = str(log.parent / "users.json")
+    accounts.add_account(*OFFICIAL, "32", path=log.parent / "users.json")
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.port", str(port), "--server.headless", "true"]
     with log.open("wb") as log_file:
@@ -383,6 +392,47 @@ def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
 
     assert foreign == []
     assert "/app/static/leaflet/leaflet.js" in local  # the map's own request was seen too
+
+
+# --- Officials ----------------------------------------------------------------------------------
+
+
+def test_an_official_signs_in_through_the_form_and_out(page: Page, app_url: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_app(page, f"{app_url}/?lang=en&region=32.73&date=2021-07-10")  # Kota Bandung: 2 cases
+    cases = page.get_by_test_id("stMetricValue").first
+    expect(cases).to_have_text("< 10")
+    sidebar = page.get_by_test_id("stSidebar")
+    name, password = OFFICIAL
+
+    sidebar.get_by_text("Official sign-in", exact=True).click()
+    expect(sidebar.get_by_label("Password", exact=True)).to_be_in_viewport()
+    page.wait_for_function("() => document.getAnimations().length === 0")  # fully expanded
+    page.screenshot(path=ARTIFACTS / "signin-signed-out-1366x768.png")
+    sidebar.get_by_label("Account name", exact=True).fill(name)
+    sidebar.get_by_label("Password", exact=True).fill("not the password")
+    sidebar.get_by_role("button", name="Sign in", exact=True).click()
+    wait_for_run(page)
+    alert = sidebar.get_by_test_id("stAlert").get_by_test_id("stMarkdownContainer")
+    expect(alert).to_have_text("Wrong name or password.")
+    expect(cases).to_have_text("< 10")
+    page.screenshot(path=ARTIFACTS / "signin-wrong-password-1366x768.png")
+
+    sidebar.get_by_label("Password", exact=True).fill(password)
+    sidebar.get_by_role("button", name="Sign in", exact=True).click()
+    wait_for_run(page)
+    expect(alert).to_have_text(
+        re.compile(r"Signed in as ani\s*Region: Jawa Barat \(32\)"), timeout=TIMEOUT_MS
+    )
+    expect(cases).to_have_text("2")
+    page.screenshot(path=ARTIFACTS / "signin-signed-in-1366x768.png")
+
+    sidebar.get_by_role("button", name="Sign out", exact=True).click()
+    wait_for_run(page)
+    expect(sidebar.get_by_text("Official sign-in", exact=True)).to_be_visible()
+    expect(sidebar.get_by_test_id("stAlert")).to_have_count(0)
+    expect(cases).to_have_text("< 10")
 
 
 # --- Screenshots --------------------------------------------------------------------------------

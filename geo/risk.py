@@ -196,34 +196,42 @@ def reasons(
         mask = crit_idx == i
         if mask.any():
             values[mask] = metric_values(table, crit.metric)[mask]
-    parts = [
-        classes[Out.RISK].cat.codes.to_numpy(),
-        crit_idx,
-        _display_round(np.nan_to_num(values)),
-        _display_round(table[Out.CASES_7D].to_numpy(dtype=float)),
-        classes["capped"].to_numpy(),
-        classes["no_population"].to_numpy(),
-    ]
-    combined = np.zeros(len(table), dtype=np.int64)
-    for part in parts:  # one hash-based factorize per column, then of the combined code
-        part_codes, labels = pd.factorize(part, sort=False)
-        combined = combined * (len(labels) + 1) + part_codes
-    codes, _ = pd.factorize(combined, sort=False)
-    first_row = pd.Series(np.arange(len(combined))).groupby(codes).first().to_numpy()
+    risk = classes[Out.RISK].cat.codes.to_numpy().astype(np.int64)
+    capped = classes["capped"].to_numpy(dtype=bool)
+    no_population = classes["no_population"].to_numpy(dtype=bool)
+    value_codes, value_labels = pd.factorize(_display_round(np.nan_to_num(values)), sort=False)
+    cases = _display_round(table[Out.CASES_7D].to_numpy(dtype=float))
+    case_codes, case_labels = pd.factorize(cases, sort=False)
+    # The small columns combine by arithmetic; the two rounded figures by their factor codes.
+    combined = ((risk * (len(criteria) + 1) + crit_idx + 1) * 2 + capped) * 2 + no_population
+    combined = (combined * len(value_labels) + value_codes) * len(case_labels) + case_codes
+    codes, uniques = pd.factorize(combined, sort=False)
+    # Codes number the rows' combinations in order of first appearance, so the running maximum
+    # of the codes first reaches ``j`` at the first row of combination ``j``.
+    first_row = np.searchsorted(np.maximum.accumulate(codes), np.arange(len(uniques)))
+    firsts = zip(
+        risk[first_row].tolist(),
+        crit_idx[first_row].tolist(),
+        value_labels[value_codes[first_row]].tolist(),
+        case_labels[case_codes[first_row]].tolist(),
+        capped[first_row].tolist(),
+        no_population[first_row].tolist(),
+        strict=True,
+    )
     texts = np.array(
         [
             _reason(
-                LEVEL_STATES[parts[0][r]],
-                criteria[parts[1][r]] if parts[1][r] >= 0 else None,
-                parts[2][r],
-                parts[3][r],
-                bool(parts[4][r]),
-                bool(parts[5][r]),
+                LEVEL_STATES[state],
+                criteria[crit] if crit >= 0 else None,
+                value,
+                n_cases,
+                was_capped,
+                no_pop,
                 lang,
                 suppress_below,
                 hide,
             )
-            for r in first_row
+            for state, crit, value, n_cases, was_capped, no_pop in firsts
         ],
         dtype=object,
     )

@@ -105,7 +105,7 @@ def _current() -> str:
     return os.path.realpath(path) if os.path.isdir(path) else path
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)  # old versions drop out after rebuilds
 def _open(path: str) -> Build:
     return zones.open_build(path)
 

@@ -17,6 +17,7 @@ LEAFLET_STAMP   := $(LEAFLET_DIR)/.leaflet-$(LEAFLET_VERSION)
 
 SAMPLE_IN := build/sample-input
 SAMPLE    := build/sample
+SAMPLE_STORE := build/sample-inputs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -68,12 +69,17 @@ $(LEAFLET_STAMP):
 
 # --- Sample data ----------------------------------------------------------------
 
-sample: $(SAMPLE)/manifest.json
+sample: $(SAMPLE)/manifest.json $(SAMPLE_STORE)/store.json
 
 $(SAMPLE)/manifest.json: | .venv/.installed-runtime
 	$(PY) -m geo sample --out $(SAMPLE_IN)
 	$(PY) -m geo build --cases $(SAMPLE_IN)/cases.csv --checkins $(SAMPLE_IN)/checkins.parquet \
 	  --venues $(SAMPLE_IN)/venues.csv --out $(SAMPLE)
+
+# The inputs store the dashboard's Data page adds files to and rebuilds from (see README).
+$(SAMPLE_STORE)/store.json: | $(SAMPLE)/manifest.json
+	$(PY) -m geo load --inputs $(SAMPLE_STORE) --venues $(SAMPLE_IN)/venues.csv \
+	  --checkins $(SAMPLE_IN)/checkins.parquet --cases $(SAMPLE_IN)/cases.csv
 
 # --- Run, test, benchmark, lint ---------------------------------------------------
 

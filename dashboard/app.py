@@ -60,6 +60,13 @@ pages = {
     )
     for key in PAGES
 }
+if data.is_official():  # officials' pages: listed only for officials, and each re-checks
+    pages["data"] = st.Page(
+        "app_pages/data.py",
+        title=t("page.data", lang),
+        icon=":material/upload_file:",
+        url_path="data",
+    )
 current = st.navigation(list(pages.values()))
 page = filters.follow_page_link(pages, current)
 

@@ -2,7 +2,10 @@
 
 Every number comes from ``geo``; this module only opens the build, caches at the edge
 (``@st.cache_resource`` for the open build, ``@st.cache_data`` for each view, keyed by simple
-arguments: the build path, the audience and the view) and shapes results for the pages.
+arguments: the build's current version folder, the audience and the view; a rebuild publishes a
+new version, so nothing cached from the old one is served after it) and shapes results for the
+pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
+``add_and_rebuild`` (``geo.uploads``).
 
 - ``available_dates() -> list[date]``: days with data, ascending (empty without a build).
 - ``children(parent_code) -> list[tuple[code, name]]``: provinces for ``None``, else the regions
@@ -23,9 +26,11 @@ Region codes are strings (``"31.71.01.1001"``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +38,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from geo import accounts, reference, search, trends, zones
+from geo import accounts, reference, search, trends, uploads, zones
 from geo.errors import AccountError, BuildError, SessionError
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
@@ -127,13 +132,20 @@ def is_official() -> bool:
     return viewer().official
 
 
-@st.cache_resource(show_spinner=False)
+def _current() -> str:
+    """The build's current version folder (the link resolved): caches keyed by it follow a
+    rebuild, which publishes a new version and never changes an old one."""
+    path = build_path()
+    return os.path.realpath(path) if os.path.isdir(path) else path
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)  # old versions drop out after rebuilds
 def _open(path: str) -> Build:
     return zones.open_build(path)
 
 
 def _build() -> Build:
-    return _open(build_path())
+    return _open(_current())
 
 
 def build_problem() -> str | None:
@@ -159,7 +171,7 @@ def available_dates() -> list[date]:
     """Days with data, ascending (empty when there is no build)."""
     if build_problem() is not None:
         return []
-    return _dates(build_path())
+    return _dates(_current())
 
 
 @st.cache_data(show_spinner=False)
@@ -172,7 +184,7 @@ def children(parent_code: str | None) -> list[tuple[str, str]]:
     """``(code, name)`` of the regions directly below ``parent_code`` (provinces for ``None``)."""
     if build_problem() is not None:
         return []
-    return _children(build_path(), parent_code)
+    return _children(_current(), parent_code)
 
 
 def _static(code: str) -> pd.Series:
@@ -207,7 +219,7 @@ def _map_layers(
 
 def map_layers(day: date, region_code: str | None, lang: str) -> MapLayers:
     """The zones, outlines and bounds of the map for ``region_code`` on ``day``."""
-    return _map_layers(build_path(), day, region_code, lang, *cache_key(region_code))
+    return _map_layers(_current(), day, region_code, lang, *cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -217,7 +229,7 @@ def _summary(path: str, day: date, code: str | None, lang: str, who: str, scope:
 
 def summary(day: date, code: str | None, lang: str) -> Summary:
     """Colour, reason, cases and shares by colour of one region (``None``: Indonesia)."""
-    return _summary(build_path(), day, code, lang, *cache_key(code))
+    return _summary(_current(), day, code, lang, *cache_key(code))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -227,7 +239,7 @@ def _daily(path: str, code: str | None, who: str, scope: str) -> pd.DataFrame:
 
 def daily_series(region_code: str | None) -> pd.DataFrame:
     """``date, new_cases, cases_avg_7d, new_cases_label`` (+ ``checkins`` for officials)."""
-    return _daily(build_path(), region_code, *cache_key(region_code))
+    return _daily(_current(), region_code, *cache_key(region_code))
 
 
 def daily_cases(region_code: str | None) -> pd.DataFrame:
@@ -243,7 +255,7 @@ def _shares(path: str, code: str | None) -> pd.DataFrame:
 
 def share_series(region_code: str | None) -> pd.DataFrame:
     """Share of the population by colour over time (``date, risk, share``)."""
-    return _shares(build_path(), region_code)
+    return _shares(_current(), region_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -255,7 +267,7 @@ def _compare(
 
 def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFrame:
     """The child regions side by side on ``day`` (see :func:`geo.trends.compare_children`)."""
-    return _compare(build_path(), region_code, day, lang, *cache_key(region_code))
+    return _compare(_current(), region_code, day, lang, *cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -366,3 +378,61 @@ def scope_label(region: str | None) -> str:
         return f"{region_name(region)} ({region})"
     except KeyError:
         return region
+
+
+# --- Loading new data (officials: the "Data" page) ---------------------------------------------
+
+INPUTS_ENV = "PANTAUZONA_INPUTS"
+
+
+def input_store() -> uploads.InputStore:
+    """The inputs store the build is made from (``$PANTAUZONA_INPUTS``, default beside the
+    build: ``build/sample`` → ``build/sample-inputs``)."""
+    path = os.environ.get(INPUTS_ENV) or uploads.inputs_beside(build_path())
+    return uploads.InputStore(path)
+
+
+def max_upload_mb() -> float:
+    """The largest file that may be loaded, in MB (Streamlit's ``server.maxUploadSize``)."""
+    return float(st.get_option("server.maxUploadSize"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _check(
+    inputs: str, state: str, kind: str, name: str, sha256: str, scope: str | None, _data: bytes
+) -> uploads.Report:
+    return uploads.InputStore(inputs).check(kind, name, _data, scope=scope, max_mb=max_upload_mb())
+
+
+def check_upload(kind: str, name: str, content: bytes) -> uploads.Report:
+    """The validation report of an uploaded file for the viewer's region; changes nothing."""
+    store = input_store()
+    digest = hashlib.sha256(content).hexdigest()
+    return _check(str(store.path), store.state(), kind, name, digest, viewer().region, content)
+
+
+def add_and_rebuild(
+    kind: str, name: str, content: bytes, on_step: Callable[[str, int, int], None]
+) -> tuple[uploads.Report, dict]:
+    """Add an uploaded file to the store (rows in the viewer's region) and rebuild the build."""
+    store = input_store()
+    report = store.add(kind, name, content, scope=viewer().region, max_mb=max_upload_mb())
+    return report, store.rebuild(build_path(), on_step=on_step)
+
+
+def rebuild(on_step: Callable[[str, int, int], None]) -> dict:
+    """Rebuild the build from every file in the store."""
+    return input_store().rebuild(build_path(), on_step=on_step)
+
+
+def seed_command() -> str:
+    """The command that fills an empty inputs store with the files of the current build."""
+    files = ("FILE",) * 3
+    if build_path() == DEFAULT_BUILD:  # `make sample` writes its inputs here
+        files = ("build/sample-input/venues.csv", "build/sample-input/checkins.parquet")
+        files += ("build/sample-input/cases.csv",)
+    venues, checkins, cases = files
+    return (
+        f"python -m geo load --inputs {input_store().path} --venues {venues} "
+        f"--checkins {checkins} --cases {cases}"
+    )

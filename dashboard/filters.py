@@ -71,7 +71,7 @@ def language_switch() -> str:
 def follow_page_link(pages: Mapping[str, StreamlitPage], current: StreamlitPage) -> str:
     """Switch to the page named by ``?page=`` (first run only); return the current page's key."""
     requested = st.session_state.pop(_REQUESTED_PAGE, None)
-    if requested is not None and pages[requested].url_path != current.url_path:
+    if requested in pages and pages[requested].url_path != current.url_path:
         st.switch_page(pages[requested])
     return next(key for key, page in pages.items() if page.url_path == current.url_path)
 

@@ -152,6 +152,51 @@ STRINGS: dict[str, dict[str, str]] = {
         "signin.refused.unavailable": (
             "Masuk petugas tidak tersedia: berkas akun tidak dapat dibaca; hubungi administrator."
         ),
+        # --- Data page (officials: loading new data) ---
+        "page.data": "Data",
+        "data.officials_only": "Halaman ini hanya untuk pejabat.",
+        "data.intro": (
+            "Muat berkas kasus, check-in atau tempat untuk {region} (CSV atau Parquet, paling "
+            "besar {max_mb} MB). Periksa laporan validasinya, lalu tambahkan berkas itu dan bangun "
+            "ulang build. Muat tempat sebelum check-in di tempat itu."
+        ),
+        "data.country": "seluruh Indonesia",
+        "data.kind.cases": "Kasus",
+        "data.kind.checkins": "Check-in",
+        "data.kind.venues": "Tempat",
+        "data.upload": "Berkas {kind} (CSV atau Parquet)",
+        "data.refused": "Berkas ditolak: {error}",
+        "data.read": "Dibaca",
+        "data.accepted": "Diterima",
+        "data.quarantined": "Dikarantina",
+        "data.already": "Berkas ini sudah dimuat sebagai {name}; memuatnya lagi tidak mengubah apa pun.",
+        "data.nothing": "Tidak ada baris yang diterima; perbaiki berkas menurut alasan di bawah.",
+        "data.quarantine": "Baris yang dikarantina",
+        "data.download": "Unduh karantina (CSV)",
+        "data.add": "Tambahkan dan bangun ulang",
+        "data.rebuilding": "Membangun ulang…",
+        "data.step": "Langkah {n} dari {total}: {step}",
+        "data.step.1": "membaca input",
+        "data.step.2": "memvalidasi baris",
+        "data.step.3": "check-in dan paparan",
+        "data.step.4": "grid penduduk",
+        "data.step.5": "mengindeks sel",
+        "data.step.6": "metrik sel",
+        "data.step.7": "metrik wilayah",
+        "data.step.8": "menulis",
+        "data.done": "Build selesai.",
+        "data.failed": "Build gagal; build sebelumnya tetap ditampilkan.",
+        "data.error": "Build gagal: {error} Build sebelumnya tetap ditampilkan.",
+        "data.rebuilt": "Build diperbarui: data {start} hingga {end}.",
+        "data.store": "Berkas yang sudah dimuat",
+        "data.store_empty": (
+            "Penyimpanan input {path} masih kosong: build baru hanya akan memuat berkas yang "
+            "ditambahkan di sini. Isi dulu dengan berkas build saat ini, misalnya:"
+        ),
+        "data.rebuild": "Bangun ulang dari semua berkas",
+        "data.col.kind": "Jenis",
+        "data.col.name": "Berkas",
+        "data.col.region": "Wilayah",
     },
     "en": {
         "app.tagline": "COVID-19 zone risk on H3 hexagons, offline.",
@@ -289,6 +334,51 @@ STRINGS: dict[str, dict[str, str]] = {
         "signin.refused.unavailable": (
             "Official sign-in is unavailable: the accounts file cannot be read; ask your administrator."
         ),
+        # --- Data page (officials: loading new data) ---
+        "page.data": "Data",
+        "data.officials_only": "This page is for officials only.",
+        "data.intro": (
+            "Load a cases, check-ins or venues file for {region} (CSV or Parquet, at most "
+            "{max_mb} MB). Check its validation report, then add the file and rebuild. Load "
+            "venues before the check-ins at them."
+        ),
+        "data.country": "all of Indonesia",
+        "data.kind.cases": "Cases",
+        "data.kind.checkins": "Check-ins",
+        "data.kind.venues": "Venues",
+        "data.upload": "{kind} file (CSV or Parquet)",
+        "data.refused": "File refused: {error}",
+        "data.read": "Read",
+        "data.accepted": "Accepted",
+        "data.quarantined": "Quarantined",
+        "data.already": "This file is already loaded, as {name}; loading it again changes nothing.",
+        "data.nothing": "No row was accepted; fix the file using the reasons below.",
+        "data.quarantine": "Quarantined rows",
+        "data.download": "Download the quarantine (CSV)",
+        "data.add": "Add and rebuild",
+        "data.rebuilding": "Rebuilding…",
+        "data.step": "Step {n} of {total}: {step}",
+        "data.step.1": "reading inputs",
+        "data.step.2": "validating rows",
+        "data.step.3": "check-ins and exposure",
+        "data.step.4": "population grid",
+        "data.step.5": "indexing cells",
+        "data.step.6": "cell metrics",
+        "data.step.7": "region metrics",
+        "data.step.8": "writing",
+        "data.done": "Build finished.",
+        "data.failed": "The build failed; the previous build is still served.",
+        "data.error": "The build failed: {error} The previous build is still served.",
+        "data.rebuilt": "Build updated: data from {start} to {end}.",
+        "data.store": "Files loaded so far",
+        "data.store_empty": (
+            "The inputs store {path} is empty: a new build would hold only the files added "
+            "here. Seed it with the current build's files first, for example:"
+        ),
+        "data.rebuild": "Rebuild from every file",
+        "data.col.kind": "Kind",
+        "data.col.name": "File",
+        "data.col.region": "Region",
     },
 }
 

@@ -16,6 +16,8 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 #: Page keys, as they appear in ``?page=``; the first is the default.
 PAGES: tuple[str, ...] = ("map", "trends", "method")
 DEFAULT_PAGE = PAGES[0]
+#: Pages for officials only: known in URLs, shown only to officials (the frame decides).
+OFFICIAL_PAGES: tuple[str, ...] = ("data",)
 
 #: Region levels, coarse to fine (the names ``geo`` uses).
 LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
@@ -72,7 +74,7 @@ def parse_query_params(
         notices.append(Notice("notice.lang", lang))
         lang = DEFAULT_LANG
     page = params.get("page", DEFAULT_PAGE)
-    if page not in PAGES:
+    if page not in PAGES + OFFICIAL_PAGES:
         notices.append(Notice("notice.page", page))
         page = DEFAULT_PAGE
     day = _parse_day(params.get("date"), dates, notices)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo sample|build|report|users``.
+"""Command line: ``python -m geo sample|build|load|report|users``.
 
 Errors a user can cause print one sentence and exit with status 2; progress goes to stderr.
 """
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from geo import __version__
-from geo.errors import PantauZonaError
+from geo.errors import InputFileError, PantauZonaError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     group = build.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path, help="a risk configuration TOML file")
     group.add_argument("--preset", help="a shipped preset: pantauzona, ppkm, ppkm_mikro, hghi")
+    load = sub.add_parser("load", help="add files to an inputs store; optionally rebuild from it")
+    load.add_argument("--inputs", required=True, type=Path, help="the inputs store folder")
+    load.add_argument("--venues", type=Path)
+    load.add_argument("--checkins", type=Path)
+    load.add_argument("--cases", type=Path)
+    load.add_argument("--region", help="keep only rows inside this region code")
+    load.add_argument("--rebuild", type=Path, metavar="BUILD", help="then rebuild BUILD")
     report = sub.add_parser("report", help="export a zone report for a region and a period")
     report.add_argument("--build", required=True, type=Path, help="the build directory")
     report.add_argument("--region", required=True, help="Kemendagri 2025 region code")
@@ -229,6 +236,32 @@ def _users(args: argparse.Namespace) -> None:
     print(f"changed the password of {account.name}; their open sessions end at once")
 
 
+def _load(args: argparse.Namespace) -> None:
+    import math
+
+    from geo.uploads import KINDS, InputStore
+
+    store = InputStore(args.inputs)
+    for kind in KINDS:  # venues before the check-ins that need them
+        path = getattr(args, kind)
+        if path is None:
+            continue
+        if not path.is_file():
+            msg = f"The {kind} file {path} does not exist."
+            raise InputFileError(msg)
+        report = store.add(kind, path.name, path.read_bytes(), scope=args.region, max_mb=math.inf)
+        note = " (already loaded)" if report.already_loaded else ""
+        print(
+            f"{kind} {report.name}: read {report.read:,}, accepted {report.accepted:,}, "
+            f"quarantined {report.quarantined:,}{note}"
+        )
+    if args.rebuild is not None:
+        manifest = store.rebuild(args.rebuild)
+        first, last = manifest["date_range"]
+        files = len(store.loads())
+        print(f"build {args.rebuild}: {first} to {last} from {files} file{'s' * (files != 1)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -237,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             _sample(args)
         elif args.command == "build":
             _build(args)
+        elif args.command == "load":
+            _load(args)
         elif args.command == "report":
             _report(args)
         elif args.command == "users":

@@ -364,6 +364,15 @@ def _compute_and_write(
     return manifest
 
 
+def _stepper(on_step: Step | None) -> Callable[[int], None]:
+    def step(i: int) -> None:
+        logger.info("%s", STEPS[i])
+        if on_step:
+            on_step(STEPS[i], i + 1, len(STEPS))
+
+    return step
+
+
 def build(
     cases: str | Path,
     checkins: str | Path | None,
@@ -394,15 +403,25 @@ def build(
     dict
         The manifest.
     """
-    config = config or load_config()
-
-    def step(i: int) -> None:
-        logger.info("%s", STEPS[i])
-        if on_step:
-            on_step(STEPS[i], i + 1, len(STEPS))
-
-    step(0)
+    _stepper(on_step)(0)
     inputs = read_inputs(cases, checkins, venues, today=today)
+    return build_validated(inputs, out, config=config, on_step=on_step)
+
+
+def build_validated(
+    inputs: Inputs,
+    out: str | Path,
+    *,
+    config: Config | None = None,
+    on_step: Step | None = None,
+) -> dict:
+    """Build from inputs already read and validated (steps 2 to 8 of :data:`STEPS`).
+
+    :func:`build` reads and validates files first; :mod:`geo.uploads` passes the rows of its
+    inputs store, validated when each file was loaded. Same parameters as :func:`build`.
+    """
+    config = config or load_config()
+    step = _stepper(on_step)
     step(1)
     period = _date_range(inputs)  # refuses an empty build before any work
     step(2)

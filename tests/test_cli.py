@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo sample|build``; user errors are one sentence and exit 2."""
+"""The command line: ``python -m geo sample|build|load``; user errors are one sentence and exit 2."""
 
 from __future__ import annotations
 
@@ -340,3 +340,27 @@ def test_users_add_refuses_a_taken_name_before_asking(users_file, capsys, monkey
         "error: An account named 'ani' already exists; remove it first or change its password.\n"
     )
     assert users_file.read_bytes() == before
+
+
+def test_load_adds_files_to_a_store_once_and_rebuilds(tmp_path, capsys):
+    cases = write(
+        tmp_path / "day.csv",
+        """\
+        case_id,reported_date,lat,lon
+        d1,2021-07-20,-6.17505,106.82661
+        d1,2021-07-20,-6.17505,106.82661
+        """,
+    )
+    store, out = str(tmp_path / "inputs"), str(tmp_path / "zones")
+    assert main(["load", "--inputs", store, "--cases", str(cases)]) == 0
+    assert capsys.readouterr().out == "cases day.csv: read 2, accepted 1, quarantined 1\n"
+    assert main(["load", "--inputs", store, "--cases", str(cases), "--rebuild", out]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "cases day.csv: read 2, accepted 1, quarantined 1 (already loaded)",
+        f"build {out}: 2021-07-20 to 2021-07-20 from 1 file",
+    ]
+    assert main(["load", "--inputs", store, "--venues", str(tmp_path / "none.csv")]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"error: The venues file {tmp_path / 'none.csv'} does not exist.\n"
+    )

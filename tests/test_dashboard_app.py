@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import re
+import shutil
 import string
 from collections.abc import Iterator
 from datetime import date
@@ -603,3 +604,153 @@ def test_an_unreadable_accounts_file_is_one_sentence(
     sign_in(at, "rina")
     assert [e.value for e in at.sidebar.error] == [message]
     assert badge(at) == []
+
+
+# --- The Data page (officials load new data) ---------------------------------------------------
+
+DATA_PAGE = str(Path(APP).parent / "app_pages" / "data.py")
+# Two new cases at Monas on 11 Jul, and three bad rows (lines 4-6).
+NEW_DAY = (
+    b"case_id,reported_date,lat,lon,region_code\n"
+    b"N1,2021-07-11,-6.1754,106.8272,\n"
+    b"N2,2021-07-11,-6.1754,106.8272,\n"
+    b"M01,2021-07-11,-6.1754,106.8272,\n"
+    b"N3,2021-07-32,-6.1754,106.8272,\n"
+    b"N4,2021-07-11,0,0,\n"
+)
+NEW_DAY_QUARANTINE = [
+    [
+        "new-day.csv",
+        4,
+        "case_id",
+        "duplicate",
+        "M01",
+        "duplicate case_id (already loaded from cases.csv)",
+    ],
+    [
+        "new-day.csv",
+        5,
+        "reported_date",
+        "unparseable",
+        "2021-07-32",
+        "reported_date is not a date (YYYY-MM-DD)",
+    ],
+    ["new-day.csv", 6, "lat", "null_island", "0", "lat/lon is 0,0 (null island)"],
+]
+
+
+@pytest.fixture
+def official_store(tiny_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the tiny build and a store seeded with its inputs; the viewer is an official."""
+    from geo.uploads import InputStore
+
+    for name in ("build", ".build.versions"):
+        source = tiny_build.parent / name
+        if source.is_symlink():
+            (tmp_path / name).symlink_to(source.readlink())
+        else:
+            shutil.copytree(source, tmp_path / name)
+    store = InputStore(tmp_path / "build-inputs")
+    for kind, name in (
+        ("venues", "venues.csv"),
+        ("checkins", "checkins.csv"),
+        ("cases", "cases.csv"),
+    ):
+        path = tiny_build.parent / "inputs" / name
+        store.add(kind, name, path.read_bytes())
+    monkeypatch.setenv(data.BUILD_ENV, str(tmp_path / "build"))
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    monkeypatch.delenv(data.INPUTS_ENV, raising=False)
+    return tmp_path / "build"
+
+
+def test_the_data_page_is_for_officials_only() -> None:
+    at = run_app(lang="en", page="data")
+    assert not at.exception
+    assert at.title[0].value == "Risk map"  # not offered to the public: the map instead
+    page = AppTest.from_file(DATA_PAGE, default_timeout=30)
+    page.session_state["_view"] = ViewState(lang="en")
+    page.run()
+    assert not page.exception
+    assert [w.value for w in page.warning] == ["This page is for officials only."]
+    assert not page.file_uploader
+
+
+def test_an_upload_shows_its_quarantine_then_rebuilds_the_map(official_store: Path) -> None:
+    before = run_app(lang="en", page="map", region="31.71.01", date="2021-07-10")
+    assert before.main.metric[0].value == "15"  # cases in 7 days, exact for an official
+    at = run_app(lang="en", page="data")
+    assert not at.exception
+    assert at.title[0].value == "Data"
+    assert [f.label for f in at.file_uploader] == [
+        "Cases file (CSV or Parquet)",
+        "Check-ins file (CSV or Parquet)",
+        "Venues file (CSV or Parquet)",
+    ]
+    at.file_uploader(key="upload_cases").upload("new-day.csv", NEW_DAY, "text/csv").run()
+    assert not at.exception
+    assert [(m.label, m.value) for m in at.main.metric] == [
+        ("Read", "5"),
+        ("Accepted", "2"),
+        ("Quarantined", "3"),
+    ]
+    assert at.dataframe[0].value.astype({"row": int}).values.tolist() == NEW_DAY_QUARANTINE
+    assert at.get("download_button")[0].proto.label == "Download the quarantine (CSV)"
+
+    at.button(key="add_cases").click().run(timeout=300)
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Build updated: data from 8 Jul 2021 to 11 Jul 2021."]
+    assert shown(at.info[0].value).startswith("This file is already loaded, as new-day.csv")
+    assert at.button(key="add_cases").disabled
+    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 11)
+    after = run_app(lang="en", page="map", region="31.71.01", date="2021-07-11")
+    assert not after.exception
+    assert after.main.metric[0].value == "17"  # 15 + the 2 new cases
+    assert after.sidebar.select_slider(key="day").value == date(2021, 7, 11)
+
+
+def test_a_failed_rebuild_keeps_the_old_build(
+    official_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.build
+    from geo.errors import BuildError
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise BuildError("The disk is full.")
+
+    monkeypatch.setattr(geo.build, "_compute_and_write", broken)
+    manifest = (official_store / "manifest.json").read_bytes()
+    at = run_app(lang="en", page="data")
+    at.file_uploader(key="upload_cases").upload("new-day.csv", NEW_DAY, "text/csv").run()
+    at.button(key="add_cases").click().run(timeout=300)
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        "The build failed: The disk is full. The previous build is still served."
+    ]
+    assert (official_store / "manifest.json").read_bytes() == manifest
+    map_page = run_app(lang="en", page="map", region="31.71.01", date="2021-07-11")
+    assert map_page.main.metric[0].value == "15"  # 11 Jul is not in the old build: latest shown
+
+
+def test_an_official_loads_only_rows_in_their_region(
+    official_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("pusat", "31.71", official=True))
+    at = run_app(lang="en", page="data")
+    assert not at.exception
+    assert shown(at.markdown[0].value).startswith(
+        "Load a cases, check-ins or venues file for Kota Administrasi Jakarta Pusat (31.71)"
+    )
+    bandung = b"case_id,reported_date,lat,lon,region_code\nB9,2021-07-11,,,32.73\n"
+    at.file_uploader(key="upload_cases").upload("bandung.csv", bandung, "text/csv").run()
+    assert at.dataframe[0].value.astype({"row": int}).values.tolist() == [
+        [
+            "bandung.csv",
+            2,
+            "region_code",
+            "outside_region",
+            "32.73",
+            "the case is outside your region 31.71 (Kota Administrasi Jakarta Pusat)",
+        ]
+    ]
+    assert at.button(key="add_cases").disabled  # nothing accepted

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -397,6 +398,17 @@ def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
 # --- Officials ----------------------------------------------------------------------------------
 
 
+def sign_in(page: Page) -> None:
+    """Sign in through the sidebar's form as :data:`OFFICIAL` (the session keeps it)."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Official sign-in", exact=True).click()
+    sidebar.get_by_label("Account name", exact=True).fill(OFFICIAL[0])
+    sidebar.get_by_label("Password", exact=True).fill(OFFICIAL[1])
+    sidebar.get_by_role("button", name="Sign in", exact=True).click()
+    wait_for_run(page)
+    expect(sidebar.get_by_text("Sign out", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+
+
 def test_an_official_signs_in_through_the_form_and_out(page: Page, app_url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1366, "height": 768})
@@ -468,3 +480,91 @@ def test_screenshots(page: Page, app_url: str, width: int, height: int) -> None:
         path = ARTIFACTS / f"dashboard-{key}-{width}x{height}.png"
         page.screenshot(path=path)
         assert path.stat().st_size > 0
+
+
+# --- Officials: loading new data ------------------------------------------------------------------
+
+NEW_DAY = (
+    "case_id,reported_date,lat,lon,region_code\n"
+    "N1,2021-07-11,-6.1754,106.8272,\n"
+    "N2,2021-07-11,-6.1754,106.8272,\n"
+    "M01,2021-07-11,-6.1754,106.8272,\n"
+    "N3,2021-07-32,-6.1754,106.8272,\n"
+    "N4,2021-07-11,0,0,\n"
+)
+NEW_DAY_QUARANTINE = [
+    *("new-day.csv", "4", "case_id", "duplicate", "M01"),
+    "duplicate case_id (already loaded from cases.csv)",
+    *("new-day.csv", "5", "reported_date", "unparseable", "2021-07-32"),
+    "reported_date is not a date (YYYY-MM-DD)",
+    *("new-day.csv", "6", "lat", "null_island", "0", "lat/lon is 0,0 (null island)"),
+]
+
+
+@pytest.fixture
+def official_url(
+    browser_type_launch_args: dict[str, Any], tiny_build_dir: Path, tmp_path: Path
+) -> Iterator[str]:
+    """The dashboard for an official, on a copy of the tiny build and a store of its inputs."""
+    from geo.uploads import InputStore
+
+    (tmp_path / "build").symlink_to((tiny_build_dir.parent / "build").readlink())
+    shutil.copytree(tiny_build_dir.parent / ".build.versions", tmp_path / ".build.versions")
+    store = InputStore(tmp_path / "build-inputs")
+    for kind, name in (
+        ("venues", "venues.csv"),
+        ("checkins", "checkins.csv"),
+        ("cases", "cases.csv"),
+    ):
+        store.add(kind, name, (tiny_build_dir.parent / "inputs" / name).read_bytes())
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in (*NOT_INHERITED, "PANTAUZONA_DATA")}
+    env |= {"PANTAUZONA_BUILD": str(tmp_path / "build"), "PANTAUZONA_INPUTS": str(store.path)}
+    env[accounts.USERS_ENV] = str(tmp_path / "users.json")
+    accounts.add_account(*OFFICIAL, "ID", path=tmp_path / "users.json")  # the whole country
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
+    command += ["--server.port", str(port), "--server.headless", "true"]
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_until_healthy(f"http://localhost:{port}", server, log)
+            yield f"http://localhost:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+def test_an_official_uploads_a_day_and_the_map_shows_it(
+    page: Page, official_url: str, tmp_path: Path
+) -> None:
+    upload = tmp_path / "new-day.csv"
+    upload.write_text(NEW_DAY, encoding="utf-8")
+    open_app(page, f"{official_url}/?lang=en")
+    sign_in(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Data", exact=True).click()
+    wait_for_run(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("h1").first).to_have_text("Data")
+    main.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(upload)
+    wait_for_run(page)
+    expect(main.get_by_test_id("stMetricValue")).to_have_text(["5", "2", "3"], timeout=TIMEOUT_MS)
+    cells = main.get_by_test_id("stDataFrame").first.locator("table td")
+    expect(cells).to_have_text(NEW_DAY_QUARANTINE, timeout=TIMEOUT_MS)
+
+    main.get_by_role("button", name="Add and rebuild").click()
+    expect(main.get_by_text("Build updated: data from 8 Jul 2021 to 11 Jul 2021.")).to_be_visible(
+        timeout=180_000
+    )
+    wait_for_run(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "data-page-rebuilt.png")
+
+    # A new page load is a new, public session: 17 is at least k, so the public sees it too.
+    open_app(page, f"{official_url}/?lang=en&page=map&region={GAMBIR}&date=2021-07-11")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("slider")).to_have_attribute("aria-valuetext", "11 Jul 2021")
+    expect(main.get_by_test_id("stMetricValue").first).to_have_text("17")  # 15 + the 2 new
+    expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)

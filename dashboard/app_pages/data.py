@@ -1,0 +1,136 @@
+"""Data (officials): upload cases, check-ins or venues, read the validation report, rebuild.
+
+Everything is done by ``geo.uploads`` through ``dashboard.data``: the page checks a file (nothing
+changes), adds it to the inputs store with the rows inside the official's region, and rebuilds
+with a progress display. A failed rebuild shows its sentence; the previous build keeps serving.
+"""
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, filters
+from dashboard.i18n import escape_markdown, format_date, t
+from geo.errors import PantauZonaError
+from geo.uploads import Report
+
+KINDS = ("cases", "checkins", "venues")
+FLASH = "_data_flash"
+
+view = filters.current_view()
+lang = view.lang
+st.title(t("page.data", lang))
+if not data.is_official():
+    st.warning(t("data.officials_only", lang))
+    st.stop()
+
+
+def region_words() -> str:
+    scope = data.viewer().region
+    if scope is None:
+        return t("data.country", lang)
+    return escape_markdown(f"{data.region_name(scope)} ({scope})")
+
+
+def show_report(kind: str, report: Report) -> None:
+    read, accepted, quarantined = st.columns(3)
+    read.metric(t("data.read", lang), f"{report.read:,}")
+    accepted.metric(t("data.accepted", lang), f"{report.accepted:,}")
+    quarantined.metric(t("data.quarantined", lang), f"{report.quarantined:,}")
+    if report.already_loaded:
+        st.info(t("data.already", lang, name=escape_markdown(report.name)))
+    elif report.accepted == 0:
+        st.warning(t("data.nothing", lang))
+    if report.quarantined:
+        st.markdown(f"**{t('data.quarantine', lang)}**")
+        st.dataframe(report.quarantine, hide_index=True, key=f"quarantine_{kind}")
+        st.download_button(
+            t("data.download", lang),
+            report.quarantine_csv(),
+            file_name=f"quarantine-{report.name.rsplit('.', 1)[0]}.csv",
+            mime="text/csv",
+            key=f"download_{kind}",
+            icon=":material/download:",
+        )
+
+
+def run_build(build: Callable[[Callable[[str, int, int], None]], dict]) -> None:
+    """Run a rebuild with its progress; on success, rerun so every page reads the new build."""
+    with st.status(t("data.rebuilding", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def on_step(name: str, number: int, total: int) -> None:
+            step = t(f"data.step.{number}", lang)
+            bar.progress(
+                number / total, text=t("data.step", lang, n=number, total=total, step=step)
+            )
+
+        try:
+            manifest = build(on_step)
+        except (PantauZonaError, OSError) as exc:
+            status.update(label=t("data.failed", lang), state="error")
+            st.error(t("data.error", lang, error=escape_markdown(str(exc), max_length=300)))
+            return
+        status.update(label=t("data.done", lang), state="complete")
+    start, end = (pd.Timestamp(d).date() for d in manifest["date_range"])
+    st.session_state[FLASH] = t(
+        "data.rebuilt", lang, start=format_date(start, lang), end=format_date(end, lang)
+    )
+    st.session_state.pop(filters.DAY_KEY, None)  # the date filter moves to the newest day
+    st.rerun()
+
+
+def upload_section(kind: str) -> None:
+    label = t("data.upload", lang, kind=t(f"data.kind.{kind}", lang))
+    uploaded = st.file_uploader(label, type=["csv", "parquet"], key=f"upload_{kind}")
+    if uploaded is None:
+        return
+    content = uploaded.getvalue()
+    try:
+        report = data.check_upload(kind, uploaded.name, content)
+    except PantauZonaError as exc:
+        st.error(t("data.refused", lang, error=escape_markdown(str(exc), max_length=300)))
+        return
+    show_report(kind, report)
+    if st.button(
+        t("data.add", lang),
+        key=f"add_{kind}",
+        type="primary",
+        disabled=report.already_loaded or report.accepted == 0,
+    ):
+        run_build(lambda on_step: data.add_and_rebuild(kind, uploaded.name, content, on_step)[1])
+
+
+def store_section() -> None:
+    store = data.input_store()
+    loads = store.loads()
+    st.subheader(t("data.store", lang))
+    if not loads:
+        st.warning(t("data.store_empty", lang, path=escape_markdown(str(store.path))))
+        st.code(data.seed_command(), language="bash")
+        return
+    table = pd.DataFrame(loads)
+    table["kind"] = [t(f"data.kind.{kind}", lang) for kind in table["kind"]]
+    table["scope"] = table["scope"].fillna(t("data.country", lang))
+    columns = {
+        "kind": t("data.col.kind", lang),
+        "name": t("data.col.name", lang),
+        "read": t("data.read", lang),
+        "accepted": t("data.accepted", lang),
+        "quarantined": t("data.quarantined", lang),
+        "scope": t("data.col.region", lang),
+    }
+    st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True)
+    if st.button(t("data.rebuild", lang), key="rebuild", icon=":material/refresh:"):
+        run_build(data.rebuild)
+
+
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+st.markdown(t("data.intro", lang, region=region_words(), max_mb=f"{data.max_upload_mb():g}"))
+for tab, kind in zip(st.tabs([t(f"data.kind.{k}", lang) for k in KINDS]), KINDS, strict=True):
+    with tab:
+        upload_section(kind)
+store_section()

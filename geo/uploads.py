@@ -1,0 +1,370 @@
+"""The inputs store: files loaded by officials, validated once, kept as Parquet, and rebuilt from.
+
+An official loads cases, check-ins or venues one file at a time. :meth:`InputStore.check`
+validates a file against the store and the official's region without changing anything;
+:meth:`InputStore.add` keeps its accepted rows as Parquet, keyed by the sha256 of the file's bytes
+(loading the same file again changes nothing), and its quarantine as CSV; :meth:`InputStore.rebuild`
+builds the zone tables from every stored row, atomically, with :func:`geo.build.build_validated`.
+
+Incremental where it is safe: reading, parsing timestamps and locating points in polygons happen
+once per file, when it is loaded; a rebuild reads typed columns back. The windows (7- and 14-day
+sums, the 28-day crowding baseline, exposure that looks 14 days forward to a later case) are
+recomputed from all stored rows, because a file changes the days around it, not only its own: a
+check-in becomes exposed when its person is reported up to 14 days later, and a late file may hold
+old days. README.md ("Loading new data") gives the measured cost of each part.
+
+The store folder must not be inside a build (it holds ``person_id``)::
+
+    store.json                  the loads, in order: kind, name, sha256, counts, scope
+    cases/<sha256>.parquet      the accepted rows of each load (likewise checkins/, venues/)
+    quarantine/<sha256>.csv     the quarantine of each load (file,row,column,check,value,reason)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from geo import reference, store
+from geo.build import STEPS, Inputs, Step, build_validated
+from geo.columns import Col
+from geo.config import Config
+from geo.errors import BuildError
+from geo.upload_checks import (
+    ID_COLUMNS,
+    KINDS,
+    MAX_UPLOAD_MB,
+    check_size,
+    upload_name,
+    validate_upload,
+)
+from geo.validate import QUARANTINE_COLUMNS, Checked
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["KINDS", "MAX_UPLOAD_MB", "InputStore", "Report", "inputs_beside"]
+INDEX = "store.json"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The validation report of one file: counts and the quarantined rows with their reasons."""
+
+    kind: str
+    name: str
+    sha256: str
+    read: int
+    accepted: int
+    quarantined: int
+    quarantine: pd.DataFrame
+    already_loaded: bool = False
+
+    def quarantine_csv(self) -> bytes:
+        """The quarantine as CSV, the same columns as a build's ``quarantine.csv``."""
+        return self.quarantine.to_csv(index=False).encode("utf-8")
+
+
+def inputs_beside(build: str | Path) -> Path:
+    """The default store of a build: ``build/sample`` → ``build/sample-inputs``."""
+    build = Path(build)
+    return build.parent / f"{build.name}-inputs"
+
+
+def _report(kind: str, name: str, sha256: str, checked: Checked, *, loaded: bool = False) -> Report:
+    counts = checked.counts
+    return Report(
+        kind=kind,
+        name=name,
+        sha256=sha256,
+        read=counts["read"],
+        accepted=counts["accepted"],
+        quarantined=counts["quarantined"],
+        quarantine=checked.quarantine[QUARANTINE_COLUMNS].reset_index(drop=True),
+        already_loaded=loaded,
+    )
+
+
+def _replace(path: Path, write: object) -> None:
+    """Write a file through a temporary name and rename it into place."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    write(tmp)  # type: ignore[operator]
+    tmp.replace(path)
+
+
+class InputStore:
+    """A folder of validated inputs (see the module docstring).
+
+    Parameters
+    ----------
+    path
+        The store's folder, created on the first load; never inside a build.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    # --- What the store holds ---------------------------------------------------------------
+
+    def _index(self) -> dict:
+        index = self.path / INDEX
+        if not index.is_file():
+            return {"reference_data_sha256": reference.data_digest(), "loads": []}
+        return json.loads(index.read_text(encoding="utf-8"))
+
+    def loads(self) -> list[dict]:
+        """Every load, oldest first: ``kind, name, sha256, read, accepted, quarantined, scope``."""
+        return self._index()["loads"]
+
+    def state(self) -> str:
+        """A digest of the store's index, which changes with every load (for cache keys)."""
+        index = self.path / INDEX
+        return hashlib.sha256(index.read_bytes()).hexdigest() if index.is_file() else ""
+
+    def _part(self, kind: str, sha256: str) -> Path:
+        return self.path / kind / f"{sha256}.parquet"
+
+    def _quarantine_path(self, sha256: str) -> Path:
+        return self.path / "quarantine" / f"{sha256}.csv"
+
+    def _of_kind(self, kind: str) -> list[dict]:
+        return [load for load in self.loads() if load["kind"] == kind]
+
+    def _check_reference(self) -> None:
+        if self._index()["reference_data_sha256"] != reference.data_digest():
+            msg = (
+                f"The inputs store {self.path} was validated against other reference data "
+                "(data/ has changed); start a new store and load its files again."
+            )
+            raise BuildError(msg)
+
+    def _venues(self) -> pd.DataFrame:
+        parts = [
+            pd.read_parquet(self._part("venues", load["sha256"]), columns=[Col.VENUE_ID, "poly"])
+            for load in self._of_kind("venues")
+        ]
+        if not parts:
+            return pd.DataFrame({Col.VENUE_ID: pd.Series(dtype=str), "poly": pd.Series(dtype=int)})
+        return pd.concat(parts, ignore_index=True)
+
+    def _stored_quarantine(self, sha256: str) -> pd.DataFrame:
+        table = pd.read_csv(
+            self._quarantine_path(sha256), dtype=str, keep_default_na=False, na_filter=False
+        )
+        return table.astype({"row": np.int64})
+
+    # --- Validating a file --------------------------------------------------------------------
+
+    def _validate(
+        self, kind: str, name: str, data: bytes, scope: str | None, today: dt.date | None
+    ) -> Checked:
+        return validate_upload(
+            kind,
+            name,
+            data,
+            venues=self._venues(),
+            loaded=self._loaded_ids(kind),
+            scope=scope,
+            today=today,
+        )
+
+    def _loaded_ids(self, kind: str) -> Iterator[tuple[str, pa.Array]]:
+        """``(file name, ids)`` of each load of ``kind``, read one at a time."""
+        column = ID_COLUMNS[kind]
+        for load in self._of_kind(kind):
+            table = pq.read_table(self._part(kind, load["sha256"]), columns=[column])
+            yield load["name"], table[column].combine_chunks()
+
+    # --- Checking and adding files ------------------------------------------------------------
+
+    def _stored_report(self, load: dict) -> Report:
+        return Report(
+            kind=load["kind"],
+            name=load["name"],
+            sha256=load["sha256"],
+            read=load["read"],
+            accepted=load["accepted"],
+            quarantined=load["quarantined"],
+            quarantine=self._stored_quarantine(load["sha256"]),
+            already_loaded=True,
+        )
+
+    def _loaded(self, kind: str, sha256: str) -> dict | None:
+        return next((x for x in self._of_kind(kind) if x["sha256"] == sha256), None)
+
+    def check(
+        self,
+        kind: str,
+        name: str,
+        data: bytes,
+        *,
+        scope: str | None = None,
+        today: dt.date | None = None,
+        max_mb: float = MAX_UPLOAD_MB,
+    ) -> Report:
+        """Validate a file against the store without changing anything.
+
+        Parameters
+        ----------
+        kind
+            ``cases``, ``checkins`` or ``venues``.
+        name
+            The file's name; its suffix says CSV or Parquet.
+        data
+            The file's bytes.
+        scope
+            The loading official's region (``None``: Indonesia); rows located outside it are
+            quarantined with a reason naming the region.
+        today
+            The date after which input dates are "in the future" (default: today in WIB).
+        max_mb
+            The largest file accepted, in MB.
+        """
+        name = upload_name(name)
+        check_size(name, len(data), max_mb)
+        sha256 = hashlib.sha256(data).hexdigest()
+        loaded = self._loaded(kind, sha256)
+        if loaded is not None:
+            return self._stored_report(loaded)
+        self._check_reference()
+        return _report(kind, name, sha256, self._validate(kind, name, data, scope, today))
+
+    def add(
+        self,
+        kind: str,
+        name: str,
+        data: bytes,
+        *,
+        scope: str | None = None,
+        today: dt.date | None = None,
+        max_mb: float = MAX_UPLOAD_MB,
+    ) -> Report:
+        """Validate a file and keep its accepted rows; a file loaded before changes nothing.
+
+        Same parameters as :meth:`check`. The report says ``already_loaded`` for a file whose
+        bytes are in the store.
+        """
+        name = upload_name(name)
+        check_size(name, len(data), max_mb)
+        sha256 = hashlib.sha256(data).hexdigest()
+        with self._lock():
+            loaded = self._loaded(kind, sha256)
+            if loaded is not None:
+                return self._stored_report(loaded)
+            self._check_reference()
+            checked = self._validate(kind, name, data, scope, today)
+            report = _report(kind, name, sha256, checked)
+            self._write(report, checked.accepted, scope)
+        logger.info("loaded %s %s: %s accepted", kind, name, report.accepted)
+        return report
+
+    def _write(self, report: Report, accepted: pd.DataFrame, scope: str | None) -> None:
+        """Write a load's rows and quarantine, then (last) the index that makes them count."""
+        part = self._part(report.kind, report.sha256)
+        quarantine = self._quarantine_path(report.sha256)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        quarantine.parent.mkdir(parents=True, exist_ok=True)
+        _replace(part, lambda tmp: store.write_parquet(accepted, tmp))
+        _replace(quarantine, lambda tmp: report.quarantine.to_csv(tmp, index=False))
+        index = self._index()
+        index["loads"].append(
+            {
+                "kind": report.kind,
+                "name": report.name,
+                "sha256": report.sha256,
+                "read": report.read,
+                "accepted": report.accepted,
+                "quarantined": report.quarantined,
+                "scope": scope,
+            }
+        )
+        _replace(self.path / INDEX, lambda tmp: store.write_json(index, tmp))
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """One writer at a time (two officials loading at once wait for each other)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with (self.path / ".lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # --- Rebuilding -------------------------------------------------------------------------
+
+    def _checked(self, kind: str) -> Checked | None:
+        """Every stored row of one kind, as the build takes validated inputs."""
+        loads = self._of_kind(kind)
+        if not loads:
+            return None
+        accepted = pd.concat(
+            [pd.read_parquet(self._part(kind, x["sha256"])) for x in loads], ignore_index=True
+        )
+        if kind == "checkins":
+            accepted = accepted.drop(columns=Col.CHECKIN_ID)
+            accepted["ts_utc"] = accepted["ts_utc"].astype("datetime64[s]")
+        quarantine = pd.concat(
+            [self._stored_quarantine(x["sha256"]) for x in loads], ignore_index=True
+        )
+        digest = hashlib.sha256("\n".join(x["sha256"] for x in loads).encode()).hexdigest()
+        return Checked(accepted, quarantine, sum(x["read"] for x in loads), digest)
+
+    def rebuild(
+        self,
+        out: str | Path,
+        *,
+        config: Config | None = None,
+        on_step: Step | None = None,
+    ) -> dict:
+        """Build every stored row into ``out``, atomically: a failure leaves the old build.
+
+        Parameters
+        ----------
+        out
+            The build directory.
+        config
+            The risk configuration (default: the one of the build in ``out``, else the default).
+        on_step
+            Called with (step name, step number, number of steps) as the build advances.
+
+        Returns
+        -------
+        dict
+            The manifest; each input's ``sha256`` is a digest of the loads of that kind.
+        """
+        out = Path(out)
+        store_dir, build_dir = self.path.resolve(), out.resolve()
+        if store_dir.is_relative_to(build_dir) or build_dir.is_relative_to(store_dir):
+            msg = f"The inputs store {self.path} must not be inside the build {out}, nor it in it."
+            raise BuildError(msg)
+        with self._lock():
+            self._check_reference()
+            if on_step:
+                on_step(STEPS[0], 1, len(STEPS))
+            cases = self._checked("cases")
+            if cases is None:
+                msg = f"The inputs store {self.path} holds no cases yet: load a cases file first."
+                raise BuildError(msg)
+            inputs = Inputs(cases, self._checked("checkins"), self._checked("venues"))
+            return build_validated(inputs, out, config=config or _config_of(out), on_step=on_step)
+
+
+def _config_of(build: Path) -> Config | None:
+    """The configuration the build in ``build`` was made with, if there is one."""
+    path = build / "config.json"
+    if not path.is_file():
+        return None
+    return Config.model_validate_json(path.read_text(encoding="utf-8"))

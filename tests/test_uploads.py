@@ -1,0 +1,291 @@
+"""The inputs store: check and add files, duplicates across loads, an official's region, rebuilds.
+
+The store is filled with the hand-made inputs of ``pipeline_fixtures`` (``today`` 2021-08-01),
+venues first, then check-ins, then cases, as an official would load them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pipeline_fixtures import (
+    CASES_ACCEPTED,
+    CASES_CSV,
+    CASES_QUARANTINED,
+    CHECKINS_CSV,
+    SECRETS,
+    TODAY,
+    VENUES_CSV,
+)
+
+import geo.build
+from geo.errors import BuildError, InputFileError
+from geo.uploads import InputStore, inputs_beside
+
+pytest_plugins = ["pipeline_fixtures"]
+
+COLUMNS = ["file", "row", "column", "check", "value", "reason"]
+TABLES = ("cells_daily", "regions_daily", "cells", "regions")
+# One new day: n1 in Gambir (accepted) and 4 bad rows, one per check, lines 3-6.
+NEW_DAY_CSV = """\
+case_id,reported_date,lat,lon,region_code
+n1,2021-07-20,-6.17505,106.82661,
+n1,2021-07-20,-6.17505,106.82661,
+n3,2021-08-02,-6.17505,106.82661,
+n4,2021-07-20,106.82661,-6.17505,
+n5,2021-07-20,,,31.99
+"""
+NEW_DAY_QUARANTINE = [
+    ["new-day.csv", 3, "case_id", "duplicate", "n1", "duplicate case_id (first at row 2)"],
+    [
+        "new-day.csv",
+        4,
+        "reported_date",
+        "future",
+        "2021-08-02",
+        "reported_date is after today (2021-08-01)",
+    ],
+    [
+        "new-day.csv",
+        5,
+        "lat",
+        "swapped",
+        "106.82661",
+        "latitude and longitude look swapped? (lat is ~95..141)",
+    ],
+    [
+        "new-day.csv",
+        6,
+        "region_code",
+        "unknown_region",
+        "31.99",
+        "unknown region code (Kemendagri 2025)",
+    ],
+]
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _rows(report) -> list[list]:
+    return report.quarantine[COLUMNS].astype({"row": int}).values.tolist()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def _fill(store: InputStore) -> None:
+    for kind, name, text in (
+        ("venues", "venues.csv", VENUES_CSV),
+        ("checkins", "checkins.csv", CHECKINS_CSV),
+        ("cases", "cases.csv", CASES_CSV),
+    ):
+        store.add(kind, name, _bytes(text), today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def filled(all_grids, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
+    """A store of the hand-made inputs and one build of it (read-only: copy before changing)."""
+    folder = tmp_path_factory.mktemp("uploads")
+    store = InputStore(folder / "inputs")
+    _fill(store)
+    manifest = store.rebuild(folder / "zones")
+    return folder / "inputs", folder / "zones", manifest
+
+
+@pytest.fixture
+def copied(filled, tmp_path: Path) -> tuple[InputStore, Path]:
+    """A writable copy of the filled store and its build."""
+    inputs, zones, _ = filled
+    shutil.copytree(inputs.parent, tmp_path, symlinks=True, dirs_exist_ok=True)
+    return InputStore(tmp_path / inputs.name), tmp_path / zones.name
+
+
+def test_check_reports_the_quarantine_rows_and_writes_nothing(tmp_path):
+    store = InputStore(tmp_path / "inputs")
+    report = store.check("cases", "new-day.csv", _bytes(NEW_DAY_CSV), today=TODAY)
+    assert (report.read, report.accepted, report.quarantined) == (5, 1, 4)
+    assert not report.already_loaded
+    assert _rows(report) == NEW_DAY_QUARANTINE
+    assert report.quarantine_csv().decode().splitlines()[0] == ",".join(COLUMNS)
+    assert not (tmp_path / "inputs").exists()
+
+
+def test_the_store_quarantines_as_the_build_does(filled, built):
+    inputs, zones, manifest = filled
+    loads = InputStore(inputs).loads()
+    assert [(x["kind"], x["read"], x["accepted"], x["quarantined"]) for x in loads] == [
+        ("venues", 4, 3, 1),
+        ("checkins", 8, 7, 1),
+        ("cases", 21, CASES_ACCEPTED, CASES_QUARANTINED),
+    ]
+    assert {k: v["accepted"] for k, v in manifest["inputs"].items()} == {
+        k: v["accepted"] for k, v in built[1]["inputs"].items()
+    }
+    assert (zones / "quarantine.csv").read_bytes() == (built[0] / "quarantine.csv").read_bytes()
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_a_rebuild_from_the_store_equals_a_build_from_the_files(filled, built, name):
+    from_store = pd.read_parquet(filled[1] / f"{name}.parquet")
+    from_files = pd.read_parquet(built[0] / f"{name}.parquet")
+    pd.testing.assert_frame_equal(from_store, from_files)
+
+
+def test_person_ids_stay_in_the_store(filled):
+    inputs, zones, _ = filled
+    assert any(b"PERSON-SECRET" in data for data in _files(inputs).values())
+    for name, data in _files(zones).items():
+        assert b"PERSON-SECRET" not in data, name
+    for name in TABLES:
+        text = pd.read_parquet(zones / f"{name}.parquet").astype(str).to_csv()
+        assert not any(secret in text for secret in SECRETS), name
+
+
+def test_the_same_file_twice_changes_nothing(copied):
+    store, zones = copied
+    first = store.add("cases", "new-day.csv", _bytes(NEW_DAY_CSV), today=TODAY)
+    store.rebuild(zones)
+    files, build = _files(store.path), _files(zones)
+
+    again = store.add("cases", "renamed.csv", _bytes(NEW_DAY_CSV), today=TODAY)
+    assert again.already_loaded
+    assert (again.name, again.accepted, again.quarantined) == ("new-day.csv", 1, 4)
+    assert _rows(again) == _rows(first) == NEW_DAY_QUARANTINE
+    assert store.check("cases", "x.csv", _bytes(NEW_DAY_CSV), today=TODAY).already_loaded
+    assert _files(store.path) == files
+    store.rebuild(zones)
+    assert _files(zones) == build
+
+
+def test_the_new_day_reaches_the_build(copied, filled):
+    store, zones = copied
+    store.add("cases", "new-day.csv", _bytes(NEW_DAY_CSV), today=TODAY)
+    manifest = store.rebuild(zones)
+    assert filled[2]["date_range"] == ["2021-06-30", "2021-07-08"]
+    assert manifest["date_range"] == ["2021-06-30", "2021-07-20"]
+    assert manifest["inputs"]["cases"]["accepted"] == CASES_ACCEPTED + 1
+    assert manifest["inputs"]["cases"]["quarantined"] == CASES_QUARANTINED + 4
+    regions = pd.read_parquet(zones / "regions_daily.parquet")
+    day = regions[(regions["region_code"] == "31.71.01.1001") & (regions["date"] == "2021-07-20")]
+    assert day["new_cases"].tolist() == [1.0]
+    quarantine = pd.read_csv(zones / "quarantine.csv")
+    assert quarantine["file"].value_counts()["new-day.csv"] == 4
+
+
+def test_ids_loaded_before_are_quarantined_as_duplicates(copied):
+    store, _ = copied
+    later = "case_id,reported_date,lat,lon\nc02,2021-07-21,-6.17505,106.82661\n"
+    later += "n9,2021-07-21,-6.17505,106.82661\n"
+    report = store.add("cases", "later.csv", _bytes(later), today=TODAY)
+    assert (report.accepted, report.quarantined) == (1, 1)
+    assert _rows(report) == [
+        [
+            "later.csv",
+            2,
+            "case_id",
+            "duplicate",
+            "c02",
+            "duplicate case_id (already loaded from cases.csv)",
+        ]
+    ]
+    venue = "venue_id,name,category,lat,lon\nVENUE-SECRET-A,Again,pharmacy,-6.17505,106.82661\n"
+    report = store.check("venues", "venues-2.csv", _bytes(venue), today=TODAY)
+    assert _rows(report) == [
+        [
+            "venues-2.csv",
+            2,
+            "venue_id",
+            "duplicate",
+            "VENUE-SECRET-A",
+            "duplicate venue_id (already loaded from venues.csv)",
+        ]
+    ]
+    checkins = "checkin_id,venue_id,checked_in_at\nk1,VENUE-SECRET-B,2021-07-21T10:00:00\n"
+    report = store.check("checkins", "checkins-2.csv", _bytes(checkins), today=TODAY)
+    assert _rows(report)[0][3:] == [
+        "duplicate",
+        "k1",
+        "duplicate checkin_id (already loaded from checkins.csv)",
+    ]
+
+
+@pytest.mark.parametrize("failing", ["indexing cells", "cell metrics", "region metrics", "writing"])
+def test_an_interrupted_rebuild_leaves_the_old_build_serving(copied, failing):
+    store, zones = copied
+    store.add("cases", "new-day.csv", _bytes(NEW_DAY_CSV), today=TODAY)
+    before = _files(zones.parent)
+    manifest = json.loads((zones / "manifest.json").read_text(encoding="utf-8"))
+    seen = []
+
+    def on_step(name: str, number: int, total: int) -> None:
+        seen.append(name)
+        if name == failing:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.rebuild(zones, on_step=on_step)
+    assert seen[-1] == failing
+    assert _files(zones.parent) == before  # the store, the link and the old version: unchanged
+    assert json.loads((zones / "manifest.json").read_text(encoding="utf-8")) == manifest
+    assert manifest["date_range"] == ["2021-06-30", "2021-07-08"]
+
+
+def test_a_rebuild_reports_every_step(copied):
+    store, zones = copied
+    steps = []
+    store.rebuild(zones, on_step=lambda name, n, total: steps.append((name, n, total)))
+    assert steps == [(name, n, 8) for n, name in enumerate(geo.build.STEPS, start=1)]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "c.csv",
+            "case_id,lat\nx,1\n",
+            "c.csv is missing the required column 'reported_date' for cases.",
+        ),
+        ("c.xlsx", "case_id\n", "c.xlsx: unknown file type '.xlsx'; use .csv or .parquet."),
+        ("c.parquet", "case_id\n", "c.parquet is not a valid Parquet file"),
+    ],
+)
+def test_a_refused_file_writes_nothing(tmp_path, name, text, message):
+    store = InputStore(tmp_path / "inputs")
+    with pytest.raises(InputFileError) as error:
+        store.add("cases", f"C:\\Users\\me\\{name}", _bytes(text), today=TODAY)
+    assert str(error.value).startswith(message)
+    assert list((tmp_path / "inputs").iterdir()) == [tmp_path / "inputs" / ".lock"]
+    assert store.loads() == []
+
+
+def test_checkins_need_their_venues_in_the_store(tmp_path):
+    store = InputStore(tmp_path / "inputs")
+    report = store.check("checkins", "k.csv", _bytes(CHECKINS_CSV), today=TODAY)
+    assert report.accepted == 0
+    assert set(report.quarantine["check"]) == {"unknown_venue"}
+
+
+def test_an_empty_store_is_not_built(tmp_path):
+    with pytest.raises(BuildError, match="holds no cases yet: load a cases file first"):
+        InputStore(tmp_path / "inputs").rebuild(tmp_path / "zones")
+    assert not (tmp_path / "zones").exists()
+
+
+def test_the_store_may_not_be_inside_the_build(tmp_path):
+    with pytest.raises(BuildError, match="must not be inside the build"):
+        InputStore(tmp_path / "zones" / "inputs").rebuild(tmp_path / "zones")
+
+
+def test_the_store_sits_beside_the_build():
+    assert inputs_beside("build/sample") == Path("build/sample-inputs")

@@ -108,7 +108,7 @@ def _read_cells(
         & (pc.field(LEVEL_COLUMNS[level]) == code)
     )
     table = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
-    return table.sort_values([Out.DATE, Out.CELL], ignore_index=True)
+    return zones._scored(build, table.sort_values([Out.DATE, Out.CELL], ignore_index=True))
 
 
 def _for_audience(build: Build, table: pd.DataFrame, audience: str, lang: str) -> pd.DataFrame:

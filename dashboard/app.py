@@ -13,17 +13,19 @@ import streamlit as st
 
 from dashboard import data, filters
 from dashboard.i18n import escape_markdown, t
-from dashboard.view_state import DEFAULT_PAGE, PAGES, ViewState
+from dashboard.view_state import DEFAULT_PAGE, OFFICIAL_PAGES, PAGES, ViewState
 
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
     "trends": "app_pages/trends.py",
     "method": "app_pages/method.py",
+    "changes": "app_pages/changes.py",
 }
 PAGE_ICONS = {
     "map": ":material/map:",
     "trends": ":material/show_chart:",
     "method": ":material/info:",
+    "changes": ":material/compare_arrows:",
 }
 
 # The favicon must be local: without one, Streamlit turns the page's Material icon into a
@@ -59,6 +61,7 @@ pages = {
         default=key == DEFAULT_PAGE,
     )
     for key in PAGES
+    if key not in OFFICIAL_PAGES or data.is_official()
 }
 current = st.navigation(list(pages.values()))
 page = filters.follow_page_link(pages, current)

@@ -29,7 +29,8 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from geo import reference, search, trends, zones
+from geo import changes, reclassify, reference, search, trends, zones
+from geo.config import PRESETS
 from geo.errors import BuildError
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
@@ -293,3 +294,73 @@ def data_readme() -> Path:
 def population_sources() -> pd.Series:
     """How many regions take their population from each source, most first."""
     return _build().regions["population_source"].value_counts()
+
+
+# --- Officials' views: what changed in a week, and the map under another preset's rules ---------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _what_changed(
+    path: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+) -> pd.DataFrame:
+    return changes.what_changed(_open(path), code, day, audience=who, lang=lang)
+
+
+def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
+    """Zones of ``region_code`` whose colour changed in the 7 days to ``day``, worst first
+    (see :func:`geo.changes.what_changed`)."""
+    scope = viewer().region
+    return _what_changed(build_path(), day, region_code, lang, audience_for(region_code), scope)
+
+
+def map_resolution(region_code: str | None) -> int | None:
+    """The H3 resolution the map draws ``region_code`` at (``None``: the country's regencies)."""
+    return zones.map_resolution(_build(), region_code)
+
+
+def first_day() -> date:
+    """The build's first day."""
+    return _build().dates[0]
+
+
+def active_preset() -> str:
+    """The name of the rules the build was made with."""
+    return _build().config.name
+
+
+def other_presets() -> list[str]:
+    """The shipped presets other than the build's own, to compare the map with."""
+    return [name for name in PRESETS if name != active_preset()]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _layers_under(
+    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+) -> MapLayers:
+    build = reclassify.under_preset(_open(path), preset)
+    return MapLayers(
+        hexagons=zones.zones_geojson(build, day, code, audience=who, lang=lang),
+        outlines=zones.outlines_geojson(build, code),
+        bounds=zones.bounds(code),
+        resolution=zones.map_resolution(build, code),
+    )
+
+
+def map_layers_under(preset: str, day: date, region_code: str | None, lang: str) -> MapLayers:
+    """The map of ``region_code`` on ``day`` with its zones coloured by ``preset``'s rules."""
+    who, scope = audience_for(region_code), viewer().region
+    return _layers_under(build_path(), preset, day, region_code, lang, who, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _differences(
+    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+) -> pd.DataFrame:
+    return reclassify.differences(_open(path), preset, day, code, audience=who, lang=lang)
+
+
+def rule_differences(preset: str, day: date, region_code: str | None, lang: str) -> pd.DataFrame:
+    """The zones of the view whose colour differs under ``preset`` (see
+    :func:`geo.reclassify.differences`)."""
+    who, scope = audience_for(region_code), viewer().region
+    return _differences(build_path(), preset, day, region_code, lang, who, scope)

@@ -14,8 +14,10 @@ from datetime import date
 from dashboard.i18n import DEFAULT_LANG, LANGS
 
 #: Page keys, as they appear in ``?page=``; the first is the default.
-PAGES: tuple[str, ...] = ("map", "trends", "method")
+PAGES: tuple[str, ...] = ("map", "trends", "method", "changes")
 DEFAULT_PAGE = PAGES[0]
+#: Pages only officials may open (the frame leaves them out of the navigation for the public).
+OFFICIAL_PAGES: tuple[str, ...] = ("changes",)
 
 #: Region levels, coarse to fine (the names ``geo`` uses).
 LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")

@@ -58,7 +58,7 @@ def rules_of(build: Build, preset: str) -> Config:
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)  # a few builds x presets; old builds are let go
 def under_preset(build: Build, preset: str) -> Build:
     """``build`` seen under ``preset``'s risk rules (the build itself for its own preset).
 
@@ -78,10 +78,13 @@ def under_preset(build: Build, preset: str) -> Build:
 
 
 def _zones(build: Build, day: dt.date, region_code: str | None) -> pd.DataFrame:
-    """The zones the map draws, one row each, with the zone id, label and finest region."""
+    """The zones the map draws (regencies with a shape, or hexagons), one row each, with the
+    zone id, label and finest region."""
     resolution = zones.map_resolution(build, region_code)
     if region_code is None or resolution is None:
+        drawn = zones.simplified("regency", country=True).index  # as the map's choropleth
         regencies = build.regions.index[build.regions[Out.REGION_LEVEL] == "regency"]
+        regencies = regencies[regencies.isin(drawn)]
         table = zones.region_rows(build, list(regencies), day).reset_index(drop=True)
         return table.assign(
             zone=table[Out.REGION_CODE], label=table["name"], finest=table[Out.REGION_CODE]

@@ -14,17 +14,21 @@ import streamlit as st
 
 from dashboard import data, filters, signin
 from dashboard.i18n import escape_markdown, t
-from dashboard.view_state import DEFAULT_PAGE, PAGES, ViewState
+from dashboard.view_state import DEFAULT_PAGE, OFFICIAL_PAGES, PAGES, ViewState
 
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
     "trends": "app_pages/trends.py",
     "method": "app_pages/method.py",
+    "changes": "app_pages/changes.py",
+    "data": "app_pages/data.py",
 }
 PAGE_ICONS = {
     "map": ":material/map:",
     "trends": ":material/show_chart:",
     "method": ":material/info:",
+    "changes": ":material/compare_arrows:",
+    "data": ":material/upload_file:",
 }
 
 # The favicon must be local: without one, Streamlit turns the page's Material icon into a
@@ -59,14 +63,8 @@ pages = {
         default=key == DEFAULT_PAGE,
     )
     for key in PAGES
+    if key not in OFFICIAL_PAGES or data.is_official()  # officials' pages re-check, too
 }
-if data.is_official():  # officials' pages: listed only for officials, and each re-checks
-    pages["data"] = st.Page(
-        "app_pages/data.py",
-        title=t("page.data", lang),
-        icon=":material/upload_file:",
-        url_path="data",
-    )
 current = st.navigation(list(pages.values()))
 page = filters.follow_page_link(pages, current)
 

@@ -114,3 +114,22 @@ def comparison_table(children: pd.DataFrame, *, lang: str) -> dict:
         t("column.trend", lang): st.column_config.LineChartColumn(t("column.trend", lang), y_min=0),
     }
     return {"data": frame, "column_config": column_config}
+
+
+def category_table(by_category: pd.DataFrame, *, lang: str) -> dict:
+    """Arguments of ``st.dataframe`` for check-ins by venue category (officials only)."""
+    names = {
+        "category": t("column.category", lang),
+        "checkins_7d": t("column.checkins_7d", lang),
+        "exposed_checkins_7d": t("column.exposed_7d", lang),
+        "exposed_pct_7d": t("column.exposed_pct", lang),
+    }
+    config = {
+        "checkins_7d": st.column_config.NumberColumn(names["checkins_7d"], format="%d"),
+        "exposed_checkins_7d": st.column_config.NumberColumn(
+            names["exposed_checkins_7d"], format="%d"
+        ),
+        "exposed_pct_7d": st.column_config.NumberColumn(names["exposed_pct_7d"], format="%.1f %%"),
+        "category": st.column_config.TextColumn(names["category"]),
+    }
+    return {"data": by_category, "column_config": config}

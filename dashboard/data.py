@@ -38,7 +38,8 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from geo import accounts, reference, search, trends, uploads, zones
+from geo import accounts, categories, changes, reclassify, reference, search, trends, uploads, zones
+from geo.config import PRESETS
 from geo.errors import AccountError, BuildError, SessionError
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
@@ -248,6 +249,19 @@ def daily_cases(region_code: str | None) -> pd.DataFrame:
     return series[["date", "new_cases"]].rename(columns={"new_cases": "cases"})
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _categories(path: str, day: date, code: str | None, who: str, scope: str) -> pd.DataFrame:
+    if who != OFFICIAL:
+        return pd.DataFrame()
+    return categories.breakdown(path, day, code)
+
+
+def category_breakdown(day: date, region_code: str | None) -> pd.DataFrame:
+    """Check-ins by venue category in the 7 days to ``day``: for officials in their region only
+    (empty for everyone else; see :func:`geo.categories.breakdown`)."""
+    return _categories(_current(), day, region_code, *cache_key(region_code))
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def _shares(path: str, code: str | None) -> pd.DataFrame:
     return trends.share_series(_open(path), code)
@@ -436,3 +450,73 @@ def seed_command() -> str:
         f"python -m geo load --inputs {input_store().path} --venues {venues} "
         f"--checkins {checkins} --cases {cases}"
     )
+
+
+# --- Officials' views: what changed in a week, and the map under another preset's rules ---------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _what_changed(
+    path: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+) -> pd.DataFrame:
+    return changes.what_changed(_open(path), code, day, audience=who, lang=lang)
+
+
+def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
+    """Zones of ``region_code`` whose colour changed in the 7 days to ``day``, worst first
+    (see :func:`geo.changes.what_changed`)."""
+    scope = viewer().region
+    return _what_changed(_current(), day, region_code, lang, audience_for(region_code), scope)
+
+
+def map_resolution(region_code: str | None) -> int | None:
+    """The H3 resolution the map draws ``region_code`` at (``None``: the country's regencies)."""
+    return zones.map_resolution(_build(), region_code)
+
+
+def first_day() -> date:
+    """The build's first day."""
+    return _build().dates[0]
+
+
+def active_preset() -> str:
+    """The name of the rules the build was made with."""
+    return _build().config.name
+
+
+def other_presets() -> list[str]:
+    """The shipped presets other than the build's own, to compare the map with."""
+    return [name for name in PRESETS if name != active_preset()]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _layers_under(
+    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+) -> MapLayers:
+    build = reclassify.under_preset(_open(path), preset)
+    return MapLayers(
+        hexagons=zones.zones_geojson(build, day, code, audience=who, lang=lang),
+        outlines=zones.outlines_geojson(build, code),
+        bounds=zones.bounds(code),
+        resolution=zones.map_resolution(build, code),
+    )
+
+
+def map_layers_under(preset: str, day: date, region_code: str | None, lang: str) -> MapLayers:
+    """The map of ``region_code`` on ``day`` with its zones coloured by ``preset``'s rules."""
+    who, scope = audience_for(region_code), viewer().region
+    return _layers_under(_current(), preset, day, region_code, lang, who, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _differences(
+    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+) -> pd.DataFrame:
+    return reclassify.differences(_open(path), preset, day, code, audience=who, lang=lang)
+
+
+def rule_differences(preset: str, day: date, region_code: str | None, lang: str) -> pd.DataFrame:
+    """The zones of the view whose colour differs under ``preset`` (see
+    :func:`geo.reclassify.differences`)."""
+    who, scope = audience_for(region_code), viewer().region
+    return _differences(_current(), preset, day, region_code, lang, who, scope)

@@ -17,6 +17,7 @@ from dashboard import data
 from dashboard.i18n import DEFAULT_LANG, LANGS, escape_markdown, format_date, t
 from dashboard.view_state import (
     LEVELS,
+    Notice,
     ViewState,
     parse_query_params,
     region_path,
@@ -71,7 +72,10 @@ def language_switch() -> str:
 def follow_page_link(pages: Mapping[str, StreamlitPage], current: StreamlitPage) -> str:
     """Switch to the page named by ``?page=`` (first run only); return the current page's key."""
     requested = st.session_state.pop(_REQUESTED_PAGE, None)
-    if requested in pages and pages[requested].url_path != current.url_path:
+    if requested is not None and requested not in pages:  # an officials' page, for the public
+        st.session_state.setdefault(_NOTICES, []).append(Notice("notice.page", requested))
+        requested = None
+    if requested is not None and pages[requested].url_path != current.url_path:
         st.switch_page(pages[requested])
     return next(key for key, page in pages.items() if page.url_path == current.url_path)
 
@@ -129,6 +133,18 @@ def request_region(code: str | None, *, marker: tuple[float, float] | None = Non
     """
     st.session_state[_REQUESTED_REGION] = code or ALL
     st.session_state[MARKER_KEY] = marker
+
+
+def request_page(page: str) -> None:
+    """Switch to ``page`` (a key of ``PAGES``) on the next run; a widget callback.
+
+    The language and the date are re-set from their own values first: a page switch keeps
+    widget values set by code, not those only the browser holds.
+    """
+    for key in (LANG_KEY, DAY_KEY):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    st.session_state[_REQUESTED_PAGE] = page
 
 
 def apply_requested_region() -> None:

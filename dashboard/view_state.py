@@ -14,10 +14,10 @@ from datetime import date
 from dashboard.i18n import DEFAULT_LANG, LANGS
 
 #: Page keys, as they appear in ``?page=``; the first is the default.
-PAGES: tuple[str, ...] = ("map", "trends", "method")
+PAGES: tuple[str, ...] = ("map", "trends", "method", "changes", "data")
 DEFAULT_PAGE = PAGES[0]
-#: Pages for officials only: known in URLs, shown only to officials (the frame decides).
-OFFICIAL_PAGES: tuple[str, ...] = ("data",)
+#: Pages only officials may open (the frame leaves them out of the navigation for the public).
+OFFICIAL_PAGES: tuple[str, ...] = ("changes", "data")
 
 #: Region levels, coarse to fine (the names ``geo`` uses).
 LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
@@ -74,7 +74,7 @@ def parse_query_params(
         notices.append(Notice("notice.lang", lang))
         lang = DEFAULT_LANG
     page = params.get("page", DEFAULT_PAGE)
-    if page not in PAGES + OFFICIAL_PAGES:
+    if page not in PAGES:
         notices.append(Notice("notice.page", page))
         page = DEFAULT_PAGE
     day = _parse_day(params.get("date"), dates, notices)

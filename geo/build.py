@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, cells, reference, store
+from geo import __version__, categories, cells, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, load_config
@@ -138,14 +139,19 @@ def _date_range(inputs: Inputs) -> tuple[dt.date, dt.date]:
 
 
 def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
-    """Check-ins and exposed check-ins per venue cell and day (``cell, poly, date, ...``)."""
+    """Check-ins and exposed check-ins per venue and day (``cell, poly, category, date, ...``)."""
     if inputs.checkins is None or inputs.venues is None:
         return None
     venues = inputs.venues.accepted
     res = config.base_resolution
     venue_cells = cells.points_to_cells(venues["lat"].to_numpy(), venues["lon"].to_numpy(), res)
     venue_at = pd.DataFrame(
-        {"venue_id": venues["venue_id"], "cell": venue_cells, "poly": venues["poly"]}
+        {
+            "venue_id": venues["venue_id"],
+            "cell": venue_cells,
+            "poly": venues["poly"],
+            "category": venues["category"],
+        }
     )
     checkins = inputs.checkins.accepted
     daily = checkins.groupby(["venue_id", "date"], sort=True).size().rename("checkins")
@@ -229,14 +235,20 @@ def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
-def _cell_rows(
-    keyed: pd.DataFrame, grid: Grid, config: Config, start: dt.date, first: dt.date, last: dt.date
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Scored cell rows for the days ``first``..``last`` (events from the 35 days before), and
-    the cells they hold."""
+def _chunk_windows(
+    keyed: pd.DataFrame, start: dt.date, first: dt.date, last: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Windowed rows for the days ``first``..``last`` and the events they come from (the 35
+    days before ``first`` on)."""
     since = pd.Timestamp(first - dt.timedelta(days=BASELINE_DAYS))
     window_events = keyed[(keyed["date"] >= since) & (keyed["date"] <= pd.Timestamp(last))]
-    table = windows(window_events, start=start, end=last, first=first)
+    return windows(window_events, start=start, end=last, first=first), window_events
+
+
+def _cell_rows(
+    table: pd.DataFrame, window_events: pd.DataFrame, grid: Grid, config: Config
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Scored cell rows from windowed rows, and the cells they hold."""
     uniq, inverse = np.unique(table.pop("key").to_numpy(dtype=np.uint64), return_inverse=True)
     attrs = _cell_attributes(uniq, window_events, grid)
     table[Out.CELL] = pd.Categorical.from_codes(inverse, categories=cells.to_strings(uniq))
@@ -254,23 +266,34 @@ def _cells_daily(
     period: tuple[dt.date, dt.date],
 ) -> Iterator[tuple[str, pd.DataFrame]]:
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
-    (``("rows", table)``); after each resolution, its cells once (``("cells", table)``)."""
+    (``("rows", table)``); after each resolution, its cells once (``("cells", table)``).
+
+    The windows of the next chunk are computed in a second thread (DuckDB releases the GIL)
+    while this one scores the current chunk: the two cores work at once.
+    """
     start, end = period
-    for res in config.cells.resolutions:
-        parent = events["cell"].to_numpy()
-        if res != config.base_resolution:
-            parent = cells.parents(parent, res)
-        keyed = events.assign(key=parent)
-        seen = []
-        for first, last in _chunks(start, end):
-            rows, keys = _cell_rows(keyed, all_grids[res], config, start, first, last)
-            seen.append(keys)
-            yield "rows", rows
-        every = np.unique(np.concatenate(seen)) if seen else np.empty(0, dtype=np.uint64)
-        attrs = _cell_attributes(every, keyed, all_grids[res])
-        attrs.insert(0, Out.CELL, cells.to_strings(every))
-        attrs.insert(1, Out.RESOLUTION, np.int8(res))
-        yield "cells", attrs.sort_values(Out.CELL, ignore_index=True)
+    chunks = _chunks(start, end)
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        for res in config.cells.resolutions:
+            parent = events["cell"].to_numpy()
+            if res != config.base_resolution:
+                parent = cells.parents(parent, res)
+            keyed = events.assign(key=parent)
+            seen = []
+            pending = ahead.submit(_chunk_windows, keyed, start, *chunks[0])
+            for i in range(len(chunks)):
+                table, window_events = pending.result()
+                if i + 1 < len(chunks):
+                    pending = ahead.submit(_chunk_windows, keyed, start, *chunks[i + 1])
+                rows, keys = _cell_rows(table, window_events, all_grids[res], config)
+                del table, window_events
+                seen.append(keys)
+                yield "rows", rows
+            every = np.unique(np.concatenate(seen))
+            attrs = _cell_attributes(every, keyed, all_grids[res])
+            attrs.insert(0, Out.CELL, cells.to_strings(every))
+            attrs.insert(1, Out.RESOLUTION, np.int8(res))
+            yield "cells", attrs.sort_values(Out.CELL, ignore_index=True)
 
 
 def absent_rules(config: Config) -> dict[str, dict[str, str]]:
@@ -426,6 +449,10 @@ def build_validated(
     period = _date_range(inputs)  # refuses an empty build before any work
     step(2)
     venue_events = _venue_events(inputs, config)
+    by_category = None
+    if venue_events is not None:
+        by_category = categories.category_daily(venue_events, *period)
+        venue_events = venue_events.drop(columns="category")
     if inputs.checkins is not None:  # counted; the rows themselves are no longer needed
         inputs.checkins.accepted = inputs.checkins.accepted.iloc[0:0]
     step(3)
@@ -436,6 +463,8 @@ def build_validated(
     step(5)
     version = store.new_version(out)
     try:
+        if by_category is not None:  # officials only: see geo.categories
+            store.write_parquet(by_category, version / categories.FILE)
         manifest = _compute_and_write(
             inputs, config, all_grids, (events, coded), period, version, step
         )

@@ -47,6 +47,7 @@ WORDS = {
         },
         "worse": "memburuk",
         "better": "membaik",
+        "other": "lainnya",
     },
     "en": {
         "title": "PantauZona zone report",
@@ -64,6 +65,7 @@ WORDS = {
         "state": {"red": "red", "orange": "orange", "green": "green", "no_data": "no data"},
         "worse": "worse",
         "better": "better",
+        "other": "other",
     },
 }
 

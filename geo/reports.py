@@ -13,17 +13,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from geo import cells, zones
+from geo.changes import what_changed
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.errors import PantauZonaError
 from geo.privacy import check_audience, public_table
 from geo.zones import Build
 
+CHANGE_COLUMNS = ["cell", "before", "after", "change", "reason"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg", "pdf")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZONE_COLUMNS = [
@@ -67,7 +68,6 @@ DESCRIPTIONS = {
     "before": "colour 7 days earlier",
     "after": "colour on the report's last day",
 }
-STATE_ORDER = {"red": 3, "orange": 2, "green": 1, "no_data": 0}
 
 
 class ReportError(PantauZonaError, ValueError):
@@ -108,7 +108,7 @@ def _read_cells(
         & (pc.field(LEVEL_COLUMNS[level]) == code)
     )
     table = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
-    return table.sort_values([Out.DATE, Out.CELL], ignore_index=True)
+    return zones._scored(build, table.sort_values([Out.DATE, Out.CELL], ignore_index=True))
 
 
 def _for_audience(build: Build, table: pd.DataFrame, audience: str, lang: str) -> pd.DataFrame:
@@ -116,45 +116,6 @@ def _for_audience(build: Build, table: pd.DataFrame, audience: str, lang: str) -
     out["reason"] = zones.render_reasons(build, table, audience=audience, lang=lang)
     columns = [c for c in ZONE_COLUMNS if c in out.columns]
     return public_table(out[columns], audience=audience, k=build.min_count)
-
-
-def _changes(
-    build: Build, code: str, resolution: int, day: dt.date, *, audience: str, lang: str
-) -> pd.DataFrame:
-    """Zones whose colour changed between 7 days before ``day`` and ``day``, worst first."""
-    before_day = day - dt.timedelta(days=7)
-    absent = build.manifest["absent_cell"]["populated"]["risk"]
-    rows = _read_cells(build, code, resolution, before_day, day)
-    rows = rows[rows[Out.DATE].isin([pd.Timestamp(before_day), pd.Timestamp(day)])]
-    pivot = rows.pivot_table(
-        index=Out.CELL, columns=Out.DATE, values=Out.RISK, aggfunc="first", observed=True
-    )
-    before = pivot.get(pd.Timestamp(before_day), pd.Series(dtype=object)).reindex(pivot.index)
-    after = pivot.get(pd.Timestamp(day), pd.Series(dtype=object)).reindex(pivot.index)
-    frame = pd.DataFrame(
-        {
-            "cell": pivot.index,
-            "before": before.fillna(absent).to_numpy(),
-            "after": after.fillna(absent).to_numpy(),
-        }
-    )
-    frame = frame[frame["before"] != frame["after"]]
-    delta = frame["after"].map(STATE_ORDER) - frame["before"].map(STATE_ORDER)
-    frame = frame.assign(change=np.where(delta > 0, "worse", "better"), rank=-delta)
-    today = rows[rows[Out.DATE] == pd.Timestamp(day)].set_index(Out.CELL)
-    reasons = pd.Series(
-        zones.render_reasons(build, today.reset_index(), audience=audience, lang=lang)
-        if len(today)
-        else [],
-        index=today.index,
-        dtype=object,
-    )
-    frame["reason"] = (
-        reasons.reindex(frame["cell"])
-        .fillna(build.manifest["absent_cell"]["populated"]["risk_reason"])
-        .to_numpy()
-    )
-    return frame.sort_values(["rank", "cell"], ignore_index=True).drop(columns="rank")
 
 
 def zone_report(
@@ -240,7 +201,10 @@ def zone_report(
             Out.CASES_PER_100K_7D,
         ]
         children = public_table(children[child_columns], audience=audience, k=build.min_count)
-    changes = _changes(build, region_code, resolution, date_to, audience=audience, lang=lang)
+    changes = what_changed(
+        build, region_code, date_to, audience=audience, lang=lang, resolution=resolution
+    )
+    changes = changes.rename(columns={"zone": "cell"})[CHANGE_COLUMNS]
     name = str(build.regions.loc[region_code, "name"])
     return ZoneReport(
         build,

@@ -14,8 +14,10 @@ import functools
 import numpy as np
 import pandas as pd
 
-from geo.columns import Out
+from geo.columns import COUNT_METRICS, Out
 from geo.config import METRIC_LABELS, Config, Criterion
+from geo.errors import BuildError
+from geo.metrics import ratios
 
 STATES = np.array(["green", "orange", "red"], dtype=object)
 NO_DATA = "no_data"
@@ -252,3 +254,52 @@ def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         position[classes["criterion"].to_numpy()], categories=metrics
     )
     return table
+
+
+#: Stored columns each derived metric is computed from (``metrics.ratios`` for the ratios).
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    Out.CASES_PER_100K_7D: (Out.CASES_7D, Out.POPULATION),
+    Out.GROWTH_RATIO_7D: (Out.CASES_7D, Out.CASES_14D),
+    Out.CROWDING_RATIO: (Out.CHECKINS_7D, Out.CHECKINS_BASELINE_7D),
+    Out.EXPOSED_PCT_7D: (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D),
+}
+
+
+def needed_columns(config: Config) -> set[str]:
+    """The columns a table needs for :func:`classify` and :func:`reasons` under ``config``."""
+    needed = {Out.POPULATION, Out.CASES_7D}
+    for crit in config.risk.criteria:
+        derived = crit.metric == "avg_daily_cases_per_100k_7d"  # see metric_values
+        needed.add(Out.CASES_PER_100K_7D if derived else crit.metric)
+        if crit.min_checkins_7d:
+            needed.add(Out.CHECKINS_7D)
+        if crit.min_baseline_checkins_7d:
+            needed.add(Out.CHECKINS_BASELINE_7D)
+    return needed
+
+
+def rescore(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """A copy of ``table`` (stored rows of a build) coloured by ``config``'s rules.
+
+    A ratio the rules need that the table lacks is computed from the stored counts it derives
+    from (:data:`DERIVED_FROM`). A
+    :class:`~geo.errors.BuildError` names a count that is missing too.
+    """
+    out = table.copy()
+    missing = sorted(m for m in needed_columns(config) if m not in out.columns)
+    sources = {c for m in missing for c in DERIVED_FROM.get(m, (m,))}
+    lacking = sorted(c for c in sources if c not in out.columns)
+    if lacking:
+        msg = (
+            f"The build has no column {', '.join(lacking)}, which the rules of {config.name} need."
+        )
+        raise BuildError(msg)
+    if missing:
+        scratch = out.copy()
+        for count in (*COUNT_METRICS, Out.CHECKINS_BASELINE_7D):
+            if count not in scratch.columns:
+                scratch[count] = np.nan
+        ratios(scratch)
+        for metric in missing:
+            out[metric] = scratch[metric].to_numpy()
+    return score(out, config)

@@ -34,7 +34,7 @@ from geo.privacy import (
     display_rate,
     suppress_below,
 )
-from geo.risk import classify, reasons
+from geo.risk import classify, reasons, rescore
 from geo.store import read_manifest
 
 #: Most hexagons drawn in one view; above it the view coarsens one resolution.
@@ -76,6 +76,8 @@ class Build:
     config: Config
     dates: tuple[dt.date, ...]
     regions: pd.DataFrame
+    #: ``config`` is not the rules the build was scored with: colours are recomputed on read.
+    rescore: bool = False
 
     @property
     def min_count(self) -> int:
@@ -153,6 +155,17 @@ def map_resolution(build: Build, region_code: str | None) -> int | None:
     return candidates[-1]
 
 
+def _scored(build: Build, table: pd.DataFrame) -> pd.DataFrame:
+    """The rows as ``build.config`` colours them (see :mod:`geo.reclassify`)."""
+    if not build.rescore or table.empty:
+        return table
+    table = rescore(table, build.config)
+    if "reporting" in table:  # as the build: a region without any report has no data
+        silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)
+        table.loc[silent, Out.RISK] = "no_data"
+    return table
+
+
 def _day(day: dt.date) -> pa.Scalar:
     return pa.scalar(dt.datetime(day.year, day.month, day.day), type=pa.timestamp("ms"))
 
@@ -166,7 +179,7 @@ def cells_in(build: Build, day: dt.date, region_code: str | None, resolution: in
     if region_code is not None:
         where &= pc.field(LEVEL_COLUMNS[level_of(build, region_code)]) == region_code
     dataset = ds.dataset(build.path / "cells_daily.parquet")
-    return dataset.to_table(filter=where).to_pandas()
+    return _scored(build, dataset.to_table(filter=where).to_pandas())
 
 
 def _regions_daily(build: Build, where: pc.Expression) -> pd.DataFrame:
@@ -174,7 +187,7 @@ def _regions_daily(build: Build, where: pc.Expression) -> pd.DataFrame:
     names = build.regions["name"]
     frame.insert(1, "name", names.reindex(frame[Out.REGION_CODE]).to_numpy())
     frame["reporting"] = build.regions["reporting"].reindex(frame[Out.REGION_CODE]).to_numpy()
-    return frame.sort_values([Out.REGION_CODE, Out.DATE], ignore_index=True)
+    return _scored(build, frame).sort_values([Out.REGION_CODE, Out.DATE], ignore_index=True)
 
 
 def regions_on(build: Build, day: dt.date, parent_code: str | None) -> pd.DataFrame:

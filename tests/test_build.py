@@ -32,6 +32,7 @@ from geo.errors import BuildError, InputFileError
 pytest_plugins = ["pipeline_fixtures"]
 
 FILES = [
+    "categories_daily.parquet",
     "cells.parquet",
     "cells_daily.parquet",
     "config.json",

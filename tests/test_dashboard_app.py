@@ -23,6 +23,7 @@ from tiny_build import XSS_VILLAGE, make_tiny_build
 from dashboard import data, mapview, panels, signin
 from dashboard.i18n import LANGS, STRINGS, escape_markdown, format_date, t
 from dashboard.view_state import (
+    OFFICIAL_PAGES,
     PAGES,
     Notice,
     ViewState,
@@ -66,6 +67,8 @@ PAGE_FILES = {
     "map": "app_pages/risk_map.py",
     "trends": "app_pages/trends.py",
     "method": "app_pages/method.py",
+    "changes": "app_pages/changes.py",
+    "data": "app_pages/data.py",
 }
 DATES = [date(2021, 7, 14), date(2021, 7, 15)]
 # A three-level toy hierarchy for the parser: province 31 > regency 31.71 > district 31.71.01.
@@ -91,7 +94,9 @@ def info_texts(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("key", PAGES)
-def test_every_page_runs(key: str) -> None:
+def test_every_page_runs(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if key in OFFICIAL_PAGES:
+        monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
     at = run_app()
     at.switch_page(PAGE_FILES[key]).run()
     assert not at.exception
@@ -561,6 +566,28 @@ def test_check_in_charts_only_inside_the_officials_region() -> None:
     assert len(_signed_in(accounts.issue_session("ani"), **gambir).get("vega_lite_chart")) == 2
 
 
+def test_check_ins_by_kind_of_venue_only_inside_the_officials_region() -> None:
+    # The tiny build's one venue (a shopping centre at Monas) has 5 check-ins on 9 Jul.
+    gambir = {"lang": "en", "page": "trends", "region": "31.71.01", "date": "2021-07-10"}
+    official = _signed_in(accounts.issue_session("dewi"), **gambir)
+    assert not official.exception
+    heading = "Check-ins by kind of venue, 7 days to 10 Jul 2021 (officials)"
+    assert heading in [h.value for h in official.subheader]
+    table = official.dataframe[0].value
+    assert table.to_dict("records") == [
+        {
+            "category": "shopping_centre",
+            "checkins_7d": 5.0,
+            "exposed_checkins_7d": 0.0,
+            "exposed_pct_7d": 0.0,
+        }
+    ]
+    outside = _signed_in(accounts.issue_session("ani"), **gambir)
+    assert heading not in [h.value for h in outside.subheader]
+    public = run_app(**gambir)
+    assert heading not in [h.value for h in public.subheader]
+
+
 def test_cached_views_are_not_shared_across_roles_or_regions() -> None:
     data.st.cache_data.clear()
     # An official's view first, then the public's and another region's official: same process,
@@ -579,7 +606,10 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
         if type(getattr(data, name)).__name__ == "CachedFunc"
     }
     by_audience = {name for name, sig in cached.items() if "who" in sig.parameters}
-    assert by_audience == {"_map_layers", "_summary", "_daily", "_compare"}
+    assert by_audience == {
+        *("_map_layers", "_summary", "_daily", "_compare"),
+        *("_what_changed", "_layers_under", "_differences", "_categories"),
+    }
     for name in by_audience:
         assert list(cached[name].parameters)[-2:] == ["who", "scope"], name
 
@@ -754,3 +784,119 @@ def test_an_official_loads_only_rows_in_their_region(
         ]
     ]
     assert at.button(key="add_cases").disabled  # nothing accepted
+
+
+# --- Officials' views: what changed, and the map under another preset ---------------------------
+# The tiny build's days are 8-10 Jul, so on 10 Jul the week before is before the build: nothing
+# recorded, every zone green. In Gambir (31.71.01) on 10 Jul the Monas cell is red (12 cases) and
+# the Cideng cell orange (3 cases, 203 per 100k: red needs 5 cases under pantauzona, not ppkm).
+MONAS_CELL = ("898c1079b87ffff", (-6.174621, 106.828104))
+CIDENG_CELL = "898c106a60bffff"
+
+
+@pytest.fixture
+def official(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+
+
+def test_the_public_has_no_what_changed_page() -> None:
+    at = run_app(lang="en", page="changes")
+    assert not at.exception
+    assert at.title[0].value == "Risk map"
+    assert info_texts(at) == ["There is no page “changes”; showing the risk map."]
+    assert "compare_rule" not in [w.key for w in at.selectbox]  # the map is unchanged
+
+
+def test_what_changed_page_rechecks_the_viewer() -> None:
+    page = str(Path(APP).parent / "app_pages" / "changes.py")
+    at = AppTest.from_file(page, default_timeout=30)
+    at.session_state["_view"] = ViewState(lang="en", day=date(2021, 7, 10))
+    at.run()
+    assert [w.value for w in at.warning] == ["This page is for officials only."]
+    assert not at.main.subheader
+
+
+def test_what_changed_lists_the_zones_worst_first(official: None) -> None:
+    at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
+    assert not at.exception
+    assert at.title[0].value == "What changed"
+    assert [h.value for h in at.main.subheader] == ["Turned red or orange (2)", "Improved (0)"]
+    cards = [m.value for m in at.main.markdown if "-badge[" in m.value]
+    assert cards == [
+        ":green-badge[:material/hexagon: Green (low)] → :red-badge[:material/hexagon: Red (high)]"
+        f"  \n**{MONAS_CELL[0]}** in {escape_markdown(XSS_VILLAGE[1])}",
+        ":green-badge[:material/hexagon: Green (low)] → "
+        ":orange-badge[:material/hexagon: Orange (moderate)]"
+        f"  \n**{CIDENG_CELL}** in Cideng",
+    ]
+    captions = [shown(c.value) for c in at.main.caption]
+    assert (
+        "red: 9,715 cases per 100k in 7 days (≥ 150) with 12 cases  \n12 cases in 7 days · 9,715 per 100k"
+        in captions
+    )
+    assert "No zone improved." in captions
+    assert [shown(i.value) for i in at.main.info] == [
+        "The build's data start on 8 Jul 2021: nothing was recorded before, so 7 days earlier "
+        "every zone had the colour of a zone without cases."
+    ]
+    assert [b.label for b in at.main.button if b.key.startswith("open_")] == ["Open on the map"] * 2
+
+
+def test_what_changed_opens_the_zone_on_the_map(official: None) -> None:
+    at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
+    at.button(key="open_worse_0").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Risk map"
+    assert at.sidebar.selectbox(key="region_3").value == XSS_VILLAGE[0]
+    assert at.query_params["region"] in (XSS_VILLAGE[0], [XSS_VILLAGE[0]])
+    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
+    assert at.sidebar.radio(key="lang").value == "en"
+    lat, lon = at.session_state["_view_marker"]
+    assert (round(lat, 6), round(lon, 6)) == MONAS_CELL[1]  # the zone's centre
+
+
+def test_public_figures_on_what_changed_outside_the_officials_region(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("dinkes", "32", official=True))
+    at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
+    assert not at.exception
+    captions = [shown(c.value) for c in at.main.caption]
+    assert any(c.endswith("< 10 cases in 7 days · — per 100k") for c in captions)
+
+
+def test_compare_with_another_rule_side_by_side(official: None) -> None:
+    at = run_app(lang="en", region="31.71.01", date="2021-07-10")
+    picker = at.selectbox(key="compare_rule")
+    assert picker.options == ["— No comparison —", "ppkm", "ppkm_mikro", "hghi"]
+    picker.set_value("ppkm").run()
+    assert not at.exception
+    assert [m.value for m in at.main.markdown][:2] == [
+        "**Active rule: pantauzona**",
+        "**Compared rule: ppkm**",
+    ]
+    assert at.main.subheader[0].value == "1 of 2 zones have another colour under the ppkm rule."
+    table = at.dataframe[0].value
+    assert table.to_dict("records") == [
+        {
+            "Zone": CIDENG_CELL,
+            "Region": "Cideng",
+            "Colour (pantauzona)": "Orange (moderate)",
+            "Colour (ppkm)": "Red (high)",
+            "Reason (pantauzona)": "orange: 203 cases per 100k in 7 days (≥ 150) but only 3 cases "
+            "in 7 days (red needs at least 5)",
+            "Reason (ppkm)": "red: 203 cases per 100k in 7 days (≥ 150) with 3 cases",
+        }
+    ]
+    at.selectbox(key="compare_rule").set_value("ppkm_mikro").run()
+    assert [s.value for s in at.success] == ["All 2 zones have the same colour under both rules."]
+
+
+def test_the_other_rules_map_layers(official: None) -> None:
+    day = date(2021, 7, 10)
+    own = data.map_layers(day, "31.71.01", "en").hexagons["features"]
+    other = data.map_layers_under("ppkm", day, "31.71.01", "en").hexagons["features"]
+    colours = {f["properties"]["label"]: f["properties"]["risk"] for f in own}
+    assert colours == {MONAS_CELL[0]: "red", CIDENG_CELL: "orange"}
+    colours = {f["properties"]["label"]: f["properties"]["risk"] for f in other}
+    assert colours == {MONAS_CELL[0]: "red", CIDENG_CELL: "red"}

@@ -54,7 +54,8 @@ NOT_INHERITED = (
     "PANTAUZONA_TILE_ATTRIBUTION",
 )
 #: The one official of the server's credentials file: ani, of Jawa Barat (32).
-OFFICIAL = ("ani", "correct horse battery")
+OFFICIAL = ("ani", "correct horse battery")  # Jawa Barat (32)
+NATIONAL = ("nas", "correct horse battery")  # the whole country
 
 # In the map's iframe: the on-screen point (relative to the path's box) of a zone whose ``code``
 # is given, or of the largest zone with a code when it is null; the path is tagged for a locator.
@@ -111,21 +112,18 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(msg)
 
 
-@pytest.fixture(scope="session")
-def app_url(
-    browser_type_launch_args: dict[str, Any],
-    tiny_build_dir: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    """Base URL of the dashboard on the tiny build, served by ``streamlit run`` for the session."""
+def _serve(tiny_build_dir: Path, log: Path, **extra_env: str) -> Iterator[str]:
+    """Serve the dashboard on the tiny build until the generator is closed; yields its URL."""
     port = _free_port()
     url = f"http://localhost:{port}"
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env["PANTAUZONA_BUILD"] = str(tiny_build_dir)
     env["PANTAUZONA_DATA"] = str(tiny_build_dir.parent / "data")
     env[accounts.USERS_ENV] = str(log.parent / "users.json")
-    accounts.add_account(*OFFICIAL, "32", path=log.parent / "users.json")
+    for name, password in (OFFICIAL, NATIONAL):
+        region = "32" if (name, password) == OFFICIAL else "ID"
+        accounts.add_account(name, password, region, path=log.parent / "users.json")
+    env.update(extra_env)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.port", str(port), "--server.headless", "true"]
     with log.open("wb") as log_file:
@@ -142,6 +140,17 @@ def app_url(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(
+    browser_type_launch_args: dict[str, Any],
+    tiny_build_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """Base URL of the dashboard on the tiny build, served by ``streamlit run`` for the session."""
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    yield from _serve(tiny_build_dir, log)
 
 
 # --- Helpers: what the user sees ----------------------------------------------------------------
@@ -398,12 +407,12 @@ def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
 # --- Officials ----------------------------------------------------------------------------------
 
 
-def sign_in(page: Page) -> None:
-    """Sign in through the sidebar's form as :data:`OFFICIAL` (the session keeps it)."""
+def sign_in(page: Page, account: tuple[str, str] = OFFICIAL) -> None:
+    """Sign in through the sidebar's form (the session keeps it until the page is reloaded)."""
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Official sign-in", exact=True).click()
-    sidebar.get_by_label("Account name", exact=True).fill(OFFICIAL[0])
-    sidebar.get_by_label("Password", exact=True).fill(OFFICIAL[1])
+    sidebar.get_by_label("Account name", exact=True).fill(account[0])
+    sidebar.get_by_label("Password", exact=True).fill(account[1])
     sidebar.get_by_role("button", name="Sign in", exact=True).click()
     wait_for_run(page)
     expect(sidebar.get_by_text("Sign out", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
@@ -568,3 +577,62 @@ def test_an_official_uploads_a_day_and_the_map_shows_it(
     expect(sidebar.get_by_role("slider")).to_have_attribute("aria-valuetext", "11 Jul 2021")
     expect(main.get_by_test_id("stMetricValue").first).to_have_text("17")  # 15 + the 2 new
     expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
+
+
+# --- Officials' views -----------------------------------------------------------------------------
+
+
+def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> None:
+    # Gambir on 10 Jul: the Monas hexagon turned red, the Cideng one orange (see test_dashboard_app).
+    open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-10")
+    sign_in(page, NATIONAL)
+    page.get_by_test_id("stSidebarNav").get_by_text("What changed", exact=True).click()
+    wait_for_run(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("h1").first).to_have_text("What changed")
+    expect(main.get_by_text("Turned red or orange (2)")).to_be_visible()
+    expect(main.get_by_text(f"898c1079b87ffff in {XSS_VILLAGE[1]}")).to_be_visible()
+
+    main.get_by_role("button", name="Open on the map").first.click()
+
+    expect(page).to_have_url(region_in_url(XSS_VILLAGE[0]), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    assert query(page) | {"region": ""} == {
+        "lang": "en", "page": "map", "date": "2021-07-10", "region": ""
+    }  # fmt: skip
+    expect(main.locator("h1").first).to_have_text("Risk map")
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA, XSS_VILLAGE[1]]))
+    zones = map_frame(page).locator("path.leaflet-interactive:not(.pz-marker)")
+    expect(zones).to_have_count(1, timeout=TIMEOUT_MS)  # the village at resolution 9
+    assert fills(zones) == [RISK_COLOURS["red"]]
+    expect(map_frame(page).locator("path.pz-marker")).to_be_visible()  # the zone's centre
+
+
+def test_side_by_side_maps_under_two_rules(page: Page, app_url: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-10")
+    sign_in(page, NATIONAL)
+    main = page.get_by_test_id("stMain")
+
+    main.get_by_role("combobox", name="Compare with rule").click()
+    page.get_by_role("option", name="ppkm", exact=True).click()
+
+    wait_for_run(page)
+    expect(page.locator("iframe[title*='st_folium']")).to_have_count(2, timeout=TIMEOUT_MS)
+    left, right = (
+        page.frame_locator("iframe[title*='st_folium'] >> nth=0"),
+        page.frame_locator("iframe[title*='st_folium'] >> nth=1"),
+    )
+    for frame in (left, right):
+        expect(frame.locator(".pz-legend")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(frame.locator("path.leaflet-interactive")).to_have_count(2, timeout=TIMEOUT_MS)
+    assert fills(left.locator("path.leaflet-interactive")) == sorted(
+        [RISK_COLOURS["red"], RISK_COLOURS["orange"]]
+    )
+    assert fills(right.locator("path.leaflet-interactive")) == [RISK_COLOURS["red"]] * 2
+    expect(
+        main.get_by_text("1 of 2 zones have another colour under the ppkm rule.")
+    ).to_be_visible()
+    main.get_by_text("Compared rule: ppkm").evaluate("(e) => e.scrollIntoView()")
+    page.screenshot(path=ARTIFACTS / "dashboard-compare-1366x768.png")

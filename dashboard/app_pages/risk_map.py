@@ -1,12 +1,13 @@
 """Peta Risiko / Risk map: the zones of the selected region on the selected day.
 
 Find my area above the map; the map, drillable by clicking a zone, beside its summary; the
-zone list below as the map's text alternative.
+zone list below as the map's text alternative. Officials may compare the active rule with
+another preset's, side by side.
 """
 
 import streamlit as st
 
-from dashboard import data, filters, mapview, panels
+from dashboard import data, filters, mapview, panels, rule_compare
 from dashboard.i18n import t
 
 view = filters.current_view()
@@ -19,6 +20,13 @@ if view.day is None:
 panels.find_my_area(view.lang)
 
 layers = data.map_layers(view.day, view.region_code, view.lang)
+rule = rule_compare.rule_picker(view.lang) if data.is_official() else None
+if rule is not None:  # officials: the active rule and another side by side
+    rule_compare.side_by_side(view, layers, rule)
+    with st.expander(t("compare.summary", view.lang)):
+        panels.region_summary(view)
+    st.stop()
+
 map_column, summary_column = st.columns([3, 1], gap="medium")
 with map_column:
     result = mapview.show_map(

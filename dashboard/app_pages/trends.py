@@ -22,6 +22,10 @@ if series["new_cases"].isna().any():  # the public view hides days below k
 if "checkins" in series:
     st.subheader(t("trends.checkins", view.lang))
     st.altair_chart(charts.checkins_chart(series, day=view.day, lang=view.lang))
+    by_category = data.category_breakdown(view.day, view.region_code)
+    if not by_category.empty:  # officials only: a category can be a single venue
+        st.subheader(t("trends.categories", view.lang, day=filters.day_label(view)))
+        st.dataframe(**charts.category_table(by_category, lang=view.lang), hide_index=True)
 
 st.subheader(t("trends.shares", view.lang))
 shares = data.share_series(view.region_code)

@@ -1,0 +1,60 @@
+"""Perubahan / What changed (officials): the zones that turned red or orange in the 7 days to
+the selected date, and those that improved, each with a button that opens it on the map."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import change_lists, data, filters
+from dashboard.i18n import format_date, t
+
+view = filters.current_view()
+lang = view.lang
+st.title(t("page.changes", lang))
+if not data.is_official():
+    st.warning(t("changes.officials_only", lang), icon=":material/lock:")
+    st.stop()
+if view.day is None:
+    st.info(t("filter.no_dates", lang))
+    st.stop()
+
+before = view.day - dt.timedelta(days=7)
+region = filters.region_label(view)
+st.caption(
+    t(
+        "changes.caption",
+        lang,
+        region=region,
+        before=format_date(before, lang),
+        day=filters.day_label(view),
+    )
+)
+resolution = data.map_resolution(view.region_code)
+if resolution is None:
+    st.caption(t("changes.zones_regencies", lang))
+else:
+    st.caption(t("changes.zones_hexagons", lang, resolution=resolution))
+if before < data.first_day():
+    st.info(t("changes.before_build", lang, first=format_date(data.first_day(), lang)))
+
+frame = data.what_changed(view.day, view.region_code, lang)
+worse = frame[frame["change"] == "worse"]
+better = frame[frame["change"] == "better"]
+left, right = st.columns(2, gap="medium")
+with left:
+    st.subheader(t("changes.worse", lang, n=len(worse)))
+    if worse.empty:
+        st.caption(t("changes.none_worse", lang))
+    change_lists.zone_list(worse, lang=lang, kind="worse")
+with right:
+    st.subheader(t("changes.better", lang, n=len(better)))
+    if better.empty:
+        st.caption(t("changes.none_better", lang))
+    change_lists.zone_list(better, lang=lang, kind="better")
+
+others = len(frame) - len(worse) - len(better)
+if others:
+    st.caption(t("changes.other", lang, n=others))
+if not frame.empty:
+    with st.expander(t("changes.all", lang, n=len(frame))):
+        st.dataframe(change_lists.changes_table(frame, lang), hide_index=True)

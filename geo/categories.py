@@ -1,0 +1,113 @@
+"""Check-ins by venue category per region: what kind of place the activity and exposure are at.
+
+For every region level (province, kabupaten/kota, kecamatan, DKI kelurahan), every venue
+category and every day: check-ins that day and in the 7 days to it, and the check-ins exposed to
+a later case (see :mod:`geo.exposure`). A category of a small region can be a single venue, so
+the table (``categories_daily.parquet``) is for officials only: no public page or export reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.columns import LEVEL_COLUMNS, Out
+from geo.metrics import windows
+from geo.regions import codes_of
+
+FILE = "categories_daily.parquet"
+CATEGORY = "category"
+COLUMNS = [
+    Out.REGION_CODE,
+    Out.REGION_LEVEL,
+    Out.DATE,
+    CATEGORY,
+    Out.CHECKINS,
+    Out.CHECKINS_7D,
+    Out.EXPOSED_CHECKINS,
+    Out.EXPOSED_CHECKINS_7D,
+    Out.EXPOSED_PCT_7D,
+]
+_SEP = "\x1f"  # joins a region code and a category into one window key
+
+
+def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Check-ins and exposed check-ins by region, venue category and day, with 7-day sums.
+
+    Parameters
+    ----------
+    venue_days
+        One row per venue and day: ``poly`` (finest polygon of the venue), ``category``,
+        ``date``, ``checkins`` and ``exposed`` (NaN reads as 0).
+    start, end
+        The build's first and last day.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS`, ordered by level (province first), region, date and category; a row
+        only where the category had a check-in in the 7 days to the date.
+    """
+    located = venue_days[venue_days["poly"].to_numpy() >= 0]
+    codes = codes_of(located["poly"].to_numpy())
+    category = located[CATEGORY].astype(str).to_numpy(dtype=object)
+    parts = []
+    for level, column in LEVEL_COLUMNS.items():
+        region = codes[column].to_numpy(dtype=object)
+        has = pd.notna(region)
+        events = pd.DataFrame(
+            {
+                "key": region[has] + _SEP + category[has],
+                "date": located["date"].to_numpy()[has],
+                "cases": 0.0,
+                "alloc": 0.0,
+                "checkins": np.nan_to_num(located["checkins"].to_numpy(dtype=float)[has]),
+                "exposed": np.nan_to_num(located["exposed"].to_numpy(dtype=float)[has]),
+            }
+        )
+        table = windows(events, start=start, end=end)
+        table = table[table[Out.CHECKINS_7D] > 0]
+        split = table["key"].str.split(_SEP, n=1, expand=True, regex=False)
+        parts.append(
+            pd.DataFrame(
+                {
+                    Out.REGION_CODE: split[0].to_numpy(dtype=object),
+                    Out.REGION_LEVEL: level,
+                    Out.DATE: table[Out.DATE].to_numpy(),
+                    CATEGORY: split[1].to_numpy(dtype=object),
+                    Out.CHECKINS: table[Out.CHECKINS].to_numpy(),
+                    Out.CHECKINS_7D: table[Out.CHECKINS_7D].to_numpy(),
+                    Out.EXPOSED_CHECKINS: table[Out.EXPOSED_CHECKINS].to_numpy(),
+                    Out.EXPOSED_CHECKINS_7D: table[Out.EXPOSED_CHECKINS_7D].to_numpy(),
+                }
+            ).sort_values([Out.REGION_CODE, Out.DATE, CATEGORY], ignore_index=True)
+        )
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS[:-1])
+    out[Out.EXPOSED_PCT_7D] = 100 * out[Out.EXPOSED_CHECKINS_7D] / out[Out.CHECKINS_7D]
+    return out[COLUMNS]
+
+
+def breakdown(build_path: str | Path, day: dt.date, region_code: str | None) -> pd.DataFrame:
+    """Check-ins by venue category in a region (``None``: Indonesia) in the 7 days to ``day``.
+
+    Officials only. Columns ``category, checkins_7d, exposed_checkins_7d, exposed_pct_7d``,
+    most check-ins first; empty when the build has no check-ins there (or no such table).
+    """
+    path = Path(build_path) / FILE
+    columns = [CATEGORY, Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D, Out.EXPOSED_PCT_7D]
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    if region_code is None:
+        where = [(Out.REGION_LEVEL, "==", "province")]
+    else:
+        where = [(Out.REGION_CODE, "==", region_code)]
+    rows = pd.read_parquet(path, filters=[*where, (Out.DATE, "==", pd.Timestamp(day))])
+    sums = rows.groupby(CATEGORY, sort=True)[[Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D]].sum()
+    sums[Out.EXPOSED_PCT_7D] = 100 * sums[Out.EXPOSED_CHECKINS_7D] / sums[Out.CHECKINS_7D]
+    sums = sums.reset_index().sort_values(
+        [Out.CHECKINS_7D, CATEGORY], ascending=[False, True], ignore_index=True
+    )
+    return sums[columns]

@@ -1,0 +1,77 @@
+"""Check-ins by venue category per region (officials only), on the hand-made build."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from geo import categories
+
+pytest_plugins = ["pipeline_fixtures"]
+
+# Venue A (supermarket, Gambir 31.71.01.1001): 5 check-ins on 30 Jun, 2 of them exposed to case
+# c01; venue B (supermarket, Kemayoran 31.71.03.1001): 2 check-ins on 2 Jul, none exposed;
+# venue C (pharmacy, Tebet 31.74.01.1001): none.
+JULY_2 = dt.date(2021, 7, 2)
+
+
+def table(built) -> pd.DataFrame:
+    out, _ = built
+    return pd.read_parquet(out / categories.FILE)
+
+
+def test_the_build_writes_the_table_with_its_columns(built) -> None:
+    rows = table(built)
+    assert list(rows.columns) == categories.COLUMNS
+    assert sorted(rows["category"].unique()) == ["supermarket"]  # C had no check-in
+
+
+def test_a_regency_on_a_day_reads_as_the_hand_count(built) -> None:
+    out, _ = built
+    got = categories.breakdown(out, JULY_2, "31.71")
+    assert got.to_dict("records") == [
+        {
+            "category": "supermarket",
+            "checkins_7d": 7.0,
+            "exposed_checkins_7d": 2.0,
+            "exposed_pct_7d": pytest.approx(200 / 7),
+        }
+    ]
+
+
+def test_the_country_sums_the_provinces(built) -> None:
+    out, _ = built
+    country = categories.breakdown(out, JULY_2, None)
+    assert country.to_dict("records") == categories.breakdown(out, JULY_2, "31").to_dict("records")
+
+
+def test_a_village_row_lasts_the_seven_days_after_its_check_ins(built) -> None:
+    rows = table(built)
+    gambir = rows[rows["region_code"] == "31.71.01.1001"]
+    assert gambir["date"].dt.date.tolist() == [
+        dt.date(2021, 6, 30) + dt.timedelta(days=n) for n in range(7)
+    ]
+    assert gambir["checkins"].tolist() == [5.0, 0, 0, 0, 0, 0, 0]
+    assert set(gambir["checkins_7d"]) == {5.0}
+    assert set(gambir["exposed_checkins_7d"]) == {2.0}
+
+
+def test_check_ins_are_conserved_across_levels(built) -> None:
+    rows = table(built)
+    per_level = rows.groupby(["region_level", "date", "category"])["checkins"].sum().unstack(0)
+    for level in ("regency", "district", "village"):
+        assert per_level[level].tolist() == per_level["province"].tolist()
+
+
+def test_a_region_without_check_ins_or_a_build_without_the_table_is_empty(built, tmp_path):
+    out, _ = built
+    assert categories.breakdown(out, JULY_2, "31.74").empty
+    assert categories.breakdown(tmp_path, JULY_2, "31.71").empty
+    assert list(categories.breakdown(tmp_path, JULY_2, None).columns) == [
+        "category",
+        "checkins_7d",
+        "exposed_checkins_7d",
+        "exposed_pct_7d",
+    ]

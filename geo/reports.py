@@ -139,7 +139,9 @@ def _changes(
         }
     )
     frame = frame[frame["before"] != frame["after"]]
-    delta = frame["after"].map(STATE_ORDER) - frame["before"].map(STATE_ORDER)
+    # As integers: mapping an empty text column keeps it text, which cannot be subtracted.
+    order = {side: frame[side].map(STATE_ORDER).astype(int) for side in ("before", "after")}
+    delta = order["after"] - order["before"]
     frame = frame.assign(change=np.where(delta > 0, "worse", "better"), rank=-delta)
     today = rows[rows[Out.DATE] == pd.Timestamp(day)].set_index(Out.CELL)
     reasons = pd.Series(

@@ -18,11 +18,13 @@ from dashboard.view_state import DEFAULT_PAGE, PAGES, ViewState
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
     "trends": "app_pages/trends.py",
+    "reports": "app_pages/reports.py",
     "method": "app_pages/method.py",
 }
 PAGE_ICONS = {
     "map": ":material/map:",
     "trends": ":material/show_chart:",
+    "reports": ":material/summarize:",
     "method": ":material/info:",
 }
 

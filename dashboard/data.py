@@ -13,6 +13,8 @@ arguments: the build path, the audience and the view) and shapes results for the
   features carry ``risk``, ``label``, ``reason`` (in ``lang``) and ``code`` (the region a click
   opens), the region outlines, and the bounds to fit.
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
+- ``prepare_report(region_code, date_from, date_to, ...) -> PreparedReport``: a zone report's
+  bytes in one export format, for the audience the viewer has in that region.
 
 The audience is ``public`` unless the deployment sets ``PANTAUZONA_AUDIENCE=official``; a URL
 cannot change it. Region codes are strings (``"31.71.01.1001"``).
@@ -22,14 +24,14 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from geo import reference, search, trends, zones
+from geo import exports, reference, reports, search, trends, zones
 from geo.errors import BuildError
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
@@ -293,3 +295,100 @@ def data_readme() -> Path:
 def population_sources() -> pd.Series:
     """How many regions take their population from each source, most first."""
     return _build().regions["population_source"].value_counts()
+
+
+# --- Zone reports (the Laporan / Reports page) ---------------------------------------------------
+
+#: Rows of the zone table the reports page previews.
+PREVIEW_ROWS = 8
+#: Days in a report's default period, ending on the selected day.
+REPORT_DAYS = 14
+
+
+class PreparedReport(NamedTuple):
+    """A zone report ready to download, with the first rows of its zone table."""
+
+    data: bytes
+    file_name: str
+    mime: str
+    preview: pd.DataFrame
+    zone_rows: int
+
+
+def resolutions() -> list[int]:
+    """The build's H3 resolutions, finest first."""
+    return sorted(_build().config.cells.resolutions, reverse=True)
+
+
+def map_resolution(region_code: str | None) -> int | None:
+    """The resolution the map draws ``region_code`` at (``None`` for the country)."""
+    return zones.map_resolution(_build(), region_code)
+
+
+def report_period(day: date, first: date) -> tuple[date, date]:
+    """The default period of a report: :data:`REPORT_DAYS` days ending on ``day``, from ``first``."""
+    return max(first, day - timedelta(days=REPORT_DAYS - 1)), day
+
+
+def report_file_name(region_code: str, date_from: date, date_to: date, fmt: str) -> str:
+    """``pantauzona-31.71-2021-06-28-2021-07-11.csv``: region, period and format."""
+    return f"pantauzona-{region_code}-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
+
+
+def _preview(table: pd.DataFrame) -> pd.DataFrame:
+    head = table.head(PREVIEW_ROWS).copy()
+    for column in head.columns:
+        if pd.api.types.is_datetime64_any_dtype(head[column]):
+            head[column] = head[column].dt.strftime("%Y-%m-%d")
+    return head
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _report(
+    path: str,
+    region_code: str,
+    date_from: date,
+    date_to: date,
+    resolution: int,
+    fmt: str,
+    lang: str,
+    who: str,
+    scope: str | None,  # the viewer's region: part of the cache key only
+) -> PreparedReport:
+    report = reports.zone_report(
+        _open(path),
+        region_code,
+        date_from,
+        date_to,
+        resolution=resolution,
+        audience=who,
+        lang=lang,
+    )
+    return PreparedReport(
+        data=exports.export(report, fmt),
+        file_name=report_file_name(region_code, date_from, date_to, fmt),
+        mime=exports.MEDIA_TYPES[fmt],
+        preview=_preview(report.zones),
+        zone_rows=len(report.zones),
+    )
+
+
+def prepare_report(
+    region_code: str, date_from: date, date_to: date, *, resolution: int, fmt: str, lang: str
+) -> PreparedReport:
+    """The zone report of ``region_code`` as ``fmt`` bytes, for the viewer's audience there.
+
+    Raises :class:`geo.reports.ReportError` (a sentence) for a period or resolution the build
+    does not have.
+    """
+    return _report(
+        build_path(),
+        region_code,
+        date_from,
+        date_to,
+        resolution,
+        fmt,
+        lang,
+        audience_for(region_code),
+        viewer().region,
+    )

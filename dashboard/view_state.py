@@ -14,7 +14,7 @@ from datetime import date
 from dashboard.i18n import DEFAULT_LANG, LANGS
 
 #: Page keys, as they appear in ``?page=``; the first is the default.
-PAGES: tuple[str, ...] = ("map", "trends", "method")
+PAGES: tuple[str, ...] = ("map", "trends", "reports", "method")
 DEFAULT_PAGE = PAGES[0]
 
 #: Region levels, coarse to fine (the names ``geo`` uses).

@@ -26,10 +26,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import openpyxl
+import pandas as pd
 import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
@@ -103,19 +106,15 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(msg)
 
 
-@pytest.fixture(scope="session")
-def app_url(
-    browser_type_launch_args: dict[str, Any],
-    tiny_build_dir: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    """Base URL of the dashboard on the tiny build, served by ``streamlit run`` for the session."""
+@contextmanager
+def _serve(build: Path, log: Path, **extra_env: str) -> Iterator[str]:
+    """``streamlit run`` on ``build`` (``extra_env`` added to its environment); yields its URL."""
     port = _free_port()
     url = f"http://localhost:{port}"
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    env["PANTAUZONA_BUILD"] = str(tiny_build_dir)
-    env["PANTAUZONA_DATA"] = str(tiny_build_dir.parent / "data")
+    env["PANTAUZONA_BUILD"] = str(build)
+    env["PANTAUZONA_DATA"] = str(build.parent / "data")
+    env.update(extra_env)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.port", str(port), "--server.headless", "true"]
     with log.open("wb") as log_file:
@@ -132,6 +131,30 @@ def app_url(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(
+    browser_type_launch_args: dict[str, Any],
+    tiny_build_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """Base URL of the dashboard on the tiny build, served by ``streamlit run`` for the session."""
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    with _serve(tiny_build_dir, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def official_app_url(
+    browser_type_launch_args: dict[str, Any],
+    tiny_build_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The same dashboard for officials: a deployment with ``PANTAUZONA_AUDIENCE=official``."""
+    log = tmp_path_factory.mktemp("streamlit-official") / "streamlit.log"
+    with _serve(tiny_build_dir, log, PANTAUZONA_AUDIENCE="official") as url:
+        yield url
 
 
 # --- Helpers: what the user sees ----------------------------------------------------------------
@@ -372,10 +395,12 @@ def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
             route.abort()
 
     page.route("**/*", guard)
-    for key in ("map", "trends", "method"):
+    for key in ("map", "trends", "reports", "method"):
         open_app(page, f"{app_url}/?page={key}&lang=en&region={GAMBIR}")
         if key == "map":
             expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
+        if key == "reports":
+            prepare(page)
     page.get_by_test_id("stSidebar").get_by_text("Bahasa Indonesia", exact=True).click()
     expect(page).to_have_url(re.compile(r"[?&]lang=id(&|$)"), timeout=TIMEOUT_MS)
     wait_for_run(page)
@@ -383,6 +408,87 @@ def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
 
     assert foreign == []
     assert "/app/static/leaflet/leaflet.js" in local  # the map's own request was seen too
+
+
+# --- Laporan / Reports -----------------------------------------------------------------------
+
+REPORT_NAME = "pantauzona-31.71.01-2021-07-08-2021-07-10"
+#: Gambir district in the tiny build: Cideng's 3 cases on 10 Jul (k = 10) and Monas's 4 a day.
+CIDENG_CODE = "31.71.01.1002"
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the main area's selectbox labelled ``label``."""
+    page.get_by_test_id("stMain").get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_run(page)
+
+
+def prepare(page: Page) -> Locator:
+    """Press "Prepare report" (in either language) and return the download button once drawn."""
+    main = page.get_by_test_id("stMain")
+    main.locator(".st-key-report_prepare").get_by_role("button").click()
+    button = main.locator(".st-key-report_download").get_by_role("button")
+    expect(button).to_be_visible(timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    return button
+
+
+def download(page: Page, button: Locator, folder: Path) -> Path:
+    """Click the download button; the file the browser received, saved under its own name."""
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    received = info.value
+    path = folder / received.suggested_filename
+    received.save_as(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("server", "banner", "cideng_cases"),
+    [
+        ("app_url", "Public export", "< 10"),
+        ("official_app_url", "Officials' export for Gambir", 3),
+    ],
+)
+def test_reports_page_downloads_csv_and_xlsx(
+    page: Page,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    server: str,
+    banner: str,
+    cideng_cases: str | int,
+) -> None:
+    url = request.getfixturevalue(server)
+    open_app(page, f"{url}/?lang=en&page=reports&region={GAMBIR}&date=2021-07-10")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stAlert")).to_contain_text(banner)
+
+    button = prepare(page)
+    expect(button).to_contain_text(f"Download {REPORT_NAME}.csv")
+    csv_path = download(page, button, tmp_path)
+
+    assert csv_path.name == f"{REPORT_NAME}.csv"
+    table = pd.read_csv(csv_path, encoding="utf-8-sig", dtype={"village_code": str})
+    cideng = table.loc[table["village_code"] == CIDENG_CODE, "new_cases"].tolist()
+    assert cideng == [cideng_cases]  # 3 == 3.0 for the official's exact count
+    assert ("checkins_7d" in table.columns) == (server == "official_app_url")
+
+    choose(page, "Format", "Excel (.xlsx)")
+    expect(main.get_by_test_id("stDownloadButton")).to_have_count(0)  # the CSV is stale now
+    xlsx_path = download(page, prepare(page), tmp_path)
+
+    assert xlsx_path.name == f"{REPORT_NAME}.xlsx"
+    book = openpyxl.load_workbook(xlsx_path)
+    formulas = [c for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    zones_sheet = book["zones"]
+    header = [cell.value for cell in zones_sheet[1]]
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=True))
+        for row in zones_sheet.iter_rows(min_row=2)
+    ]
+    assert [r["new_cases"] for r in rows if r["village_code"] == CIDENG_CODE] == [cideng_cases]
 
 
 # --- Screenshots --------------------------------------------------------------------------------
@@ -403,6 +509,9 @@ def _settled(page: Page, key: str) -> None:
                 "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
             ).first
         ).to_be_visible()
+    elif key == "reports":
+        prepare(page)
+        expect(main.get_by_test_id("stDataFrame")).to_be_visible(timeout=TIMEOUT_MS)
     else:
         expect(main.get_by_test_id("stDataFrame").last).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_load_state("networkidle")
@@ -412,7 +521,7 @@ def _settled(page: Page, key: str) -> None:
 def test_screenshots(page: Page, app_url: str, width: int, height: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": width, "height": height})
-    for key in ("map", "trends", "method"):
+    for key in ("map", "trends", "reports", "method"):
         open_app(page, f"{app_url}/?page={key}&region=31.71&date=2021-07-10")
         _settled(page, key)
         path = ARTIFACTS / f"dashboard-{key}-{width}x{height}.png"

@@ -563,3 +563,11 @@ def test_an_official_elsewhere_gets_a_public_export(
     ]
     at = _prepare(at)
     assert _csv(downloads[0]["data"])["new_cases"].tolist() == ["< 10"] * 4
+
+
+def test_reports_page_shows_a_hostile_region_name_as_text() -> None:
+    at = run_app(lang="en", page="reports", region=XSS_VILLAGE[0], date="2021-07-10")
+    assert not at.exception
+    intro = at.main.markdown[0].value
+    assert intro == t("reports.intro", "en", region=escape_markdown(XSS_VILLAGE[1]))
+    assert shown(intro).startswith(f"Download the zones of {XSS_VILLAGE[1]} for a period")

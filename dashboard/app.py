@@ -19,6 +19,7 @@ from dashboard.view_state import DEFAULT_PAGE, OFFICIAL_PAGES, PAGES, ViewState
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
     "trends": "app_pages/trends.py",
+    "reports": "app_pages/reports.py",
     "method": "app_pages/method.py",
     "changes": "app_pages/changes.py",
     "data": "app_pages/data.py",
@@ -26,6 +27,7 @@ PAGE_FILES = {
 PAGE_ICONS = {
     "map": ":material/map:",
     "trends": ":material/show_chart:",
+    "reports": ":material/summarize:",
     "method": ":material/info:",
     "changes": ":material/compare_arrows:",
     "data": ":material/upload_file:",

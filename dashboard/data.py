@@ -16,6 +16,8 @@ pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
   features carry ``risk``, ``label``, ``reason`` (in ``lang``) and ``code`` (the region a click
   opens), the region outlines, and the bounds to fit.
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
+- ``prepare_report(region_code, date_from, date_to, ...) -> PreparedReport``: a zone report's
+  bytes in one export format, for the audience the viewer has in that region.
 
 Who is looking is :func:`viewer`: the public, or the official signed in to this browser session
 (a token of :mod:`geo.accounts` in ``st.session_state``, verified on every call; a URL cannot
@@ -31,14 +33,26 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from geo import accounts, categories, changes, reclassify, reference, search, trends, uploads, zones
+from geo import (
+    accounts,
+    categories,
+    changes,
+    exports,
+    reclassify,
+    reference,
+    reports,
+    search,
+    trends,
+    uploads,
+    zones,
+)
 from geo.config import PRESETS
 from geo.errors import AccountError, BuildError, SessionError
 from geo.privacy import OFFICIAL, PUBLIC
@@ -520,3 +534,95 @@ def rule_differences(preset: str, day: date, region_code: str | None, lang: str)
     :func:`geo.reclassify.differences`)."""
     who, scope = audience_for(region_code), viewer().region
     return _differences(_current(), preset, day, region_code, lang, who, scope)
+
+
+# --- Zone reports (the Laporan / Reports page) ---------------------------------------------------
+
+#: Rows of the zone table the reports page previews.
+PREVIEW_ROWS = 8
+#: Days in a report's default period, ending on the selected day.
+REPORT_DAYS = 14
+
+
+class PreparedReport(NamedTuple):
+    """A zone report ready to download, with the first rows of its zone table."""
+
+    data: bytes
+    file_name: str
+    mime: str
+    preview: pd.DataFrame
+    zone_rows: int
+
+
+def resolutions() -> list[int]:
+    """The build's H3 resolutions, finest first."""
+    return sorted(_build().config.cells.resolutions, reverse=True)
+
+
+def report_period(day: date, first: date) -> tuple[date, date]:
+    """The default period of a report: :data:`REPORT_DAYS` days ending on ``day``, from ``first``."""
+    return max(first, day - timedelta(days=REPORT_DAYS - 1)), day
+
+
+def report_file_name(region_code: str, date_from: date, date_to: date, fmt: str) -> str:
+    """``pantauzona-31.71-2021-06-28-2021-07-11.csv``: region, period and format."""
+    return f"pantauzona-{region_code}-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
+
+
+def _preview(table: pd.DataFrame) -> pd.DataFrame:
+    head = table.head(PREVIEW_ROWS).copy()
+    for column in head.columns:
+        if pd.api.types.is_datetime64_any_dtype(head[column]):
+            head[column] = head[column].dt.strftime("%Y-%m-%d")
+    return head
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _report(
+    path: str,
+    region_code: str,
+    date_from: date,
+    date_to: date,
+    resolution: int,
+    fmt: str,
+    lang: str,
+    who: str,
+    scope: str | None,  # the viewer's region: part of the cache key only
+) -> PreparedReport:
+    report = reports.zone_report(
+        _open(path),
+        region_code,
+        date_from,
+        date_to,
+        resolution=resolution,
+        audience=who,
+        lang=lang,
+    )
+    return PreparedReport(
+        data=exports.export(report, fmt),
+        file_name=report_file_name(region_code, date_from, date_to, fmt),
+        mime=exports.MEDIA_TYPES[fmt],
+        preview=_preview(report.zones),
+        zone_rows=len(report.zones),
+    )
+
+
+def prepare_report(
+    region_code: str, date_from: date, date_to: date, *, resolution: int, fmt: str, lang: str
+) -> PreparedReport:
+    """The zone report of ``region_code`` as ``fmt`` bytes, for the viewer's audience there.
+
+    Raises :class:`geo.reports.ReportError` (a sentence) for a period or resolution the build
+    does not have.
+    """
+    return _report(
+        _current(),
+        region_code,
+        date_from,
+        date_to,
+        resolution,
+        fmt,
+        lang,
+        audience_for(region_code),
+        viewer().region,
+    )

@@ -238,6 +238,62 @@ STRINGS: dict[str, dict[str, str]] = {
         "compare.risk": "Warna ({preset})",
         "compare.reason": "Alasan ({preset})",
         "compare.summary": "Ringkasan wilayah (aturan aktif)",
+        # --- Laporan (zone reports) ---
+        "page.reports": "Laporan",
+        "reports.intro": (
+            "Unduh zona {region} untuk satu periode: sebagai tabel (CSV, Excel), data GIS "
+            "(GeoJSON, GeoPackage) atau laporan PDF siap cetak."
+        ),
+        "reports.pick_region": (
+            "Pilih provinsi atau wilayah yang lebih kecil di bilah samping. Laporan zona dibuat "
+            "per wilayah; laporan untuk seluruh Indonesia belum tersedia."
+        ),
+        "reports.audience_public": (
+            "**Ekspor publik**: jumlah di bawah {k} ditulis „< {k}”, laju yang dihitung dari "
+            "jumlah itu disembunyikan, dan tidak ada angka check-in, paparan atau kepadatan."
+        ),
+        "reports.audience_official": (
+            "**Ekspor pejabat** untuk {region}: angka lengkap, termasuk check-in dan paparan. "
+            "Jangan dibagikan kepada publik."
+        ),
+        "reports.outside_scope": "{region} di luar wilayah tugas Anda ({scope}), jadi ekspornya publik.",
+        "reports.from": "Dari tanggal",
+        "reports.to": "Sampai tanggal",
+        "reports.resolution": "Resolusi H3",
+        "reports.resolution_help": (
+            "Angka lebih besar berarti heksagon lebih kecil. Peta memakai resolusi {resolution} "
+            "untuk wilayah ini."
+        ),
+        "reports.format": "Format",
+        "reports.language": "Bahasa laporan",
+        "reports.about_csv": "CSV: zona setiap hari dalam periode, satu baris per zona per hari.",
+        "reports.about_xlsx": (
+            "Excel: satu lembar per tabel (zona, seri harian wilayah, wilayah di bawahnya, "
+            "perubahan warna), ditambah arti kolom dan metode."
+        ),
+        "reports.about_geojson": (
+            "GeoJSON: zona pada hari terakhir periode, dengan geometri, warna, alasan dan angka."
+        ),
+        "reports.about_gpkg": "GeoPackage: zona yang sama seperti GeoJSON, untuk QGIS atau ArcGIS.",
+        "reports.about_pdf": (
+            "PDF: laporan siap cetak dengan peta zona, grafik tren, wilayah di bawahnya, "
+            "perubahan warna, metode dan sumber."
+        ),
+        "reports.no_dates": "Pilih tanggal awal dan tanggal akhir periode.",
+        "reports.bad_order": (
+            "Tanggal awal ({start}) jatuh setelah tanggal akhir ({end}); pilih periode yang "
+            "dimulai lebih dulu."
+        ),
+        "reports.prepare": "Siapkan laporan",
+        "reports.prepare_hint": "Tekan „Siapkan laporan” untuk membuat berkasnya.",
+        "reports.preparing": "Menyiapkan laporan…",
+        "reports.download": "Unduh {file}",
+        "reports.ready": "{size}; {rows} baris zona, {region}, {start} hingga {end}.",
+        "reports.preview": "Pratinjau",
+        "reports.preview_note": "{shown} baris pertama tabel zona, dengan angka seperti dalam berkas.",
+        "reports.last_day_only": "Berkas ini memuat zona pada hari terakhir periode saja.",
+        "reports.empty": "Tidak ada zona dengan kegiatan di wilayah ini selama periode tersebut.",
+        "reports.error": "Laporan tidak dapat dibuat: {problem}",
     },
     "en": {
         "app.tagline": "COVID-19 zone risk on H3 hexagons, offline.",
@@ -461,6 +517,62 @@ STRINGS: dict[str, dict[str, str]] = {
         "compare.risk": "Colour ({preset})",
         "compare.reason": "Reason ({preset})",
         "compare.summary": "Region summary (active rule)",
+        # --- Reports (zone reports) ---
+        "page.reports": "Reports",
+        "reports.intro": (
+            "Download the zones of {region} for a period: as tables (CSV, Excel), GIS data "
+            "(GeoJSON, GeoPackage) or a printable PDF report."
+        ),
+        "reports.pick_region": (
+            "Choose a province or a smaller region in the sidebar. Zone reports are made for one "
+            "region; a report for the whole of Indonesia is not available yet."
+        ),
+        "reports.audience_public": (
+            "**Public export**: counts below {k} read “< {k}”, rates computed from such counts "
+            "are hidden, and there are no check-in, exposure or crowding figures."
+        ),
+        "reports.audience_official": (
+            "**Officials' export** for {region}: exact figures, check-ins and exposure included. "
+            "Do not share it with the public."
+        ),
+        "reports.outside_scope": "{region} is outside your region ({scope}), so the export is public.",
+        "reports.from": "From",
+        "reports.to": "To",
+        "reports.resolution": "H3 resolution",
+        "reports.resolution_help": (
+            "A larger number means smaller hexagons. The map uses resolution {resolution} for "
+            "this region."
+        ),
+        "reports.format": "Format",
+        "reports.language": "Report language",
+        "reports.about_csv": "CSV: the zones of every day of the period, one row per zone and day.",
+        "reports.about_xlsx": (
+            "Excel: one sheet per table (zones, the region's daily series, the regions within, "
+            "colour changes), plus the meaning of each column and the method."
+        ),
+        "reports.about_geojson": (
+            "GeoJSON: the zones on the period's last day, with geometry, colour, reason and figures."
+        ),
+        "reports.about_gpkg": "GeoPackage: the same zones as the GeoJSON, for QGIS or ArcGIS.",
+        "reports.about_pdf": (
+            "PDF: a printable report with the zone map, trend charts, the regions within, colour "
+            "changes, the method and the sources."
+        ),
+        "reports.no_dates": "Choose the first and the last day of the period.",
+        "reports.bad_order": (
+            "The first day ({start}) is after the last day ({end}); choose a period that starts "
+            "first."
+        ),
+        "reports.prepare": "Prepare report",
+        "reports.prepare_hint": "Press “Prepare report” to make the file.",
+        "reports.preparing": "Preparing the report…",
+        "reports.download": "Download {file}",
+        "reports.ready": "{size}; {rows} zone rows, {region}, {start} to {end}.",
+        "reports.preview": "Preview",
+        "reports.preview_note": "The first {shown} rows of the zone table, with figures as in the file.",
+        "reports.last_day_only": "This file holds the zones of the period's last day only.",
+        "reports.empty": "No zone had any activity in this region during the period.",
+        "reports.error": "The report could not be made: {problem}",
     },
 }
 

@@ -14,7 +14,7 @@ from datetime import date
 from dashboard.i18n import DEFAULT_LANG, LANGS
 
 #: Page keys, as they appear in ``?page=``; the first is the default.
-PAGES: tuple[str, ...] = ("map", "trends", "method", "changes", "data")
+PAGES: tuple[str, ...] = ("map", "trends", "reports", "method", "changes", "data")
 DEFAULT_PAGE = PAGES[0]
 #: Pages only officials may open (the frame leaves them out of the navigation for the public).
 OFFICIAL_PAGES: tuple[str, ...] = ("changes", "data")

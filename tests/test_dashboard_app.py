@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import io
 import re
 import shutil
 import string
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
@@ -31,7 +33,8 @@ from dashboard.view_state import (
     region_path,
     to_query_params,
 )
-from geo import accounts
+from geo import accounts, reports
+from geo.reports import ReportError
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 JAKARTA = ["Daerah Khusus Ibukota Jakarta", "Kota Administrasi Jakarta Pusat", "Gambir"]
@@ -66,6 +69,7 @@ def users(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 PAGE_FILES = {
     "map": "app_pages/risk_map.py",
     "trends": "app_pages/trends.py",
+    "reports": "app_pages/reports.py",
     "method": "app_pages/method.py",
     "changes": "app_pages/changes.py",
     "data": "app_pages/data.py",
@@ -608,7 +612,7 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
     by_audience = {name for name, sig in cached.items() if "who" in sig.parameters}
     assert by_audience == {
         *("_map_layers", "_summary", "_daily", "_compare"),
-        *("_what_changed", "_layers_under", "_differences", "_categories"),
+        *("_what_changed", "_layers_under", "_differences", "_categories", "_report"),
     }
     for name in by_audience:
         assert list(cached[name].parameters)[-2:] == ["who", "scope"], name
@@ -900,3 +904,207 @@ def test_the_other_rules_map_layers(official: None) -> None:
     assert colours == {MONAS_CELL[0]: "red", CIDENG_CELL: "orange"}
     colours = {f["properties"]["label"]: f["properties"]["risk"] for f in other}
     assert colours == {MONAS_CELL[0]: "red", CIDENG_CELL: "red"}
+
+
+# --- Laporan / Reports ---------------------------------------------------------------------------
+
+DATES_TINY = (date(2021, 7, 8), date(2021, 7, 10))  # the tiny build's first and last day
+REPORT_VIEW = {"lang": "en", "page": "reports", "region": "31.71.01", "date": "2021-07-10"}
+PUBLIC_EXPORT = (
+    "**Public export**: counts below 10 read “< 10”, rates computed from such counts are "
+    "hidden, and there are no check-in, exposure or crowding figures."
+)
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """The files the app hands to Streamlit's media store: name, MIME type and bytes."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    seen: list[dict] = []
+    store = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename is not None:
+            seen.append({"name": filename, "mime": mimetype, "data": path_or_data})
+        return store(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return seen
+
+
+def _prepare(at: AppTest, **choices: object) -> AppTest:
+    for key, value in choices.items():
+        at.selectbox(key=key).set_value(value)
+    return at.button(key="report_prepare").click().run()
+
+
+def _csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
+
+
+def test_report_period_is_two_weeks_ending_on_the_day_within_the_build() -> None:
+    assert data.report_period(date(2021, 7, 20), date(2021, 7, 1)) == (
+        date(2021, 7, 7),
+        date(2021, 7, 20),
+    )
+    assert data.report_period(date(2021, 7, 10), date(2021, 7, 8)) == (
+        date(2021, 7, 8),
+        date(2021, 7, 10),
+    )
+    assert data.report_file_name("31.71", date(2021, 7, 1), date(2021, 7, 14), "pdf") == (
+        "pantauzona-31.71-2021-07-01-2021-07-14.pdf"
+    )
+
+
+def test_reports_page_for_the_public(downloads: list[dict]) -> None:
+    at = run_app(**REPORT_VIEW)
+    assert not at.exception
+    assert at.title[0].value == "Reports"
+    assert [element.value for element in at.info] == [PUBLIC_EXPORT]
+    # The tiny build has 8-10 Jul: the 14 days ending on 10 Jul start at its first day.
+    assert [d.value for d in at.date_input] == [date(2021, 7, 8), date(2021, 7, 10)]
+    assert at.selectbox(key="report_resolution_31.71.01").value == 9  # the map's, for a district
+    assert at.selectbox(key="report_resolution_31.71.01").options == ["9", "8", "7", "6"]
+    assert at.selectbox(key="report_format").value == "csv"
+    assert at.selectbox(key="report_lang_en").value == "en"
+    assert at.download_button.len == 0  # nothing is made before "Prepare"
+
+    at = _prepare(at)
+
+    assert not at.exception
+    name = "pantauzona-31.71.01-2021-07-08-2021-07-10.csv"
+    assert at.download_button(key="report_download").label == f"Download {name}"
+    assert [(d["name"], d["mime"]) for d in downloads] == [(name, "text/csv")]
+    table = _csv(downloads[0]["data"])
+    # Gambir district: Monas 4 cases a day (8-10 Jul), Cideng 3 on 10 Jul; all below k = 10.
+    assert table["new_cases"].tolist() == ["< 10"] * 4
+    assert "checkins_7d" not in table.columns
+    preview = at.dataframe[0].value
+    assert preview["new_cases"].tolist() == ["< 10"] * 4
+    assert "checkins_7d" not in preview.columns
+    assert "1 KB; 4 zone rows, Gambir, 8 Jul 2021 to 10 Jul 2021." in [
+        shown(c.value) for c in at.main.caption
+    ]
+
+
+def test_reports_page_for_an_official(
+    downloads: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    at = run_app(**REPORT_VIEW)
+    assert not at.exception
+    assert [shown(w.value) for w in at.warning] == [
+        "**Officials' export** for Gambir: exact figures, check-ins and exposure included. "
+        "Do not share it with the public."
+    ]
+    assert at.main.info.len == 0  # the public sentence is not shown
+
+    at = _prepare(at)
+
+    assert not at.exception
+    table = _csv(downloads[0]["data"])
+    cideng = table[table["village_code"] == "31.71.01.1002"]
+    assert cideng["new_cases"].tolist() == ["3.0"]  # the exact count the public reads as "< 10"
+    assert table["checkins_7d"].tolist() == ["0.0", "5.0", "0.0", "5.0"]  # Monas venue, 9 Jul
+    assert "checkins_7d" in at.dataframe[0].value.columns
+
+
+def test_reports_page_asks_for_a_region_for_indonesia() -> None:
+    at = run_app(lang="en", page="reports")
+    assert not at.exception
+    assert [element.value for element in at.info] == [
+        "Choose a province or a smaller region in the sidebar. Zone reports are made for one "
+        "region; a report for the whole of Indonesia is not available yet."
+    ]
+    assert [b.key for b in at.button if b.key == "report_prepare"] == []
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        (
+            (date(2021, 7, 10), date(2021, 7, 8)),
+            "The first day (10 Jul 2021) is after the last day (8 Jul 2021); choose a period "
+            "that starts first.",
+        ),
+        ((None, date(2021, 7, 8)), "Choose the first and the last day of the period."),
+    ],
+)
+def test_reports_page_refuses_a_bad_period(dates: tuple[date | None, date], message: str) -> None:
+    at = run_app(**REPORT_VIEW)
+    start, end = (
+        at.date_input(key="report_from_2021-07-10"),
+        at.date_input(key="report_to_2021-07-10"),
+    )
+    assert (start.min, start.max, end.min, end.max) == (DATES_TINY[0], DATES_TINY[1]) * 2
+    start.set_value(dates[0])
+    end.set_value(dates[1]).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [message]
+    assert [b.key for b in at.button if b.key == "report_prepare"] == []
+
+
+def test_reports_page_in_indonesian_with_an_english_file(downloads: list[dict]) -> None:
+    at = run_app(**{**REPORT_VIEW, "lang": "id"})
+    assert at.title[0].value == "Laporan"
+    assert at.selectbox(key="report_lang_id").value == "id"  # the UI language by default
+    at = _prepare(at, report_format="xlsx", report_lang_id="en")
+    assert not at.exception
+    name = "pantauzona-31.71.01-2021-07-08-2021-07-10.xlsx"
+    assert at.download_button(key="report_download").label == f"Unduh {name}"
+    assert downloads[0]["mime"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    reasons = at.dataframe[0].value["reason"].tolist()
+    assert len(reasons) == 4
+    assert all("cases" in reason for reason in reasons)  # reasons in English
+
+
+def test_a_changed_choice_needs_a_new_prepare(downloads: list[dict]) -> None:
+    at = _prepare(run_app(**REPORT_VIEW))
+    assert at.download_button.len == 1
+    at.selectbox(key="report_format").set_value("geojson").run()
+    assert at.download_button.len == 0
+    assert "Press “Prepare report” to make the file." in [c.value for c in at.main.caption]
+    at = _prepare(at)
+    assert at.download_button(key="report_download").label.endswith(".geojson")
+    assert downloads[-1]["mime"] == "application/geo+json"
+
+
+def test_a_report_error_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The page's own checks leave geo nothing to refuse; this stands in for what slips through.
+    def refuse(*args: object, **kwargs: object) -> None:
+        msg = "The period must lie within the build's days, *2021*."
+        raise ReportError(msg)
+
+    monkeypatch.setattr(reports, "zone_report", refuse)
+    at = _prepare(run_app(**{**REPORT_VIEW, "region": "31.71.01.1002"}), report_format="pdf")
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        "The report could not be made: The period must lie within the build's days, *2021*."
+    ]
+    assert at.download_button.len == 0
+
+
+def test_an_official_elsewhere_gets_a_public_export(
+    downloads: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An official of Jawa Barat (32) looking at Jakarta: public figures, and the page says why.
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("west java", "32", official=True))
+    at = run_app(**REPORT_VIEW)
+    assert not at.exception
+    assert [element.value for element in at.main.info] == [PUBLIC_EXPORT]
+    assert "Gambir is outside your region (Jawa Barat), so the export is public." in [
+        shown(c.value) for c in at.main.caption
+    ]
+    at = _prepare(at)
+    assert _csv(downloads[0]["data"])["new_cases"].tolist() == ["< 10"] * 4
+
+
+def test_reports_page_shows_a_hostile_region_name_as_text() -> None:
+    at = run_app(lang="en", page="reports", region=XSS_VILLAGE[0], date="2021-07-10")
+    assert not at.exception
+    intro = at.main.markdown[0].value
+    assert intro == t("reports.intro", "en", region=escape_markdown(XSS_VILLAGE[1]))
+    assert shown(intro).startswith(f"Download the zones of {XSS_VILLAGE[1]} for a period")

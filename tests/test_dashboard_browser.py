@@ -27,10 +27,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import openpyxl
+import pandas as pd
 import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
@@ -112,13 +115,14 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(msg)
 
 
-def _serve(tiny_build_dir: Path, log: Path, **extra_env: str) -> Iterator[str]:
-    """Serve the dashboard on the tiny build until the generator is closed; yields its URL."""
+@contextmanager
+def _serve(build: Path, log: Path, **extra_env: str) -> Iterator[str]:
+    """``streamlit run`` on ``build`` (``extra_env`` added to its environment); yields its URL."""
     port = _free_port()
     url = f"http://localhost:{port}"
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    env["PANTAUZONA_BUILD"] = str(tiny_build_dir)
-    env["PANTAUZONA_DATA"] = str(tiny_build_dir.parent / "data")
+    env["PANTAUZONA_BUILD"] = str(build)
+    env["PANTAUZONA_DATA"] = str(build.parent / "data")
     env[accounts.USERS_ENV] = str(log.parent / "users.json")
     for name, password in (OFFICIAL, NATIONAL):
         region = "32" if (name, password) == OFFICIAL else "ID"
@@ -150,7 +154,8 @@ def app_url(
 ) -> Iterator[str]:
     """Base URL of the dashboard on the tiny build, served by ``streamlit run`` for the session."""
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    yield from _serve(tiny_build_dir, log)
+    with _serve(tiny_build_dir, log) as url:
+        yield url
 
 
 # --- Helpers: what the user sees ----------------------------------------------------------------
@@ -352,7 +357,9 @@ def test_hostile_names_show_as_text(page: Page, app_url: str) -> None:
     expect(hexagons(page)).to_have_count(1, timeout=TIMEOUT_MS)
 
     # The regency: an option of the province's regency selector.
-    sidebar.get_by_role("combobox", name="Regency/City").click()
+    regencies = sidebar.get_by_role("combobox", name="Regency/City")
+    regencies.evaluate("(box) => box.scrollIntoView({block: 'center'})")  # room for its menu
+    regencies.click()
     expect(page.get_by_role("option", name=regency, exact=True)).to_be_visible()
     page.keyboard.press("Escape")
 
@@ -391,10 +398,12 @@ def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
             route.abort()
 
     page.route("**/*", guard)
-    for key in ("map", "trends", "method"):
+    for key in ("map", "trends", "reports", "method"):
         open_app(page, f"{app_url}/?page={key}&lang=en&region={GAMBIR}")
         if key == "map":
             expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
+        if key == "reports":
+            prepare(page)
     page.get_by_test_id("stSidebar").get_by_text("Bahasa Indonesia", exact=True).click()
     expect(page).to_have_url(re.compile(r"[?&]lang=id(&|$)"), timeout=TIMEOUT_MS)
     wait_for_run(page)
@@ -456,6 +465,92 @@ def test_an_official_signs_in_through_the_form_and_out(page: Page, app_url: str)
     expect(cases).to_have_text("< 10")
 
 
+# --- Laporan / Reports -----------------------------------------------------------------------
+
+REPORT_NAME = "pantauzona-31.71.01-2021-07-08-2021-07-10"
+#: Gambir district in the tiny build: Cideng's 3 cases on 10 Jul (k = 10) and Monas's 4 a day.
+CIDENG_CODE = "31.71.01.1002"
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the main area's selectbox labelled ``label``."""
+    page.get_by_test_id("stMain").get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_run(page)
+
+
+def prepare(page: Page) -> Locator:
+    """Press "Prepare report" (in either language) and return the download button once drawn."""
+    main = page.get_by_test_id("stMain")
+    main.locator(".st-key-report_prepare").get_by_role("button").click()
+    button = main.locator(".st-key-report_download").get_by_role("button")
+    expect(button).to_be_visible(timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    return button
+
+
+def download(page: Page, button: Locator, folder: Path) -> Path:
+    """Click the download button; the file the browser received, saved under its own name."""
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    received = info.value
+    path = folder / received.suggested_filename
+    received.save_as(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("account", "banner", "cideng_cases"),
+    [
+        (None, "Public export", "< 10"),
+        (NATIONAL, "Officials' export for Gambir", 3),
+    ],
+)
+def test_reports_page_downloads_csv_and_xlsx(
+    page: Page,
+    app_url: str,
+    tmp_path: Path,
+    account: tuple[str, str] | None,
+    banner: str,
+    cideng_cases: str | int,
+) -> None:
+    if account is None:
+        open_app(page, f"{app_url}/?lang=en&page=reports&region={GAMBIR}&date=2021-07-10")
+    else:  # a sign-in lasts as long as the page: go to Reports within it
+        open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-10")
+        sign_in(page, account)
+        page.get_by_test_id("stSidebarNav").get_by_text("Reports", exact=True).click()
+        wait_for_run(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stAlert")).to_contain_text(banner)
+
+    button = prepare(page)
+    expect(button).to_contain_text(f"Download {REPORT_NAME}.csv")
+    csv_path = download(page, button, tmp_path)
+
+    assert csv_path.name == f"{REPORT_NAME}.csv"
+    table = pd.read_csv(csv_path, encoding="utf-8-sig", dtype={"village_code": str})
+    cideng = table.loc[table["village_code"] == CIDENG_CODE, "new_cases"].tolist()
+    assert cideng == [cideng_cases]  # 3 == 3.0 for the official's exact count
+    assert ("checkins_7d" in table.columns) == (account is not None)
+
+    choose(page, "Format", "Excel (.xlsx)")
+    expect(main.get_by_test_id("stDownloadButton")).to_have_count(0)  # the CSV is stale now
+    xlsx_path = download(page, prepare(page), tmp_path)
+
+    assert xlsx_path.name == f"{REPORT_NAME}.xlsx"
+    book = openpyxl.load_workbook(xlsx_path)
+    formulas = [c for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    zones_sheet = book["zones"]
+    header = [cell.value for cell in zones_sheet[1]]
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=True))
+        for row in zones_sheet.iter_rows(min_row=2)
+    ]
+    assert [r["new_cases"] for r in rows if r["village_code"] == CIDENG_CODE] == [cideng_cases]
+
+
 # --- Screenshots --------------------------------------------------------------------------------
 
 
@@ -474,6 +569,9 @@ def _settled(page: Page, key: str) -> None:
                 "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
             ).first
         ).to_be_visible()
+    elif key == "reports":
+        prepare(page)
+        expect(main.get_by_test_id("stDataFrame")).to_be_visible(timeout=TIMEOUT_MS)
     else:
         expect(main.get_by_test_id("stDataFrame").last).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_load_state("networkidle")
@@ -483,7 +581,7 @@ def _settled(page: Page, key: str) -> None:
 def test_screenshots(page: Page, app_url: str, width: int, height: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": width, "height": height})
-    for key in ("map", "trends", "method"):
+    for key in ("map", "trends", "reports", "method"):
         open_app(page, f"{app_url}/?page={key}&region=31.71&date=2021-07-10")
         _settled(page, key)
         path = ARTIFACTS / f"dashboard-{key}-{width}x{height}.png"

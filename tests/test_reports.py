@@ -81,3 +81,16 @@ def test_bad_requests_are_refused(build, kwargs, message):
         zone_report(
             build, args["region_code"], args["date_from"], args["date_to"], resolution=resolution
         )
+
+
+@pytest.mark.parametrize(
+    ("code", "first", "last"),
+    [
+        ("32.73", FIRST, dt.date(2021, 7, 2)),  # Kota Bandung: no case before 2021-07-06
+        ("32.73", dt.date(2021, 7, 7), dt.date(2021, 7, 8)),  # c07 (07-06) leaves Bandung green
+    ],
+)
+def test_what_changed_is_empty_when_no_zone_changed_colour(build, code, first, last):
+    report = zone_report(build, code, first, last, audience="public", lang="en")
+    assert report.changes.empty
+    assert list(report.changes.columns) == ["cell", "before", "after", "change", "reason"]

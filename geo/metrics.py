@@ -80,16 +80,21 @@ def windows(
     first
         The first day to produce rows for (default ``start``): one chunk of a longer period.
     """
+    first = first or start
+    since = first - dt.timedelta(days=BASELINE_DAYS - 1)  # the oldest day a window reaches
     con = duckdb.connect()
     try:
-        con.register("events_df", events[list(EVENT_COLUMNS)])
+        # DuckDB scans the frame in place; only the days the windows reach are read.
+        con.register("events_df", events)
         con.execute(
             "create temp table events as select key, cast(date as date) as date, "
             "cases::double as cases, alloc::double as alloc, checkins::double as checkins, "
-            "exposed::double as exposed from events_df"
+            "exposed::double as exposed from events_df "
+            "where cast(date as date) between $since and $end",
+            {"since": since, "end": end},
         )
         baseline_from = start + dt.timedelta(days=BASELINE_DAYS - 1)
-        params = {"first": first or start, "end": end, "baseline_from": baseline_from}
+        params = {"first": first, "end": end, "baseline_from": baseline_from}
         out = con.execute(WINDOWS_SQL, params).df()
     finally:
         con.close()

@@ -113,11 +113,6 @@ def viewer() -> Viewer:
     return Viewer(name=account.name, region=account.region, official=True)
 
 
-def audience() -> str:
-    """``official`` if the viewer is an official anywhere, else ``public``."""
-    return OFFICIAL if viewer().official else PUBLIC
-
-
 def in_scope(region_code: str | None, scope: str | None) -> bool:
     """Whether ``region_code`` (``None``: Indonesia) lies inside ``scope`` (``None``: Indonesia)."""
     if scope is None:
@@ -432,11 +427,21 @@ def _check(
     return uploads.InputStore(inputs).check(kind, name, _data, scope=scope, max_mb=max_upload_mb())
 
 
+def _loader_scope() -> str | None:
+    """The signed-in official's region (``None``: Indonesia); refuses anyone else, so a session
+    that ended between the page's check and a load can never load for the whole country."""
+    who = viewer()
+    if not who.official:
+        msg = "Only a signed-in official can load data; sign in again."
+        raise AccountError(msg)
+    return who.region
+
+
 def check_upload(kind: str, name: str, content: bytes) -> uploads.Report:
     """The validation report of an uploaded file for the viewer's region; changes nothing."""
     store = input_store()
     digest = hashlib.sha256(content).hexdigest()
-    return _check(str(store.path), store.state(), kind, name, digest, viewer().region, content)
+    return _check(str(store.path), store.state(), kind, name, digest, _loader_scope(), content)
 
 
 def add_and_rebuild(
@@ -444,8 +449,14 @@ def add_and_rebuild(
 ) -> tuple[uploads.Report, dict]:
     """Add an uploaded file to the store (rows in the viewer's region) and rebuild the build."""
     store = input_store()
-    report = store.add(kind, name, content, scope=viewer().region, max_mb=max_upload_mb())
+    report = store.add(kind, name, content, scope=_loader_scope(), max_mb=max_upload_mb())
     return report, store.rebuild(build_path(), on_step=on_step)
+
+
+def visible_loads() -> list[dict]:
+    """The store's loads the viewer may see: those inside their region (all for Indonesia)."""
+    scope = _loader_scope()
+    return [load for load in input_store().loads() if in_scope(load["scope"], scope)]
 
 
 def rebuild(on_step: Callable[[str, int, int], None]) -> dict:

@@ -194,6 +194,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.error": "Build gagal: {error} Build sebelumnya tetap ditampilkan.",
         "data.rebuilt": "Build diperbarui: data {start} hingga {end}.",
         "data.store": "Berkas yang sudah dimuat",
+        "data.none_of_yours": "Belum ada berkas yang dimuat untuk wilayah Anda.",
         "data.store_empty": (
             "Penyimpanan input {path} masih kosong: build baru hanya akan memuat berkas yang "
             "ditambahkan di sini. Isi dulu dengan berkas build saat ini, misalnya:"
@@ -473,6 +474,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.error": "The build failed: {error} The previous build is still served.",
         "data.rebuilt": "Build updated: data from {start} to {end}.",
         "data.store": "Files loaded so far",
+        "data.none_of_yours": "No file has been loaded for your region yet.",
         "data.store_empty": (
             "The inputs store {path} is empty: a new build would hold only the files added "
             "here. Seed it with the current build's files first, for example:"

@@ -3,18 +3,24 @@
 The frame calls :func:`sidebar` on every run, before the navigation: it asks ``data.viewer()``,
 which verifies the session token (and signs out a refused one), so the rest of the run sees the
 right viewer. A session that fails :data:`MAX_FAILURES` sign-ins in a row is refused for
-:data:`LOCKOUT_SECONDS` without its password being checked.
+:data:`LOCKOUT_SECONDS` without its password being checked; so is an account name that fails
+:data:`MAX_FAILURES` times in a row from any session of this server (a reload or a new tab does
+not reset that count). At most :data:`PARALLEL_CHECKS` passwords are hashed at once, and a
+password longer than any account may have is refused without hashing it.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import escape_markdown, t
+from geo.accounts import MAX_PASSWORD
+from geo.accounts import WRONG_LOGIN as WRONG
 from geo.errors import AccountError, SignInError
 
 NAME_KEY = "signin_name"
@@ -26,8 +32,32 @@ _LOCKED_UNTIL = "_signin_locked_until"
 _ERROR = "_signin_error"
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 30
+PARALLEL_CHECKS = 2
 #: The clock of the lockout (tests replace it).
 clock = time.monotonic
+#: Failures in a row and the end of the lockout per account name, for the whole server.
+_by_account: dict[str, tuple[int, float]] = {}
+_by_account_lock = threading.Lock()
+_checks = threading.BoundedSemaphore(PARALLEL_CHECKS)
+
+
+def _account_locked_until(name: str) -> float:
+    with _by_account_lock:
+        return _by_account.get(name, (0, 0.0))[1]
+
+
+def _account_failed(name: str, now: float) -> bool:
+    """Count a failure of ``name``; whether it is now locked out."""
+    with _by_account_lock:
+        failures = _by_account.get(name, (0, 0.0))[0] + 1
+        locked = failures >= MAX_FAILURES
+        _by_account[name] = (0, now + LOCKOUT_SECONDS) if locked else (failures, 0.0)
+        return locked
+
+
+def _account_passed(name: str) -> None:
+    with _by_account_lock:
+        _by_account.pop(name, None)
 
 
 def sidebar(lang: str) -> data.Viewer:
@@ -80,21 +110,26 @@ def _submit() -> None:
     name, password = state.get(NAME_KEY, ""), state.get(PASSWORD_KEY, "")
     state[PASSWORD_KEY] = ""
     now = clock()
-    locked_until = state.get(_LOCKED_UNTIL, 0.0)
+    account = name.strip().lower()
+    locked_until = max(state.get(_LOCKED_UNTIL, 0.0), _account_locked_until(account))
     if now < locked_until:
         state[_ERROR] = ("signin.throttled", {"seconds": math.ceil(locked_until - now)})
         return
     try:
-        data.sign_in(name, password)
+        if len(password) > MAX_PASSWORD:  # no account has one: refuse before hashing it
+            raise SignInError(WRONG)
+        with _checks:
+            data.sign_in(name, password)
     except SignInError:
         failures = state.get(_FAILURES, 0) + 1
         state[_FAILURES] = failures % MAX_FAILURES
         state[_ERROR] = ("signin.wrong", {})
-        if failures >= MAX_FAILURES:
+        if _account_failed(account, now) | (failures >= MAX_FAILURES):
             state[_LOCKED_UNTIL] = now + LOCKOUT_SECONDS
             state[_ERROR] = ("signin.throttled", {"seconds": LOCKOUT_SECONDS})
     except AccountError:
         state[_ERROR] = ("signin.refused.unavailable", {})
     else:
+        _account_passed(account)
         state[_FAILURES] = 0
         state[NAME_KEY] = ""

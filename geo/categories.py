@@ -70,6 +70,8 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
         )
         table = windows(events, start=start, end=end)
         table = table[table[Out.CHECKINS_7D] > 0]
+        if table.empty:  # e.g. no venue in a kelurahan layer (they exist for DKI only)
+            continue
         split = table["key"].str.split(_SEP, n=1, expand=True, regex=False)
         parts.append(
             pd.DataFrame(
@@ -85,7 +87,10 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
                 }
             ).sort_values([Out.REGION_CODE, Out.DATE, CATEGORY], ignore_index=True)
         )
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS[:-1])
+    text = (Out.REGION_CODE, Out.REGION_LEVEL, CATEGORY)
+    empty = pd.DataFrame({c: pd.Series(dtype=object if c in text else float) for c in COLUMNS[:-1]})
+    empty[Out.DATE] = empty[Out.DATE].astype("datetime64[s]")
+    out = pd.concat(parts, ignore_index=True) if parts else empty
     out[Out.EXPOSED_PCT_7D] = 100 * out[Out.EXPOSED_CHECKINS_7D] / out[Out.CHECKINS_7D]
     return out[COLUMNS]
 

@@ -124,7 +124,8 @@ class ParquetParts:
         assert self._thread is not None
         self._queue.put(None)
         self._thread.join()
-        self._raise_pending()
+        if exc[0] is None:  # an error of the caller's own wins over the writer's
+            self._raise_pending()
 
 
 def write_json(data: dict, path: Path) -> None:

@@ -73,8 +73,12 @@ class Report:
     already_loaded: bool = False
 
     def quarantine_csv(self) -> bytes:
-        """The quarantine as CSV, the same columns as a build's ``quarantine.csv``."""
-        return self.quarantine.to_csv(index=False).encode("utf-8")
+        """The quarantine as CSV, the same columns as a build's ``quarantine.csv``; a value a
+        spreadsheet would run as a formula starts with an apostrophe (as in the exports)."""
+        from geo.exports import neutralise
+
+        safe = self.quarantine.map(neutralise)
+        return safe.to_csv(index=False).encode("utf-8")
 
 
 def inputs_beside(build: str | Path) -> Path:
@@ -136,8 +140,8 @@ class InputStore:
     def _part(self, kind: str, sha256: str) -> Path:
         return self.path / kind / f"{sha256}.parquet"
 
-    def _quarantine_path(self, sha256: str) -> Path:
-        return self.path / "quarantine" / f"{sha256}.csv"
+    def _quarantine_path(self, kind: str, sha256: str) -> Path:
+        return self.path / "quarantine" / f"{kind}-{sha256}.csv"
 
     def _of_kind(self, kind: str) -> list[dict]:
         return [load for load in self.loads() if load["kind"] == kind]
@@ -159,9 +163,9 @@ class InputStore:
             return pd.DataFrame({Col.VENUE_ID: pd.Series(dtype=str), "poly": pd.Series(dtype=int)})
         return pd.concat(parts, ignore_index=True)
 
-    def _stored_quarantine(self, sha256: str) -> pd.DataFrame:
+    def _stored_quarantine(self, kind: str, sha256: str) -> pd.DataFrame:
         table = pd.read_csv(
-            self._quarantine_path(sha256), dtype=str, keep_default_na=False, na_filter=False
+            self._quarantine_path(kind, sha256), dtype=str, keep_default_na=False, na_filter=False
         )
         return table.astype({"row": np.int64})
 
@@ -197,7 +201,7 @@ class InputStore:
             read=load["read"],
             accepted=load["accepted"],
             quarantined=load["quarantined"],
-            quarantine=self._stored_quarantine(load["sha256"]),
+            quarantine=self._stored_quarantine(load["kind"], load["sha256"]),
             already_loaded=True,
         )
 
@@ -273,7 +277,7 @@ class InputStore:
     def _write(self, report: Report, accepted: pd.DataFrame, scope: str | None) -> None:
         """Write a load's rows and quarantine, then (last) the index that makes them count."""
         part = self._part(report.kind, report.sha256)
-        quarantine = self._quarantine_path(report.sha256)
+        quarantine = self._quarantine_path(report.kind, report.sha256)
         part.parent.mkdir(parents=True, exist_ok=True)
         quarantine.parent.mkdir(parents=True, exist_ok=True)
         _replace(part, lambda tmp: store.write_parquet(accepted, tmp))
@@ -317,7 +321,7 @@ class InputStore:
             accepted = accepted.drop(columns=Col.CHECKIN_ID)
             accepted["ts_utc"] = accepted["ts_utc"].astype("datetime64[s]")
         quarantine = pd.concat(
-            [self._stored_quarantine(x["sha256"]) for x in loads], ignore_index=True
+            [self._stored_quarantine(x["kind"], x["sha256"]) for x in loads], ignore_index=True
         )
         digest = hashlib.sha256("\n".join(x["sha256"] for x in loads).encode()).hexdigest()
         return Checked(accepted, quarantine, sum(x["read"] for x in loads), digest)

@@ -120,7 +120,7 @@ def children_of(build: Build, parent_code: str | None) -> pd.DataFrame:
     return table[table["parent_code"] == parent_code]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4)  # a few open builds: old versions are let go
 def _active_counts(build: Build) -> pd.Series:
     """Cells with a row anywhere in the build, per (resolution, region code)."""
     columns = [Out.RESOLUTION, *LEVEL_COLUMNS.values()]

@@ -460,6 +460,36 @@ def test_a_wrong_password_is_one_sentence_and_the_view_stays_public(
     assert data.SESSION_KEY not in at.session_state
 
 
+@pytest.fixture(autouse=True)
+def fresh_sign_in_counts() -> Iterator[None]:
+    """Each test starts with no failed sign-ins counted against any account name."""
+    signin._by_account.clear()
+    yield
+    signin._by_account.clear()
+
+
+def test_an_account_locked_in_one_session_is_locked_in_a_new_one_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(signin, "clock", lambda: now[0])
+    first = run_app(lang="en", region=BANDUNG)
+    for _ in range(5):
+        sign_in(first, "ani", "wrong password")
+    # A reload (a new session) does not reset the count kept for the account name.
+    second = sign_in(run_app(lang="en", region=BANDUNG), " ANI ")
+    assert [e.value for e in second.sidebar.error] == [
+        "Too many failed attempts; try again in 30 s."
+    ]
+    assert badge(second) == []
+    # Other accounts are not affected, and a too-long password is refused without hashing it.
+    assert badge(sign_in(run_app(lang="en"), "dewi")) != []
+    long = sign_in(run_app(lang="en"), "dewi", "x" * 2000)
+    assert [e.value for e in long.sidebar.error] == ["Wrong name or password."]
+    now[0] += 30.5
+    assert badge(sign_in(run_app(lang="en", region=BANDUNG))) != []
+
+
 def test_five_failures_lock_the_form_for_30_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
     monkeypatch.setattr(signin, "clock", lambda: now[0])

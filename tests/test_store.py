@@ -157,3 +157,18 @@ def test_parquet_parts_reports_a_failed_write_in_the_caller(tmp_path, monkeypatc
 
     with pytest.raises(OSError, match="No space left"):
         write_five()
+
+
+def test_parquet_parts_keeps_the_callers_own_error(tmp_path, monkeypatch):
+    def disk_full(self, table, row_group_size=None):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", disk_full)
+
+    def fail_after_a_write() -> None:
+        with store.ParquetParts(tmp_path / "p.parquet", PARTS_SCHEMA) as parts:
+            parts.write(pd.DataFrame({"risk": ["red"], "n": [1.0]}))
+            raise KeyError("the caller's own error")
+
+    with pytest.raises(KeyError, match="the caller's own error"):
+        fail_after_a_write()

@@ -289,3 +289,14 @@ def test_the_store_may_not_be_inside_the_build(tmp_path):
 
 def test_the_store_sits_beside_the_build():
     assert inputs_beside("build/sample") == Path("build/sample-inputs")
+
+
+def test_the_quarantine_download_neutralises_formulas(tmp_path):
+    text = (
+        "case_id,reported_date,lat,lon,region_code\n=HYPERLINK(1),2021-07-01,-6.17505,106.82661,\n"
+    )
+    text += "c2,=1+1,-6.17505,106.82661,\n"
+    report = InputStore(tmp_path / "store").check("cases", "evil.csv", _bytes(text))
+    assert report.quarantine["value"].tolist() == ["=1+1"]  # as read, on the page
+    lines = report.quarantine_csv().decode("utf-8").splitlines()
+    assert lines[1].split(",")[4] == "'=1+1"  # the file a spreadsheet opens

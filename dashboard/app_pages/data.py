@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from dashboard import data, filters
 from dashboard.i18n import escape_markdown, format_date, t
@@ -60,11 +61,18 @@ def run_build(build: Callable[[Callable[[str, int, int], None]], dict]) -> None:
     with st.status(t("data.rebuilding", lang), expanded=True) as status:
         bar = st.progress(0.0)
 
+        interrupted: list[BaseException] = []
+
         def on_step(name: str, number: int, total: int) -> None:
             step = t(f"data.step.{number}", lang)
-            bar.progress(
-                number / total, text=t("data.step", lang, n=number, total=total, step=step)
-            )
+            try:
+                bar.progress(
+                    number / total, text=t("data.step", lang, n=number, total=total, step=step)
+                )
+            except (RerunException, StopException) as exc:
+                # A click while rebuilding asks for a rerun, which Streamlit raises here: finish
+                # the build first (else it would be thrown away), then honour the click.
+                interrupted.append(exc)
 
         try:
             manifest = build(on_step)
@@ -78,7 +86,7 @@ def run_build(build: Callable[[Callable[[str, int, int], None]], dict]) -> None:
         "data.rebuilt", lang, start=format_date(start, lang), end=format_date(end, lang)
     )
     st.session_state.pop(filters.DAY_KEY, None)  # the date filter moves to the newest day
-    st.rerun()
+    st.rerun()  # every page reads the new build (and a click made meanwhile is followed)
 
 
 def upload_section(kind: str) -> None:
@@ -104,24 +112,27 @@ def upload_section(kind: str) -> None:
 
 def store_section() -> None:
     store = data.input_store()
-    loads = store.loads()
+    loads = data.visible_loads()
     st.subheader(t("data.store", lang))
-    if not loads:
+    if not store.loads():
         st.warning(t("data.store_empty", lang, path=escape_markdown(str(store.path))))
         st.code(data.seed_command(), language="bash")
         return
-    table = pd.DataFrame(loads)
-    table["kind"] = [t(f"data.kind.{kind}", lang) for kind in table["kind"]]
-    table["scope"] = table["scope"].fillna(t("data.country", lang))
-    columns = {
-        "kind": t("data.col.kind", lang),
-        "name": t("data.col.name", lang),
-        "read": t("data.read", lang),
-        "accepted": t("data.accepted", lang),
-        "quarantined": t("data.quarantined", lang),
-        "scope": t("data.col.region", lang),
-    }
-    st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True)
+    if loads:  # only the loads inside the viewer's region: the others are not theirs to read
+        table = pd.DataFrame(loads)
+        table["kind"] = [t(f"data.kind.{kind}", lang) for kind in table["kind"]]
+        table["scope"] = table["scope"].fillna(t("data.country", lang))
+        columns = {
+            "kind": t("data.col.kind", lang),
+            "name": t("data.col.name", lang),
+            "read": t("data.read", lang),
+            "accepted": t("data.accepted", lang),
+            "quarantined": t("data.quarantined", lang),
+            "scope": t("data.col.region", lang),
+        }
+        st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True)
+    else:
+        st.caption(t("data.none_of_yours", lang))
     if st.button(t("data.rebuild", lang), key="rebuild", icon=":material/refresh:"):
         run_build(data.rebuild)
 

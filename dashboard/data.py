@@ -56,7 +56,7 @@ from geo import (
 from geo.config import PRESETS
 from geo.errors import AccountError, BuildError, SessionError
 from geo.privacy import OFFICIAL, PUBLIC
-from geo.regions import ancestors
+from geo.regions import ancestors, within
 from geo.zones import Build, Summary
 
 BUILD_ENV = "PANTAUZONA_BUILD"
@@ -115,9 +115,7 @@ def viewer() -> Viewer:
 
 def in_scope(region_code: str | None, scope: str | None) -> bool:
     """Whether ``region_code`` (``None``: Indonesia) lies inside ``scope`` (``None``: Indonesia)."""
-    if scope is None:
-        return True
-    return region_code is not None and (region_code == scope or region_code.startswith(scope + "."))
+    return within(region_code, scope)
 
 
 def audience_for(region_code: str | None) -> str:

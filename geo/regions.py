@@ -76,6 +76,13 @@ def codes_of(poly_index: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def within(code: str | None, scope: str | None) -> bool:
+    """Whether region ``code`` lies inside region ``scope`` (``None`` for either: Indonesia)."""
+    if scope is None:
+        return True
+    return code is not None and (code == scope or code.startswith(scope + "."))
+
+
 def level_of(code: str) -> str:
     """The level of a Kemendagri code from its shape (``31``, ``31.71``, ``31.71.01``, ...)."""
     return LEVELS[min(code.count("."), 3)]

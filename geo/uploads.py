@@ -43,6 +43,7 @@ from geo.build import STEPS, Inputs, Step, build_validated
 from geo.columns import Col
 from geo.config import Config
 from geo.errors import BuildError
+from geo.regions import within
 from geo.upload_checks import (
     ID_COLUMNS,
     KINDS,
@@ -137,11 +138,16 @@ class InputStore:
         index = self.path / INDEX
         return hashlib.sha256(index.read_bytes()).hexdigest() if index.is_file() else ""
 
-    def _part(self, kind: str, sha256: str) -> Path:
-        return self.path / kind / f"{sha256}.parquet"
+    @staticmethod
+    def _stem(sha256: str, scope: str | None) -> str:
+        """A load's file stem: the bytes' digest, and the region it was loaded for."""
+        return sha256 if scope is None else f"{sha256}-{scope}"
 
-    def _quarantine_path(self, kind: str, sha256: str) -> Path:
-        return self.path / "quarantine" / f"{kind}-{sha256}.csv"
+    def _part(self, kind: str, sha256: str, scope: str | None) -> Path:
+        return self.path / kind / f"{self._stem(sha256, scope)}.parquet"
+
+    def _quarantine_path(self, kind: str, sha256: str, scope: str | None) -> Path:
+        return self.path / "quarantine" / f"{kind}-{self._stem(sha256, scope)}.csv"
 
     def _of_kind(self, kind: str) -> list[dict]:
         return [load for load in self.loads() if load["kind"] == kind]
@@ -156,16 +162,21 @@ class InputStore:
 
     def _venues(self) -> pd.DataFrame:
         parts = [
-            pd.read_parquet(self._part("venues", load["sha256"]), columns=[Col.VENUE_ID, "poly"])
+            pd.read_parquet(
+                self._part("venues", load["sha256"], load["scope"]), columns=[Col.VENUE_ID, "poly"]
+            )
             for load in self._of_kind("venues")
         ]
         if not parts:
             return pd.DataFrame({Col.VENUE_ID: pd.Series(dtype=str), "poly": pd.Series(dtype=int)})
         return pd.concat(parts, ignore_index=True)
 
-    def _stored_quarantine(self, kind: str, sha256: str) -> pd.DataFrame:
+    def _stored_quarantine(self, load: dict) -> pd.DataFrame:
         table = pd.read_csv(
-            self._quarantine_path(kind, sha256), dtype=str, keep_default_na=False, na_filter=False
+            self._quarantine_path(load["kind"], load["sha256"], load["scope"]),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
         )
         return table.astype({"row": np.int64})
 
@@ -188,7 +199,7 @@ class InputStore:
         """``(file name, ids)`` of each load of ``kind``, read one at a time."""
         column = ID_COLUMNS[kind]
         for load in self._of_kind(kind):
-            table = pq.read_table(self._part(kind, load["sha256"]), columns=[column])
+            table = pq.read_table(self._part(kind, load["sha256"], load["scope"]), columns=[column])
             yield load["name"], table[column].combine_chunks()
 
     # --- Checking and adding files ------------------------------------------------------------
@@ -201,12 +212,17 @@ class InputStore:
             read=load["read"],
             accepted=load["accepted"],
             quarantined=load["quarantined"],
-            quarantine=self._stored_quarantine(load["kind"], load["sha256"]),
+            quarantine=self._stored_quarantine(load),
             already_loaded=True,
         )
 
-    def _loaded(self, kind: str, sha256: str) -> dict | None:
-        return next((x for x in self._of_kind(kind) if x["sha256"] == sha256), None)
+    def _loaded(self, kind: str, sha256: str, scope: str | None) -> dict | None:
+        """An earlier load of these bytes for a region holding ``scope`` (then nothing new can
+        come in); the same file loaded for another region is a load of its own."""
+        return next(
+            (x for x in self._of_kind(kind) if x["sha256"] == sha256 and within(scope, x["scope"])),
+            None,
+        )
 
     def check(
         self,
@@ -239,7 +255,7 @@ class InputStore:
         name = upload_name(name)
         check_size(name, len(data), max_mb)
         sha256 = hashlib.sha256(data).hexdigest()
-        loaded = self._loaded(kind, sha256)
+        loaded = self._loaded(kind, sha256, scope)
         if loaded is not None:
             return self._stored_report(loaded)
         self._check_reference()
@@ -264,7 +280,7 @@ class InputStore:
         check_size(name, len(data), max_mb)
         sha256 = hashlib.sha256(data).hexdigest()
         with self._lock():
-            loaded = self._loaded(kind, sha256)
+            loaded = self._loaded(kind, sha256, scope)
             if loaded is not None:
                 return self._stored_report(loaded)
             self._check_reference()
@@ -276,8 +292,8 @@ class InputStore:
 
     def _write(self, report: Report, accepted: pd.DataFrame, scope: str | None) -> None:
         """Write a load's rows and quarantine, then (last) the index that makes them count."""
-        part = self._part(report.kind, report.sha256)
-        quarantine = self._quarantine_path(report.kind, report.sha256)
+        part = self._part(report.kind, report.sha256, scope)
+        quarantine = self._quarantine_path(report.kind, report.sha256, scope)
         part.parent.mkdir(parents=True, exist_ok=True)
         quarantine.parent.mkdir(parents=True, exist_ok=True)
         _replace(part, lambda tmp: store.write_parquet(accepted, tmp))
@@ -315,14 +331,13 @@ class InputStore:
         if not loads:
             return None
         accepted = pd.concat(
-            [pd.read_parquet(self._part(kind, x["sha256"])) for x in loads], ignore_index=True
+            [pd.read_parquet(self._part(kind, x["sha256"], x["scope"])) for x in loads],
+            ignore_index=True,
         )
         if kind == "checkins":
             accepted = accepted.drop(columns=Col.CHECKIN_ID)
             accepted["ts_utc"] = accepted["ts_utc"].astype("datetime64[s]")
-        quarantine = pd.concat(
-            [self._stored_quarantine(x["kind"], x["sha256"]) for x in loads], ignore_index=True
-        )
+        quarantine = pd.concat([self._stored_quarantine(x) for x in loads], ignore_index=True)
         digest = hashlib.sha256("\n".join(x["sha256"] for x in loads).encode()).hexdigest()
         return Checked(accepted, quarantine, sum(x["read"] for x in loads), digest)
 

@@ -96,3 +96,20 @@ def test_known_code_and_ancestors():
 def test_region_error_reads_as_a_sentence():
     assert str(RegionError("Unknown region 31.99.")) == "Unknown region 31.99."
     assert isinstance(RegionError("x"), KeyError)
+
+
+@pytest.mark.parametrize(
+    ("code", "scope", "inside"),
+    [
+        ("32.73.01", "32", True),
+        ("32", "32", True),
+        ("32.73", None, True),
+        (None, None, True),
+        (None, "32", False),  # Indonesia is not inside a province
+        ("3", "32", False),
+        ("321.01", "32", False),  # a prefix of digits is not a parent
+        ("31.71", "32", False),
+    ],
+)
+def test_within_follows_the_code_hierarchy(code, scope, inside):
+    assert regions.within(code, scope) is inside

@@ -300,3 +300,20 @@ def test_the_quarantine_download_neutralises_formulas(tmp_path):
     assert report.quarantine["value"].tolist() == ["=1+1"]  # as read, on the page
     lines = report.quarantine_csv().decode("utf-8").splitlines()
     assert lines[1].split(",")[4] == "'=1+1"  # the file a spreadsheet opens
+
+
+def test_the_same_file_for_another_region_is_a_load_of_its_own(tmp_path):
+    # One file with a case in Jakarta Pusat and one in Kota Bandung, loaded by three officials.
+    text = (
+        "case_id,reported_date,lat,lon,region_code\nJ1,2021-07-01,,,31.71\nB1,2021-07-01,,,32.73\n"
+    )
+    store = InputStore(tmp_path / "store")
+    pusat = store.add("cases", "both.csv", _bytes(text), scope="31.71", today=TODAY)
+    bandung = store.add("cases", "both.csv", _bytes(text), scope="32", today=TODAY)
+    again = store.add("cases", "both.csv", _bytes(text), scope="32.73", today=TODAY)
+    country = store.add("cases", "both.csv", _bytes(text), scope=None, today=TODAY)
+    assert (pusat.accepted, pusat.already_loaded) == (1, False)
+    assert (bandung.accepted, bandung.already_loaded) == (1, False)  # B1, outside 31.71 before
+    assert again.already_loaded  # 32.73 lies in 32: nothing new can come in
+    assert (country.accepted, country.quarantined) == (0, 2)  # both ids loaded before
+    assert [load["scope"] for load in store.loads()] == ["31.71", "32", None]

@@ -216,12 +216,15 @@ def parent(code: str) -> str | None:
 def _map_layers(
     path: str, day: date, region_code: str | None, lang: str, who: str, scope: str
 ) -> MapLayers:
-    build = _open(path)
+    return _layers(_open(path), day, region_code, lang, who)
+
+
+def _layers(build: Build, day: date, code: str | None, lang: str, who: str) -> MapLayers:
     return MapLayers(
-        hexagons=zones.zones_geojson(build, day, region_code, audience=who, lang=lang),
-        outlines=zones.outlines_geojson(build, region_code),
-        bounds=zones.bounds(region_code),
-        resolution=zones.map_resolution(build, region_code),
+        hexagons=zones.zones_geojson(build, day, code, audience=who, lang=lang),
+        outlines=zones.outlines_geojson(build, code),
+        bounds=zones.bounds(code),
+        resolution=zones.map_resolution(build, code),
     )
 
 
@@ -480,7 +483,7 @@ def seed_command() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _what_changed(
-    path: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+    path: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> pd.DataFrame:
     return changes.what_changed(_open(path), code, day, audience=who, lang=lang)
 
@@ -488,8 +491,7 @@ def _what_changed(
 def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
     """Zones of ``region_code`` whose colour changed in the 7 days to ``day``, worst first
     (see :func:`geo.changes.what_changed`)."""
-    scope = viewer().region
-    return _what_changed(_current(), day, region_code, lang, audience_for(region_code), scope)
+    return _what_changed(_current(), day, region_code, lang, *cache_key(region_code))
 
 
 def map_resolution(region_code: str | None) -> int | None:
@@ -514,26 +516,19 @@ def other_presets() -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _layers_under(
-    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> MapLayers:
-    build = reclassify.under_preset(_open(path), preset)
-    return MapLayers(
-        hexagons=zones.zones_geojson(build, day, code, audience=who, lang=lang),
-        outlines=zones.outlines_geojson(build, code),
-        bounds=zones.bounds(code),
-        resolution=zones.map_resolution(build, code),
-    )
+    return _layers(reclassify.under_preset(_open(path), preset), day, code, lang, who)
 
 
 def map_layers_under(preset: str, day: date, region_code: str | None, lang: str) -> MapLayers:
     """The map of ``region_code`` on ``day`` with its zones coloured by ``preset``'s rules."""
-    who, scope = audience_for(region_code), viewer().region
-    return _layers_under(_current(), preset, day, region_code, lang, who, scope)
+    return _layers_under(_current(), preset, day, region_code, lang, *cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _differences(
-    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str | None
+    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> pd.DataFrame:
     return reclassify.differences(_open(path), preset, day, code, audience=who, lang=lang)
 
@@ -541,8 +536,7 @@ def _differences(
 def rule_differences(preset: str, day: date, region_code: str | None, lang: str) -> pd.DataFrame:
     """The zones of the view whose colour differs under ``preset`` (see
     :func:`geo.reclassify.differences`)."""
-    who, scope = audience_for(region_code), viewer().region
-    return _differences(_current(), preset, day, region_code, lang, who, scope)
+    return _differences(_current(), preset, day, region_code, lang, *cache_key(region_code))
 
 
 # --- Zone reports (the Laporan / Reports page) ---------------------------------------------------
@@ -596,7 +590,7 @@ def _report(
     fmt: str,
     lang: str,
     who: str,
-    scope: str | None,  # the viewer's region: part of the cache key only
+    scope: str,  # the viewer's scope: part of the cache key only
 ) -> PreparedReport:
     report = reports.zone_report(
         _open(path),
@@ -632,6 +626,5 @@ def prepare_report(
         resolution,
         fmt,
         lang,
-        audience_for(region_code),
-        viewer().region,
+        *cache_key(region_code),
     )

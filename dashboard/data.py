@@ -113,18 +113,13 @@ def viewer() -> Viewer:
     return Viewer(name=account.name, region=account.region, official=True)
 
 
-def in_scope(region_code: str | None, scope: str | None) -> bool:
-    """Whether ``region_code`` (``None``: Indonesia) lies inside ``scope`` (``None``: Indonesia)."""
-    return within(region_code, scope)
-
-
 def audience_for(region_code: str | None) -> str:
     """What the viewer may see of ``region_code`` (``None``: Indonesia): public or official."""
     return _audience(viewer(), region_code)
 
 
 def _audience(who: Viewer, region_code: str | None) -> str:
-    return OFFICIAL if who.official and in_scope(region_code, who.region) else PUBLIC
+    return OFFICIAL if who.official and within(region_code, who.region) else PUBLIC
 
 
 def cache_key(region_code: str | None) -> tuple[str, str]:
@@ -457,7 +452,7 @@ def add_and_rebuild(
 def visible_loads() -> list[dict]:
     """The store's loads the viewer may see: those inside their region (all for Indonesia)."""
     scope = _loader_scope()
-    return [load for load in input_store().loads() if in_scope(load["scope"], scope)]
+    return [load for load in input_store().loads() if within(load["scope"], scope)]
 
 
 def rebuild(on_step: Callable[[str, int, int], None]) -> dict:

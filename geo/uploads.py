@@ -29,7 +29,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,10 +102,10 @@ def _report(kind: str, name: str, sha256: str, checked: Checked, *, loaded: bool
     )
 
 
-def _replace(path: Path, write: object) -> None:
+def _replace(path: Path, write: Callable[[Path], object]) -> None:
     """Write a file through a temporary name and rename it into place."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    write(tmp)  # type: ignore[operator]
+    write(tmp)
     tmp.replace(path)
 
 

@@ -30,6 +30,7 @@ from geo.readers import read_input
 from geo.regions import codes_of
 from geo.risk import classify, reasons, score
 from geo.rollup import colour_population, region_events, region_table, regions_daily, shares
+from geo.safetext import to_csv as safe_csv
 from geo.validate import (
     CASE_COLUMNS,
     CHECKIN_COLUMNS,
@@ -384,7 +385,7 @@ def _compute_and_write(
     store.write_parquet(regs[REGION_COLUMNS], version / "regions_daily.parquet")
     store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
     store.write_parquet(static_regions, version / "regions.parquet")
-    quarantine.to_csv(version / "quarantine.csv", index=False)
+    (version / "quarantine.csv").write_bytes(safe_csv(quarantine))
     store.write_json(config.model_dump(mode="json"), version / "config.json")
     store.write_json(manifest, version / "manifest.json")
     return manifest

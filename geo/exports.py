@@ -13,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from geo.reports import DESCRIPTIONS, FORMULA_STARTS, ZoneReport
+from geo.method import method_rows
+from geo.reports import DESCRIPTIONS, ZoneReport
+from geo.safetext import neutralise, safe_frame
+from geo.safetext import to_csv as safe_csv
 
 Exporter = Callable[[ZoneReport], bytes]
 MEDIA_TYPES = {
@@ -25,24 +28,9 @@ MEDIA_TYPES = {
 }
 
 
-def neutralise(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; the rest is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _safe(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
-    return out
-
-
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO text, text neutralised: what goes into a spreadsheet or a GIS file."""
-    out = _safe(frame)
+    out = safe_frame(frame)
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
@@ -51,45 +39,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(report: ZoneReport) -> bytes:
     """The zones of every day of the period, one row per zone and day (UTF-8 with BOM for Excel)."""
-    return _plain(report.zones).to_csv(index=False).encode("utf-8-sig")
-
-
-def _method_rows(report: ZoneReport) -> list[tuple[str, str]]:
-    config = report.build.config
-    rows = [
-        ("region", f"{report.region_name} ({report.region_code})"),
-        ("period", f"{report.date_from} to {report.date_to}"),
-        ("data up to", str(report.data_date)),
-        ("audience", report.audience),
-        ("H3 resolution", str(report.resolution)),
-        ("preset", f"{config.name}: {config.description}"),
-    ]
-    for crit in config.risk.criteria:
-        reach = ">=" if crit.inclusive else ">"
-        rows.append(
-            (
-                f"rule {crit.metric}",
-                f"orange {reach} {crit.orange:g}, red {reach} {crit.red:g}"
-                + (
-                    f", red needs {crit.red_min_cases_7d:g} cases in 7 days"
-                    if crit.red_min_cases_7d
-                    else ""
-                ),
-            )
-        )
-    rows += [
-        (
-            "public counts",
-            f"below {config.privacy.min_count} shown as '< {config.privacy.min_count}'",
-        ),
-        ("no data", "no resident population, or no report from the region in the build period"),
-        (
-            "sources",
-            "Kemendagri 2025 codes and boundaries (cahyadsn, MIT); Dukcapil population; "
-            "Satgas COVID-19 daily series (MIT); DKI 1:1000 base map venues. See data/README.md.",
-        ),
-    ]
-    return rows
+    return safe_csv(_plain(report.zones), encoding="utf-8-sig")
 
 
 def to_xlsx(report: ZoneReport) -> bytes:
@@ -127,7 +77,7 @@ def to_xlsx(report: ZoneReport) -> bytes:
         columns.write_string(row, 0, str(key))
         columns.write_string(row, 1, text)
     method = workbook.add_worksheet("method")
-    for row, (key, text) in enumerate(_method_rows(report)):
+    for row, (key, text) in enumerate(method_rows(report)):
         method.write_string(row, 0, key, bold)
         method.write_string(row, 1, str(neutralise(text)))
     workbook.close()

@@ -21,6 +21,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from geo import reference, trends, zones
 from geo.columns import Out
+from geo.method import method_rows
 from geo.reports import ZoneReport
 
 COLOURS = {"red": "#d7301f", "orange": "#fd8d3c", "green": "#41ab5d", "no_data": "#bdbdbd"}
@@ -185,12 +186,10 @@ def _children_and_changes(pdf: PdfPages, report: ZoneReport, words: dict) -> Non
 
 
 def _method(pdf: PdfPages, report: ZoneReport, words: dict) -> None:
-    from geo.exports import _method_rows
-
     fig = _page(pdf)
     fig.text(0.06, 0.96, words["method"], fontsize=14, weight="bold")
     y = 0.92
-    for key, text in _method_rows(report):
+    for key, text in method_rows(report):
         for i, line in enumerate(textwrap.wrap(f"{key}: {text}", 110)):
             fig.text(0.06 if i == 0 else 0.08, y, line, fontsize=8)
             y -= 0.02

@@ -26,7 +26,6 @@ from geo.zones import Build
 
 CHANGE_COLUMNS = ["cell", "before", "after", "change", "reason"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg", "pdf")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZONE_COLUMNS = [
     Out.DATE,
     Out.CELL,

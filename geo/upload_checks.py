@@ -1,6 +1,7 @@
 """Validate an uploaded file against the files loaded before it and the loader's region.
 
-On top of the per-file checks of :mod:`geo.validate`, an id that an earlier load holds is
+On top of the per-file checks of :mod:`geo.validate`, an id that an earlier load for the same
+region holds (``loaded``: the caller passes only those, so regions never see each other) is
 quarantined as ``duplicate`` naming that file (the first one is kept), and, for an official
 scoped to a region, a row located outside it as ``outside_region`` naming the region: cases by
 point or by region code (a coarser code than the region is outside), venues by point, check-ins

@@ -13,6 +13,14 @@ recomputed from all stored rows, because a file changes the days around it, not 
 check-in becomes exposed when its person is reported up to 14 days later, and a late file may hold
 old days. README.md ("Loading new data") gives the measured cost of each part.
 
+Regions cannot see each other: every load belongs to the region it was loaded for (its
+``scope``). Ids are unique within that region only: a file is "already loaded", an id a
+``duplicate`` and a check-in's venue known only among the loads for the same region, so an
+official never learns what another region loaded, nor blocks its rows by loading its ids first.
+A rebuild keeps the regions apart too: venue and person ids are namespaced by the loading region
+(:func:`namespaced`), so a check-in joins its own region's venue and a case links (exposure) only
+to check-ins loaded for the same region.
+
 The store folder must not be inside a build (it holds ``person_id``)::
 
     store.json                  the loads, in order: kind, name, sha256, counts, scope
@@ -38,12 +46,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo import reference, store
+from geo import reference, safetext, store
+from geo.accounts import WHOLE_COUNTRY
 from geo.build import STEPS, Inputs, Step, build_validated
 from geo.columns import Col
 from geo.config import Config
 from geo.errors import BuildError
-from geo.regions import within
 from geo.upload_checks import (
     ID_COLUMNS,
     KINDS,
@@ -75,11 +83,8 @@ class Report:
 
     def quarantine_csv(self) -> bytes:
         """The quarantine as CSV, the same columns as a build's ``quarantine.csv``; a value a
-        spreadsheet would run as a formula starts with an apostrophe (as in the exports)."""
-        from geo.exports import neutralise
-
-        safe = self.quarantine.map(neutralise)
-        return safe.to_csv(index=False).encode("utf-8")
+        spreadsheet would run as a formula is neutralised (:mod:`geo.safetext`)."""
+        return safetext.to_csv(self.quarantine)
 
 
 def inputs_beside(build: str | Path) -> Path:
@@ -160,12 +165,17 @@ class InputStore:
             )
             raise BuildError(msg)
 
-    def _venues(self) -> pd.DataFrame:
+    def _of_region(self, kind: str, scope: str | None) -> list[dict]:
+        """The loads of ``kind`` made for the region ``scope``: the only ones it is checked
+        against (another region's loads are never compared, named or revealed)."""
+        return [load for load in self._of_kind(kind) if load["scope"] == scope]
+
+    def _venues(self, scope: str | None) -> pd.DataFrame:
         parts = [
             pd.read_parquet(
                 self._part("venues", load["sha256"], load["scope"]), columns=[Col.VENUE_ID, "poly"]
             )
-            for load in self._of_kind("venues")
+            for load in self._of_region("venues", scope)
         ]
         if not parts:
             return pd.DataFrame({Col.VENUE_ID: pd.Series(dtype=str), "poly": pd.Series(dtype=int)})
@@ -189,16 +199,16 @@ class InputStore:
             kind,
             name,
             data,
-            venues=self._venues(),
-            loaded=self._loaded_ids(kind),
+            venues=self._venues(scope),
+            loaded=self._loaded_ids(kind, scope),
             scope=scope,
             today=today,
         )
 
-    def _loaded_ids(self, kind: str) -> Iterator[tuple[str, pa.Array]]:
-        """``(file name, ids)`` of each load of ``kind``, read one at a time."""
+    def _loaded_ids(self, kind: str, scope: str | None) -> Iterator[tuple[str, pa.Array]]:
+        """``(file name, ids)`` of each load of ``kind`` for the region ``scope``, one at a time."""
         column = ID_COLUMNS[kind]
-        for load in self._of_kind(kind):
+        for load in self._of_region(kind, scope):
             table = pq.read_table(self._part(kind, load["sha256"], load["scope"]), columns=[column])
             yield load["name"], table[column].combine_chunks()
 
@@ -217,12 +227,9 @@ class InputStore:
         )
 
     def _loaded(self, kind: str, sha256: str, scope: str | None) -> dict | None:
-        """An earlier load of these bytes for a region holding ``scope`` (then nothing new can
-        come in); the same file loaded for another region is a load of its own."""
-        return next(
-            (x for x in self._of_kind(kind) if x["sha256"] == sha256 and within(scope, x["scope"])),
-            None,
-        )
+        """An earlier load of these bytes for the same region; the same file loaded for another
+        region is a load of its own (its report is not shown to this one)."""
+        return next((x for x in self._of_region(kind, scope) if x["sha256"] == sha256), None)
 
     def check(
         self,
@@ -297,7 +304,7 @@ class InputStore:
         part.parent.mkdir(parents=True, exist_ok=True)
         quarantine.parent.mkdir(parents=True, exist_ok=True)
         _replace(part, lambda tmp: store.write_parquet(accepted, tmp))
-        _replace(quarantine, lambda tmp: report.quarantine.to_csv(tmp, index=False))
+        _replace(quarantine, lambda tmp: tmp.write_bytes(report.quarantine_csv()))
         index = self._index()
         index["loads"].append(
             {
@@ -331,7 +338,10 @@ class InputStore:
         if not loads:
             return None
         accepted = pd.concat(
-            [pd.read_parquet(self._part(kind, x["sha256"], x["scope"])) for x in loads],
+            [
+                namespaced(pd.read_parquet(self._part(kind, x["sha256"], x["scope"])), x["scope"])
+                for x in loads
+            ],
             ignore_index=True,
         )
         if kind == "checkins":
@@ -379,6 +389,16 @@ class InputStore:
                 raise BuildError(msg)
             inputs = Inputs(cases, self._checked("checkins"), self._checked("venues"))
             return build_validated(inputs, out, config=config or _config_of(out), on_step=on_step)
+
+
+def namespaced(frame: pd.DataFrame, scope: str | None) -> pd.DataFrame:
+    """``frame`` with its venue and person ids prefixed by the loading region (``ID/`` for the
+    whole country, ``31/`` for DKI): ids of different regions never meet in a build."""
+    prefix = f"{scope or WHOLE_COUNTRY}/"
+    for column in (Col.VENUE_ID, Col.PERSON_ID):
+        if column in frame.columns:
+            frame[column] = prefix + frame[column].astype("string")
+    return frame
 
 
 def _config_of(build: Path) -> Config | None:

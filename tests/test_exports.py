@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geo.exports import EXPORTERS, export, neutralise
+from geo.exports import EXPORTERS, export
 from geo.reports import zone_report
 from geo.zones import open_build
 
@@ -30,13 +30,6 @@ def reports(built):
         )
         for audience in ("public", "official")
     }
-
-
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_neutralise_formula_starts(payload):
-    assert neutralise(payload) == "'" + payload
-    assert neutralise("Gambir") == "Gambir"
-    assert neutralise(-3.5) == -3.5  # numbers stay numbers
 
 
 def test_csv_reads_back_identical(reports):

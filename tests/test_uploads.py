@@ -17,7 +17,9 @@ from pipeline_fixtures import (
     CASES_CSV,
     CASES_QUARANTINED,
     CHECKINS_CSV,
+    GAMBIR,
     SECRETS,
+    SUKASARI,
     TODAY,
     VENUES_CSV,
 )
@@ -117,7 +119,8 @@ def test_check_reports_the_quarantine_rows_and_writes_nothing(tmp_path):
     assert (report.read, report.accepted, report.quarantined) == (5, 1, 4)
     assert not report.already_loaded
     assert _rows(report) == NEW_DAY_QUARANTINE
-    assert report.quarantine_csv().decode().splitlines()[0] == ",".join(COLUMNS)
+    header = report.quarantine_csv().decode().splitlines()[0]
+    assert header == ",".join(f'"{name}"' for name in COLUMNS)  # every field quoted
     assert not (tmp_path / "inputs").exists()
 
 
@@ -299,21 +302,111 @@ def test_the_quarantine_download_neutralises_formulas(tmp_path):
     report = InputStore(tmp_path / "store").check("cases", "evil.csv", _bytes(text))
     assert report.quarantine["value"].tolist() == ["=1+1"]  # as read, on the page
     lines = report.quarantine_csv().decode("utf-8").splitlines()
-    assert lines[1].split(",")[4] == "'=1+1"  # the file a spreadsheet opens
+    assert lines[1].split(",")[4] == '"\'=1+1"'  # the file a spreadsheet opens
 
 
 def test_the_same_file_for_another_region_is_a_load_of_its_own(tmp_path):
-    # One file with a case in Jakarta Pusat and one in Kota Bandung, loaded by three officials.
+    # One file with a case in Jakarta Pusat and one in Kota Bandung, loaded by four officials:
+    # each region's load is its own (no region is told what another loaded).
     text = (
         "case_id,reported_date,lat,lon,region_code\nJ1,2021-07-01,,,31.71\nB1,2021-07-01,,,32.73\n"
     )
     store = InputStore(tmp_path / "store")
     pusat = store.add("cases", "both.csv", _bytes(text), scope="31.71", today=TODAY)
     bandung = store.add("cases", "both.csv", _bytes(text), scope="32", today=TODAY)
-    again = store.add("cases", "both.csv", _bytes(text), scope="32.73", today=TODAY)
+    kota = store.add("cases", "both.csv", _bytes(text), scope="32.73", today=TODAY)
     country = store.add("cases", "both.csv", _bytes(text), scope=None, today=TODAY)
-    assert (pusat.accepted, pusat.already_loaded) == (1, False)
-    assert (bandung.accepted, bandung.already_loaded) == (1, False)  # B1, outside 31.71 before
-    assert again.already_loaded  # 32.73 lies in 32: nothing new can come in
-    assert (country.accepted, country.quarantined) == (0, 2)  # both ids loaded before
-    assert [load["scope"] for load in store.loads()] == ["31.71", "32", None]
+    assert [(r.accepted, r.quarantined, r.already_loaded) for r in (pusat, bandung, kota)] == [
+        (1, 1, False),  # J1; B1 outside 31.71
+        (1, 1, False),  # B1; J1 outside 32
+        (1, 1, False),  # B1 again, for 32.73: not a duplicate of 32's B1
+    ]
+    assert (country.accepted, country.quarantined) == (2, 0)
+    assert [load["scope"] for load in store.loads()] == ["31.71", "32", "32.73", None]
+    again = store.add("cases", "renamed.csv", _bytes(text), scope="32", today=TODAY)
+    assert (again.already_loaded, again.name) == (True, "both.csv")  # same region: same load
+
+
+# Three Bandung points; rows 2-3 reuse DKI's case ids, row 4 is outside the loader's region 32.
+BANDUNG = (
+    "case_id,reported_date,lat,lon\n{a},2021-07-01,{p}\n{b},2021-07-01,{p}\n{a}x,2021-07-01,{g}\n"
+)
+
+
+def _bandung(a: str, b: str) -> bytes:
+    point, gambir = ",".join(map(str, SUKASARI)), ",".join(map(str, GAMBIR))
+    return _bytes(BANDUNG.format(a=a, b=b, p=point, g=gambir))
+
+
+def test_an_official_of_32_learns_nothing_from_dkis_ids(tmp_path):
+    store = InputStore(tmp_path / "store")
+    dki = "case_id,reported_date,lat,lon\nD1,2021-07-01,-6.17505,106.82661\n"
+    dki += "D2,2021-07-01,-6.17505,106.82661\n"
+    store.add("cases", "dki_juli_pasien.csv", _bytes(dki), scope="31", today=TODAY)
+
+    fresh = store.check("cases", "jabar.csv", _bandung("F1", "F2"), scope="32", today=TODAY)
+    probe = store.check("cases", "jabar.csv", _bandung("D1", "D2"), scope="32", today=TODAY)
+    assert (probe.read, probe.accepted, probe.quarantined) == (3, 2, 1)
+    assert (fresh.read, fresh.accepted, fresh.quarantined) == (3, 2, 1)
+    assert probe.quarantine["check"].tolist() == fresh.quarantine["check"].tolist()
+    assert probe.quarantine["check"].tolist() == ["outside_region"]
+    assert probe.quarantine["reason"].tolist() == fresh.quarantine["reason"].tolist()
+    assert "dki" not in probe.quarantine_csv().decode().lower()
+
+
+def test_loading_another_regions_ids_first_does_not_block_it(tmp_path):
+    store = InputStore(tmp_path / "store")
+    squat = store.add("cases", "jabar.csv", _bandung("D3", "D4"), scope="32", today=TODAY)
+    assert squat.accepted == 2
+    dki = "case_id,reported_date,lat,lon\nD3,2021-07-01,-6.17505,106.82661\n"
+    dki += "D4,2021-07-01,-6.17505,106.82661\nD3,2021-07-02,-6.17505,106.82661\n"
+    own = store.add("cases", "dki.csv", _bytes(dki), scope="31", today=TODAY)
+    assert (own.accepted, own.quarantined) == (2, 1)  # D3, D4; only DKI's own D3 repeated
+    assert own.quarantine["reason"].tolist() == ["duplicate case_id (first at row 2)"]
+    dki += "D5,2021-07-03,-6.17505,106.82661\n"
+    later = store.add("cases", "dki-2.csv", _bytes(dki), scope="31", today=TODAY)
+    assert later.quarantine["reason"].tolist() == [
+        "duplicate case_id (already loaded from dki.csv)",  # DKI's own earlier load, named
+        "duplicate case_id (already loaded from dki.csv)",
+        "duplicate case_id (first at row 2)",
+    ]
+
+
+def _exposed_in_dki(store: InputStore, zones: Path) -> float:
+    store.rebuild(zones)
+    regions = pd.read_parquet(zones / "regions_daily.parquet")
+    return regions.loc[regions["region_code"] == "31", "exposed_checkins"].sum()
+
+
+def test_a_case_in_one_region_never_marks_check_ins_of_another(all_grids, tmp_path):
+    # DKI loads its venues and check-ins (PERSON-SECRET-1 at A on 2021-06-30, k2 and k3 exposed
+    # when that person is a case). An official of 32 reports the same person id in Bandung.
+    store = InputStore(tmp_path / "store")
+    store.add("venues", "venues.csv", _bytes(VENUES_CSV), scope="31", today=TODAY)
+    store.add("checkins", "checkins.csv", _bytes(CHECKINS_CSV), scope="31", today=TODAY)
+    point = ",".join(map(str, SUKASARI))
+    case = f"case_id,reported_date,lat,lon,person_id\nj1,2021-07-01,{point},PERSON-SECRET-1\n"
+    assert store.add("cases", "jabar.csv", _bytes(case), scope="32", today=TODAY).accepted == 1
+    assert _exposed_in_dki(store, tmp_path / "zones") == 0
+    # The same person reported by DKI itself marks k2 and k3.
+    gambir = ",".join(map(str, GAMBIR))
+    case = f"case_id,reported_date,lat,lon,person_id\nd1,2021-07-01,{gambir},PERSON-SECRET-1\n"
+    assert store.add("cases", "dki.csv", _bytes(case), scope="31", today=TODAY).accepted == 1
+    assert _exposed_in_dki(store, tmp_path / "zones") == 2
+
+
+def test_venue_ids_of_two_regions_never_meet(all_grids, tmp_path):
+    # Both regions call a venue VENUE-SECRET-A; DKI's check-ins stay at DKI's venue.
+    store = InputStore(tmp_path / "store")
+    point = ",".join(map(str, SUKASARI))
+    jabar = f"venue_id,name,category,lat,lon\nVENUE-SECRET-A,Toko,pharmacy,{point}\n"
+    assert store.add("venues", "v.csv", _bytes(jabar), scope="32", today=TODAY).accepted == 1
+    assert store.add("venues", "venues.csv", _bytes(VENUES_CSV), scope="31").accepted == 3
+    store.add("checkins", "checkins.csv", _bytes(CHECKINS_CSV), scope="31", today=TODAY)
+    gambir = ",".join(map(str, GAMBIR))
+    case = f"case_id,reported_date,lat,lon\nd1,2021-07-01,{gambir}\n"
+    store.add("cases", "dki.csv", _bytes(case), scope="31", today=TODAY)
+    store.rebuild(tmp_path / "zones")
+    regions = pd.read_parquet(tmp_path / "zones" / "regions_daily.parquet")
+    checkins = regions.groupby("region_code")["checkins"].sum()
+    assert (checkins["31"], checkins.get("32", 0)) == (7, 0)

@@ -3,10 +3,12 @@
 The frame calls :func:`sidebar` on every run, before the navigation: it asks ``data.viewer()``,
 which verifies the session token (and signs out a refused one), so the rest of the run sees the
 right viewer. A session that fails :data:`MAX_FAILURES` sign-ins in a row is refused for
-:data:`LOCKOUT_SECONDS` without its password being checked; so is an account name that fails
-:data:`MAX_FAILURES` times in a row from any session of this server (a reload or a new tab does
-not reset that count). At most :data:`PARALLEL_CHECKS` passwords are hashed at once, and a
-password longer than any account may have is refused without hashing it.
+:data:`LOCKOUT_SECONDS` without its password being checked; so is an account name, from any
+session of this server (a reload or a new tab does not reset that count): :data:`ACCOUNTS`, a
+:class:`geo.lockout.Lockout`, reserves each attempt before the password is verified, so requests
+sent at once cannot verify more than :data:`MAX_FAILURES` passwords per lockout window. At most
+:data:`PARALLEL_CHECKS` passwords are hashed at once, and a password longer than any account may
+have is refused without hashing it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from dashboard import data
 from dashboard.i18n import escape_markdown, t
 from geo.accounts import MAX_PASSWORD
 from geo.accounts import WRONG_LOGIN as WRONG
-from geo.errors import AccountError, SignInError
+from geo.errors import AccountError, LockedOutError, SignInError
+from geo.lockout import LOCKOUT_SECONDS, MAX_FAILURES, Lockout
 
 NAME_KEY = "signin_name"
 PASSWORD_KEY = "signin_password"
@@ -30,34 +33,12 @@ SIGN_OUT_KEY = "signin_sign_out"
 _FAILURES = "_signin_failures"
 _LOCKED_UNTIL = "_signin_locked_until"
 _ERROR = "_signin_error"
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 30
 PARALLEL_CHECKS = 2
 #: The clock of the lockout (tests replace it).
 clock = time.monotonic
-#: Failures in a row and the end of the lockout per account name, for the whole server.
-_by_account: dict[str, tuple[int, float]] = {}
-_by_account_lock = threading.Lock()
+#: Attempts in a row per account name, for the whole server, reserved before each check.
+ACCOUNTS = Lockout(max_failures=MAX_FAILURES, seconds=LOCKOUT_SECONDS, clock=lambda: clock())
 _checks = threading.BoundedSemaphore(PARALLEL_CHECKS)
-
-
-def _account_locked_until(name: str) -> float:
-    with _by_account_lock:
-        return _by_account.get(name, (0, 0.0))[1]
-
-
-def _account_failed(name: str, now: float) -> bool:
-    """Count a failure of ``name``; whether it is now locked out."""
-    with _by_account_lock:
-        failures = _by_account.get(name, (0, 0.0))[0] + 1
-        locked = failures >= MAX_FAILURES
-        _by_account[name] = (0, now + LOCKOUT_SECONDS) if locked else (failures, 0.0)
-        return locked
-
-
-def _account_passed(name: str) -> None:
-    with _by_account_lock:
-        _by_account.pop(name, None)
 
 
 def sidebar(lang: str) -> data.Viewer:
@@ -111,25 +92,32 @@ def _submit() -> None:
     state[PASSWORD_KEY] = ""
     now = clock()
     account = name.strip().lower()
-    locked_until = max(state.get(_LOCKED_UNTIL, 0.0), _account_locked_until(account))
-    if now < locked_until:
-        state[_ERROR] = ("signin.throttled", {"seconds": math.ceil(locked_until - now)})
+    if now < state.get(_LOCKED_UNTIL, 0.0):
+        state[_ERROR] = ("signin.throttled", {"seconds": math.ceil(state[_LOCKED_UNTIL] - now)})
         return
     try:
-        if len(password) > MAX_PASSWORD:  # no account has one: refuse before hashing it
-            raise SignInError(WRONG)
-        with _checks:
-            data.sign_in(name, password)
+        ACCOUNTS.attempt(account, lambda: _check(name, password))
+    except LockedOutError as locked:
+        state[_ERROR] = ("signin.throttled", {"seconds": locked.seconds})
     except SignInError:
         failures = state.get(_FAILURES, 0) + 1
         state[_FAILURES] = failures % MAX_FAILURES
         state[_ERROR] = ("signin.wrong", {})
-        if _account_failed(account, now) | (failures >= MAX_FAILURES):
+        if failures >= MAX_FAILURES:
             state[_LOCKED_UNTIL] = now + LOCKOUT_SECONDS
-            state[_ERROR] = ("signin.throttled", {"seconds": LOCKOUT_SECONDS})
+        seconds = max(ACCOUNTS.locked_for(account), math.ceil(state.get(_LOCKED_UNTIL, 0) - now))
+        if seconds > 0:
+            state[_ERROR] = ("signin.throttled", {"seconds": seconds})
     except AccountError:
         state[_ERROR] = ("signin.refused.unavailable", {})
     else:
-        _account_passed(account)
         state[_FAILURES] = 0
         state[NAME_KEY] = ""
+
+
+def _check(name: str, password: str) -> None:
+    """Verify the password and sign the session in (called with an attempt reserved)."""
+    if len(password) > MAX_PASSWORD:  # no account has one: refuse before hashing it
+        raise SignInError(WRONG)
+    with _checks:
+        data.sign_in(name, password)

@@ -38,6 +38,14 @@ class SignInError(PantauZonaError, PermissionError):
     """A name and password that do not sign in (the same refusal for either being wrong)."""
 
 
+class LockedOutError(SignInError):
+    """Too many sign-ins in a row failed: refused for ``seconds`` without checking a password."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(f"Too many failed sign-ins; try again in {seconds} s.")
+
+
 class SessionError(PantauZonaError, PermissionError):
     """A session token that is not (or no longer) valid; ``reason`` says why, for logs."""
 

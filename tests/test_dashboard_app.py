@@ -463,9 +463,9 @@ def test_a_wrong_password_is_one_sentence_and_the_view_stays_public(
 @pytest.fixture(autouse=True)
 def fresh_sign_in_counts() -> Iterator[None]:
     """Each test starts with no failed sign-ins counted against any account name."""
-    signin._by_account.clear()
+    signin.ACCOUNTS.clear()
     yield
-    signin._by_account.clear()
+    signin.ACCOUNTS.clear()
 
 
 def test_an_account_locked_in_one_session_is_locked_in_a_new_one_too(

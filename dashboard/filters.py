@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard import data
-from dashboard.i18n import DEFAULT_LANG, LANGS, escape_markdown, format_date, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     LEVELS,
     Notice,
@@ -196,7 +196,7 @@ def show_notices(lang: str) -> None:
     dates = data.available_dates()
     latest = format_date(dates[-1], lang) if dates else "-"
     for notice in st.session_state.pop(_NOTICES, []):
-        text = t(notice.key, lang, value=escape_markdown(notice.value), latest=latest)
+        text = t(notice.key, lang, value=code_span(notice.value), latest=latest)
         st.info(text, icon=":material/info:")
 
 

@@ -30,10 +30,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "region.all": "— Semua —",
         "region.country": "Indonesia",
         "breadcrumb.label": "Wilayah",
-        "notice.lang": "Bahasa „{value}” tidak dikenal; ditampilkan dalam Bahasa Indonesia.",
-        "notice.page": "Halaman „{value}” tidak ada; menampilkan Peta Risiko.",
-        "notice.date": "Tidak ada data untuk tanggal „{value}”; menampilkan tanggal terbaru, {latest}.",
-        "notice.region": "Wilayah „{value}” tidak dikenal; menampilkan seluruh Indonesia.",
+        "notice.lang": "Bahasa {value} tidak dikenal; ditampilkan dalam Bahasa Indonesia.",
+        "notice.page": "Halaman {value} tidak ada; menampilkan Peta Risiko.",
+        "notice.date": "Tidak ada data untuk tanggal {value}; menampilkan tanggal terbaru, {latest}.",
+        "notice.region": "Wilayah {value} tidak dikenal; menampilkan seluruh Indonesia.",
         "risk.legend_title": "Tingkat risiko",
         "risk.red": "Merah (tinggi)",
         "risk.orange": "Oranye (sedang)",
@@ -69,7 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "search.label": "Cari wilayah saya",
         "search.placeholder": "Nama, kode wilayah, atau koordinat (-6.2, 106.8)",
-        "search.none": "Tidak ada wilayah yang cocok dengan „{query}”.",
+        "search.none": "Tidak ada wilayah yang cocok dengan {query}.",
         "search.outside": "Titik {lat}, {lon} tidak berada di wilayah mana pun.",
         "search.found_point": "Titik {lat}, {lon} berada di {region}.",
         "search.results": "Hasil pencarian",
@@ -312,10 +312,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "region.all": "— All —",
         "region.country": "Indonesia",
         "breadcrumb.label": "Region",
-        "notice.lang": "Unknown language “{value}”; showing Bahasa Indonesia.",
-        "notice.page": "There is no page “{value}”; showing the risk map.",
-        "notice.date": "No data for the date “{value}”; showing the latest date, {latest}.",
-        "notice.region": "Unknown region “{value}”; showing all of Indonesia.",
+        "notice.lang": "Unknown language {value}; showing Bahasa Indonesia.",
+        "notice.page": "There is no page {value}; showing the risk map.",
+        "notice.date": "No data for the date {value}; showing the latest date, {latest}.",
+        "notice.region": "Unknown region {value}; showing all of Indonesia.",
         "risk.legend_title": "Risk level",
         "risk.red": "Red (high)",
         "risk.orange": "Orange (moderate)",
@@ -350,7 +350,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "search.label": "Find my area",
         "search.placeholder": "Name, region code or coordinates (-6.2, 106.8)",
-        "search.none": "No region matches “{query}”.",
+        "search.none": "No region matches {query}.",
         "search.outside": "The point {lat}, {lon} is not inside any region.",
         "search.found_point": "The point {lat}, {lon} is in {region}.",
         "search.results": "Search results",
@@ -586,6 +586,7 @@ _MONTHS: dict[str, tuple[str, ...]] = {
 # ASCII punctuation that Streamlit's Markdown gives a meaning to (CommonMark, `$` for LaTeX,
 # `:` for emoji/icon/colour directives). CommonMark lets a backslash escape any of them.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
@@ -619,3 +620,18 @@ def escape_markdown(text: str, *, max_length: int = 80) -> str:
     if len(text) > max_length:
         text = text[: max_length - 1] + "…"
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def code_span(text: str, *, max_length: int = 80) -> str:
+    """Untrusted ``text`` as a Markdown code span: shown literally, never markup or a link.
+
+    Streamlit's Markdown turns URLs, ``www.`` names and e-mail addresses in text into links even
+    when their punctuation is escaped; in a code span nothing is. Line breaks and other control
+    characters become spaces; long values are cut to ``max_length`` characters.
+    """
+    text = _CONTROL.sub(" ", text)
+    if len(text) > max_length:
+        text = text[: max_length - 1] + "…"
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if not text or text[0] in "` " or text[-1] in "` " else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard import data, filters, mapview
-from dashboard.i18n import escape_markdown, format_date, t
+from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
 from geo.privacy import OFFICIAL
 
@@ -32,7 +32,7 @@ def find_my_area(lang: str) -> None:
         return
     matches = data.find_regions(query)
     if not matches:
-        st.info(t("search.none", lang, query=escape_markdown(query)))
+        st.info(t("search.none", lang, query=code_span(query)))
         return
     st.caption(t("search.results", lang))
     for match in matches:

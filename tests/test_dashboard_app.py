@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
 from dashboard import data, mapview, panels, signin
-from dashboard.i18n import LANGS, STRINGS, escape_markdown, format_date, t
+from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
     PAGES,
@@ -123,7 +123,7 @@ def test_language_switch_changes_the_title() -> None:
 def test_invalid_region_shows_a_notice_and_falls_back() -> None:
     at = run_app(region="99.99.99")
     assert not at.exception
-    assert info_texts(at) == ["Wilayah „99.99.99” tidak dikenal; menampilkan seluruh Indonesia."]
+    assert info_texts(at) == ["Wilayah `99.99.99` tidak dikenal; menampilkan seluruh Indonesia."]
     assert at.sidebar.selectbox(key="region_0").value == ""
     assert "region" not in at.query_params
 
@@ -132,16 +132,45 @@ def test_notices_are_in_the_users_language() -> None:
     at = run_app(lang="en", page="nope", date="2021-02-30")
     assert not at.exception
     assert info_texts(at) == [
-        "There is no page “nope”; showing the risk map.",
-        "No data for the date “2021-02-30”; showing the latest date, 10 Jul 2021.",
+        "There is no page `nope`; showing the risk map.",
+        "No data for the date `2021-02-30`; showing the latest date, 10 Jul 2021.",
     ]
 
 
 def test_notices_show_hostile_values_as_text() -> None:
     at = run_app(region="<b>:red[x]$x$")
     assert [element.value for element in at.info] == [
-        r"Wilayah „\<b\>\:red\[x\]\$x\$” tidak dikenal; menampilkan seluruh Indonesia."
+        "Wilayah `<b>:red[x]$x$` tidak dikenal; menampilkan seluruh Indonesia."
     ]
+
+
+def test_a_url_in_a_notice_is_code_never_a_link() -> None:
+    # Streamlit's Markdown autolinks URLs, www. names and e-mail addresses in text, escaped or
+    # not; inside a code span it does not (the browser test checks the page has no such link).
+    lure = "Login ulang di https://evil.example sebelum melanjutkan"
+    at = run_app(region=lure)
+    assert [element.value for element in at.info] == [
+        f"Wilayah `{lure}` tidak dikenal; menampilkan seluruh Indonesia."
+    ]
+    at = run_app(lang="en", page="www.evil.example\n`x` a@evil.example")
+    assert [element.value for element in at.info] == [
+        "There is no page ``www.evil.example `x` a@evil.example``; showing the risk map."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("plain", "`plain`"),
+        ("a`b", "``a`b``"),
+        ("`x`", "`` `x` ``"),
+        ("", "`  `"),
+        ("line\nbreak\r", "` line break  `"),  # CommonMark drops one pad space each side
+        ("x" * 100, "`" + "x" * 79 + "…`"),
+    ],
+)
+def test_code_span_shows_any_text_literally(text: str, span: str) -> None:
+    assert code_span(text) == span
 
 
 def test_deep_link_restores_the_view() -> None:
@@ -764,7 +793,7 @@ def test_an_upload_shows_its_quarantine_then_rebuilds_the_map(official_store: Pa
     at.button(key="add_cases").click().run(timeout=300)
     assert not at.exception
     assert [s.value for s in at.success] == ["Build updated: data from 8 Jul 2021 to 11 Jul 2021."]
-    assert shown(at.info[0].value).startswith("This file is already loaded, as new-day.csv")
+    assert shown(at.info[0].value).startswith("This file is already loaded, as `new-day.csv`")
     assert at.button(key="add_cases").disabled
     assert at.sidebar.select_slider(key="day").value == date(2021, 7, 11)
     after = run_app(lang="en", page="map", region="31.71.01", date="2021-07-11")
@@ -837,7 +866,7 @@ def test_the_public_has_no_what_changed_page() -> None:
     at = run_app(lang="en", page="changes")
     assert not at.exception
     assert at.title[0].value == "Risk map"
-    assert info_texts(at) == ["There is no page “changes”; showing the risk map."]
+    assert info_texts(at) == ["There is no page `changes`; showing the risk map."]
     assert "compare_rule" not in [w.key for w in at.selectbox]  # the map is unchanged
 
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import openpyxl
 import pandas as pd
@@ -381,6 +381,16 @@ def test_hostile_names_show_as_text(page: Page, app_url: str) -> None:
     assert map_frame(page).locator("img[src='x']").count() == 0
     page.wait_for_load_state("networkidle")  # a hostile <img> would have failed and fired by now
     assert dialogs == []
+
+
+def test_a_url_in_the_query_is_never_a_link(page: Page, app_url: str) -> None:
+    # Markdown would autolink all three (escaping does not stop it); the notice shows them as code.
+    lure = "Login ulang di https://evil.example, www.evil.example atau a@evil.example"
+    open_app(page, f"{app_url}/?lang=en&region={quote(lure)}")
+    notice = page.get_by_test_id("stMain").get_by_test_id("stAlert")
+    expect(notice).to_contain_text(f"Unknown region {lure}; showing all of Indonesia.")
+    assert page.locator("a[href*='evil']").count() == 0
+    assert notice.locator("a").count() == 0
 
 
 def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from dashboard import data, filters
-from dashboard.i18n import escape_markdown, format_date, t
+from dashboard.i18n import code_span, escape_markdown, format_date, t
 from geo.errors import PantauZonaError
 from geo.uploads import Report
 
@@ -40,7 +40,7 @@ def show_report(kind: str, report: Report) -> None:
     accepted.metric(t("data.accepted", lang), f"{report.accepted:,}")
     quarantined.metric(t("data.quarantined", lang), f"{report.quarantined:,}")
     if report.already_loaded:
-        st.info(t("data.already", lang, name=escape_markdown(report.name)))
+        st.info(t("data.already", lang, name=code_span(report.name)))
     elif report.accepted == 0:
         st.warning(t("data.nothing", lang))
     if report.quarantined:

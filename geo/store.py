@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from geo import filemodes
 from geo.errors import BuildError
 
 KEEP_VERSIONS = 2
@@ -38,14 +39,13 @@ def new_version(out: str | Path) -> Path:
         else:
             msg = f"{out} exists and is not a PantauZona build; remove it or choose another --out."
             raise BuildError(msg)
-    folder = _versions_dir(out) / f"v-{uuid.uuid4().hex[:12]}"
-    folder.mkdir(parents=True)
-    return folder
+    return filemodes.make_dir(_versions_dir(out) / f"v-{uuid.uuid4().hex[:12]}")
 
 
 def publish(version: Path, out: str | Path) -> None:
     """Point ``out`` at ``version`` atomically and drop versions older than the newest two."""
     out = Path(out)
+    filemodes.secure_tree(version)  # 0600/0700 (or the group's 0640/0750) before it is served
     link = out.parent / f".{out.name}.link-{uuid.uuid4().hex[:8]}"
     os.symlink(os.path.relpath(version, out.parent), link)
     os.replace(link, out)

@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo import reference, safetext, store
+from geo import filemodes, reference, safetext, store
 from geo.accounts import WHOLE_COUNTRY
 from geo.build import STEPS, Inputs, Step, build_validated
 from geo.columns import Col
@@ -111,6 +111,7 @@ def _replace(path: Path, write: Callable[[Path], object]) -> None:
     """Write a file through a temporary name and rename it into place."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     write(tmp)
+    filemodes.secure(tmp)
     tmp.replace(path)
 
 
@@ -301,8 +302,8 @@ class InputStore:
         """Write a load's rows and quarantine, then (last) the index that makes them count."""
         part = self._part(report.kind, report.sha256, scope)
         quarantine = self._quarantine_path(report.kind, report.sha256, scope)
-        part.parent.mkdir(parents=True, exist_ok=True)
-        quarantine.parent.mkdir(parents=True, exist_ok=True)
+        filemodes.make_dir(part.parent)
+        filemodes.make_dir(quarantine.parent)
         _replace(part, lambda tmp: store.write_parquet(accepted, tmp))
         _replace(quarantine, lambda tmp: tmp.write_bytes(report.quarantine_csv()))
         index = self._index()
@@ -322,8 +323,9 @@ class InputStore:
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
         """One writer at a time (two officials loading at once wait for each other)."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        filemodes.make_dir(self.path)
         with (self.path / ".lock").open("a") as handle:
+            filemodes.secure(self.path / ".lock")
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

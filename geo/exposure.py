@@ -4,6 +4,10 @@ A check-in is *infectious* when its person was reported as a case on the day of 
 within ``case_within_days`` after it. Another check-in is *exposed* when it happened at the same
 venue within ``window_hours`` of an infectious one, by someone else. Each exposed check-in counts
 once, on its own (WIB) date, however many infectious check-ins it met.
+
+Person ids are compared as given. A build from the inputs store namespaces them by the region
+each file was loaded for (:func:`geo.uploads.namespaced`), so a case links only to check-ins
+loaded for the same region and never marks another region's check-ins as exposed.
 """
 
 from __future__ import annotations

@@ -393,6 +393,19 @@ def test_a_url_in_the_query_is_never_a_link(page: Page, app_url: str) -> None:
     assert notice.locator("a").count() == 0
 
 
+def test_tables_offer_no_unsafe_csv_download(page: Page, app_url: str) -> None:
+    # Streamlit's own "Download as CSV" writes text as it is (formulas included): switched off
+    # in .streamlit/config.toml; the table keeps its other tools.
+    open_app(page, f"{app_url}/?lang=en&region=31.71")
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Zone list").click()
+    table = main.get_by_test_id("stDataFrame").first
+    expect(table).to_be_visible(timeout=TIMEOUT_MS)
+    table.hover()
+    expect(table.get_by_role("button", name="Search")).to_be_visible()
+    assert table.get_by_role("button", name="Download as CSV").count() == 0
+
+
 def test_no_request_leaves_the_app(page: Page, app_url: str) -> None:
     own = urlsplit(app_url)
     foreign: list[str] = []

@@ -291,9 +291,9 @@ def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFr
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def find_regions(query: str) -> list[search.Match]:
-    """Regions matching ``query`` by name or code, best first (only those in the build)."""
-    known = _build().regions.index
-    return [m for m in search.search_regions(query, limit=20) if m.code in known][:8]
+    """Regions of the build matching ``query`` by name or code, best first: eight, or more when
+    more match the whole name or code (see :func:`geo.search.search_regions`)."""
+    return search.search_regions(query, limit=8, among=_build().regions.index)
 
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:

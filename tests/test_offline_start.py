@@ -10,6 +10,7 @@ IP"; with it, the banner shows the one configured URL and nothing leaves the mac
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import subprocess
@@ -104,8 +105,10 @@ def test_the_guard_refuses_and_records_outside_connections(tmp_path: Path) -> No
         check=True,
     )
     assert result.stdout.splitlines() == [
-        "<urlopen error [Errno -2] name lookup refused (test): 'checkip.amazonaws.com'>",
-        "<urlopen error [Errno 101] network unreachable (test): connect ('192.0.2.1', 80)>",
+        f"<urlopen error [Errno {socket.EAI_NONAME}] name lookup refused (test): "
+        "'checkip.amazonaws.com'>",
+        f"<urlopen error [Errno {errno.ENETUNREACH}] network unreachable (test): "
+        "connect ('192.0.2.1', 80)>",
         "loopback ok",
     ]
     assert attempts.read_text().splitlines() == [

@@ -1,0 +1,436 @@
+"""``python -m benchmarks.load``: N people using the dashboard at once, without N browsers.
+
+Each simulated person is a Streamlit session driven over the websocket protocol
+(``benchmarks/st_client.py``) through one scripted visit: open the map, choose a province, then
+a kab/kota, move the date, open Trends; each step is a real rerun with the widgets' states, as a
+browser sends it, and is timed from the message sent to the run's ``script_finished``. A run that
+draws an exception, times out or cannot find its widget is an error. Every series (5, 10, 20 and
+40 sessions by default) gets a fresh server on 127.0.0.1, warmed by one unmeasured visit; while
+it runs, the server's resident memory and CPU time are read from ``/proc``.
+
+Needs a build (``make sample``; ``PANTAUZONA_BUILD`` or ``--build`` to use another). Prints
+Markdown; ``--readme`` also writes it into README.md between the ``bench-load`` markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.st_client import Run, Session, stream_url
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD = Path(os.environ.get("PANTAUZONA_BUILD", REPO / "build" / "sample"))
+README = REPO / "README.md"
+MARKERS = ("<!-- bench-load -->", "<!-- /bench-load -->")
+SESSIONS = (5, 10, 20, 40)
+INTERACTIONS = ("open map", "province", "kab/kota", "date", "trends")
+PROVINCE_KEY, REGENCY_KEY, DAY_KEY = "region_0", "region_1", "day"
+TARGET_SESSIONS, TARGET_P95_S = 20, 2.0
+#: Environment the server must not inherit (another credentials file, a basemap from the web).
+NOT_INHERITED = ("PANTAUZONA_USERS", "PANTAUZONA_TILE_URL", "PANTAUZONA_TILE_ATTRIBUTION")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed interaction: its name, seconds, and the error that spoiled it (if any)."""
+
+    interaction: str
+    seconds: float
+    error: str | None = None
+
+
+@dataclass
+class Series:
+    """What one series measured."""
+
+    sessions: int
+    steps: list[Step] = field(default_factory=list)
+    wall_s: float = 0.0
+    server_cpu_s: float | None = None
+    rss_peak_mb: float | None = None
+    client_cpu_s: float = 0.0
+    stopped_early: bool = False
+    caches_mb: dict[str, float] = field(default_factory=dict)
+
+
+# --- The server ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            msg = f"streamlit exited with status {server.returncode} before it was ready"
+            raise RuntimeError(msg)
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)  # polling a process that is starting
+    msg = f"streamlit did not answer /_stcore/health within {timeout_s:.0f} s"
+    raise RuntimeError(msg)
+
+
+@contextmanager
+def serve(
+    build: Path, options: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """``streamlit run dashboard/app.py`` on ``build``, loopback only; yields its URL and pid.
+
+    ``options`` are Streamlit config options as ``name=value`` (e.g. ``runner.postScriptGC=false``),
+    ``env`` variables added to the server's environment.
+    """
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED} | (env or {})
+    env["PANTAUZONA_BUILD"] = str(build)
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
+    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command += ["--server.fileWatcherType", "none"]
+    for option in options:
+        name, _, value = option.partition("=")
+        command += [f"--{name}", value]
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(url, server)
+            yield url, server.pid
+        except RuntimeError:
+            log.seek(0)
+            sys.stderr.write(log.read().decode(errors="replace")[-4000:])
+            raise
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+def process_rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MiB."""
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE / 2**20
+
+
+def cache_memory_mb(url: str) -> dict[str, float]:
+    """Memory held by each of the server's caches, MiB by name (``resource`` for a resource).
+
+    From Streamlit's own ``/_stcore/metrics`` (family ``cache_memory_bytes``): the
+    ``st.cache_data``/``st.cache_resource`` functions are shared by every session.
+    """
+    query = f"{url}/_stcore/metrics?families=cache_memory_bytes"
+    with urllib.request.urlopen(query, timeout=30) as response:
+        return parse_cache_metrics(response.read().decode())
+
+
+def parse_cache_metrics(text: str) -> dict[str, float]:
+    """The ``cache_memory_bytes`` lines of an OpenMetrics text, in MiB by cache name."""
+    totals: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line.startswith("cache_memory_bytes{"):
+            continue
+        labels, value = line.rsplit(" ", 1)
+        fields = dict(part.split("=", 1) for part in labels.split("{", 1)[1].rstrip("}").split(","))
+        name = fields.get("cache", '""').strip('"')
+        if fields.get("cache_type", "").strip('"') == "st_cache_resource":
+            name = f"resource {name}"
+        totals[name] = totals.get(name, 0.0) + float(value) / 2**20
+    return totals
+
+
+async def _sample_rss(pid: int, peak: list[float], every_s: float = 0.25) -> None:
+    while True:
+        peak[0] = max(peak[0], process_rss_mb(pid))
+        await asyncio.sleep(every_s)
+
+
+# --- One person's visit --------------------------------------------------------------------------
+
+
+async def visit(url: str, rng: random.Random, *, think_s: float, timeout_s: float) -> list[Step]:
+    """One scripted visit in a fresh session; stops at the first error (its state is unknown)."""
+    steps: list[Step] = []
+    async with Session(url, timeout_s=timeout_s) as session:
+        actions = {
+            "open map": lambda: session.open(),
+            "province": lambda: session.choose(PROVINCE_KEY, _pick(session, PROVINCE_KEY, rng)),
+            "kab/kota": lambda: session.choose(REGENCY_KEY, _pick(session, REGENCY_KEY, rng)),
+            "date": lambda: session.choose(DAY_KEY, _pick(session, DAY_KEY, rng)),
+            "trends": lambda: session.switch_page("trends"),
+        }
+        for name in INTERACTIONS:
+            if steps:
+                await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+            step = await _timed(name, actions[name])
+            steps.append(step)
+            if step.error is not None:
+                break
+    return steps
+
+
+def _pick(session: Session, key: str, rng: random.Random) -> str:
+    """Another option than the current one (for a region, never "all")."""
+    widget = next(w for w in session.widgets.values() if w.key == key)
+    first = 0 if key == DAY_KEY else 1
+    return rng.choice([o for o in widget.options[first:] if (o,) != widget.value])
+
+
+async def _timed(name: str, action: object) -> Step:
+    started = time.perf_counter()
+    try:
+        run: Run = await action()  # type: ignore[operator]
+    except (TimeoutError, OSError, KeyError, ValueError, StopIteration) as exc:
+        return Step(name, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a closed websocket and the like: counted, never fatal
+        return Step(name, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+    error = "; ".join(run.exceptions) or None
+    if run.status != "FINISHED_SUCCESSFULLY":
+        error = error or run.status
+    return Step(name, run.seconds, error)
+
+
+async def _person(url: str, seed: int, rounds: int, think_s: float, timeout_s: float) -> list[Step]:
+    rng = random.Random(seed)
+    await asyncio.sleep(rng.uniform(0, think_s))  # people do not arrive in the same millisecond
+    steps: list[Step] = []
+    for _ in range(rounds):
+        steps += await visit(url, rng, think_s=think_s, timeout_s=timeout_s)
+    return steps
+
+
+async def run_series(
+    url: str,
+    sessions: int,
+    *,
+    rounds: int,
+    think_s: float,
+    timeout_s: float = 120.0,
+    limit_s: float = 900.0,
+    pid: int | None = None,
+    seed: int = 14,
+) -> Series:
+    """``sessions`` people at once, ``rounds`` visits each; stops by itself after ``limit_s``."""
+    stream_url(url)  # loopback only, before anything is sent
+    series = Series(sessions)
+    peak = [process_rss_mb(pid) if pid else 0.0]
+    sampler = asyncio.create_task(_sample_rss(pid, peak)) if pid else None
+    cpu0, client0, started = (
+        (process_cpu_s(pid) if pid else 0.0),
+        time.process_time(),
+        time.perf_counter(),
+    )
+    people = [
+        asyncio.create_task(_person(url, seed * 1000 + i, rounds, think_s, timeout_s))
+        for i in range(sessions)
+    ]
+    done, pending = await asyncio.wait(people, timeout=limit_s)
+    for task in pending:
+        task.cancel()
+    series.stopped_early = bool(pending)
+    series.wall_s = time.perf_counter() - started
+    series.client_cpu_s = time.process_time() - client0
+    if pid:
+        series.server_cpu_s = process_cpu_s(pid) - cpu0
+        sampler.cancel()
+        series.rss_peak_mb = peak[0]
+    for task in done:
+        series.steps += task.result()
+    series.caches_mb = cache_memory_mb(url)
+    return series
+
+
+def measure(
+    build: Path,
+    sessions: list[int],
+    *,
+    url: str | None = None,
+    pid: int | None = None,
+    server_options: tuple[str, ...] = (),
+    **options: float,
+) -> list[Series]:
+    """Every series, each on a fresh warmed server (or all on the server at ``url``)."""
+    results = []
+    for n in sessions:
+        if url is not None:
+            results.append(asyncio.run(run_series(url, n, pid=pid, **options)))
+            continue
+        with serve(build, server_options) as (own_url, pid):
+            warm = asyncio.run(visit(own_url, random.Random(0), think_s=0, timeout_s=300))
+            print(f"server up; warm-up visit {sum(s.seconds for s in warm):.1f} s", file=sys.stderr)
+            results.append(asyncio.run(run_series(own_url, n, pid=pid, **options)))  # type: ignore[arg-type]
+        print(
+            f"{n} sessions: {len(results[-1].steps)} reruns in {results[-1].wall_s:.0f} s",
+            file=sys.stderr,
+        )
+    return results
+
+
+# --- Report --------------------------------------------------------------------------------------
+
+
+def _stats(seconds: list[float]) -> str:
+    if not seconds:
+        return "—"
+    p50, p95 = np.percentile(seconds, [50, 95])
+    return f"{p50:.2f} / {p95:.2f} / {max(seconds):.2f}"
+
+
+def markdown(results: list[Series], *, rounds: int, think_s: float) -> str:
+    """The two tables: each series overall, and p50 / p95 / max per interaction."""
+    lines = [
+        f"{rounds} visit(s) per session, think time {think_s:g} s (±50 %) between steps.",
+        "",
+        "| sessions | reruns | errors | p50 (s) | p95 (s) | max (s) | server CPU per rerun (s) "
+        "| server CPU busy | server RSS peak (MiB) | client CPU (s) | wall (s) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in results:
+        seconds = [step.seconds for step in s.steps if step.error is None]
+        errors = sum(step.error is not None for step in s.steps)
+        p50, p95 = np.percentile(seconds, [50, 95]) if seconds else (float("nan"),) * 2
+        cpu = "—" if s.server_cpu_s is None else f"{s.server_cpu_s / max(len(s.steps), 1):.2f}"
+        busy = "—" if s.server_cpu_s is None else f"{100 * s.server_cpu_s / s.wall_s:.0f} %"
+        rss = "—" if s.rss_peak_mb is None else f"{s.rss_peak_mb:,.0f}"
+        wall = f"{s.wall_s:.0f}" + (" (time limit)" if s.stopped_early else "")
+        lines.append(
+            f"| {s.sessions} | {len(s.steps)} | {errors} | {p50:.2f} | {p95:.2f} | "
+            f"{max(seconds, default=float('nan')):.2f} | {cpu} | {busy} | {rss} | "
+            f"{s.client_cpu_s:.1f} | {wall} |"
+        )
+    lines += ["", "| sessions | " + " | ".join(INTERACTIONS) + " |"]
+    lines.append("| ---: |" + " ---: |" * len(INTERACTIONS))
+    for s in results:
+        cells = [
+            _stats([x.seconds for x in s.steps if x.interaction == i and not x.error])
+            for i in INTERACTIONS
+        ]
+        lines.append(f"| {s.sessions} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(
+        "Per interaction: p50 / p95 / max seconds from the message sent to `script_finished`."
+    )
+    lines += ["", *_cache_table(results)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cache_table(results: list[Series]) -> list[str]:
+    """MiB each shared cache holds at the end of each series."""
+    names = sorted({name for s in results for name in s.caches_mb})
+    if not names:
+        return []
+    short = [name.rsplit(".", 1)[-1] for name in names]
+    lines = ["| sessions | " + " | ".join(f"`{n}` (MiB)" for n in short) + " |"]
+    lines.append("| ---: |" + " ---: |" * len(names))
+    for s in results:
+        cells = [f"{s.caches_mb[n]:.1f}" if n in s.caches_mb else "—" for n in names]
+        lines.append(f"| {s.sessions} | " + " | ".join(cells) + " |")
+    return [*lines, "", "Memory of the caches every session shares, at the end of each series."]
+
+
+def errors_text(results: list[Series], limit: int = 10) -> str:
+    """The first distinct errors, one line each (empty when there were none)."""
+    seen = dict.fromkeys(f"{s.interaction}: {s.error}" for r in results for s in r.steps if s.error)
+    return "\n".join(list(seen)[:limit])
+
+
+def write_readme(table: str, readme: Path = README) -> None:
+    """Replace what stands between the ``bench-load`` markers of ``readme`` with ``table``."""
+    text = readme.read_text()
+    start, end = MARKERS
+    if start not in text or end not in text:
+        msg = f"{readme} has no {start} … {end} block to write the table into."
+        raise ValueError(msg)
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+def _sessions(text: str) -> list[int]:
+    return [int(n) for n in text.split(",") if n.strip()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.load", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--build", type=Path, default=BUILD, help="the build to serve")
+    parser.add_argument("--url", help="use the running server at http://127.0.0.1:PORT instead")
+    parser.add_argument("--pid", type=int, help="with --url: the server's pid, for CPU and RSS")
+    parser.add_argument(
+        "--sessions", type=_sessions, default=list(SESSIONS), help="e.g. 5,10,20,40"
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="visits per session")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds between steps (±50 %%)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="longest wait for one rerun")
+    parser.add_argument("--limit", type=float, default=900.0, help="longest time for one series")
+    parser.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Streamlit config option for the server started here (repeatable)",
+    )
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    args = parser.parse_args(argv)
+    if args.url is None and not (args.build / "manifest.json").is_file():
+        sys.exit(f"No build at {args.build}: run `make sample` first (or pass --build or --url).")
+    if args.url is not None:
+        stream_url(args.url)
+    options = {
+        "rounds": args.rounds,
+        "think_s": args.think,
+        "timeout_s": args.timeout,
+        "limit_s": args.limit,
+    }
+    results = measure(
+        args.build.resolve(),
+        args.sessions,
+        url=args.url,
+        pid=args.pid,
+        server_options=tuple(args.server_option),
+        **options,
+    )
+    table = markdown(results, rounds=args.rounds, think_s=args.think)
+    print(table)
+    if errors := errors_text(results):
+        print("\nErrors:\n" + errors)
+    if args.readme:
+        write_readme(table)
+
+
+if __name__ == "__main__":
+    main()

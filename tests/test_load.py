@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 import pytest
 
-from benchmarks import load
+from benchmarks import load, st_server
 from benchmarks.load import INTERACTIONS, Series, Step
 
 
@@ -33,20 +32,6 @@ def test_markdown_says_when_a_series_hit_its_time_limit_or_had_no_server_figures
     series = Series(40, [Step("trends", 1.0)], wall_s=900.0, stopped_early=True)
     row = load.markdown([series], rounds=2, think_s=1).splitlines()[4]
     assert row == "| 40 | 1 | 0 | 1.00 | 1.00 | 1.00 | — | — | — | 0.0 | 900 (time limit) |"
-
-
-def test_cache_memory_is_read_from_streamlit_metrics() -> None:
-    text = (
-        "# TYPE cache_memory_bytes gauge\n"
-        'cache_memory_bytes{cache_type="st_cache_data",cache="dashboard.data._map_layers"} 3145728\n'
-        'cache_memory_bytes{cache_type="st_cache_data",cache="dashboard.data._map_layers"} 1048576\n'
-        'cache_memory_bytes{cache_type="st_cache_resource",cache="dashboard.data._open"} 1\n'
-        'session_events_total{type="new session"} 3\n'
-    )
-    assert load.parse_cache_metrics(text) == {
-        "dashboard.data._map_layers": 4.0,
-        "resource dashboard.data._open": 1 / 2**20,
-    }
 
 
 def test_markdown_lists_the_shared_caches_by_function() -> None:
@@ -81,18 +66,13 @@ def test_readme_without_markers_is_refused(tmp_path: Path) -> None:
         load.write_readme("| new |", readme)
 
 
-def test_process_figures_come_from_proc() -> None:
-    assert load.process_rss_mb(os.getpid()) > 10  # this interpreter with pytest loaded
-    assert load.process_cpu_s(os.getpid()) > 0
-
-
 def test_sessions_option_is_a_comma_list() -> None:
     assert load._sessions("5,10, 20,40") == [5, 10, 20, 40]
 
 
 def test_two_sessions_visit_the_tiny_build_without_error(tiny_build_dir: Path) -> None:
     data = {"PANTAUZONA_DATA": str(tiny_build_dir.parent / "data")}
-    with load.serve(tiny_build_dir, env=data) as (url, pid):
+    with st_server.serve(tiny_build_dir, env=data) as (url, pid):
         series = asyncio.run(load.run_series(url, 2, rounds=1, think_s=0.05, pid=pid, limit_s=60))
     assert [s.error for s in series.steps] == [None] * 10
     assert sorted(s.interaction for s in series.steps) == sorted(INTERACTIONS * 2)

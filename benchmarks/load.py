@@ -6,7 +6,8 @@ a kab/kota, move the date, open Trends; each step is a real rerun with the widge
 browser sends it, and is timed from the message sent to the run's ``script_finished``. A run that
 draws an exception, times out or cannot find its widget is an error. Every series (5, 10, 20 and
 40 sessions by default) gets a fresh server on 127.0.0.1, warmed by one unmeasured visit; while
-it runs, the server's resident memory and CPU time are read from ``/proc``.
+it runs, the server's resident memory and CPU time are read from ``/proc``, and at its end the
+memory of the caches all sessions share from Streamlit's metrics (``benchmarks/st_server.py``).
 
 Needs a build (``make sample``; ``PANTAUZONA_BUILD`` or ``--build`` to use another). Prints
 Markdown; ``--readme`` also writes it into README.md between the ``bench-load`` markers.
@@ -27,13 +28,15 @@ import numpy as np
 
 from benchmarks.st_client import Run, Session, stream_url
 from benchmarks.st_server import REPO, cache_memory_mb, process_cpu_s, process_rss_mb, serve
+from dashboard.filters import DAY_KEY, region_key
 
 BUILD = Path(os.environ.get("PANTAUZONA_BUILD", REPO / "build" / "sample"))
 README = REPO / "README.md"
 MARKERS = ("<!-- bench-load -->", "<!-- /bench-load -->")
 SESSIONS = (5, 10, 20, 40)
 INTERACTIONS = ("open map", "province", "kab/kota", "date", "trends")
-PROVINCE_KEY, REGENCY_KEY, DAY_KEY = "region_0", "region_1", "day"
+PROVINCE_KEY, REGENCY_KEY = region_key(0), region_key(1)
+TRENDS = "trends"  # a page of dashboard.view_state.PAGES; app.py makes its key its URL path
 TARGET_SESSIONS, TARGET_P95_S = 20, 2.0
 #: Seconds a person pauses between steps (±50 %): reading the map before the next click.
 THINK_S = 5.0
@@ -91,7 +94,7 @@ async def visit(
             "province": lambda: session.choose(PROVINCE_KEY, _pick(session, PROVINCE_KEY, rng)),
             "kab/kota": lambda: session.choose(REGENCY_KEY, _pick(session, REGENCY_KEY, rng)),
             "date": lambda: session.choose(DAY_KEY, _pick(session, DAY_KEY, rng)),
-            "trends": lambda: session.switch_page("trends"),
+            "trends": lambda: session.switch_page(TRENDS),
         }
         for name in INTERACTIONS:
             if len(steps) > first:

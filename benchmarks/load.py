@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.st_client import Run, Session, stream_url
+from benchmarks.st_client import Run, Session, find_widget, stream_url
 from benchmarks.st_server import REPO, cache_memory_mb, process_cpu_s, process_rss_mb, serve
 from dashboard.filters import DAY_KEY, region_key
 
@@ -108,7 +108,7 @@ async def visit(
 
 def _pick(session: Session, key: str, rng: random.Random) -> str:
     """Another option than the current one (for a region, never "all")."""
-    widget = next(w for w in session.widgets.values() if w.key == key)
+    widget = find_widget(session.widgets, key)
     first = 0 if key == DAY_KEY else 1
     return rng.choice([o for o in widget.options[first:] if (o,) != widget.value])
 
@@ -184,10 +184,10 @@ def measure(
         if url is not None:
             results.append(asyncio.run(run_series(url, n, pid=pid, **options)))
             continue
-        with serve(build, server_options) as (own_url, pid):
+        with serve(build, server_options) as (own_url, own_pid):
             warm = asyncio.run(visit(own_url, random.Random(0), think_s=0, timeout_s=300))
             print(f"server up; warm-up visit {sum(s.seconds for s in warm):.1f} s", file=sys.stderr)
-            results.append(asyncio.run(run_series(own_url, n, pid=pid, **options)))  # type: ignore[arg-type]
+            results.append(asyncio.run(run_series(own_url, n, pid=own_pid, **options)))
         print(
             f"{n} sessions: {len(results[-1].steps)} reruns in {results[-1].wall_s:.0f} s",
             file=sys.stderr,
@@ -249,10 +249,15 @@ def _target(results: list[Series]) -> str:
     if series is None:
         return f"Target ({TARGET_SESSIONS} sessions): not measured."
     worst = max(
-        (np.percentile(t, 95), i)
-        for i in INTERACTIONS
-        if (t := [x.seconds for x in series.steps if x.interaction == i and not x.error])
+        (
+            (np.percentile(t, 95), i)
+            for i in INTERACTIONS
+            if (t := [x.seconds for x in series.steps if x.interaction == i and not x.error])
+        ),
+        default=None,
     )
+    if worst is None:
+        return f"Target ({TARGET_SESSIONS} sessions): **not met**, no interaction finished."
     met = "met" if worst[0] <= TARGET_P95_S else "**not met**"
     return (
         f"Target ({TARGET_SESSIONS} sessions, p95 ≤ {TARGET_P95_S:g} s per interaction): {met}; "
@@ -324,7 +329,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.url is None and not (args.build / "manifest.json").is_file():
         sys.exit(f"No build at {args.build}: run `make sample` first (or pass --build or --url).")
     if args.url is not None:
-        stream_url(args.url)
+        try:
+            stream_url(args.url)
+        except ValueError as exc:
+            sys.exit(str(exc))
     options = {
         "rounds": args.rounds,
         "think_s": args.think,

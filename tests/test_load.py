@@ -42,6 +42,25 @@ def test_markdown_lists_the_shared_caches_by_function() -> None:
     assert "| 5 | 4.0 | 0.0 |" in lines
 
 
+def test_the_target_is_judged_on_the_slowest_interaction_at_20_sessions() -> None:
+    steps = [Step(name, 1.0) for name in INTERACTIONS] + [Step("date", 2.5)]
+    lines = load.markdown([Series(20, steps, wall_s=1.0)], rounds=1, think_s=1).splitlines()
+    # date: 1.0 and 2.5 s, p95 = 1.0 + 0.95 * 1.5 = 2.425 s > 2 s
+    assert (
+        "Target (20 sessions, p95 ≤ 2 s per interaction): **not met**; slowest p95 2.42 s (date)."
+        in lines
+    )
+    lines = load.markdown([Series(20, steps[:-1], wall_s=1.0)], rounds=1, think_s=1).splitlines()
+    assert (
+        "Target (20 sessions, p95 ≤ 2 s per interaction): met; slowest p95 1.00 s (trends)."
+        in lines
+    )
+    failed = [Step("open map", 120.0, "TimeoutError: ")]
+    lines = load.markdown([Series(20, failed, wall_s=1.0)], rounds=1, think_s=1).splitlines()
+    assert "Target (20 sessions): **not met**, no interaction finished." in lines
+    assert "Target (20 sessions): not measured." in load.markdown([_series()], rounds=1, think_s=1)
+
+
 def test_errors_are_listed_once_each() -> None:
     series = _series()
     series.steps.append(Step("province", 8.0, "KeyError: no widget"))
@@ -64,6 +83,11 @@ def test_readme_without_markers_is_refused(tmp_path: Path) -> None:
         ValueError, match=r"has no <!-- bench-load --> … <!-- /bench-load --> block"
     ):
         load.write_readme("| new |", readme)
+
+
+def test_a_server_elsewhere_is_refused_with_a_sentence() -> None:
+    with pytest.raises(SystemExit, match=r"on this machine only .* not 'http://10\.1\.2\.3:8501'"):
+        load.main(["--url", "http://10.1.2.3:8501"])
 
 
 def test_sessions_option_is_a_comma_list() -> None:

@@ -2,6 +2,7 @@
 #   make run     build the sample data (once) and start the dashboard on $(PORT)
 #   make test    install dev deps + Chromium + Leaflet, run pytest ($(PYTEST_ARGS) passed through)
 #   make lint    ruff check + ruff format --check
+#   make bench-load  N browserless sessions against the dashboard (not part of `make test`)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -21,7 +22,7 @@ SAMPLE_STORE := build/sample-inputs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv dev chromium static sample run test bench lint clean
+.PHONY: venv dev chromium static sample run test bench bench-load lint clean
 
 # --- Python environment -------------------------------------------------------
 
@@ -92,6 +93,11 @@ test: dev static
 bench: venv
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.dashboard
+
+# Sessions and visits: make bench-load LOAD_ARGS="--sessions 5,10 --rounds 1"
+LOAD_ARGS ?=
+bench-load: venv sample
+	$(PY) -m benchmarks.load $(LOAD_ARGS)
 
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .

@@ -284,6 +284,9 @@ def show_map(
         height=height,
         use_container_width=True,
         returned_objects=["last_object_clicked", "last_active_drawing"],
+        # st_folium renders the map itself as well; rendering its figure first only repeated
+        # that (same component arguments, ~1/3 of its time on a province: benchmarks/load.py).
+        render=False,
     )
 
 

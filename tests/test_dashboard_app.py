@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit_folium
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from tiny_build import XSS_VILLAGE, make_tiny_build
@@ -301,6 +302,22 @@ def test_map_styles_in_the_browser_not_per_feature() -> None:
     assert "colours[feature.properties.risk]" in html
     assert '"Tingkat risiko"' in html  # legend in the user's language
     assert hexagons["features"][0]["properties"].keys() == {"risk", "label", "reason"}
+
+
+def test_the_maps_payload_holds_its_zones_legend_and_offline_leaflet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What ``show_map`` hands the folium component (it renders the figure once, itself)."""
+    payloads: list[dict] = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: payloads.append(kw))
+    hexagons = {"type": "FeatureCollection", "features": [_feature("Gambir")]}
+    mapview.show_map(hexagons, bounds=[[-6.2, 106.8], [-6.19, 106.81]], lang="en", key="m")
+    (payload,) = payloads
+    assert '"label": "Gambir"' in payload["script"]  # the zone, inline GeoJSON
+    assert '"Risk level"' in payload["script"]  # the legend, in the user's language
+    assert "#map_div" in payload["header"]
+    assert payload["css_links"] == ["/app/static/leaflet/leaflet.css"]
+    assert payload["js_links"] == ["/app/static/leaflet/leaflet.js"]
 
 
 def test_zone_rows_are_the_maps_text_alternative() -> None:

@@ -48,21 +48,27 @@ ew as (
     group by all
 )
 select key, date,
-       coalesce(new_cases, 0) as new_cases,
-       coalesce(new_cases_allocated, 0) as new_cases_allocated,
-       coalesce(cases_7d, 0) as cases_7d,
-       coalesce(cases_14d, 0) as cases_14d,
-       coalesce(checkins, 0) as checkins,
-       coalesce(checkins_7d, 0) as checkins_7d,
-       case when date >= $baseline_from then coalesce(baseline, 0) end as checkins_baseline_7d,
-       coalesce(exposed_checkins, 0) as exposed_checkins,
-       coalesce(exposed_checkins_7d, 0) as exposed_checkins_7d
+       coalesce(new_cases, 0)::double as new_cases,
+       coalesce(new_cases_allocated, 0)::double as new_cases_allocated,
+       coalesce(cases_7d, 0)::double as cases_7d,
+       coalesce(cases_14d, 0)::double as cases_14d,
+       coalesce(checkins, 0)::double as checkins,
+       coalesce(checkins_7d, 0)::double as checkins_7d,
+       case when date >= $baseline_from then coalesce(baseline, 0)::double end
+           as checkins_baseline_7d,
+       coalesce(exposed_checkins, 0)::double as exposed_checkins,
+       coalesce(exposed_checkins_7d, 0)::double as exposed_checkins_7d
 from cw full join nw using (key, date) full join ew using (key, date)
 where date <= $end
 order by date, key
 """
 
 EVENT_COLUMNS = ("key", "date", "cases", "alloc", "checkins", "exposed")
+#: Case counts are summed in fixed point (integers of 1e-18 of a case), check-ins as integers:
+#: integer sums do not depend on the order DuckDB's threads add them in, so two builds of the same
+#: inputs are byte-identical (floating-point sums of allocated fractions were not, in the last
+#: bit). Each event's fraction is rounded once, to 1e-18 of a case.
+FIXED = "decimal(38, 18)"
 
 
 def windows(
@@ -88,8 +94,8 @@ def windows(
         con.register("events_df", events)
         con.execute(
             "create temp table events as select key, cast(date as date) as date, "
-            "cases::double as cases, alloc::double as alloc, checkins::double as checkins, "
-            "exposed::double as exposed from events_df "
+            f"cases::{FIXED} as cases, alloc::{FIXED} as alloc, "
+            "checkins::bigint as checkins, exposed::bigint as exposed from events_df "
             "where cast(date as date) between $since and $end",
             {"since": since, "end": end},
         )
@@ -99,10 +105,6 @@ def windows(
     finally:
         con.close()
     out["date"] = out["date"].astype("datetime64[s]")
-    # Sums of fractional (allocated) counts depend on the order DuckDB's threads add them in:
-    # round away that last-bit noise so that two builds of the same inputs are identical.
-    fractional = ["new_cases", "new_cases_allocated", "cases_7d", "cases_14d"]
-    out[fractional] = out[fractional].round(9)
     return out
 
 

@@ -3,16 +3,26 @@
 A build directory ``DIR`` is a symbolic link to a complete version in ``.DIR.versions/``. A new
 build is written into a fresh version folder; only when every file is written does the link
 switch over, in one ``rename``. A build that fails midway leaves the previous one untouched, and a
-reader that opened the previous version keeps reading it. The newest two versions are kept.
+reader that opened the previous version keeps reading it.
+
+A version folder is *complete* when it holds ``manifest.json``, which the build writes last (by a
+rename, so it is never half written). While a build writes its folder it holds an exclusive
+``flock`` on it, released by the kernel however the process ends. After each publish the clean-up
+keeps the new version and the one the link pointed to before; it removes first the partial
+folders no process is writing (left by a build that was killed), then older complete versions. A
+killed build therefore never costs the good one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import queue
 import shutil
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -23,10 +33,33 @@ import pyarrow.parquet as pq
 from geo.errors import BuildError
 
 KEEP_VERSIONS = 2
+#: The file whose presence makes a version folder a complete build (written last).
+MARKER = "manifest.json"
+#: A leftover temporary link older than this many seconds belongs to no running publish.
+STALE_LINK_SECONDS = 60
+_HELD: dict[Path, int] = {}  # version folder -> the descriptor holding its lock
 
 
 def _versions_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.versions"
+
+
+def is_complete(version: Path) -> bool:
+    """Whether a version folder holds a complete build (its manifest, written last)."""
+    return (version / MARKER).is_file()
+
+
+def _hold(folder: Path) -> None:
+    """Lock a version folder while this process writes it."""
+    fd = os.open(folder, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _HELD[folder] = fd
+
+
+def _release(folder: Path) -> None:
+    fd = _HELD.pop(folder, None)
+    if fd is not None:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def new_version(out: str | Path) -> Path:
@@ -40,27 +73,59 @@ def new_version(out: str | Path) -> Path:
             raise BuildError(msg)
     folder = _versions_dir(out) / f"v-{uuid.uuid4().hex[:12]}"
     folder.mkdir(parents=True)
+    _hold(folder)
     return folder
 
 
 def publish(version: Path, out: str | Path) -> None:
-    """Point ``out`` at ``version`` atomically and drop versions older than the newest two."""
+    """Point ``out`` at the complete ``version`` atomically, then clean up (module docstring)."""
     out = Path(out)
+    if not is_complete(version):
+        msg = f"The build in {version} is not complete (no {MARKER}); it was not published."
+        raise BuildError(msg)
+    previous = out.resolve() if out.is_symlink() else None
     link = out.parent / f".{out.name}.link-{uuid.uuid4().hex[:8]}"
     os.symlink(os.path.relpath(version, out.parent), link)
     os.replace(link, out)
-    versions = _versions_dir(out)
-    current = version.resolve()
-    others = sorted(
-        (p for p in versions.iterdir() if p.is_dir() and p.resolve() != current),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in others[: max(0, len(others) - (KEEP_VERSIONS - 1))]:
+    _release(version)
+    _clean_up(out, keep={version.resolve(), previous})
+
+
+def _abandoned(folder: Path) -> bool:
+    """Whether no process holds the lock of a partial version folder (its writer is gone)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def _clean_up(out: Path, keep: set[Path | None]) -> None:
+    """Remove partial versions nobody writes, then complete ones other than ``keep``."""
+    others = [p for p in _versions_dir(out).iterdir() if p.is_dir() and p.resolve() not in keep]
+    partial = [p for p in others if not is_complete(p)]
+    for folder in partial:
+        if _abandoned(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+    complete = sorted((p for p in others if p not in partial), key=lambda p: p.stat().st_mtime)
+    spare = max(0, KEEP_VERSIONS - len([k for k in keep if k is not None and k.is_dir()]))
+    for old in complete[: len(complete) - spare]:
         shutil.rmtree(old, ignore_errors=True)
+    for link in out.parent.glob(f".{out.name}.link-*"):  # left by a publish that was killed
+        with contextlib.suppress(OSError):
+            if time.time() - link.lstat().st_mtime > STALE_LINK_SECONDS:
+                link.unlink()
 
 
 def discard(version: Path) -> None:
     """Remove a version that failed before it was published."""
+    _release(version)
     shutil.rmtree(version, ignore_errors=True)
 
 
@@ -129,9 +194,10 @@ class ParquetParts:
 
 
 def write_json(data: dict, path: Path) -> None:
-    path.write_text(
-        json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
-    )
+    """Write JSON through a temporary name and a rename: the file is whole or absent."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
 
 
 def read_manifest(build: str | Path) -> dict:

@@ -20,7 +20,7 @@ import pyarrow as pa
 from geo import __version__, categories, cells, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
-from geo.config import Config, load_config
+from geo.config import Config, InputWindow, load_config
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
 from geo.metrics import ratios as add_ratios
@@ -36,6 +36,7 @@ from geo.validate import (
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
+    plausible,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -110,8 +111,14 @@ def read_inputs(
     venues: str | Path | None = None,
     *,
     today: dt.date | None = None,
+    dates: InputWindow | None = None,
 ) -> Inputs:
-    """Read and validate the inputs; a file refused whole raises before anything is written."""
+    """Read and validate the inputs; a file refused whole raises before anything is written.
+
+    Rows dated outside ``dates`` (the configuration's plausible window, never after ``today``)
+    are quarantined, so the build's period spans accepted rows only.
+    """
+    window = plausible(dates, today=today)
     if (checkins is None) != (venues is None):
         msg = "Check-ins need their venues: give both --checkins and --venues, or neither."
         raise BuildError(msg)
@@ -122,9 +129,9 @@ def read_inputs(
     checked_venues = validate_venues(raw_venues) if raw_venues else None
     checked_checkins = None
     if raw_checkins is not None and checked_venues is not None:
-        checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, today=today)
+        checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, window=window)
     del raw_checkins  # the raw check-ins are the largest table: free them early
-    return Inputs(validate_cases(raw_cases, today=today), checked_checkins, checked_venues)
+    return Inputs(validate_cases(raw_cases, window=window), checked_checkins, checked_venues)
 
 
 def _date_range(inputs: Inputs) -> tuple[dt.date, dt.date]:
@@ -429,8 +436,9 @@ def build(
     dict
         The manifest.
     """
+    config = config or load_config()
     _stepper(on_step)(0)
-    inputs = read_inputs(cases, checkins, venues, today=today)
+    inputs = read_inputs(cases, checkins, venues, today=today, dates=config.input)
     return build_validated(inputs, out, config=config, on_step=on_step)
 
 

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from geo import reference, regions
 from geo.columns import Col
+from geo.config import InputWindow
 from geo.readers import RawTable
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
@@ -154,33 +155,80 @@ def _today() -> dt.date:
     return dt.datetime.now(WIB).date()
 
 
-def _check_date(rows: _Rows, column: str, today: dt.date) -> pd.Series:
-    text = _text(rows.raw.frame, column)
-    rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-    parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    rows.reject(
-        parsed.isna().to_numpy(), column, "unparseable", f"{column} is not a date (YYYY-MM-DD)"
-    )
-    future = (parsed > pd.Timestamp(today)).to_numpy()
-    rows.reject(future, column, "future", f"{column} is after today ({today.isoformat()})")
-    return parsed
+@dataclass(frozen=True)
+class Window:
+    """The plausible dates of input rows (both included); see :class:`geo.config.InputWindow`."""
+
+    earliest: dt.date
+    latest: dt.date
+    latest_is_today: bool = True
+
+    def too_early(self, column: str) -> str:
+        return f"{column} is before {self.earliest.isoformat()} (input.earliest_date)"
+
+    def future(self, column: str) -> str:
+        if self.latest_is_today:
+            return f"{column} is after today ({self.latest.isoformat()})"
+        return f"{column} is after {self.latest.isoformat()} (input.latest_date)"
+
+
+def plausible(dates: InputWindow | None = None, *, today: dt.date | None = None) -> Window:
+    """The window of plausible dates: the configured one, never after today (WIB).
+
+    Parameters
+    ----------
+    dates
+        The configuration's ``[input]`` table (default: its defaults).
+    today
+        Today's date (default: today in WIB).
+    """
+    dates = dates or InputWindow()
+    today = today or _today()
+    if dates.latest_date is not None and dates.latest_date < today:
+        return Window(dates.earliest_date, dates.latest_date, latest_is_today=False)
+    return Window(dates.earliest_date, today)
+
+
+def _check_window(rows: _Rows, column: str, day: pd.Series, window: Window) -> None:
+    """Quarantine rows whose (WIB) day is outside the window."""
+    early = (day < pd.Timestamp(window.earliest)).to_numpy()
+    rows.reject(early, column, "too_early", window.too_early(column))
+    late = (day > pd.Timestamp(window.latest)).to_numpy()
+    rows.reject(late, column, "future", window.future(column))
 
 
 _DATE_TIME = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 NAIVE_ISO = rf"^{_DATE_TIME}$"
 AWARE_ISO = rf"^{_DATE_TIME}(?:Z|[+-]\d{{2}}:?\d{{2}})$"
+#: A date, optionally with a time of day (and a zone), and nothing after it.
+ISO_DATE = rf"^{_DATE_TIME}(?:Z|[+-]\d{{2}}:?\d{{2}})?$"
+
+
+def _check_date(rows: _Rows, column: str, window: Window) -> pd.Series:
+    """Parse strict ISO dates (a time of day after the date is allowed and ignored)."""
+    text = _text(rows.raw.frame, column)
+    rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
+    iso = text.str.fullmatch(ISO_DATE).fillna(False).to_numpy(dtype=bool)
+    parsed = pd.to_datetime(text.str.slice(0, 10).where(iso), format="%Y-%m-%d", errors="coerce")
+    rows.reject(
+        parsed.isna().to_numpy(), column, "unparseable", f"{column} is not a date (YYYY-MM-DD)"
+    )
+    _check_window(rows, column, parsed, window)
+    return parsed
 
 
 def _parse_iso(text: pd.Series) -> np.ndarray:
-    """ISO 8601 text to UTC ``datetime64[ns]`` (NaT where it does not parse); naive is WIB.
+    """ISO 8601 text to UTC ``datetime64[us]`` (NaT where it does not parse); naive is WIB.
 
     Vectorised in Arrow: no Python object per row, which matters at millions of check-ins.
+    Microseconds hold every year from 1 to 9999, so no timestamp wraps around (nanoseconds end
+    in 2262: ``9999-12-31`` used to become 1816).
     """
     values = pa.array(text.to_numpy(dtype=object) if text.dtype == object else text.array)
-    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
     for pattern, target, shift in (
-        (NAIVE_ISO, pa.timestamp("ns"), np.timedelta64(7, "h")),
-        (AWARE_ISO, pa.timestamp("ns", tz="UTC"), np.timedelta64(0, "h")),
+        (NAIVE_ISO, pa.timestamp("us"), np.timedelta64(7, "h")),
+        (AWARE_ISO, pa.timestamp("us", tz="UTC"), np.timedelta64(0, "h")),
     ):
         where = np.flatnonzero(
             pc.fill_null(pc.match_substring_regex(values, pattern), False).to_numpy(
@@ -192,16 +240,17 @@ def _parse_iso(text: pd.Series) -> np.ndarray:
         subset = values.take(pa.array(where))
         try:
             parsed = pc.cast(subset, target).cast(pa.int64()).to_numpy(zero_copy_only=False)
-            out[where] = parsed.astype("datetime64[ns]") - shift
+            out[where] = parsed.astype("datetime64[us]") - shift
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. 2021-02-30: slow path
             fallback = pd.to_datetime(
                 pd.Series(subset.to_pylist()), format="ISO8601", errors="coerce", utc=True
             )
-            out[where] = fallback.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]") - shift
+            fallback = fallback.dt.tz_localize(None).dt.as_unit("us")
+            out[where] = fallback.to_numpy(dtype="datetime64[us]") - shift
     return out
 
 
-def _check_timestamp(rows: _Rows, column: str, today: dt.date) -> pd.Series:
+def _check_timestamp(rows: _Rows, column: str, window: Window) -> pd.Series:
     """Parse ISO timestamps to UTC; naive times are WIB (UTC+7)."""
     raw = rows.raw.frame[column]
     if pd.api.types.is_datetime64_any_dtype(raw):
@@ -209,7 +258,7 @@ def _check_timestamp(rows: _Rows, column: str, today: dt.date) -> pd.Series:
             utc = raw.dt.tz_convert("UTC").dt.tz_localize(None)
         else:
             utc = raw - pd.Timedelta(hours=7)
-        utc = utc.astype("datetime64[ns]")
+        utc = utc.dt.as_unit("us")
     else:
         text = _text(rows.raw.frame, column)
         rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
@@ -217,9 +266,7 @@ def _check_timestamp(rows: _Rows, column: str, today: dt.date) -> pd.Series:
     rows.reject(
         utc.isna().to_numpy(), column, "unparseable", f"{column} is not an ISO date and time"
     )
-    local_date = (utc + pd.Timedelta(hours=7)).dt.floor("D")
-    future = (local_date > pd.Timestamp(today)).to_numpy()
-    rows.reject(future, column, "future", f"{column} is after today ({today.isoformat()})")
+    _check_window(rows, column, (utc + pd.Timedelta(hours=7)).dt.floor("D"), window)
     return utc
 
 
@@ -270,13 +317,18 @@ def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
     return text.where(text != "", None)
 
 
-def validate_cases(raw: RawTable, *, today: dt.date | None = None) -> Checked:
-    """Validate case reports: id, reported date, and a point or a region code."""
-    today = today or _today()
+def validate_cases(
+    raw: RawTable, *, today: dt.date | None = None, window: Window | None = None
+) -> Checked:
+    """Validate case reports: id, reported date, and a point or a region code.
+
+    ``window``: the plausible dates (default: :func:`plausible` of ``today``).
+    """
+    window = window or plausible(today=today)
     rows = _Rows(raw)
     frame = raw.frame
     ids = _check_ids(rows, Col.CASE_ID)
-    date = _check_date(rows, Col.REPORTED_DATE, today)
+    date = _check_date(rows, Col.REPORTED_DATE, window)
     lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
     code = _text(frame, Col.REGION_CODE)
     has_point = ((lat_text != "") | (lon_text != "")).to_numpy()
@@ -330,10 +382,14 @@ def validate_venues(raw: RawTable) -> Checked:
 
 
 def validate_checkins(
-    raw: RawTable, venues: pd.DataFrame, *, today: dt.date | None = None
+    raw: RawTable,
+    venues: pd.DataFrame,
+    *,
+    today: dt.date | None = None,
+    window: Window | None = None,
 ) -> Checked:
-    """Validate check-ins: id, a known (accepted) venue and a timestamp."""
-    today = today or _today()
+    """Validate check-ins: id, a known (accepted) venue and a timestamp in ``window``."""
+    window = window or plausible(today=today)
     rows = _Rows(raw)
     frame = raw.frame
     ids = _check_ids(rows, Col.CHECKIN_ID)
@@ -346,7 +402,7 @@ def validate_checkins(
         "unknown_venue",
         "check-in at a venue that is not among the accepted venues",
     )
-    utc = _check_timestamp(rows, Col.CHECKED_IN_AT, today)
+    utc = _check_timestamp(rows, Col.CHECKED_IN_AT, window)
     keep = rows.alive
     del ids  # unique by now; downstream a check-in is its row
     accepted = pd.DataFrame(

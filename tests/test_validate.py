@@ -6,15 +6,20 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
 
+from geo.config import InputWindow
 from geo.readers import read_input
 from geo.validate import (
     CASE_COLUMNS,
     CHECKIN_COLUMNS,
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
+    Window,
+    plausible,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -351,3 +356,104 @@ def test_a_file_whose_every_point_is_outside_indonesia(tmp_path):
     checked = venues(path)
     assert checked.accepted.empty
     assert checked.quarantine[["row", "check"]].values.tolist() == [[2, "outside_indonesia"]]
+
+
+# --- The plausible window of dates -------------------------------------------------------------
+
+
+def test_dates_outside_the_window_are_quarantined(tmp_path):
+    # 2020-01-01 is the default earliest date (included); today is 2021-08-01 (included).
+    path = write(
+        tmp_path / "cases.csv",
+        """\
+        case_id,reported_date,region_code
+        c1,2020-01-01,31
+        c2,2019-12-31,31
+        c3,1900-01-01,31
+        c4,0001-01-01,31
+        c5,2021-08-01,31
+        c6,9999-12-31,31
+        c7,2021-07-05junk,31
+        c8,2021-07-05T10:00:00+07:00,31
+        """,
+    )
+    checked = cases(path)
+    assert checked.accepted["case_id"].tolist() == ["c1", "c5", "c8"]
+    assert checked.quarantine[["row", "check", "reason"]].values.tolist() == [
+        [3, "too_early", "reported_date is before 2020-01-01 (input.earliest_date)"],
+        [4, "too_early", "reported_date is before 2020-01-01 (input.earliest_date)"],
+        [5, "too_early", "reported_date is before 2020-01-01 (input.earliest_date)"],
+        [7, "future", "reported_date is after today (2021-08-01)"],
+        [8, "unparseable", "reported_date is not a date (YYYY-MM-DD)"],
+    ]
+    assert balanced(checked)
+
+
+def test_a_configured_window(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,region_code\nc1,2021-06-30,31\nc2,2021-07-01,31\nc3,2021-07-16,31\n",
+    )
+    dates = InputWindow(earliest_date=dt.date(2021, 7, 1), latest_date=dt.date(2021, 7, 15))
+    raw = read_input(path, CASE_COLUMNS, label="cases")
+    checked = validate_cases(raw, window=plausible(dates, today=TODAY))
+    assert checked.accepted["case_id"].tolist() == ["c2"]
+    assert checked.quarantine["reason"].tolist() == [
+        "reported_date is before 2021-07-01 (input.earliest_date)",
+        "reported_date is after 2021-07-15 (input.latest_date)",
+    ]
+    # A latest date after today does not let the future in.
+    assert plausible(InputWindow(latest_date=dt.date(2030, 1, 1)), today=TODAY) == Window(
+        dt.date(2020, 1, 1), TODAY
+    )
+
+
+@pytest.mark.parametrize("bad_day", ["", "k0,VENUE-SECRET-A,2021-02-30T10:00:00,\n"])
+def test_timestamps_beyond_nanoseconds_never_wrap(fixture_venues, tmp_path, bad_day):
+    # Outside pandas' nanosecond range (1677-2262): quarantined by their true date, on the fast
+    # path and on the slow one (a 30 February in the same file).
+    text = (
+        "checkin_id,venue_id,checked_in_at,person_id\n"
+        + bad_day
+        + "k1,VENUE-SECRET-A,9999-12-31T23:59:59Z,\n"
+        "k2,VENUE-SECRET-A,2605-09-01 10:00,\n"
+        "k3,VENUE-SECRET-A,2300-01-01,\n"
+        "k4,VENUE-SECRET-A,1500-01-01T00:00:00,\n"
+        "k5,VENUE-SECRET-A,2021-07-01T10:00:00,\n"
+        "k6,VENUE-SECRET-A,2021-07-01T10:00:00junk,\n"
+    )
+    checked = checkins(write(tmp_path / "checkins.csv", text), fixture_venues.accepted)
+    q = checked.quarantine
+    first = 3 if bad_day else 2
+    expected = [
+        [first, "future"],
+        [first + 1, "future"],
+        [first + 2, "future"],
+        [first + 3, "too_early"],
+        [first + 5, "unparseable"],
+    ]
+    if bad_day:
+        expected.insert(0, [2, "unparseable"])
+    assert q[["row", "check"]].values.tolist() == expected
+    assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-07-01 03:00:00")]
+    assert balanced(checked)
+
+
+def test_typed_timestamps_beyond_nanoseconds(fixture_venues, tmp_path):
+    path = tmp_path / "checkins.parquet"
+    times = pa.array(
+        [dt.datetime(9999, 12, 31, 23, 0), dt.datetime(2021, 7, 1, 10, 0)], pa.timestamp("us")
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "checkin_id": ["k1", "k2"],
+                "venue_id": ["VENUE-SECRET-A"] * 2,
+                "checked_in_at": times,
+            }
+        ),
+        path,
+    )
+    checked = checkins(path, fixture_venues.accepted)
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[1, "future"]]
+    assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-07-01 03:00:00")]

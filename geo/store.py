@@ -16,10 +16,13 @@ killed build therefore never costs the good one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
+import logging
 import os
 import queue
+import re
 import shutil
 import threading
 import time
@@ -31,6 +34,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from geo.errors import BuildError
+
+logger = logging.getLogger(__name__)
 
 KEEP_VERSIONS = 2
 #: The file whose presence makes a version folder a complete build (written last).
@@ -77,6 +82,22 @@ def new_version(out: str | Path) -> Path:
     return folder
 
 
+def check_writable(out: str | Path) -> None:
+    """Refuse, with a sentence, a build that could not be written: before any work is done."""
+    out = Path(out)
+    folder = _versions_dir(out)
+    existed = folder.is_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{uuid.uuid4().hex[:8]}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        if not existed:
+            folder.rmdir()
+    except OSError as exc:
+        raise BuildError(write_failure(exc, out)) from exc
+
+
 def publish(version: Path, out: str | Path) -> None:
     """Point ``out`` at the complete ``version`` atomically, then clean up (module docstring)."""
     out = Path(out)
@@ -88,7 +109,10 @@ def publish(version: Path, out: str | Path) -> None:
     os.symlink(os.path.relpath(version, out.parent), link)
     os.replace(link, out)
     _release(version)
-    _clean_up(out, keep={version.resolve(), previous})
+    try:  # the new build is live: a failed clean-up must not look like a failed publish
+        _clean_up(out, keep={version.resolve(), previous})
+    except OSError as exc:
+        logger.warning("could not remove old versions of %s: %s", out, exc)
 
 
 def _abandoned(folder: Path) -> bool:
@@ -121,6 +145,33 @@ def _clean_up(out: Path, keep: set[Path | None]) -> None:
         with contextlib.suppress(OSError):
             if time.time() - link.lstat().st_mtime > STALE_LINK_SECONDS:
                 link.unlink()
+
+
+#: Why writing failed, in words, and what to do about it.
+_WRITE_FAILURES = {
+    errno.ENOSPC: ("the disk is full", "free some space and try again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space and try again"),
+    errno.EROFS: ("the file system is read-only", "choose a folder you can write to"),
+    errno.EACCES: ("permission denied", "choose a folder you can write to"),
+    errno.EPERM: ("permission denied", "choose a folder you can write to"),
+}
+
+
+def write_failure(exc: OSError, target: str | Path) -> str:
+    """One sentence saying why writing ``target`` failed (disk full, read-only, permission).
+
+    Arrow's errors carry the number only in their text (``[Errno 28] ...``), so it is read there
+    when the exception has none.
+    """
+    code = exc.errno
+    if code is None:
+        found = re.search(r"\[Errno (\d+)\]|errno (\d+)", str(exc))
+        code = int(next(g for g in found.groups() if g)) if found else None
+    if code in _WRITE_FAILURES:
+        why, advice = _WRITE_FAILURES[code]
+    else:
+        why, advice = (exc.strerror or str(exc).splitlines()[0] or type(exc).__name__), "try again"
+    return f"Cannot write {target}: {why}; {advice}."
 
 
 def discard(version: Path) -> None:

@@ -8,7 +8,7 @@ file, accepted + quarantined = read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from geo import reference, regions
 from geo.columns import Col
 from geo.config import InputWindow
+from geo.errors import InputFileError
 from geo.readers import RawTable
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
@@ -39,6 +40,8 @@ class Checked:
     quarantine: pd.DataFrame
     read: int
     sha256: str
+    #: How the file was read (see :class:`geo.readers.RawTable`), for the manifest.
+    reading: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._accepted = len(self.accepted)  # kept when the rows are released after use
@@ -125,6 +128,8 @@ def _first_positions(ids: pd.Series) -> np.ndarray:
     """
     array = pa.array(ids.array)
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if len(array) == 0:  # a file with a header and no rows
+        return np.empty(0, dtype=np.int64)
     order = pc.array_sort_indices(array).to_numpy(zero_copy_only=False)
     ordered = array.take(pa.array(order))
     same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))
@@ -306,6 +311,36 @@ def _check_point(rows: _Rows, lat_text: pd.Series, lon_text: pd.Series, use: np.
     return lat, lon, poly
 
 
+def _require_location(raw: RawTable) -> None:
+    """Refuse a cases file without the columns of any location (every row would be refused)."""
+    columns = set(raw.frame.columns)
+    has_point = {Col.LAT, Col.LON} <= columns
+    if has_point or Col.REGION_CODE in columns:
+        return
+    if {Col.LAT, Col.LON} & columns:
+        present, absent = (Col.LAT, Col.LON) if Col.LAT in columns else (Col.LON, Col.LAT)
+        msg = (
+            f"{raw.name} has a '{present}' column but no '{absent}' column; cases need lat "
+            "and lon, or region_code."
+        )
+    else:
+        msg = f"{raw.name} has no location columns; cases need lat and lon, or region_code."
+    raise InputFileError(msg)
+
+
+#: Counts are not an input yet: each row is one case or one check-in.
+COUNT_COLUMN = "count"
+COUNT_REASON = "count columns are not supported yet: one row per case or check-in"
+
+
+def _check_count(rows: _Rows) -> None:
+    """Quarantine rows whose ``count`` is not 1, rather than count them once silently."""
+    if COUNT_COLUMN not in rows.raw.frame:
+        return
+    values = pd.to_numeric(_text(rows.raw.frame, COUNT_COLUMN), errors="coerce")
+    rows.reject((values != 1).to_numpy(), COUNT_COLUMN, "unsupported_count", COUNT_REASON)
+
+
 def _keep(values: pd.Series, keep: np.ndarray) -> pd.Series:
     if keep.all():  # nothing quarantined: no copy
         return values.reset_index(drop=True)
@@ -325,8 +360,10 @@ def validate_cases(
     ``window``: the plausible dates (default: :func:`plausible` of ``today``).
     """
     window = window or plausible(today=today)
+    _require_location(raw)
     rows = _Rows(raw)
     frame = raw.frame
+    _check_count(rows)
     ids = _check_ids(rows, Col.CASE_ID)
     date = _check_date(rows, Col.REPORTED_DATE, window)
     lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
@@ -356,7 +393,7 @@ def validate_cases(
             Col.PERSON_ID: _keep(_optional(frame, Col.PERSON_ID), keep),
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
 
 
 def validate_venues(raw: RawTable) -> Checked:
@@ -378,7 +415,7 @@ def validate_venues(raw: RawTable) -> Checked:
             "poly": poly[keep],
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
 
 
 def validate_checkins(
@@ -392,6 +429,7 @@ def validate_checkins(
     window = window or plausible(today=today)
     rows = _Rows(raw)
     frame = raw.frame
+    _check_count(rows)
     ids = _check_ids(rows, Col.CHECKIN_ID)
     venue = _text(frame, Col.VENUE_ID)
     rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")
@@ -413,4 +451,4 @@ def validate_checkins(
         }
     )
     accepted["date"] = (accepted["ts_utc"] + pd.Timedelta(hours=7)).dt.floor("D")
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)

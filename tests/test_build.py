@@ -77,18 +77,27 @@ def test_manifest_fields(built, inputs):
             "read": 21,
             "accepted": 10,
             "quarantined": 11,
+            "format": "csv",
+            "delimiter": "comma",
+            "encoding": "utf-8",
         },
         "checkins": {
             "sha256": geo.readers.sha256_of(inputs["checkins"]),
             "read": 8,
             "accepted": 7,
             "quarantined": 1,
+            "format": "csv",
+            "delimiter": "comma",
+            "encoding": "utf-8",
         },
         "venues": {
             "sha256": geo.readers.sha256_of(inputs["venues"]),
             "read": 4,
             "accepted": 3,
             "quarantined": 1,
+            "format": "csv",
+            "delimiter": "comma",
+            "encoding": "utf-8",
         },
     }
     for counts in manifest["inputs"].values():
@@ -271,7 +280,12 @@ def test_an_interrupted_build_leaves_the_previous_one_intact(built, inputs, tmp_
         write_parquet(frame, path)
 
     monkeypatch.setattr(geo.store, "write_parquet", fail_after_first)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(
+        BuildError,
+        match=re.escape(
+            f"Cannot write {out}: disk full; try again; the previous build is unchanged."
+        ),
+    ):
         run_build(inputs, out)
     assert len(calls) == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -346,12 +360,37 @@ def test_checkins_need_their_venues(inputs, tmp_path):
         geo.build.build(inputs["cases"], inputs["checkins"], None, tmp_path / "zones", today=TODAY)
 
 
-def test_nothing_accepted_is_refused(tmp_path):
-    path = write(tmp_path / "cases.csv", "case_id,reported_date,region_code\nc1,2031-01-01,31\n")
+def test_nothing_accepted_is_refused_and_its_quarantine_written_beside(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,region_code\nc1,2031-01-01,31\nc2,1999-01-01,31\n",
+    )
+    beside = tmp_path / "zones.quarantine.csv"
     with pytest.raises(
         BuildError,
         match=re.escape(
-            "No input row was accepted, so there is nothing to build; see the quarantine reasons."
+            "No input row was accepted, so there is nothing to build; the 2 quarantined rows and "
+            f"why they were refused are in {beside}."
+        ),
+    ):
+        geo.build.build(path, None, None, tmp_path / "zones", today=TODAY)
+    assert not (tmp_path / "zones").exists()
+    assert pd.read_csv(beside)[["row", "check"]].values.tolist() == [
+        [2, "future"],
+        [3, "too_early"],
+    ]
+    # A later build that succeeds removes the refusal's quarantine, now out of date.
+    good = write(tmp_path / "good.csv", "case_id,reported_date,region_code\nc1,2021-07-01,31\n")
+    geo.build.build(good, None, None, tmp_path / "zones", today=TODAY)
+    assert not beside.exists()
+
+
+def test_files_without_rows_are_refused_with_a_sentence(tmp_path):
+    path = write(tmp_path / "cases.csv", "case_id,reported_date,region_code\n")
+    with pytest.raises(
+        BuildError,
+        match=re.escape(
+            "The input files hold no rows (only their headers), so there is nothing to build."
         ),
     ):
         geo.build.build(path, None, None, tmp_path / "zones", today=TODAY)

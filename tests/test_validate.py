@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -457,3 +458,62 @@ def test_typed_timestamps_beyond_nanoseconds(fixture_venues, tmp_path):
     checked = checkins(path, fixture_venues.accepted)
     assert checked.quarantine[["row", "check"]].values.tolist() == [[1, "future"]]
     assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-07-01 03:00:00")]
+
+
+def test_a_count_column_other_than_1_is_quarantined_not_ignored(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        """\
+        case_id,reported_date,region_code,count
+        c1,2021-07-01,31,1
+        c2,2021-07-01,31,5
+        c3,2021-07-01,31,-1
+        c4,2021-07-01,31,1e12
+        c5,2021-07-01,31,
+        """,
+    )
+    checked = cases(path)
+    assert checked.accepted["case_id"].tolist() == ["c1"]
+    assert checked.quarantine[["row", "column", "check", "value"]].values.tolist() == [
+        [3, "count", "unsupported_count", "5"],
+        [4, "count", "unsupported_count", "-1"],
+        [5, "count", "unsupported_count", "1e12"],
+        [6, "count", "unsupported_count", ""],
+    ]
+    assert set(checked.quarantine["reason"]) == {
+        "count columns are not supported yet: one row per case or check-in"
+    }
+    assert balanced(checked)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "case_id,reported_date,status",
+            "cases.csv has no location columns; cases need lat and lon, or region_code.",
+        ),
+        (
+            "case_id,reported_date,lat",
+            "cases.csv has a 'lat' column but no 'lon' column; cases need lat and lon, or "
+            "region_code.",
+        ),
+    ],
+)
+def test_cases_without_location_columns_are_refused(tmp_path, header, message):
+    from geo.errors import InputFileError
+
+    path = write(tmp_path / "cases.csv", f"{header}\nc1,2021-07-01,x\n")
+    with pytest.raises(InputFileError, match=f"^{re.escape(message)}$"):
+        cases(path)
+
+
+def test_a_header_only_file_validates_to_no_rows(fixture_venues, tmp_path):
+    empty = cases(write(tmp_path / "cases.csv", "case_id,reported_date,region_code\n"))
+    assert empty.counts == {"read": 0, "accepted": 0, "quarantined": 0}
+    path = write(tmp_path / "checkins.csv", "checkin_id,venue_id,checked_in_at\n")
+    assert checkins(path, fixture_venues.accepted).counts == {
+        "read": 0,
+        "accepted": 0,
+        "quarantined": 0,
+    }

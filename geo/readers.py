@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,7 +205,9 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, list, pd.Series, dict]:
     try:
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as exc:
-        msg = f"{path.name} is not a valid Parquet file ({str(exc).splitlines()[0]})."
+        detail = str(exc).splitlines()[0].removeprefix("Could not open Parquet input source ")
+        detail = re.sub(r"^'[^']*': ", "", detail).rstrip(".")  # the path: the user knows it
+        msg = f"{path.name} is not a valid Parquet file ({detail})."
         raise InputFileError(msg) from exc
     names = [str(c).strip() for c in table.column_names]
     twice = sorted({n for n in names if names.count(n) > 1})

@@ -18,11 +18,11 @@ import pyarrow.compute as pc
 from geo import reference, regions
 from geo.columns import Col
 from geo.config import InputWindow
+from geo.dates import WIB, Window, parse_dates, parse_timestamps
 from geo.errors import InputFileError
 from geo.readers import RawTable
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 #: Indonesia's extent, used to recognise swapped coordinates.
 LAT_RANGE = (-11.5, 6.5)
 LON_RANGE = (94.5, 141.5)
@@ -160,23 +160,6 @@ def _today() -> dt.date:
     return dt.datetime.now(WIB).date()
 
 
-@dataclass(frozen=True)
-class Window:
-    """The plausible dates of input rows (both included); see :class:`geo.config.InputWindow`."""
-
-    earliest: dt.date
-    latest: dt.date
-    latest_is_today: bool = True
-
-    def too_early(self, column: str) -> str:
-        return f"{column} is before {self.earliest.isoformat()} (input.earliest_date)"
-
-    def future(self, column: str) -> str:
-        if self.latest_is_today:
-            return f"{column} is after today ({self.latest.isoformat()})"
-        return f"{column} is after {self.latest.isoformat()} (input.latest_date)"
-
-
 def plausible(dates: InputWindow | None = None, *, today: dt.date | None = None) -> Window:
     """The window of plausible dates: the configured one, never after today (WIB).
 
@@ -202,57 +185,16 @@ def _check_window(rows: _Rows, column: str, day: pd.Series, window: Window) -> N
     rows.reject(late, column, "future", window.future(column))
 
 
-_DATE_TIME = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-NAIVE_ISO = rf"^{_DATE_TIME}$"
-AWARE_ISO = rf"^{_DATE_TIME}(?:Z|[+-]\d{{2}}:?\d{{2}})$"
-#: A date, optionally with a time of day (and a zone), and nothing after it.
-ISO_DATE = rf"^{_DATE_TIME}(?:Z|[+-]\d{{2}}:?\d{{2}})?$"
-
-
 def _check_date(rows: _Rows, column: str, window: Window) -> pd.Series:
     """Parse strict ISO dates (a time of day after the date is allowed and ignored)."""
     text = _text(rows.raw.frame, column)
     rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-    iso = text.str.fullmatch(ISO_DATE).fillna(False).to_numpy(dtype=bool)
-    parsed = pd.to_datetime(text.str.slice(0, 10).where(iso), format="%Y-%m-%d", errors="coerce")
+    parsed = parse_dates(text)
     rows.reject(
         parsed.isna().to_numpy(), column, "unparseable", f"{column} is not a date (YYYY-MM-DD)"
     )
     _check_window(rows, column, parsed, window)
     return parsed
-
-
-def _parse_iso(text: pd.Series) -> np.ndarray:
-    """ISO 8601 text to UTC ``datetime64[us]`` (NaT where it does not parse); naive is WIB.
-
-    Vectorised in Arrow: no Python object per row, which matters at millions of check-ins.
-    Microseconds hold every year from 1 to 9999, so no timestamp wraps around (nanoseconds end
-    in 2262: ``9999-12-31`` used to become 1816).
-    """
-    values = pa.array(text.to_numpy(dtype=object) if text.dtype == object else text.array)
-    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
-    for pattern, target, shift in (
-        (NAIVE_ISO, pa.timestamp("us"), np.timedelta64(7, "h")),
-        (AWARE_ISO, pa.timestamp("us", tz="UTC"), np.timedelta64(0, "h")),
-    ):
-        where = np.flatnonzero(
-            pc.fill_null(pc.match_substring_regex(values, pattern), False).to_numpy(
-                zero_copy_only=False
-            )
-        )
-        if where.size == 0:
-            continue
-        subset = values.take(pa.array(where))
-        try:
-            parsed = pc.cast(subset, target).cast(pa.int64()).to_numpy(zero_copy_only=False)
-            out[where] = parsed.astype("datetime64[us]") - shift
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. 2021-02-30: slow path
-            fallback = pd.to_datetime(
-                pd.Series(subset.to_pylist()), format="ISO8601", errors="coerce", utc=True
-            )
-            fallback = fallback.dt.tz_localize(None).dt.as_unit("us")
-            out[where] = fallback.to_numpy(dtype="datetime64[us]") - shift
-    return out
 
 
 def _check_timestamp(rows: _Rows, column: str, window: Window) -> pd.Series:
@@ -267,7 +209,7 @@ def _check_timestamp(rows: _Rows, column: str, window: Window) -> pd.Series:
     else:
         text = _text(rows.raw.frame, column)
         rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-        utc = pd.Series(_parse_iso(text), index=text.index)
+        utc = pd.Series(parse_timestamps(text), index=text.index)
     rows.reject(
         utc.isna().to_numpy(), column, "unparseable", f"{column} is not an ISO date and time"
     )

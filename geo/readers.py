@@ -88,7 +88,8 @@ def _decode_head(path: Path, head: bytes) -> tuple[str, str]:
     if head.startswith(_UTF16_BOMS):
         return head.decode("utf-16", errors="ignore"), "utf-16"
     if b"\x00" in head:
-        if head[1:200:2].count(0) > 50 or head[0:200:2].count(0) > 50:
+        odd, even = head[1:400:2], head[0:400:2]  # ASCII in UTF-16: every other byte is 0
+        if odd.count(0) >= 0.4 * len(odd) or even.count(0) >= 0.4 * len(even):
             msg = f"{path.name} looks like UTF-16 text without a byte-order mark; save it as UTF-8."
         else:
             msg = f"{path.name} is not a CSV text file (it contains binary data)."

@@ -224,9 +224,11 @@ def test_utf16_with_a_byte_order_mark_is_converted(tmp_path, encoding):
     assert raw.reading["delimiter"] == "tab"
 
 
-def test_utf16_without_a_byte_order_mark_is_refused_with_advice(tmp_path):
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("rows", [0, 5])
+def test_utf16_without_a_byte_order_mark_is_refused_with_advice(tmp_path, encoding, rows):
     path = tmp_path / "cases.csv"
-    path.write_bytes(("case_id,reported_date\n" + "c1,2021-07-01\n" * 5).encode("utf-16-le"))
+    path.write_bytes(("case_id,reported_date\n" + "c1,2021-07-01\n" * rows).encode(encoding))
     with pytest.raises(
         InputFileError,
         match=r"^cases\.csv looks like UTF-16 text without a byte-order mark; save it as UTF-8\.$",

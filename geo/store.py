@@ -67,15 +67,19 @@ def _release(folder: Path) -> None:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+def _refuse_other(out: Path) -> None:
+    """Refuse an ``out`` that exists and is neither a build's link nor an empty folder."""
+    if out.exists() and not out.is_symlink() and not (out.is_dir() and not any(out.iterdir())):
+        msg = f"{out} exists and is not a PantauZona build; remove it or choose another --out."
+        raise BuildError(msg)
+
+
 def new_version(out: str | Path) -> Path:
     """A fresh, empty folder to write the next version of the build ``out`` into."""
     out = Path(out)
-    if out.exists() and not out.is_symlink():
-        if out.is_dir() and not any(out.iterdir()):
-            out.rmdir()
-        else:
-            msg = f"{out} exists and is not a PantauZona build; remove it or choose another --out."
-            raise BuildError(msg)
+    _refuse_other(out)
+    if out.is_dir() and not out.is_symlink():
+        out.rmdir()  # an empty folder: the link takes its place
     folder = _versions_dir(out) / f"v-{uuid.uuid4().hex[:12]}"
     folder.mkdir(parents=True)
     _hold(folder)
@@ -85,6 +89,7 @@ def new_version(out: str | Path) -> Path:
 def check_writable(out: str | Path) -> None:
     """Refuse, with a sentence, a build that could not be written: before any work is done."""
     out = Path(out)
+    _refuse_other(out)
     folder = _versions_dir(out)
     existed = folder.is_dir()
     try:

@@ -405,17 +405,19 @@ def test_files_without_rows_are_refused_with_a_sentence(tmp_path):
     assert not (tmp_path / "zones").exists()
 
 
-def test_an_existing_folder_that_is_not_a_build_is_refused(inputs, tmp_path):
+def test_an_existing_folder_that_is_not_a_build_is_refused_before_any_work(inputs, tmp_path):
     out = tmp_path / "zones"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
+    steps = []
     with pytest.raises(
         BuildError,
         match=re.escape(
             f"{out} exists and is not a PantauZona build; remove it or choose another --out."
         ),
     ):
-        run_build(inputs, out)
+        run_build(inputs, out, on_step=lambda *step: steps.append(step))
+    assert steps == []  # refused before reading a file
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 

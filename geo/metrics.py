@@ -64,11 +64,20 @@ order by date, key
 """
 
 EVENT_COLUMNS = ("key", "date", "cases", "alloc", "checkins", "exposed")
-#: Case counts are summed in fixed point (integers of 1e-18 of a case), check-ins as integers:
-#: integer sums do not depend on the order DuckDB's threads add them in, so two builds of the same
-#: inputs are byte-identical (floating-point sums of allocated fractions were not, in the last
-#: bit). Each event's fraction is rounded once, to 1e-18 of a case.
-FIXED = "decimal(38, 18)"
+#: Case counts are summed in fixed point, check-ins as integers: integer sums do not depend on
+#: the order DuckDB's threads add them in, so two builds of the same inputs are byte-identical
+#: (floating-point sums of allocated fractions were not, in the last bit). Each event's fraction
+#: is rounded once, to 1e-12 of a case, in a 64-bit decimal (as fast as a double); an event of a
+#: million cases or more, which a 64-bit decimal cannot hold, makes the call use 128 bits.
+FIXED = "decimal(18, 12)"
+FIXED_WIDE = "decimal(38, 12)"
+FIXED_LIMIT = 1e6
+
+
+def _fixed(events: pd.DataFrame) -> str:
+    """The fixed-point type that holds every event's case count."""
+    largest = float(np.nanmax(np.abs(events["cases"].to_numpy(dtype=float)), initial=0.0))
+    return FIXED if largest < FIXED_LIMIT else FIXED_WIDE
 
 
 def windows(
@@ -88,13 +97,14 @@ def windows(
     """
     first = first or start
     since = first - dt.timedelta(days=BASELINE_DAYS - 1)  # the oldest day a window reaches
+    fixed = _fixed(events)
     con = duckdb.connect()
     try:
         # DuckDB scans the frame in place; only the days the windows reach are read.
         con.register("events_df", events)
         con.execute(
             "create temp table events as select key, cast(date as date) as date, "
-            f"cases::{FIXED} as cases, alloc::{FIXED} as alloc, "
+            f"cases::{fixed} as cases, alloc::{fixed} as alloc, "
             "checkins::bigint as checkins, exposed::bigint as exposed from events_df "
             "where cast(date as date) between $since and $end",
             {"since": since, "end": end},

@@ -192,3 +192,14 @@ def test_sums_do_not_depend_on_the_order_of_the_events():
     assert len(outcomes) == 1
     last = windows(events(*rows), start=JULY_1, end=JULY_31).set_index("date")
     assert last.loc[pd.Timestamp("2021-07-01"), "cases_7d"] == 0.6000000005
+
+
+def test_an_event_of_millions_of_cases_is_summed_wide():
+    # A 64-bit decimal of 12 places holds less than a million: larger events take 128 bits.
+    table = windows(
+        events(("a", "2021-07-01", 2_500_000.5, 0.5, 0, 0), ("a", "2021-07-02", 1, 0, 0, 0)),
+        start=JULY_1,
+        end=JULY_31,
+    ).set_index("date")
+    assert table.loc[pd.Timestamp("2021-07-02"), "cases_7d"] == 2_500_001.5
+    assert table.loc[pd.Timestamp("2021-07-01"), "new_cases_allocated"] == 0.5

@@ -139,14 +139,14 @@ def _header(path: Path) -> tuple[str, list[str], str, int]:
     return delimiter, names, encoding, blank_lines
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, list[tuple[int, str]], pd.Series, dict]:
-    delimiter, names, encoding, above = _header(path)
+def _parse(
+    path: Path, names: list[str], delimiter: str, encoding: str, above: int
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Every value as text, and the (row, description) of each row with the wrong field count."""
     malformed: list[tuple[int, str]] = []
-    invalid: list[int] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         number = row.number if row.number is not None else -1
-        invalid.append(number)
         malformed.append((number, f"{row.actual_columns} fields, expected {row.expected_columns}"))
         return "skip"
 
@@ -175,9 +175,15 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[tuple[int, str]], pd.Serie
         else:
             msg = f"{path.name} could not be read as CSV: {text}."
         raise InputFileError(msg) from exc
+    return table, malformed
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, list[tuple[int, str]], pd.Series, dict]:
+    delimiter, names, encoding, above = _header(path)
+    table, malformed = _parse(path, names, delimiter, encoding, above)
     # Row numbers: the header is row 1 (after any blank lines); malformed rows keep their row.
-    numbers = np.arange(above + 2, above + table.num_rows + len(invalid) + 2)
-    numbers = numbers[~np.isin(numbers, invalid)]
+    numbers = np.arange(above + 2, above + table.num_rows + len(malformed) + 2)
+    numbers = numbers[~np.isin(numbers, [n for n, _ in malformed])]
     blank = _blank(table)
     if blank.any():
         table = table.filter(pa.array(~blank))

@@ -1,6 +1,8 @@
 """Command line: ``python -m geo sample|build|load|report|users``.
 
-Errors a user can cause print one sentence and exit with status 2; progress goes to stderr.
+Errors a user can cause, and failures to write (disk full, a read-only or unwritable folder),
+print one sentence and exit with status 2 (``--debug`` shows the traceback); progress goes to
+stderr.
 """
 
 from __future__ import annotations
@@ -90,8 +92,10 @@ def _date(text: str) -> dt.date:
 def _report(args: argparse.Namespace) -> None:
     import os
 
+    from geo.errors import BuildError
     from geo.exports import export
     from geo.reports import zone_report
+    from geo.store import write_failure
     from geo.zones import open_build
 
     build = open_build(args.build)
@@ -105,10 +109,14 @@ def _report(args: argparse.Namespace) -> None:
         lang=args.lang,
     )
     data = export(report, args.format)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_name(f".{args.out.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(args.out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BuildError(write_failure(exc, args.out)) from exc
     print(
         f"wrote {args.out} ({len(data):,} bytes): {report.region_name}, {len(report.latest):,} zones"
     )
@@ -280,6 +288,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. writing the sample or an inputs store: say what and why
+        if args.debug:
+            raise
+        from geo.store import write_failure
+
+        print(f"error: {write_failure(exc, exc.filename or 'a file')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         done = "the previous build is unchanged" if args.command == "build" else "nothing changed"

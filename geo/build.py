@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, categories, cells, reference, store
+from geo import __version__, categories, cells, filemodes, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
-from geo.config import Config, load_config
+from geo.config import Config, InputWindow, load_config
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
 from geo.metrics import ratios as add_ratios
@@ -37,6 +37,7 @@ from geo.validate import (
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
+    plausible,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -111,8 +112,14 @@ def read_inputs(
     venues: str | Path | None = None,
     *,
     today: dt.date | None = None,
+    dates: InputWindow | None = None,
 ) -> Inputs:
-    """Read and validate the inputs; a file refused whole raises before anything is written."""
+    """Read and validate the inputs; a file refused whole raises before anything is written.
+
+    Rows dated outside ``dates`` (the configuration's plausible window, never after ``today``)
+    are quarantined, so the build's period spans accepted rows only.
+    """
+    window = plausible(dates, today=today)
     if (checkins is None) != (venues is None):
         msg = "Check-ins need their venues: give both --checkins and --venues, or neither."
         raise BuildError(msg)
@@ -123,20 +130,52 @@ def read_inputs(
     checked_venues = validate_venues(raw_venues) if raw_venues else None
     checked_checkins = None
     if raw_checkins is not None and checked_venues is not None:
-        checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, today=today)
+        checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, window=window)
     del raw_checkins  # the raw check-ins are the largest table: free them early
-    return Inputs(validate_cases(raw_cases, today=today), checked_checkins, checked_venues)
+    return Inputs(validate_cases(raw_cases, window=window), checked_checkins, checked_venues)
 
 
-def _date_range(inputs: Inputs) -> tuple[dt.date, dt.date]:
+def _date_range(inputs: Inputs, out: Path) -> tuple[dt.date, dt.date]:
+    """The first and last day of the accepted rows; none accepted refuses the build."""
     dates = [inputs.cases.accepted["date"]]
     if inputs.checkins is not None:
         dates.append(inputs.checkins.accepted["date"])
     every = pd.concat(dates)
     if every.empty:
-        msg = "No input row was accepted, so there is nothing to build; see the quarantine reasons."
-        raise BuildError(msg)
+        raise _nothing_accepted(inputs, out)
     return every.min().date(), every.max().date()
+
+
+def _quarantine(inputs: Inputs) -> pd.DataFrame:
+    checked = (inputs.venues, inputs.checkins, inputs.cases)
+    parts = [c.quarantine for c in checked if c is not None]
+    return pd.concat(parts, ignore_index=True)[QUARANTINE_COLUMNS]
+
+
+def refused_quarantine(out: str | Path) -> Path:
+    """Where a build refused for want of accepted rows leaves its quarantine: beside ``out``."""
+    out = Path(out)
+    return out.parent / f"{out.name}.quarantine.csv"
+
+
+def _nothing_accepted(inputs: Inputs, out: Path) -> BuildError:
+    """The refusal of a build without accepted rows, its quarantine written beside ``out``."""
+    quarantine = _quarantine(inputs)
+    if quarantine.empty:
+        msg = "The input files hold no rows (only their headers), so there is nothing to build."
+        return BuildError(msg)
+    path = refused_quarantine(out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(safe_csv(quarantine))
+        filemodes.secure(path)
+    except OSError as exc:
+        return BuildError(store.write_failure(exc, path))
+    msg = (
+        f"No input row was accepted, so there is nothing to build; the {len(quarantine):,} "
+        f"quarantined rows and why they were refused are in {path}."
+    )
+    return BuildError(msg)
 
 
 def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
@@ -327,7 +366,7 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
         "resolutions": config.cells.resolutions,
         "date_range": [start.isoformat(), end.isoformat()],
         "inputs": {
-            name: {"sha256": checked.sha256, **checked.counts}
+            name: {"sha256": checked.sha256, **checked.counts, **checked.reading}
             for name, checked in files.items()
             if checked is not None
         },
@@ -368,10 +407,7 @@ def _compute_and_write(
     regs = regions_daily(reg_windows, table, dates, reporting, config)
     shares(colour_parts, regs)
     step(7)
-    quarantine = pd.concat(
-        [c.quarantine for c in (inputs.venues, inputs.checkins, inputs.cases) if c is not None],
-        ignore_index=True,
-    )[QUARANTINE_COLUMNS]
+    quarantine = _quarantine(inputs)
     static_cells = pd.concat(static_parts, ignore_index=True)
     static_regions = table.assign(reporting=table[Out.REGION_CODE].isin(reporting))
     rows = {
@@ -430,8 +466,10 @@ def build(
     dict
         The manifest.
     """
+    config = config or load_config()
+    store.check_writable(out)
     _stepper(on_step)(0)
-    inputs = read_inputs(cases, checkins, venues, today=today)
+    inputs = read_inputs(cases, checkins, venues, today=today, dates=config.input)
     return build_validated(inputs, out, config=config, on_step=on_step)
 
 
@@ -448,9 +486,10 @@ def build_validated(
     inputs store, validated when each file was loaded. Same parameters as :func:`build`.
     """
     config = config or load_config()
+    store.check_writable(out)
     step = _stepper(on_step)
     step(1)
-    period = _date_range(inputs)  # refuses an empty build before any work
+    period = _date_range(inputs, Path(out))  # refuses an empty build before any work
     step(2)
     venue_events = _venue_events(inputs, config)
     by_category = None
@@ -465,15 +504,23 @@ def build_validated(
     events, coded = _base_events(inputs, config, all_grids[config.base_resolution], venue_events)
     inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
-    version = store.new_version(out)
+    try:
+        version = store.new_version(out)
+    except OSError as exc:
+        raise BuildError(store.write_failure(exc, out)) from exc
     try:
         if by_category is not None:  # officials only: see geo.categories
             store.write_parquet(by_category, version / categories.FILE)
         manifest = _compute_and_write(
             inputs, config, all_grids, (events, coded), period, version, step
         )
+        store.publish(version, out)
+    except OSError as exc:
+        store.discard(version)
+        msg = store.write_failure(exc, out).removesuffix(".") + "; the previous build is unchanged."
+        raise BuildError(msg) from exc
     except BaseException:
         store.discard(version)
         raise
-    store.publish(version, out)
+    refused_quarantine(out).unlink(missing_ok=True)  # a refusal's quarantine is out of date
     return manifest

@@ -7,6 +7,7 @@ takes the worst colour over its criteria.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -118,11 +119,31 @@ class Privacy(_Strict):
     min_count: int = Field(default=10, ge=1)
 
 
+class InputWindow(_Strict):
+    """The plausible dates of input rows; a row dated outside is quarantined (``too_early``,
+    ``future``), so one mistyped year cannot stretch the build over decades. No date is ever
+    after today (WIB); ``latest_date`` can end the window earlier."""
+
+    earliest_date: dt.date = dt.date(2020, 1, 1)
+    latest_date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> InputWindow:
+        if self.latest_date is not None and self.latest_date < self.earliest_date:
+            msg = (
+                f"latest_date {self.latest_date.isoformat()} is before earliest_date "
+                f"{self.earliest_date.isoformat()}"
+            )
+            raise ValueError(msg)
+        return self
+
+
 class Config(_Strict):
     """A whole configuration."""
 
     name: str
     description: str = ""
+    input: InputWindow = InputWindow()
     cells: Cells = Cells()
     exposure: Exposure = Exposure()
     privacy: Privacy = Privacy()

@@ -48,21 +48,36 @@ ew as (
     group by all
 )
 select key, date,
-       coalesce(new_cases, 0) as new_cases,
-       coalesce(new_cases_allocated, 0) as new_cases_allocated,
-       coalesce(cases_7d, 0) as cases_7d,
-       coalesce(cases_14d, 0) as cases_14d,
-       coalesce(checkins, 0) as checkins,
-       coalesce(checkins_7d, 0) as checkins_7d,
-       case when date >= $baseline_from then coalesce(baseline, 0) end as checkins_baseline_7d,
-       coalesce(exposed_checkins, 0) as exposed_checkins,
-       coalesce(exposed_checkins_7d, 0) as exposed_checkins_7d
+       coalesce(new_cases, 0)::double as new_cases,
+       coalesce(new_cases_allocated, 0)::double as new_cases_allocated,
+       coalesce(cases_7d, 0)::double as cases_7d,
+       coalesce(cases_14d, 0)::double as cases_14d,
+       coalesce(checkins, 0)::double as checkins,
+       coalesce(checkins_7d, 0)::double as checkins_7d,
+       case when date >= $baseline_from then coalesce(baseline, 0)::double end
+           as checkins_baseline_7d,
+       coalesce(exposed_checkins, 0)::double as exposed_checkins,
+       coalesce(exposed_checkins_7d, 0)::double as exposed_checkins_7d
 from cw full join nw using (key, date) full join ew using (key, date)
 where date <= $end
 order by date, key
 """
 
 EVENT_COLUMNS = ("key", "date", "cases", "alloc", "checkins", "exposed")
+#: Case counts are summed in fixed point, check-ins as integers: integer sums do not depend on
+#: the order DuckDB's threads add them in, so two builds of the same inputs are byte-identical
+#: (floating-point sums of allocated fractions were not, in the last bit). Each event's fraction
+#: is rounded once, to 1e-12 of a case, in a 64-bit decimal (as fast as a double); an event of a
+#: million cases or more, which a 64-bit decimal cannot hold, makes the call use 128 bits.
+FIXED = "decimal(18, 12)"
+FIXED_WIDE = "decimal(38, 12)"
+FIXED_LIMIT = 1e6
+
+
+def _fixed(events: pd.DataFrame) -> str:
+    """The fixed-point type that holds every event's case count."""
+    largest = float(np.nanmax(np.abs(events["cases"].to_numpy(dtype=float)), initial=0.0))
+    return FIXED if largest < FIXED_LIMIT else FIXED_WIDE
 
 
 def windows(
@@ -82,14 +97,15 @@ def windows(
     """
     first = first or start
     since = first - dt.timedelta(days=BASELINE_DAYS - 1)  # the oldest day a window reaches
+    fixed = _fixed(events)
     con = duckdb.connect()
     try:
         # DuckDB scans the frame in place; only the days the windows reach are read.
         con.register("events_df", events)
         con.execute(
             "create temp table events as select key, cast(date as date) as date, "
-            "cases::double as cases, alloc::double as alloc, checkins::double as checkins, "
-            "exposed::double as exposed from events_df "
+            f"cases::{fixed} as cases, alloc::{fixed} as alloc, "
+            "checkins::bigint as checkins, exposed::bigint as exposed from events_df "
             "where cast(date as date) between $since and $end",
             {"since": since, "end": end},
         )
@@ -99,10 +115,6 @@ def windows(
     finally:
         con.close()
     out["date"] = out["date"].astype("datetime64[s]")
-    # Sums of fractional (allocated) counts depend on the order DuckDB's threads add them in:
-    # round away that last-bit noise so that two builds of the same inputs are identical.
-    fractional = ["new_cases", "new_cases_allocated", "cases_7d", "cases_14d"]
-    out[fractional] = out[fractional].round(9)
     return out
 
 

@@ -8,7 +8,7 @@ file, accepted + quarantined = read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,10 +17,12 @@ import pyarrow.compute as pc
 
 from geo import reference, regions
 from geo.columns import Col
+from geo.config import InputWindow
+from geo.dates import WIB, Window, parse_dates, parse_timestamps
+from geo.errors import InputFileError
 from geo.readers import RawTable
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 #: Indonesia's extent, used to recognise swapped coordinates.
 LAT_RANGE = (-11.5, 6.5)
 LON_RANGE = (94.5, 141.5)
@@ -38,6 +40,8 @@ class Checked:
     quarantine: pd.DataFrame
     read: int
     sha256: str
+    #: How the file was read (see :class:`geo.readers.RawTable`), for the manifest.
+    reading: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._accepted = len(self.accepted)  # kept when the rows are released after use
@@ -124,6 +128,8 @@ def _first_positions(ids: pd.Series) -> np.ndarray:
     """
     array = pa.array(ids.array)
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if len(array) == 0:  # a file with a header and no rows
+        return np.empty(0, dtype=np.int64)
     order = pc.array_sort_indices(array).to_numpy(zero_copy_only=False)
     ordered = array.take(pa.array(order))
     same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))
@@ -154,54 +160,44 @@ def _today() -> dt.date:
     return dt.datetime.now(WIB).date()
 
 
-def _check_date(rows: _Rows, column: str, today: dt.date) -> pd.Series:
+def plausible(dates: InputWindow | None = None, *, today: dt.date | None = None) -> Window:
+    """The window of plausible dates: the configured one, never after today (WIB).
+
+    Parameters
+    ----------
+    dates
+        The configuration's ``[input]`` table (default: its defaults).
+    today
+        Today's date (default: today in WIB).
+    """
+    dates = dates or InputWindow()
+    today = today or _today()
+    if dates.latest_date is not None and dates.latest_date < today:
+        return Window(dates.earliest_date, dates.latest_date, latest_is_today=False)
+    return Window(dates.earliest_date, today)
+
+
+def _check_window(rows: _Rows, column: str, day: pd.Series, window: Window) -> None:
+    """Quarantine rows whose (WIB) day is outside the window."""
+    early = (day < pd.Timestamp(window.earliest)).to_numpy()
+    rows.reject(early, column, "too_early", window.too_early(column))
+    late = (day > pd.Timestamp(window.latest)).to_numpy()
+    rows.reject(late, column, "future", window.future(column))
+
+
+def _check_date(rows: _Rows, column: str, window: Window) -> pd.Series:
+    """Parse strict ISO dates (a time of day after the date is allowed and ignored)."""
     text = _text(rows.raw.frame, column)
     rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-    parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    parsed = parse_dates(text)
     rows.reject(
         parsed.isna().to_numpy(), column, "unparseable", f"{column} is not a date (YYYY-MM-DD)"
     )
-    future = (parsed > pd.Timestamp(today)).to_numpy()
-    rows.reject(future, column, "future", f"{column} is after today ({today.isoformat()})")
+    _check_window(rows, column, parsed, window)
     return parsed
 
 
-_DATE_TIME = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-NAIVE_ISO = rf"^{_DATE_TIME}$"
-AWARE_ISO = rf"^{_DATE_TIME}(?:Z|[+-]\d{{2}}:?\d{{2}})$"
-
-
-def _parse_iso(text: pd.Series) -> np.ndarray:
-    """ISO 8601 text to UTC ``datetime64[ns]`` (NaT where it does not parse); naive is WIB.
-
-    Vectorised in Arrow: no Python object per row, which matters at millions of check-ins.
-    """
-    values = pa.array(text.to_numpy(dtype=object) if text.dtype == object else text.array)
-    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
-    for pattern, target, shift in (
-        (NAIVE_ISO, pa.timestamp("ns"), np.timedelta64(7, "h")),
-        (AWARE_ISO, pa.timestamp("ns", tz="UTC"), np.timedelta64(0, "h")),
-    ):
-        where = np.flatnonzero(
-            pc.fill_null(pc.match_substring_regex(values, pattern), False).to_numpy(
-                zero_copy_only=False
-            )
-        )
-        if where.size == 0:
-            continue
-        subset = values.take(pa.array(where))
-        try:
-            parsed = pc.cast(subset, target).cast(pa.int64()).to_numpy(zero_copy_only=False)
-            out[where] = parsed.astype("datetime64[ns]") - shift
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # e.g. 2021-02-30: slow path
-            fallback = pd.to_datetime(
-                pd.Series(subset.to_pylist()), format="ISO8601", errors="coerce", utc=True
-            )
-            out[where] = fallback.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]") - shift
-    return out
-
-
-def _check_timestamp(rows: _Rows, column: str, today: dt.date) -> pd.Series:
+def _check_timestamp(rows: _Rows, column: str, window: Window) -> pd.Series:
     """Parse ISO timestamps to UTC; naive times are WIB (UTC+7)."""
     raw = rows.raw.frame[column]
     if pd.api.types.is_datetime64_any_dtype(raw):
@@ -209,17 +205,15 @@ def _check_timestamp(rows: _Rows, column: str, today: dt.date) -> pd.Series:
             utc = raw.dt.tz_convert("UTC").dt.tz_localize(None)
         else:
             utc = raw - pd.Timedelta(hours=7)
-        utc = utc.astype("datetime64[ns]")
+        utc = utc.dt.as_unit("us")
     else:
         text = _text(rows.raw.frame, column)
         rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-        utc = pd.Series(_parse_iso(text), index=text.index)
+        utc = pd.Series(parse_timestamps(text), index=text.index)
     rows.reject(
         utc.isna().to_numpy(), column, "unparseable", f"{column} is not an ISO date and time"
     )
-    local_date = (utc + pd.Timedelta(hours=7)).dt.floor("D")
-    future = (local_date > pd.Timestamp(today)).to_numpy()
-    rows.reject(future, column, "future", f"{column} is after today ({today.isoformat()})")
+    _check_window(rows, column, (utc + pd.Timedelta(hours=7)).dt.floor("D"), window)
     return utc
 
 
@@ -259,6 +253,36 @@ def _check_point(rows: _Rows, lat_text: pd.Series, lon_text: pd.Series, use: np.
     return lat, lon, poly
 
 
+def _require_location(raw: RawTable) -> None:
+    """Refuse a cases file without the columns of any location (every row would be refused)."""
+    columns = set(raw.frame.columns)
+    has_point = {Col.LAT, Col.LON} <= columns
+    if has_point or Col.REGION_CODE in columns:
+        return
+    if {Col.LAT, Col.LON} & columns:
+        present, absent = (Col.LAT, Col.LON) if Col.LAT in columns else (Col.LON, Col.LAT)
+        msg = (
+            f"{raw.name} has a '{present}' column but no '{absent}' column; cases need lat "
+            "and lon, or region_code."
+        )
+    else:
+        msg = f"{raw.name} has no location columns; cases need lat and lon, or region_code."
+    raise InputFileError(msg)
+
+
+#: Counts are not an input yet: each row is one case or one check-in.
+COUNT_COLUMN = "count"
+COUNT_REASON = "count columns are not supported yet: one row per case or check-in"
+
+
+def _check_count(rows: _Rows) -> None:
+    """Quarantine rows whose ``count`` is not 1, rather than count them once silently."""
+    if COUNT_COLUMN not in rows.raw.frame:
+        return
+    values = pd.to_numeric(_text(rows.raw.frame, COUNT_COLUMN), errors="coerce")
+    rows.reject((values != 1).to_numpy(), COUNT_COLUMN, "unsupported_count", COUNT_REASON)
+
+
 def _keep(values: pd.Series, keep: np.ndarray) -> pd.Series:
     if keep.all():  # nothing quarantined: no copy
         return values.reset_index(drop=True)
@@ -270,13 +294,20 @@ def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
     return text.where(text != "", None)
 
 
-def validate_cases(raw: RawTable, *, today: dt.date | None = None) -> Checked:
-    """Validate case reports: id, reported date, and a point or a region code."""
-    today = today or _today()
+def validate_cases(
+    raw: RawTable, *, today: dt.date | None = None, window: Window | None = None
+) -> Checked:
+    """Validate case reports: id, reported date, and a point or a region code.
+
+    ``window``: the plausible dates (default: :func:`plausible` of ``today``).
+    """
+    window = window or plausible(today=today)
+    _require_location(raw)
     rows = _Rows(raw)
     frame = raw.frame
+    _check_count(rows)
     ids = _check_ids(rows, Col.CASE_ID)
-    date = _check_date(rows, Col.REPORTED_DATE, today)
+    date = _check_date(rows, Col.REPORTED_DATE, window)
     lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
     code = _text(frame, Col.REGION_CODE)
     has_point = ((lat_text != "") | (lon_text != "")).to_numpy()
@@ -304,7 +335,7 @@ def validate_cases(raw: RawTable, *, today: dt.date | None = None) -> Checked:
             Col.PERSON_ID: _keep(_optional(frame, Col.PERSON_ID), keep),
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
 
 
 def validate_venues(raw: RawTable) -> Checked:
@@ -326,16 +357,21 @@ def validate_venues(raw: RawTable) -> Checked:
             "poly": poly[keep],
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
 
 
 def validate_checkins(
-    raw: RawTable, venues: pd.DataFrame, *, today: dt.date | None = None
+    raw: RawTable,
+    venues: pd.DataFrame,
+    *,
+    today: dt.date | None = None,
+    window: Window | None = None,
 ) -> Checked:
-    """Validate check-ins: id, a known (accepted) venue and a timestamp."""
-    today = today or _today()
+    """Validate check-ins: id, a known (accepted) venue and a timestamp in ``window``."""
+    window = window or plausible(today=today)
     rows = _Rows(raw)
     frame = raw.frame
+    _check_count(rows)
     ids = _check_ids(rows, Col.CHECKIN_ID)
     venue = _text(frame, Col.VENUE_ID)
     rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")
@@ -346,7 +382,7 @@ def validate_checkins(
         "unknown_venue",
         "check-in at a venue that is not among the accepted venues",
     )
-    utc = _check_timestamp(rows, Col.CHECKED_IN_AT, today)
+    utc = _check_timestamp(rows, Col.CHECKED_IN_AT, window)
     keep = rows.alive
     del ids  # unique by now; downstream a check-in is its row
     accepted = pd.DataFrame(
@@ -357,4 +393,4 @@ def validate_checkins(
         }
     )
     accepted["date"] = (accepted["ts_utc"] + pd.Timedelta(hours=7)).dt.floor("D")
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from pipeline_fixtures import CASES_CSV, TODAY, write
 
@@ -364,3 +365,143 @@ def test_load_adds_files_to_a_store_once_and_rebuilds(tmp_path, capsys):
         capsys.readouterr().err
         == f"error: The venues file {tmp_path / 'none.csv'} does not exist.\n"
     )
+
+
+# --- Every failure a sentence: exit 2, no traceback ---------------------------------------------
+
+
+def test_a_header_only_cases_file_is_refused_with_a_sentence(tmp_path):
+    cases = write(tmp_path / "cases.csv", "case_id,reported_date,lat,lon\n")
+    result = run_cli("build", "--cases", str(cases), "--out", str(tmp_path / "zones"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: The input files hold no rows (only their headers), so there is nothing to build."
+    )
+    assert not (tmp_path / "zones").exists()
+
+
+def test_a_cases_file_without_location_columns_is_a_sentence(tmp_path):
+    cases = write(tmp_path / "cases.csv", "case_id,reported_date\nc1,2021-07-01\n")
+    result = run_cli("build", "--cases", str(cases), "--out", str(tmp_path / "zones"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: cases.csv has no location columns; cases need lat and lon, or region_code."
+    )
+
+
+def test_a_header_only_checkins_file_builds_without_checkins(
+    inputs, all_grids, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setattr("geo.validate._today", lambda: TODAY)
+    empty = write(tmp_path / "checkins.csv", "checkin_id,venue_id,checked_in_at,person_id\n")
+    argv = ["build", "--cases", str(inputs["cases"]), "--checkins", str(empty)]
+    argv += ["--venues", str(inputs["venues"]), "--out", str(tmp_path / "zones")]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "checkins: read 0, accepted 0, quarantined 0"
+    assert lines[3].startswith(f"build {tmp_path / 'zones'}: preset pantauzona, 2021-07-01 to ")
+
+
+def test_load_of_a_header_only_file_adds_nothing_and_a_rebuild_says_why(tmp_path, capsys):
+    empty = write(tmp_path / "day.csv", "case_id,reported_date,lat,lon\n")
+    store, out = str(tmp_path / "inputs"), str(tmp_path / "zones")
+    assert main(["load", "--inputs", store, "--cases", str(empty), "--rebuild", out]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "cases day.csv: read 0, accepted 0, quarantined 0\n"
+    assert captured.err == (
+        "error: The input files hold no rows (only their headers), so there is nothing to build.\n"
+    )
+
+
+def fail_with(monkeypatch, owner: object, name: str, code: int, under: Path | None = None) -> None:
+    """Make ``owner.name`` raise the OSError the kernel would (tests run as root, whom chmod does
+    not stop, and a full or read-only disk cannot be made in a test); with ``under``, only for
+    paths in that folder."""
+    keep = getattr(owner, name)
+
+    def fail(*args, **kwargs):
+        if under is None or Path(args[0]).is_relative_to(under):
+            raise OSError(code, os.strerror(code))
+        return keep(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, fail)
+
+
+def test_disk_full_while_writing_is_a_sentence(inputs, all_grids, tmp_path, capsys, monkeypatch):
+    import errno
+
+    monkeypatch.setattr("geo.validate._today", lambda: TODAY)
+    fail_with(monkeypatch, pq.ParquetWriter, "write_table", errno.ENOSPC)
+    out = tmp_path / "zones"
+    assert main(["build", "--cases", str(inputs["cases"]), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        f"error: Cannot write {out}: the disk is full; free some space and try again; "
+        "the previous build is unchanged."
+    )
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert list((tmp_path / ".zones.versions").iterdir()) == []  # the partial was removed
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        (30, "the file system is read-only; choose a folder you can write to"),
+        (13, "permission denied; choose a folder you can write to"),
+    ],
+)
+def test_an_unwritable_out_folder_is_refused_before_any_work(
+    tmp_path, capsys, monkeypatch, code, why
+):
+    cases = write(tmp_path / "c.csv", CASES_CSV)
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    parent.chmod(0o555)  # enough for a user; for root the refusal is simulated below
+    if os.geteuid() == 0:
+        fail_with(monkeypatch, Path, "mkdir", code, under=parent)
+    out = parent / "zones"
+    steps = []
+    monkeypatch.setattr("geo.build._stepper", lambda on_step: steps.append)
+    assert main(["build", "--cases", str(cases), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: Cannot write {out}: {why}.\n"
+    assert steps == []  # refused before reading a file
+
+
+def test_report_to_an_unwritable_file_is_a_sentence(built, tmp_path, capsys, monkeypatch):
+    fail_with(monkeypatch, Path, "write_bytes", 13)
+    out = tmp_path / "report.csv"
+    argv = ["report", "--build", str(built[0]), "--region", "31.71", "--from", "2021-07-01"]
+    argv += ["--to", "2021-07-07", "--format", "csv", "--out", str(out)]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"error: Cannot write {out}: permission denied; choose a folder you can write to.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sample_to_a_full_disk_is_a_sentence(tmp_path, capsys, monkeypatch):
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "s" / "cases.csv"))
+
+    monkeypatch.setattr("geo.sample.write_sample", full)
+    assert main(["sample", "--out", str(tmp_path / "s")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: Cannot write {tmp_path / 's' / 'cases.csv'}: the disk is full; "
+        "free some space and try again.\n"
+    )
+
+
+def test_debug_keeps_the_traceback_of_a_write_failure(tmp_path, monkeypatch):
+    from geo.errors import BuildError
+
+    cases = write(tmp_path / "c.csv", CASES_CSV)
+    fail_with(monkeypatch, Path, "mkdir", 28)
+    with pytest.raises(BuildError, match="the disk is full") as info:
+        main(["--debug", "build", "--cases", str(cases), "--out", str(tmp_path / "z")])
+    assert isinstance(info.value.__cause__, OSError)

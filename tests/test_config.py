@@ -236,3 +236,44 @@ def test_preset_files_are_valid_toml_with_their_own_name():
     for name in PRESETS:
         text = resources.files("geo.presets").joinpath(f"{name}.toml").read_text(encoding="utf-8")
         assert tomllib.loads(text)["name"] == name
+
+
+def test_the_input_window_defaults_and_values():
+    import datetime as dt
+
+    config = parse_config(MINIMAL)
+    assert config.input.earliest_date == dt.date(2020, 1, 1)
+    assert config.input.latest_date is None  # today (WIB)
+    table = "[input]\nearliest_date = 2021-06-01\nlatest_date = 2021-07-31\n"
+    mine = parse_config('name = "mine"\n' + table + MINIMAL.replace('name = "mine"\n', ""))
+    assert (mine.input.earliest_date, mine.input.latest_date) == (
+        dt.date(2021, 6, 1),
+        dt.date(2021, 7, 31),
+    )
+    # config.json holds the window: a build's rules say which dates it accepted.
+    assert mine.model_dump(mode="json")["input"] == {
+        "earliest_date": "2021-06-01",
+        "latest_date": "2021-07-31",
+    }
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            "earliest_date = 2021-08-01\nlatest_date = 2021-07-31",
+            "input: latest_date 2021-07-31 is before earliest_date 2021-08-01.",
+        ),
+        (
+            'earliest_date = "soon"',
+            "input.earliest_date: Input should be a valid date or datetime, input is too short.",
+        ),
+        ("first_date = 2021-01-01", "input.first_date: unknown key."),
+    ],
+)
+def test_a_bad_input_window_names_the_key(table, message):
+    text = f'name = "mine"\n[input]\n{table}\n' + MINIMAL.replace('name = "mine"\n', "")
+    with pytest.raises(
+        ConfigError, match=re.escape(f"Invalid risk configuration <text>: {message}")
+    ):
+        parse_config(text)

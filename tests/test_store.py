@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -13,6 +18,8 @@ import pytest
 
 from geo import store
 from geo.errors import BuildError
+
+pytest_plugins = ["pipeline_fixtures"]
 
 
 def publish_one(out, marker: str):
@@ -172,3 +179,164 @@ def test_parquet_parts_keeps_the_callers_own_error(tmp_path, monkeypatch):
 
     with pytest.raises(KeyError, match="the caller's own error"):
         fail_after_a_write()
+
+
+def partial(out, name: str, age: int):
+    """A version folder left by a build killed while writing (no manifest), ``age`` s old."""
+    folder = out.parent / f".{out.name}.versions" / name
+    folder.mkdir(parents=True)
+    (folder / "cells_daily.parquet").write_bytes(b"half")
+    os.utime(folder, (2_000_000_000 + age, 2_000_000_000 + age))  # newer than any build
+    return folder
+
+
+def test_clean_up_removes_partials_and_keeps_the_previous_build(tmp_path):
+    out = tmp_path / "zones"
+    first = publish_one(out, "first")
+    os.utime(first, (1_000_000, 1_000_000))
+    good = publish_one(out, "good")
+    os.utime(good, (1_000_001, 1_000_001))
+    # Killed builds left partial folders newer than the good build: "the newest other folder"
+    # would have been a partial, and the good build deleted.
+    partial(out, "v-killed00001", 1)
+    partial(out, "v-killed00002", 2)
+    new = publish_one(out, "new")
+    assert store.read_manifest(out) == {"marker": "new"}
+    assert versions(out) == sorted([good.name, new.name])
+
+
+def test_a_version_being_written_is_not_removed(tmp_path):
+    out = tmp_path / "zones"
+    publish_one(out, "old")
+    writing = store.new_version(out)  # another build in progress holds its folder's lock
+    (writing / "cells_daily.parquet").write_bytes(b"in progress")
+    publish_one(out, "new")
+    assert writing.is_dir()
+    store.discard(writing)
+    assert not writing.exists()
+
+
+def test_an_incomplete_version_is_not_published(tmp_path):
+    out = tmp_path / "zones"
+    publish_one(out, "good")
+    version = store.new_version(out)
+    with pytest.raises(
+        BuildError,
+        match=re.escape(
+            f"The build in {version} is not complete (no manifest.json); it was not published."
+        ),
+    ):
+        store.publish(version, out)
+    assert store.read_manifest(out) == {"marker": "good"}
+    store.discard(version)
+
+
+def test_a_stale_temporary_link_is_removed(tmp_path):
+    out = tmp_path / "zones"
+    publish_one(out, "one")
+    stale = tmp_path / ".zones.link-deadbeef"
+    os.symlink("nowhere", stale)
+    os.utime(stale, (1_000_000, 1_000_000), follow_symlinks=False)
+    publish_one(out, "two")
+    assert not os.path.lexists(stale)
+
+
+def test_write_json_leaves_no_temporary_file(tmp_path):
+    store.write_json({"a": 1}, tmp_path / "m.json")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.json"]
+
+
+# --- A real build killed at each step, then published again ----------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Runs ``python -m geo build`` with the build stopped (asleep) at one step, for the test to kill:
+#: a step number of geo.build.STEPS, or "publish" (every file written, the link not yet switched).
+PAUSED_BUILD = """
+import pathlib, sys, time
+import geo.build, geo.store
+
+stop, marker = sys.argv[1], pathlib.Path(sys.argv[2])
+
+def pause():
+    marker.write_text("paused")
+    time.sleep(600)
+
+if stop == "publish":
+    geo.store.publish = lambda version, out: pause()
+else:
+    stepper = geo.build._stepper
+    def paused_stepper(on_step):
+        step = stepper(on_step)
+        def at(i):
+            step(i)
+            if i + 1 == int(stop):
+                pause()
+        return at
+    geo.build._stepper = paused_stepper
+
+from geo.__main__ import main
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+def kill_at(stop: str, args: list[str], folder: Path) -> None:
+    marker = folder / f"paused-{stop}"
+    driver = folder / "paused_build.py"
+    driver.write_text(PAUSED_BUILD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, str(driver), stop, str(marker), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 180
+    while not marker.exists():
+        if process.poll() is not None:
+            pytest.fail(f"the build ended before step {stop}: {process.stderr.read().decode()}")
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the build did not reach step {stop}")
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=30) == -signal.SIGKILL
+    process.stderr.close()
+
+
+def test_a_build_killed_at_any_step_never_costs_the_good_one(inputs, all_grids, tmp_path):
+    from pipeline_fixtures import run_build
+
+    import geo.build
+
+    out = tmp_path / "zones"
+    run_build(inputs, out)
+    good = out.resolve()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    args = ["build", "--out", str(out), *(f"--{k}={v}" for k, v in inputs.items())]
+    for stop in [*(str(n) for n in range(1, len(geo.build.STEPS) + 1)), "publish"]:
+        kill_at(stop, args, tmp_path)
+        assert out.resolve() == good, stop
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before, stop
+    # Killed at steps 7 and 8 the build was writing its version folder; at "publish" it was complete.
+    left = [p for p in (tmp_path / ".zones.versions").iterdir() if p != good]
+    assert len(left) == 3
+    assert sum(store.is_complete(p) for p in left) == 1
+
+    publish = store.publish
+
+    def watched(version, target):  # the good build is there until the new one is live
+        assert out.resolve() == good
+        assert good.is_dir()
+        publish(version, target)
+        assert out.resolve() == version.resolve()
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "publish", watched)
+        run_build(inputs, out)
+    new = out.resolve()
+    assert new != good
+    # Kept: the new build and the previous good one; every folder the killed builds left is gone.
+    assert versions(out) == sorted([good.name, new.name])
+    assert {p.name: p.read_bytes() for p in good.iterdir()} == before
+    assert not list(tmp_path.glob(".zones.link-*"))

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
 
+from geo.config import InputWindow
 from geo.readers import read_input
 from geo.validate import (
     CASE_COLUMNS,
     CHECKIN_COLUMNS,
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
+    Window,
+    plausible,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -351,3 +357,542 @@ def test_a_file_whose_every_point_is_outside_indonesia(tmp_path):
     checked = venues(path)
     assert checked.accepted.empty
     assert checked.quarantine[["row", "check"]].values.tolist() == [[2, "outside_indonesia"]]
+
+
+# --- The plausible window of dates -------------------------------------------------------------
+
+
+def test_dates_outside_the_window_are_quarantined(tmp_path):
+    # 2020-01-01 is the default earliest date (included); today is 2021-08-01 (included).
+    path = write(
+        tmp_path / "cases.csv",
+        """\
+        case_id,reported_date,region_code
+        c1,2020-01-01,31
+        c2,2019-12-31,31
+        c3,1900-01-01,31
+        c4,0001-01-01,31
+        c5,2021-08-01,31
+        c6,9999-12-31,31
+        c7,2021-07-05junk,31
+        c8,2021-07-05T10:00:00+07:00,31
+        """,
+    )
+    checked = cases(path)
+    assert checked.accepted["case_id"].tolist() == ["c1", "c5", "c8"]
+    assert checked.quarantine[["row", "check", "reason"]].values.tolist() == [
+        [3, "too_early", "reported_date is before 2020-01-01 (input.earliest_date)"],
+        [4, "too_early", "reported_date is before 2020-01-01 (input.earliest_date)"],
+        [5, "too_early", "reported_date is before 2020-01-01 (input.earliest_date)"],
+        [7, "future", "reported_date is after today (2021-08-01)"],
+        [8, "unparseable", "reported_date is not a date (YYYY-MM-DD)"],
+    ]
+    assert balanced(checked)
+
+
+def test_a_configured_window(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        "case_id,reported_date,region_code\nc1,2021-06-30,31\nc2,2021-07-01,31\nc3,2021-07-16,31\n",
+    )
+    dates = InputWindow(earliest_date=dt.date(2021, 7, 1), latest_date=dt.date(2021, 7, 15))
+    raw = read_input(path, CASE_COLUMNS, label="cases")
+    checked = validate_cases(raw, window=plausible(dates, today=TODAY))
+    assert checked.accepted["case_id"].tolist() == ["c2"]
+    assert checked.quarantine["reason"].tolist() == [
+        "reported_date is before 2021-07-01 (input.earliest_date)",
+        "reported_date is after 2021-07-15 (input.latest_date)",
+    ]
+    # A latest date after today does not let the future in.
+    assert plausible(InputWindow(latest_date=dt.date(2030, 1, 1)), today=TODAY) == Window(
+        dt.date(2020, 1, 1), TODAY
+    )
+
+
+@pytest.mark.parametrize("bad_day", ["", "k0,VENUE-SECRET-A,2021-02-30T10:00:00,\n"])
+def test_timestamps_beyond_nanoseconds_never_wrap(fixture_venues, tmp_path, bad_day):
+    # Outside pandas' nanosecond range (1677-2262): quarantined by their true date, on the fast
+    # path and on the slow one (a 30 February in the same file).
+    text = (
+        "checkin_id,venue_id,checked_in_at,person_id\n"
+        + bad_day
+        + "k1,VENUE-SECRET-A,9999-12-31T23:59:59Z,\n"
+        "k2,VENUE-SECRET-A,2605-09-01 10:00,\n"
+        "k3,VENUE-SECRET-A,2300-01-01,\n"
+        "k4,VENUE-SECRET-A,1500-01-01T00:00:00,\n"
+        "k5,VENUE-SECRET-A,2021-07-01T10:00:00,\n"
+        "k6,VENUE-SECRET-A,2021-07-01T10:00:00junk,\n"
+    )
+    checked = checkins(write(tmp_path / "checkins.csv", text), fixture_venues.accepted)
+    q = checked.quarantine
+    first = 3 if bad_day else 2
+    expected = [
+        [first, "future"],
+        [first + 1, "future"],
+        [first + 2, "future"],
+        [first + 3, "too_early"],
+        [first + 5, "unparseable"],
+    ]
+    if bad_day:
+        expected.insert(0, [2, "unparseable"])
+    assert q[["row", "check"]].values.tolist() == expected
+    assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-07-01 03:00:00")]
+    assert balanced(checked)
+
+
+def test_typed_timestamps_beyond_nanoseconds(fixture_venues, tmp_path):
+    path = tmp_path / "checkins.parquet"
+    times = pa.array(
+        [dt.datetime(9999, 12, 31, 23, 0), dt.datetime(2021, 7, 1, 10, 0)], pa.timestamp("us")
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "checkin_id": ["k1", "k2"],
+                "venue_id": ["VENUE-SECRET-A"] * 2,
+                "checked_in_at": times,
+            }
+        ),
+        path,
+    )
+    checked = checkins(path, fixture_venues.accepted)
+    assert checked.quarantine[["row", "check"]].values.tolist() == [[1, "future"]]
+    assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-07-01 03:00:00")]
+
+
+def test_a_count_column_other_than_1_is_quarantined_not_ignored(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        """\
+        case_id,reported_date,region_code,count
+        c1,2021-07-01,31,1
+        c2,2021-07-01,31,5
+        c3,2021-07-01,31,-1
+        c4,2021-07-01,31,1e12
+        c5,2021-07-01,31,
+        """,
+    )
+    checked = cases(path)
+    assert checked.accepted["case_id"].tolist() == ["c1"]
+    assert checked.quarantine[["row", "column", "check", "value"]].values.tolist() == [
+        [3, "count", "unsupported_count", "5"],
+        [4, "count", "unsupported_count", "-1"],
+        [5, "count", "unsupported_count", "1e12"],
+        [6, "count", "unsupported_count", ""],
+    ]
+    assert set(checked.quarantine["reason"]) == {
+        "count columns are not supported yet: one row per case or check-in"
+    }
+    assert balanced(checked)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "case_id,reported_date,status",
+            "cases.csv has no location columns; cases need lat and lon, or region_code.",
+        ),
+        (
+            "case_id,reported_date,lat",
+            "cases.csv has a 'lat' column but no 'lon' column; cases need lat and lon, or "
+            "region_code.",
+        ),
+    ],
+)
+def test_cases_without_location_columns_are_refused(tmp_path, header, message):
+    from geo.errors import InputFileError
+
+    path = write(tmp_path / "cases.csv", f"{header}\nc1,2021-07-01,x\n")
+    with pytest.raises(InputFileError, match=f"^{re.escape(message)}$"):
+        cases(path)
+
+
+def test_a_header_only_file_validates_to_no_rows(fixture_venues, tmp_path):
+    empty = cases(write(tmp_path / "cases.csv", "case_id,reported_date,region_code\n"))
+    assert empty.counts == {"read": 0, "accepted": 0, "quarantined": 0}
+    path = write(tmp_path / "checkins.csv", "checkin_id,venue_id,checked_in_at\n")
+    assert checkins(path, fixture_venues.accepted).counts == {
+        "read": 0,
+        "accepted": 0,
+        "quarantined": 0,
+    }
+
+
+# --- Bad input: one class per row of the README's table, each a literal input and its outcome ---
+
+H = "case_id,reported_date,lat,lon\n"  # a cases header
+OK = "c1,2021-07-01,-6.17505,106.82661\n"  # an accepted case (Gambir, Jakarta)
+CH = "checkin_id,venue_id,checked_in_at\n"  # a check-ins header (venues: fixtures.VENUES_CSV)
+
+
+def refused(message: str) -> tuple:
+    return ("refused", message)
+
+
+def rows(accepted: int, *quarantined: tuple[int, str]) -> tuple:
+    """``accepted`` rows, and the (row, check) of each quarantined one."""
+    return ("rows", accepted, list(quarantined))
+
+
+#: (class, kind, file name, content, outcome). Content is text (UTF-8) or bytes as saved.
+BAD_INPUT = [
+    (
+        "empty-file",
+        "cases",
+        "cases.csv",
+        b"",
+        refused("cases.csv is empty: it needs a header line."),
+    ),
+    (
+        "only-blank-lines",
+        "cases",
+        "cases.csv",
+        "\n\n \n",
+        refused("cases.csv is empty: it needs a header line."),
+    ),
+    ("header-only", "cases", "cases.csv", H, rows(0)),
+    (
+        "missing-required-column",
+        "cases",
+        "cases.csv",
+        "case_id,lat,lon\nc1,-6.2,106.8\n",
+        refused("cases.csv is missing the required column 'reported_date' for cases."),
+    ),
+    (
+        "no-location-columns",
+        "cases",
+        "cases.csv",
+        "case_id,reported_date\nc1,2021-07-01\n",
+        refused("cases.csv has no location columns; cases need lat and lon, or region_code."),
+    ),
+    (
+        "lat-without-lon-column",
+        "cases",
+        "cases.csv",
+        "case_id,reported_date,lat\nc1,2021-07-01,-6.2\n",
+        refused(
+            "cases.csv has a 'lat' column but no 'lon' column; cases need lat and lon, or region_code."
+        ),
+    ),
+    (
+        "duplicate-header",
+        "cases",
+        "cases.csv",
+        "case_id,reported_date,lat,lon,lat\n" + OK.strip() + ",1\n",
+        refused("cases.csv has the column 'lat' more than once in its header; keep one."),
+    ),
+    (
+        "quoted-header",
+        "cases",
+        "cases.csv",
+        '"case_id","reported_date","lat","lon"\n' + OK,
+        rows(1),
+    ),
+    ("byte-order-mark", "cases", "cases.csv", ("\ufeff" + H + OK).encode(), rows(1)),
+    ("crlf-line-ends", "cases", "cases.csv", (H + OK).replace("\n", "\r\n").encode(), rows(1)),
+    ("semicolons", "cases", "cases.csv", (H + OK).replace(",", ";"), rows(1)),
+    ("tabs", "cases", "cases.csv", (H + OK).replace(",", "\t"), rows(1)),
+    ("pipes", "cases", "cases.csv", (H + OK).replace(",", "|"), rows(1)),
+    (
+        "trailing-delimiter",
+        "cases",
+        "cases.csv",
+        H.replace("\n", ",\n") + OK.replace("\n", ",\n"),
+        rows(1),
+    ),
+    ("utf16-with-bom", "cases", "cases.csv", (H + OK).encode("utf-16"), rows(1)),
+    (
+        "utf16-without-bom",
+        "cases",
+        "cases.csv",
+        (H + OK * 4).encode("utf-16-le"),
+        refused("cases.csv looks like UTF-16 text without a byte-order mark; save it as UTF-8."),
+    ),
+    (
+        "latin1-text",
+        "cases",
+        "cases.csv",
+        (H + "cé,2021-07-01,-6.17505,106.82661\n").encode("latin-1"),
+        refused("cases.csv is not UTF-8 text; save it as UTF-8 CSV."),
+    ),
+    (
+        "binary-named-csv",
+        "cases",
+        "cases.csv",
+        b"PK\x03\x04\x14\x00\x00\x00 an xlsx",
+        refused("cases.csv is not a CSV text file (it contains binary data)."),
+    ),
+    (
+        "unknown-extension",
+        "cases",
+        "cases.xlsx",
+        H + OK,
+        refused("cases.xlsx: unknown file type '.xlsx'; use .csv or .parquet."),
+    ),
+    (
+        "corrupt-parquet",
+        "cases",
+        "cases.parquet",
+        H + OK,
+        refused(
+            "cases.parquet is not a valid Parquet file (Parquet magic bytes not found in footer. Either the file is corrupted or this is not a parquet file)."
+        ),
+    ),
+    ("utf8-across-65536", "cases", "cases.csv", None, rows(2)),  # see _content
+    (
+        "line-break-in-quotes",
+        "cases",
+        "cases.csv",
+        H.replace("\n", ",status\n")
+        + OK.replace("\n", ',"two\nlines"\n')
+        + "c2,2021-07-01,0,0,ok\n",
+        rows(1, (3, "null_island")),
+    ),
+    (
+        "blank-line-between",
+        "cases",
+        "cases.csv",
+        H + OK + "\n" + "c2,2021-07-01,0,0\n",
+        rows(1, (4, "null_island")),
+    ),
+    (
+        "too-few-fields",
+        "cases",
+        "cases.csv",
+        H + OK + "c2,2021-07-01\n",
+        rows(1, (3, "malformed_row")),
+    ),
+    (
+        "too-many-fields",
+        "cases",
+        "cases.csv",
+        H + OK + "c2,2021-07-01,-6.2,106.8,x\n",
+        rows(1, (3, "malformed_row")),
+    ),
+    (
+        "missing-id",
+        "cases",
+        "cases.csv",
+        H + OK + ",2021-07-01,-6.17505,106.82661\n",
+        rows(1, (3, "missing")),
+    ),
+    ("duplicate-id", "cases", "cases.csv", H + OK + OK, rows(1, (3, "duplicate"))),
+    (
+        "leading-zeros-and-spaces",
+        "cases",
+        "cases.csv",
+        H + " 007 , 2021-07-01 , -6.17505 , 106.82661 \n",
+        rows(1),
+    ),
+    (
+        "date-in-words",
+        "cases",
+        "cases.csv",
+        H + "c1,1 Juli 2021,-6.17505,106.82661\n",
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "date-day-first",
+        "cases",
+        "cases.csv",
+        H + "c1,05/07/2021,-6.17505,106.82661\n",
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "date-with-trailing-text",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-07-05junk,-6.17505,106.82661\n",
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "impossible-date",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-02-30,-6.17505,106.82661\n",
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "date-too-early",
+        "cases",
+        "cases.csv",
+        H + "c1,1900-01-01,-6.17505,106.82661\n",
+        rows(0, (2, "too_early")),
+    ),
+    (
+        "date-in-the-future",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-08-02,-6.17505,106.82661\n",
+        rows(0, (2, "future")),
+    ),
+    (
+        "year-9999",
+        "cases",
+        "cases.csv",
+        H + "c1,9999-12-31,-6.17505,106.82661\n",
+        rows(0, (2, "future")),
+    ),
+    (
+        "timestamp-beyond-2262",
+        "checkins",
+        "checkins.csv",
+        CH + "k1,VENUE-SECRET-A,9999-12-31T23:59:59Z\nk2,VENUE-SECRET-A,2300-01-01\n",
+        rows(0, (2, "future"), (3, "future")),
+    ),
+    (
+        "timestamp-before-1677",
+        "checkins",
+        "checkins.csv",
+        CH + "k1,VENUE-SECRET-A,1500-01-01 10:00\n",
+        rows(0, (2, "too_early")),
+    ),
+    (
+        "timestamp-in-words",
+        "checkins",
+        "checkins.csv",
+        CH + "k1,VENUE-SECRET-A,yesterday\n",
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "unknown-venue",
+        "checkins",
+        "checkins.csv",
+        CH + "k1,NO-SUCH-VENUE,2021-07-01T10:00:00\n",
+        rows(0, (2, "unknown_venue")),
+    ),
+    (
+        "decimal-comma",
+        "cases",
+        "cases.csv",
+        (H + "c1;2021-07-01;-6,17505;106,82661\n").replace(
+            "case_id,reported_date,lat,lon", "case_id;reported_date;lat;lon"
+        ),
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "text-coordinate",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-07-01,abc,106.8\n",
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "nan-coordinates",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-07-01,NaN,NaN\n",
+        rows(0, (2, "unparseable")),
+    ),
+    (
+        "infinite-coordinate",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-07-01,inf,106.8\n",
+        rows(0, (2, "out_of_range")),
+    ),
+    ("half-a-point", "cases", "cases.csv", H + "c1,2021-07-01,-6.2,\n", rows(0, (2, "missing"))),
+    (
+        "swapped-lat-lon",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-07-01,106.82661,-6.17505\n",
+        rows(0, (2, "swapped")),
+    ),
+    (
+        "out-of-range",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-07-01,95.5,300\n",
+        rows(0, (2, "out_of_range")),
+    ),
+    ("null-island", "cases", "cases.csv", H + "c1,2021-07-01,0,0\n", rows(0, (2, "null_island"))),
+    (
+        "outside-indonesia",
+        "cases",
+        "cases.csv",
+        H + "c1,2021-07-01,1.3521,103.8198\n",
+        rows(0, (2, "outside_indonesia")),
+    ),
+    (
+        "unknown-region-code",
+        "cases",
+        "cases.csv",
+        "case_id,reported_date,region_code\nc1,2021-07-01,31.99\n",
+        rows(0, (2, "unknown_region")),
+    ),
+    (
+        "no-location-values",
+        "cases",
+        "cases.csv",
+        "case_id,reported_date,lat,lon,region_code\nc1,2021-07-01,,,\n",
+        rows(0, (2, "missing")),
+    ),
+    (
+        "count-column",
+        "cases",
+        "cases.csv",
+        H.replace("\n", ",count\n")
+        + OK.replace("\n", ",1\n")
+        + "c2,2021-07-01,-6.17505,106.82661,1e12\n",
+        rows(1, (3, "unsupported_count")),
+    ),
+]
+
+
+def _across_65536() -> bytes:
+    """Two cases; the two bytes of the "é" in the first are bytes 65,535 and 65,536 (0-based)."""
+    head = (H.replace("\n", ",status\n") + OK.replace("\n", ",")).encode()
+    pad = b"x" * (65535 - len(head))
+    return head + pad + "é\n".encode() + b"c2,2021-07-02,-6.17505,106.82661,ok\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "content", "outcome"), [pytest.param(*c[1:], id=c[0]) for c in BAD_INPUT]
+)
+def test_bad_input(fixture_venues, tmp_path, kind, name, content, outcome):
+    from geo.errors import InputFileError
+
+    path = tmp_path / name
+    content = _across_65536() if content is None else content
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    def check():
+        return cases(path) if kind == "cases" else checkins(path, fixture_venues.accepted)
+
+    if outcome[0] == "refused":
+        with pytest.raises(InputFileError, match=f"^{re.escape(outcome[1])}$"):
+            check()
+        return
+    checked = check()
+    assert checked.counts["accepted"] == outcome[1]
+    assert checked.quarantine[["row", "check"]].values.tolist() == [list(q) for q in outcome[2]]
+    assert balanced(checked)
+
+
+def test_the_readme_lists_every_class_of_bad_input_with_its_outcome():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Bad input") :]
+    table = {}
+    for line in section.splitlines()[1:]:
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            table[cells[0].strip("`")] = cells[-1]
+        elif table and not line.startswith("|"):
+            break
+    assert list(table) == [c[0] for c in BAD_INPUT]
+    assert len(table) >= 33
+    for name, _, _, _, outcome in BAD_INPUT:
+        said = table[name].replace("\\|", "|")
+        if outcome[0] == "refused":
+            assert said.startswith("refused"), name
+            assert outcome[1] in said, name
+        elif not outcome[2]:
+            assert said.startswith("read"), name
+        else:
+            assert {f"`{check}`" for _, check in outcome[2]} <= set(re.findall(r"`\w+`", said)), (
+                name
+            )

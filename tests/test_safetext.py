@@ -25,8 +25,9 @@ import pandas as pd
 import pytest
 from pipeline_fixtures import GAMBIR, TODAY
 
-from geo.build import build
+from geo.build import build, refused_quarantine
 from geo.config import load_config
+from geo.errors import BuildError
 from geo.exports import export
 from geo.reports import zone_report
 from geo.safetext import neutralise, safe_frame, to_csv
@@ -38,6 +39,7 @@ pytest_plugins = ["pipeline_fixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = (
     "build quarantine.csv",
+    "refused build's quarantine",
     "store quarantine file",
     "Data page quarantine download",
     "report csv",
@@ -129,6 +131,12 @@ def outputs(all_grids, tmp_path_factory: pytest.TempPathFactory) -> dict[str, di
     source.write_bytes(_hostile_cases())
     zones = folder / "zones"
     build(source, None, None, zones, today=TODAY, config=load_config())
+    bad_only = folder / "bad_only.csv"
+    lines = _hostile_cases().splitlines()
+    rejected = [line for line in lines[3:] if re.match(rb"[dlr][0-9]+,", line)]  # bad date/lat/code
+    bad_only.write_bytes(b"\n".join([lines[0], *rejected]) + b"\n")
+    with pytest.raises(BuildError, match="No input row was accepted"):
+        build(bad_only, None, None, folder / "refused", today=TODAY, config=load_config())
     store = InputStore(folder / "inputs")
     report = store.add("cases", NAME, source.read_bytes(), today=TODAY)
     (stored,) = (store.path / "quarantine").glob("*.csv")
@@ -144,6 +152,9 @@ def outputs(all_grids, tmp_path_factory: pytest.TempPathFactory) -> dict[str, di
     zone.region_name = HOSTILE[0]
     made = {
         "build quarantine.csv": _csv_cells((zones / "quarantine.csv").read_bytes()),
+        "refused build's quarantine": _csv_cells(
+            refused_quarantine(folder / "refused").read_bytes()
+        ),
         "store quarantine file": _csv_cells(stored.read_bytes()),
         "Data page quarantine download": _csv_cells(report.quarantine_csv()),
         "report csv": _csv_cells(export(zone, "csv")),

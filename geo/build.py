@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, categories, cells, reference, store
+from geo import __version__, categories, cells, hotspots, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, load_config
@@ -65,6 +65,9 @@ CELL_COLUMNS = [
     Out.RISK_REASON,
     Out.RISK_METRIC,
     *LEVEL_COLUMNS.values(),
+    Out.HOTSPOT,
+    Out.HOTSPOT_Z,
+    Out.HOTSPOT_P,
 ]
 CELL_SCHEMA = pa.schema(
     [
@@ -76,6 +79,9 @@ CELL_SCHEMA = pa.schema(
             pa.field(c, pa.string())
             for c in (Out.RISK, Out.RISK_REASON, Out.RISK_METRIC, *LEVEL_COLUMNS.values())
         ),
+        pa.field(Out.HOTSPOT, pa.string()),
+        pa.field(Out.HOTSPOT_Z, pa.float64()),
+        pa.field(Out.HOTSPOT_P, pa.float64()),
     ]
 )
 REGION_COLUMNS = [
@@ -92,6 +98,7 @@ REGION_COLUMNS = [
     Out.SHARE_ORANGE,
     Out.SHARE_GREEN,
     Out.SHARE_NO_DATA,
+    Out.SHARE_HOT,
 ]
 
 
@@ -256,6 +263,13 @@ def _cell_rows(
     return score(table, config), uniq
 
 
+def _hotspot_zones(keys: np.ndarray, grid: Grid, config: Config) -> hotspots.Zones:
+    """The populated zones among the cells of one resolution, with their Gi* weights."""
+    pos = grid.lookup(keys)
+    population = np.where(pos >= 0, grid.table[Out.POPULATION].to_numpy()[np.maximum(pos, 0)], 0)
+    return hotspots.zones(keys, population, min_population=config.risk.no_data_max_population)
+
+
 def _cells_daily(
     events: pd.DataFrame,
     config: Config,
@@ -277,6 +291,7 @@ def _cells_daily(
                 parent = cells.parents(parent, res)
             keyed = events.assign(key=parent)
             polys = _event_polys(keyed)
+            found = _hotspot_zones(np.unique(parent), all_grids[res], config)
             seen = []
 
             def chunk(i: int, keyed: pd.DataFrame = keyed) -> pd.DataFrame:
@@ -290,6 +305,7 @@ def _cells_daily(
                     pending = ahead.submit(chunk, i + 1)
                 rows, keys = _cell_rows(table, polys, all_grids[res], config)
                 del table
+                hotspots.mark(rows, keys[rows[Out.CELL].cat.codes.to_numpy()], found)
                 seen.append(keys)
                 yield "rows", rows
             every = np.unique(np.concatenate(seen))
@@ -348,7 +364,7 @@ def _compute_and_write(
     events, coded = event_tables
     start, end = period
     base_grid = all_grids[config.base_resolution]
-    colour_parts, static_parts, cell_rows = [], [], 0
+    colour_parts, hot_parts, static_parts, cell_rows = [], [], [], 0
     with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
         for kind, part in _cells_daily(events, config, all_grids, (start, end)):
             if kind == "cells":
@@ -358,6 +374,7 @@ def _compute_and_write(
             cell_rows += len(part)
             if len(part) and int(part[Out.RESOLUTION].iloc[0]) == config.base_resolution:
                 colour_parts.append(colour_population(part))
+                hot_parts.append(hotspots.hot_population(part))
     step(6)
     table = region_table(base_grid)
     reg_events = region_events(events[events["poly"] >= 0], coded)
@@ -366,6 +383,7 @@ def _compute_and_write(
     dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
     regs = regions_daily(reg_windows, table, dates, reporting, config)
     shares(colour_parts, regs)
+    hotspots.hot_shares(hot_parts, regs)
     step(7)
     quarantine = pd.concat(
         [c.quarantine for c in (inputs.venues, inputs.checkins, inputs.cases) if c is not None],

@@ -364,3 +364,11 @@ def test_load_adds_files_to_a_store_once_and_rebuilds(tmp_path, capsys):
         capsys.readouterr().err
         == f"error: The venues file {tmp_path / 'none.csv'} does not exist.\n"
     )
+
+
+def test_backtest_prints_the_table_with_the_persistence_baseline(capsys):
+    assert main(["backtest"]) == 0
+    out = capsys.readouterr().out
+    assert "| province | persistence (next week = this week) |" in out
+    assert "| province | outlook (damped growth, shrunk to the country) |" in out
+    assert re.search(r"The outlook (beats|does not beat) persistence at province level\.", out)

@@ -1,0 +1,192 @@
+"""Space-time hotspots: local Getis-Ord Gi* on the 7-day case rate over the H3 neighbour graph.
+
+Per resolution, the zones are the build's cells with a resident population above the rule's
+``no_data_max_population`` (a zone without population has no rate: it is not zero and never
+enters). Their weights are binary k-ring-1 H3 neighbours plus the cell itself (Gi*), built once
+per resolution with libpysal and reused for every day. Binary, not row-standardised: the
+analytical moments of Gi* (Getis and Ord 1992, as esda computes them) hold for binary weights;
+with row-standardised weights esda's analytical variance treats every zone as having one
+neighbour and understates z about 2.6 times for a full k-ring.
+
+Per day, every zone's 7-day cases per 100k enters: a populated cell without a row on that day had
+no case in its windows, so its rate is a known 0. The statistic is ``esda.G_Local`` (``star=True``)
+with its analytical z (computed for all days at once, see :func:`gi_star`); the two-sided p-values of the day's zones are corrected together by the
+Benjamini-Hochberg false discovery rate, and a zone is ``hot`` (``cold``) when its corrected p is at
+most :data:`ALPHA` and its z is positive (negative); otherwise ``none``. A day whose rates are all
+equal (all zero, say) has no hotspot.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from libpysal.graph import Graph
+from scipy import sparse
+from scipy.stats import false_discovery_control, norm
+
+from geo import cells
+from geo.columns import LEVEL_COLUMNS, Out
+
+logger = logging.getLogger(__name__)
+
+#: The false discovery rate a day's hotspots are held to.
+ALPHA = 0.05
+HOT, COLD, NONE = "hot", "cold", "none"
+STATES: tuple[str, ...] = (HOT, COLD, NONE)
+
+
+@dataclass(frozen=True)
+class Zones:
+    """The zones of one resolution that enter the statistic, and their weights.
+
+    Attributes
+    ----------
+    cells
+        Sorted ``uint64`` cells.
+    graph
+        libpysal weights: binary k-ring-1 neighbours with a self-weight of 1.
+    matrix
+        ``graph.sparse``, computed once (the weights of every day).
+    """
+
+    cells: np.ndarray
+    graph: Graph
+    matrix: sparse.csr_array
+
+
+def zones(candidates: np.ndarray, population: np.ndarray, *, min_population: float = 0) -> Zones:
+    """The populated zones among ``candidates`` (``uint64`` cells) and their Gi* weights.
+
+    Parameters
+    ----------
+    candidates
+        Cells of one resolution (any order, duplicates allowed).
+    population
+        Resident population of each candidate (NaN: none recorded).
+    min_population
+        A zone needs more residents than this (the rule's ``no_data_max_population``).
+    """
+    populated = np.asarray(population, dtype=float) > min_population
+    kept = np.unique(np.asarray(candidates, dtype=np.uint64)[populated])
+    focal, neighbour = cells.neighbour_pairs(kept)
+    own = np.arange(kept.size)
+    graph = Graph.from_arrays(
+        np.concatenate([focal, own]),
+        np.concatenate([neighbour, own]),
+        np.ones(focal.size + own.size),
+    ).transform("B")
+    return Zones(kept, graph, sparse.csr_array(graph.sparse))
+
+
+def gi_star(rates: np.ndarray, matrix: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Gi* z-scores and two-sided p-values of ``rates`` (zones x days) on ``matrix``.
+
+    The analytical moments of ``esda.G_Local(y, w, transform="B", star=True)`` (Getis and Ord
+    1992, as esda computes them), for every day at once: the build calls this once per chunk of
+    days instead of building esda's weights for every day (``tests/test_hotspots.py`` checks the
+    two agree). A day whose rates do not vary, or with fewer than 3 zones, gives NaN.
+    """
+    y = np.asarray(rates, dtype=float)
+    flat = y.ndim == 1
+    y = y.reshape(y.shape[0], -1)
+    n = y.shape[0]
+    total = y.sum(axis=0)
+    usable = (np.ptp(y, axis=0) > 0) if n >= 3 else np.zeros(y.shape[1], dtype=bool)
+    z = np.full(y.shape, np.nan)
+    if usable.any():
+        y_ok = y[:, usable]
+        mean = total[usable] / n
+        variance = (y_ok**2).sum(axis=0) / n - mean**2
+        cardinality = np.asarray(matrix.sum(axis=1)).reshape(-1, 1)
+        expected = cardinality / n
+        spread = cardinality * (n - cardinality) / (n - 1) / n**2 * (variance / mean**2)
+        z[:, usable] = (matrix @ y_ok / total[usable] - expected) / np.sqrt(spread)
+    p = 2 * norm.sf(np.abs(z))
+    return (z[:, 0], p[:, 0]) if flat else (z, p)
+
+
+def significance(
+    z: np.ndarray, p: np.ndarray, *, alpha: float = ALPHA
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hotspot class and Benjamini-Hochberg corrected p of one day's zones.
+
+    Returns
+    -------
+    (hotspot, corrected_p)
+        ``hot``/``cold``/``none`` per zone; the corrected p (NaN where ``p`` is NaN).
+    """
+    corrected = np.full(p.size, np.nan)
+    tested = ~np.isnan(p)
+    if tested.any():
+        corrected[tested] = false_discovery_control(p[tested], method="bh")
+    with np.errstate(invalid="ignore"):
+        found = corrected <= alpha
+        state = np.where(found & (z > 0), HOT, np.where(found & (z < 0), COLD, NONE))
+    return state.astype(object), corrected
+
+
+def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
+    """Add ``hotspot``, ``hotspot_z`` and ``hotspot_p`` to cell rows of one resolution (in place).
+
+    Parameters
+    ----------
+    rows
+        Cell rows of some days with ``date`` and ``cases_per_100k_7d``.
+    keys
+        The ``uint64`` cell of each row.
+    found
+        The resolution's zones (:func:`zones`); rows of other cells get ``none`` and NaN.
+    """
+    size = found.cells.size
+    where = np.minimum(np.searchsorted(found.cells, keys), max(size - 1, 0))
+    inside = (found.cells[where] == keys) if size else np.zeros(len(rows), dtype=bool)
+    days, day_of = np.unique(rows[Out.DATE].to_numpy(), return_inverse=True)
+    rates = np.zeros((size, days.size))
+    rate = np.nan_to_num(rows[Out.CASES_PER_100K_7D].to_numpy(dtype=float))
+    rates[where[inside], day_of[inside]] = rate[inside]
+    z, p = gi_star(rates, found.matrix)
+    z_all = np.full(len(rows), np.nan)
+    p_all = np.full(len(rows), np.nan)
+    state_all = np.full(len(rows), NONE, dtype=object)
+    for day in range(days.size):
+        state, corrected = significance(z[:, day], p[:, day])
+        on_day = np.flatnonzero(inside & (day_of == day))
+        at = where[on_day]
+        z_all[on_day], p_all[on_day], state_all[on_day] = z[at, day], corrected[at], state[at]
+    rows[Out.HOTSPOT] = pd.Categorical(state_all, categories=list(STATES))
+    rows[Out.HOTSPOT_Z] = z_all
+    rows[Out.HOTSPOT_P] = p_all
+    return rows
+
+
+def hot_population(base_rows: pd.DataFrame) -> pd.DataFrame:
+    """Population of hot base cells per region code and date (``region_code, date, population``)."""
+    hot = base_rows[base_rows[Out.HOTSPOT].to_numpy() == HOT]
+    parts = []
+    for column in LEVEL_COLUMNS.values():
+        sums = hot.groupby([column, Out.DATE], sort=True, observed=True)[Out.POPULATION].sum()
+        parts.append(sums.reset_index().rename(columns={column: Out.REGION_CODE}))
+    out = pd.concat(parts, ignore_index=True)
+    out[Out.REGION_CODE] = out[Out.REGION_CODE].astype(str)
+    return out
+
+
+def hot_shares(parts: list[pd.DataFrame], regions_daily: pd.DataFrame) -> pd.DataFrame:
+    """Add the share of each region's population in hot base cells (in place)."""
+    population = regions_daily[Out.POPULATION].to_numpy(dtype=float)
+    total = np.zeros(len(regions_daily))
+    if parts:
+        summed = pd.concat(parts).groupby([Out.REGION_CODE, Out.DATE])[Out.POPULATION].sum()
+        index = pd.MultiIndex.from_arrays(
+            [
+                regions_daily[Out.REGION_CODE].astype(str).to_numpy(),
+                regions_daily[Out.DATE].to_numpy(),
+            ]
+        )
+        total = summed.reindex(index).fillna(0).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        regions_daily[Out.SHARE_HOT] = np.where(population > 0, total / population, np.nan)
+    return regions_daily

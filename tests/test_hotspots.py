@@ -1,0 +1,184 @@
+"""Hotspots: Gi* on a hand-made H3 grid with a planted cluster, FDR at its boundary, esda parity."""
+
+from __future__ import annotations
+
+import h3
+import numpy as np
+import pandas as pd
+import pytest
+from esda.getisord import G_Local
+
+from geo import cells, hotspots
+from geo.columns import Out
+
+# A hexagonal patch of 127 resolution-7 cells around Monas (grid_disk 6). The cluster is the
+# 19 cells within 2 steps of the centre at 100 cases per 100k; one "lone" cell 5 steps away is
+# as high but its neighbours are not; every other cell is at 5.
+CENTRE = h3.latlng_to_cell(-6.1754, 106.8272, 7)
+PATCH = sorted(h3.grid_disk(CENTRE, 6))
+CLUSTER = set(h3.grid_disk(CENTRE, 2))
+LONE = sorted(h3.grid_ring(CENTRE, 5))[0]
+
+
+def planted() -> tuple[hotspots.Zones, np.ndarray]:
+    found = hotspots.zones(cells.from_strings(PATCH), np.full(len(PATCH), 1000.0))
+    names = cells.to_strings(found.cells)
+    rates = np.array([100.0 if c in CLUSTER or c == LONE else 5.0 for c in names])
+    return found, rates
+
+
+def classes(found: hotspots.Zones, rates: np.ndarray) -> dict[str, str]:
+    z, p = hotspots.gi_star(rates, found.matrix)
+    state, _ = hotspots.significance(z, p)
+    return dict(zip(cells.to_strings(found.cells), state, strict=True))
+
+
+def test_the_planted_cluster_is_hot_and_the_lone_high_cell_is_not():
+    found, rates = planted()
+    got = classes(found, rates)
+    assert all(got[c] == "hot" for c in CLUSTER)
+    assert got[LONE] == "none"
+    assert {got[c] for c in PATCH if c not in CLUSTER} == {"none"}
+
+
+def test_weights_are_the_k_ring_with_the_cell_itself():
+    found, _ = planted()
+    row = found.cells.tolist().index(int(cells.from_strings([CENTRE])[0]))
+    # The centre: itself and its 6 neighbours, binary weights.
+    assert found.matrix[[row], :].toarray().sum() == 7
+    # On the patch's outer ring (ring 6), a corner has 3 neighbours inside the patch (2 on the
+    # ring, 1 inward) and an edge cell 4 (2 on the ring, 2 inward); each also weighs itself.
+    corner = sorted(h3.grid_ring(CENTRE, 6))
+    sums = np.asarray(found.matrix.sum(axis=1)).ravel()
+    ring_sums = {sums[found.cells.tolist().index(int(c))] for c in cells.from_strings(corner)}
+    assert ring_sums == {4.0, 5.0}
+
+
+def test_gi_star_matches_esda_g_local_on_the_same_weights():
+    found, rates = planted()
+    rng = np.random.default_rng(7)
+    noisy = rates + rng.gamma(2.0, 3.0, rates.size)
+    z, p = hotspots.gi_star(noisy, found.matrix)
+    reference = G_Local(noisy, found.graph, transform="B", star=True, permutations=0)
+    np.testing.assert_allclose(z, reference.Zs, rtol=1e-12)
+    np.testing.assert_allclose(p, 2 * reference.p_norm, rtol=1e-12)
+
+
+def test_gi_star_on_several_days_at_once_equals_day_by_day():
+    found, rates = planted()
+    days = np.column_stack([rates, rates[::-1], np.zeros_like(rates)])
+    z, p = hotspots.gi_star(days, found.matrix)
+    for day in range(2):
+        z1, p1 = hotspots.gi_star(days[:, day], found.matrix)
+        np.testing.assert_allclose(z[:, day], z1)
+        np.testing.assert_allclose(p[:, day], p1)
+    # A day without variation (no case anywhere) has no statistic.
+    assert np.isnan(z[:, 2]).all()
+    assert np.isnan(p[:, 2]).all()
+
+
+def test_fdr_at_its_boundary():
+    # Benjamini-Hochberg with alpha 0.25 over 4 tests: p_(k) * 4 / k. Dyadic values are exact:
+    # 0.0625*4/1 = 0.125*4/2 = 0.1875*4/3 = 0.25*4/4 = 0.25, all at alpha: all found.
+    z = np.array([3.0, 2.5, -2.0, 1.5])
+    at = np.array([0.0625, 0.125, 0.1875, 0.25])
+    state, corrected = hotspots.significance(z, at, alpha=0.25)
+    assert corrected.tolist() == [0.25, 0.25, 0.25, 0.25]
+    assert state.tolist() == ["hot", "hot", "cold", "hot"]
+    # The largest p just above the boundary: it alone is no longer found.
+    above = np.array([0.0625, 0.125, 0.1875, 0.25 + 1e-9])
+    state, corrected = hotspots.significance(z, above, alpha=0.25)
+    assert state.tolist() == ["hot", "hot", "cold", "none"]
+    assert corrected[3] == pytest.approx(0.25 + 1e-9)
+    # Without correction 0.0625 < 0.25 would be found alone; corrected p is never below raw p.
+    assert (corrected >= above).all()
+
+
+def test_untested_zones_are_none_with_no_z():
+    z = np.array([np.nan, 4.0, 0.1])
+    p = np.array([np.nan, 1e-4, 0.9])
+    state, corrected = hotspots.significance(z, p)
+    assert state.tolist() == ["none", "hot", "none"]
+    assert np.isnan(corrected[0])
+    # Two tests, not three: 1e-4 * 2 / 1.
+    assert corrected[1] == pytest.approx(2e-4)
+
+
+def rows_of(found: hotspots.Zones, rates: np.ndarray, date: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            Out.CELL: cells.to_strings(found.cells),
+            Out.DATE: pd.Timestamp(date),
+            Out.CASES_PER_100K_7D: rates,
+        }
+    )
+
+
+def test_mark_counts_absent_populated_cells_as_zero_and_leaves_unpopulated_cells_out():
+    found, rates = planted()
+    full = rows_of(found, np.where(rates == 5.0, 0.0, rates), "2021-07-01")
+    sparse_rows = full[full[Out.CASES_PER_100K_7D] > 0].reset_index(drop=True)
+    keys = found.cells
+    hotspots.mark(full, keys, found)
+    hotspots.mark(sparse_rows, cells.from_strings(sparse_rows[Out.CELL]), found)
+    merged = full.merge(sparse_rows, on=Out.CELL, suffixes=("", "_sparse"))
+    np.testing.assert_allclose(merged[Out.HOTSPOT_Z], merged[f"{Out.HOTSPOT_Z}_sparse"])
+    # A cell outside the zones (no population): none, no z, no p; never "cold".
+    outside = h3.grid_ring(CENTRE, 8)[0]
+    extra = pd.DataFrame(
+        {Out.CELL: [outside], Out.DATE: [pd.Timestamp("2021-07-01")], Out.CASES_PER_100K_7D: [0.0]}
+    )
+    hotspots.mark(extra, cells.from_strings([outside]), found)
+    assert extra[Out.HOTSPOT].tolist() == ["none"]
+    assert np.isnan(extra[Out.HOTSPOT_Z].iloc[0])
+    assert np.isnan(extra[Out.HOTSPOT_P].iloc[0])
+
+
+def test_zones_leave_out_cells_without_population():
+    keys = cells.from_strings(PATCH[:3])
+    found = hotspots.zones(keys, np.array([0.0, np.nan, 250.0]), min_population=0)
+    assert cells.to_strings(found.cells).tolist() == [PATCH[2]]
+    found = hotspots.zones(keys, np.array([50.0, 100.0, 250.0]), min_population=100)
+    assert cells.to_strings(found.cells).tolist() == [PATCH[2]]
+
+
+def test_mark_classifies_each_day_on_its_own():
+    found, rates = planted()
+    both = pd.concat(
+        [
+            rows_of(found, rates, "2021-07-01"),
+            rows_of(found, np.full_like(rates, 3.0), "2021-07-02"),
+        ],
+        ignore_index=True,
+    )
+    hotspots.mark(both, np.concatenate([found.cells, found.cells]), found)
+    first = both[both[Out.DATE] == "2021-07-01"].set_index(Out.CELL)[Out.HOTSPOT]
+    second = both[both[Out.DATE] == "2021-07-02"][Out.HOTSPOT]
+    assert (first[list(CLUSTER)] == "hot").all()
+    assert set(second) == {"none"}
+
+
+def test_hot_share_of_region_population():
+    # Region 31 holds three base cells of 1000, 3000 and 6000 people; the first two are hot.
+    base = pd.DataFrame(
+        {
+            Out.DATE: pd.Timestamp("2021-07-01"),
+            Out.POPULATION: [1000.0, 3000.0, 6000.0],
+            Out.HOTSPOT: ["hot", "hot", "none"],
+            Out.PROVINCE_CODE: "31",
+            Out.REGENCY_CODE: ["31.71", "31.72", "31.72"],
+            Out.DISTRICT_CODE: None,
+            Out.VILLAGE_CODE: None,
+        }
+    )
+    regions = pd.DataFrame(
+        {
+            Out.REGION_CODE: ["31", "31.71", "31.72", "32"],
+            Out.DATE: pd.Timestamp("2021-07-01"),
+            Out.POPULATION: [10000.0, 1000.0, 9000.0, 0.0],
+        }
+    )
+    hotspots.hot_shares([hotspots.hot_population(base)], regions)
+    got = regions[Out.SHARE_HOT].tolist()
+    assert got[:3] == pytest.approx([0.4, 1.0, 3000 / 9000])
+    assert np.isnan(got[3])  # no population: no share

@@ -156,3 +156,8 @@ def markdown(result: pd.DataFrame) -> str:
             f"| {row.colour_accuracy:.1%} | {row.mae_7d:,.0f} | {coverage} |"
         )
     return "\n".join(lines)
+
+
+def outlook_shown() -> bool:
+    """Whether pages show the outlook: only if it beats persistence on the province backtest."""
+    return beats_persistence(province_backtest())

@@ -8,8 +8,11 @@ analytical moments of Gi* (Getis and Ord 1992, as esda computes them) hold for b
 with row-standardised weights esda's analytical variance treats every zone as having one
 neighbour and understates z about 2.6 times for a full k-ring.
 
-Per day, every zone's 7-day cases per 100k enters: a populated cell without a row on that day had
-no case in its windows, so its rate is a known 0. The statistic is ``esda.G_Local`` (``star=True``)
+Per day, every zone's 7-day cases per 100k enters, smoothed by global empirical Bayes
+(``esda.smoothing.Empirical_Bayes``, Marshall 1991): one case in a cell of 20 people is 5,000 per
+100k, and raw rates would make every sparsely populated cell a "hotspot". Each rate is pulled toward
+the day's overall rate in proportion to how little population backs it. A populated cell without
+a row on that day had no case in its windows: 0 cases, not missing. The statistic is ``esda.G_Local`` (``star=True``)
 with its analytical z (computed for all days at once, see :func:`gi_star`); the two-sided p-values of the day's zones are corrected together by the
 Benjamini-Hochberg false discovery rate, and a zone is ``hot`` (``cold``) when its corrected p is at
 most :data:`ALPHA` and its z is positive (negative); otherwise ``none``. A day whose rates are all
@@ -19,16 +22,20 @@ equal (all zero, say) has no hotspot.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from esda.smoothing import Empirical_Bayes
 from libpysal.graph import Graph
 from scipy import sparse
 from scipy.stats import false_discovery_control, norm
 
 from geo import cells
 from geo.columns import LEVEL_COLUMNS, Out
+from geo.outlook import COLUMNS as OUTLOOK_COLUMNS
+from geo.privacy import HIDDEN, OFFICIAL, check_audience, display_count, is_suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +57,14 @@ class Zones:
         libpysal weights: binary k-ring-1 neighbours with a self-weight of 1.
     matrix
         ``graph.sparse``, computed once (the weights of every day).
+    population
+        Residents of each zone.
     """
 
     cells: np.ndarray
     graph: Graph
     matrix: sparse.csr_array
+    population: np.ndarray
 
 
 def zones(candidates: np.ndarray, population: np.ndarray, *, min_population: float = 0) -> Zones:
@@ -69,8 +79,9 @@ def zones(candidates: np.ndarray, population: np.ndarray, *, min_population: flo
     min_population
         A zone needs more residents than this (the rule's ``no_data_max_population``).
     """
-    populated = np.asarray(population, dtype=float) > min_population
-    kept = np.unique(np.asarray(candidates, dtype=np.uint64)[populated])
+    population = np.asarray(population, dtype=float)
+    populated = population > min_population
+    kept, first = np.unique(np.asarray(candidates, dtype=np.uint64)[populated], return_index=True)
     focal, neighbour = cells.neighbour_pairs(kept)
     own = np.arange(kept.size)
     graph = Graph.from_arrays(
@@ -78,7 +89,29 @@ def zones(candidates: np.ndarray, population: np.ndarray, *, min_population: flo
         np.concatenate([neighbour, own]),
         np.ones(focal.size + own.size),
     ).transform("B")
-    return Zones(kept, graph, sparse.csr_array(graph.sparse))
+    return Zones(kept, graph, sparse.csr_array(graph.sparse), population[populated][first])
+
+
+def smoothed_rates(cases: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """Empirical Bayes cases per 100k of each zone (rows) and day (columns).
+
+    A day whose rates vary less than Poisson noise alone would make them is returned flat at the
+    day's overall rate (esda's weight would turn negative and flip the zones around the mean).
+    """
+    cases = np.asarray(cases, dtype=float).reshape(len(population), -1)
+    out = np.zeros_like(cases)
+    for day in range(cases.shape[1]):
+        events = cases[:, day]
+        overall = events.sum() / population.sum()
+        if events.sum() == 0:
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):  # a flat day: caught below
+            smooth = Empirical_Bayes(events, population).r.ravel()
+        raw = events / population
+        if not np.isfinite(smooth).all() or ((smooth - overall) * (raw - overall) < 0).any():
+            smooth = np.full(events.size, overall)
+        out[:, day] = smooth * 1e5
+    return out
 
 
 def gi_star(rates: np.ndarray, matrix: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +167,7 @@ def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
     Parameters
     ----------
     rows
-        Cell rows of some days with ``date`` and ``cases_per_100k_7d``.
+        Cell rows of some days with ``date`` and ``cases_7d``.
     keys
         The ``uint64`` cell of each row.
     found
@@ -144,10 +177,10 @@ def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
     where = np.minimum(np.searchsorted(found.cells, keys), max(size - 1, 0))
     inside = (found.cells[where] == keys) if size else np.zeros(len(rows), dtype=bool)
     days, day_of = np.unique(rows[Out.DATE].to_numpy(), return_inverse=True)
-    rates = np.zeros((size, days.size))
-    rate = np.nan_to_num(rows[Out.CASES_PER_100K_7D].to_numpy(dtype=float))
-    rates[where[inside], day_of[inside]] = rate[inside]
-    z, p = gi_star(rates, found.matrix)
+    cases = np.zeros((size, days.size))
+    counts = np.nan_to_num(rows[Out.CASES_7D].to_numpy(dtype=float))
+    cases[where[inside], day_of[inside]] = counts[inside]
+    z, p = gi_star(smoothed_rates(cases, found.population), found.matrix)
     z_all = np.full(len(rows), np.nan)
     p_all = np.full(len(rows), np.nan)
     state_all = np.full(len(rows), NONE, dtype=object)
@@ -190,3 +223,62 @@ def hot_shares(parts: list[pd.DataFrame], regions_daily: pd.DataFrame) -> pd.Dat
     with np.errstate(divide="ignore", invalid="ignore"):
         regions_daily[Out.SHARE_HOT] = np.where(population > 0, total / population, np.nan)
     return regions_daily
+
+
+def region_class(share_hot: float) -> str:
+    """A region's hotspot state from its share of population in hot zones (NaN: ``no_data``)."""
+    if share_hot is None or np.isnan(share_hot):
+        return "no_data"
+    return HOT if share_hot > 0 else NONE
+
+
+def for_audience(row: Mapping, *, audience: str, k: int) -> dict[str, object]:
+    """The hotspot and outlook figures of one zone (a cell or region row) that ``audience`` reads.
+
+    The one place where public and official hotspot and outlook values part:
+
+    * the public reads the hotspot class only: ``hotspot_z`` and ``hotspot_p`` are exact functions
+      of the counts of the zone and its neighbours;
+    * the outlook's predicted count and interval reach the public through
+      :func:`geo.privacy.display_count`, and only where the zone's current 7-day count is shown
+      (not suppressed); elsewhere they and the outlook's colour are hidden;
+    * officials read the exact values.
+
+    Parameters
+    ----------
+    row
+        A ``cells_daily`` row (``hotspot``...) or a ``regions_daily`` row
+        (``share_population_hot``), with the outlook's columns when :func:`geo.outlook.of_rows`
+        added them.
+    audience
+        ``"public"`` or ``"official"``.
+    k
+        The privacy threshold.
+    """
+    official = check_audience(audience) == OFFICIAL
+    if Out.HOTSPOT in row:
+        out: dict[str, object] = {"hotspot": str(row[Out.HOTSPOT])}
+        if official:
+            out.update(
+                {"hotspot_z": _plain(row[Out.HOTSPOT_Z]), "hotspot_p": _plain(row[Out.HOTSPOT_P])}
+            )
+    else:
+        share = float(row.get(Out.SHARE_HOT, np.nan))
+        out = {"hotspot": region_class(share), "share_hot": _plain(share)}
+    if "outlook_cases_7d" not in row:
+        return out
+    cases = float(row[Out.CASES_7D])
+    if official:
+        out.update({c: _plain(row[c]) for c in OUTLOOK_COLUMNS})
+        out["outlook_risk"] = str(row["outlook_risk"])
+    elif is_suppressed(cases, k):
+        out.update({c: HIDDEN for c in OUTLOOK_COLUMNS} | {"outlook_risk": "no_data"})
+    else:
+        out.update({c: display_count(float(row[c]), k) for c in OUTLOOK_COLUMNS})
+        out["outlook_risk"] = str(row["outlook_risk"])
+    return out
+
+
+def _plain(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return None if np.isnan(number) else round(number, 4)

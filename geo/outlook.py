@@ -109,3 +109,16 @@ def of_rows(rows: pd.DataFrame, config: Config, *, parent_growth: float = 0.0) -
         out[column] = ahead[column].to_numpy()
     out["outlook_risk"] = colours(ahead[COLUMNS[0]], rows[Out.POPULATION], config)
     return out
+
+
+def of_view(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """The outlook of the zones of one view, each shrunk toward the view's zones together.
+
+    The parent of a hexagon or a child region on the map is the region in view; its growth is
+    that of the zones' summed counts (:func:`of_rows` for the rest).
+    """
+    if rows.empty:
+        return of_rows(rows, config)
+    c7 = rows[Out.CASES_7D].to_numpy(dtype=float)
+    p7 = np.maximum(rows[Out.CASES_14D].to_numpy(dtype=float) - c7, 0.0)
+    return of_rows(rows, config, parent_growth=float(growth(c7.sum(), p7.sum())))

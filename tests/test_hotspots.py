@@ -11,9 +11,10 @@ from esda.getisord import G_Local
 from geo import cells, hotspots
 from geo.columns import Out
 
-# A hexagonal patch of 127 resolution-7 cells around Monas (grid_disk 6). The cluster is the
-# 19 cells within 2 steps of the centre at 100 cases per 100k; one "lone" cell 5 steps away is
-# as high but its neighbours are not; every other cell is at 5.
+# A hexagonal patch of 127 resolution-7 cells of 100,000 people around Monas (grid_disk 6). The
+# cluster is the 19 cells within 2 steps of the centre at 100 cases per 100k; one "lone" cell 5
+# steps away is as high but its neighbours are not; every other cell is at 5. With 100k people
+# per cell, cases and cases per 100k are the same numbers.
 CENTRE = h3.latlng_to_cell(-6.1754, 106.8272, 7)
 PATCH = sorted(h3.grid_disk(CENTRE, 6))
 CLUSTER = set(h3.grid_disk(CENTRE, 2))
@@ -21,7 +22,7 @@ LONE = sorted(h3.grid_ring(CENTRE, 5))[0]
 
 
 def planted() -> tuple[hotspots.Zones, np.ndarray]:
-    found = hotspots.zones(cells.from_strings(PATCH), np.full(len(PATCH), 1000.0))
+    found = hotspots.zones(cells.from_strings(PATCH), np.full(len(PATCH), 100_000.0))
     names = cells.to_strings(found.cells)
     rates = np.array([100.0 if c in CLUSTER or c == LONE else 5.0 for c in names])
     return found, rates
@@ -109,7 +110,7 @@ def rows_of(found: hotspots.Zones, rates: np.ndarray, date: str) -> pd.DataFrame
         {
             Out.CELL: cells.to_strings(found.cells),
             Out.DATE: pd.Timestamp(date),
-            Out.CASES_PER_100K_7D: rates,
+            Out.CASES_7D: rates,
         }
     )
 
@@ -117,7 +118,7 @@ def rows_of(found: hotspots.Zones, rates: np.ndarray, date: str) -> pd.DataFrame
 def test_mark_counts_absent_populated_cells_as_zero_and_leaves_unpopulated_cells_out():
     found, rates = planted()
     full = rows_of(found, np.where(rates == 5.0, 0.0, rates), "2021-07-01")
-    sparse_rows = full[full[Out.CASES_PER_100K_7D] > 0].reset_index(drop=True)
+    sparse_rows = full[full[Out.CASES_7D] > 0].reset_index(drop=True)
     keys = found.cells
     hotspots.mark(full, keys, found)
     hotspots.mark(sparse_rows, cells.from_strings(sparse_rows[Out.CELL]), found)
@@ -126,7 +127,7 @@ def test_mark_counts_absent_populated_cells_as_zero_and_leaves_unpopulated_cells
     # A cell outside the zones (no population): none, no z, no p; never "cold".
     outside = h3.grid_ring(CENTRE, 8)[0]
     extra = pd.DataFrame(
-        {Out.CELL: [outside], Out.DATE: [pd.Timestamp("2021-07-01")], Out.CASES_PER_100K_7D: [0.0]}
+        {Out.CELL: [outside], Out.DATE: [pd.Timestamp("2021-07-01")], Out.CASES_7D: [0.0]}
     )
     hotspots.mark(extra, cells.from_strings([outside]), found)
     assert extra[Out.HOTSPOT].tolist() == ["none"]
@@ -182,3 +183,85 @@ def test_hot_share_of_region_population():
     got = regions[Out.SHARE_HOT].tolist()
     assert got[:3] == pytest.approx([0.4, 1.0, 3000 / 9000])
     assert np.isnan(got[3])  # no population: no share
+
+
+def test_mark_finds_the_planted_cluster_from_counts():
+    found, rates = planted()
+    rows = rows_of(found, rates, "2021-07-01")
+    hotspots.mark(rows, found.cells, found)
+    got = rows.set_index(Out.CELL)[Out.HOTSPOT]
+    assert (got[list(CLUSTER)] == "hot").all()
+    assert got[LONE] == "none"
+    # Equal populations: smoothing moves every rate alike, so z equals Gi* on the raw rates.
+    z, _ = hotspots.gi_star(rates, found.matrix)
+    np.testing.assert_allclose(rows[Out.HOTSPOT_Z], z)
+
+
+def test_smoothing_pulls_thinly_populated_rates_toward_the_overall_rate():
+    # Zone 0: 1 case in 20 people (5,000 per 100k raw); zones 1-3: 100,000 people each.
+    cases = np.array([1.0, 30.0, 10.0, 20.0])
+    population = np.array([20.0, 1e5, 1e5, 1e5])
+    got = hotspots.smoothed_rates(cases, population)[:, 0]
+    overall = 61 / 300_020 * 1e5  # 20.33 per 100k
+    # 98% of the way to the overall rate: 5,000 becomes 101.9.
+    assert got[0] == pytest.approx(101.888, abs=1e-3)
+    assert (5000 - got[0]) / (5000 - overall) > 0.98
+    assert got[1:] == pytest.approx([30.0, 10.0, 20.0], rel=0.05)  # well-backed: barely moved
+    np.testing.assert_allclose(hotspots.smoothed_rates(np.zeros(4), population), 0.0)
+
+
+def test_smoothing_flattens_a_day_that_varies_less_than_chance():
+    # 10 cases in each of four zones of 100,000: no variation beyond Poisson noise.
+    got = hotspots.smoothed_rates(np.array([10.0, 11.0, 9.0, 10.0]), np.full(4, 1e5))[:, 0]
+    np.testing.assert_allclose(got, 10.0)
+
+
+CELL_ROW = {
+    Out.HOTSPOT: "hot",
+    Out.HOTSPOT_Z: 4.25,
+    Out.HOTSPOT_P: 0.0012,
+    Out.CASES_7D: 42.0,
+    "outlook_cases_7d": 55.4,
+    "outlook_low": 31.2,
+    "outlook_high": 90.6,
+    "outlook_risk": "red",
+}
+
+
+def test_the_public_reads_the_hotspot_class_only():
+    assert hotspots.for_audience({**CELL_ROW}, audience="public", k=10) == {
+        "hotspot": "hot",
+        "outlook_cases_7d": "55",
+        "outlook_low": "31",
+        "outlook_high": "91",
+        "outlook_risk": "red",
+    }
+    official = hotspots.for_audience({**CELL_ROW}, audience="official", k=10)
+    assert official["hotspot_z"] == 4.25
+    assert official["hotspot_p"] == 0.0012
+    assert official["outlook_cases_7d"] == 55.4
+
+
+def test_the_public_outlook_is_hidden_where_the_current_count_is():
+    row = {**CELL_ROW, Out.CASES_7D: 4.0, "outlook_cases_7d": 12.0, "outlook_high": 30.0}
+    got = hotspots.for_audience(row, audience="public", k=10)
+    assert got["outlook_cases_7d"] == "—"
+    assert got["outlook_low"] == "—"
+    assert got["outlook_high"] == "—"
+    assert got["outlook_risk"] == "no_data"
+    # A forecast below k where the current count is shown reads "< k", as a count would.
+    low = {**CELL_ROW, Out.CASES_7D: 12.0, "outlook_cases_7d": 6.0, "outlook_low": 2.0}
+    shown = hotspots.for_audience(low, audience="public", k=10)
+    assert shown["outlook_cases_7d"] == "< 10"
+    assert shown["outlook_low"] == "< 10"
+    with pytest.raises(ValueError, match="Unknown audience 'press'"):
+        hotspots.for_audience(CELL_ROW, audience="press", k=10)
+
+
+def test_regions_read_their_share_in_hot_zones():
+    assert hotspots.for_audience({Out.SHARE_HOT: 0.25}, audience="public", k=10) == {
+        "hotspot": "hot",
+        "share_hot": 0.25,
+    }
+    assert hotspots.region_class(0.0) == "none"
+    assert hotspots.region_class(float("nan")) == "no_data"

@@ -63,3 +63,15 @@ def test_of_rows_uses_the_last_two_weeks_of_each_row():
     assert got["outlook_cases_7d"].tolist() == pytest.approx([100.0, 0.0])
     assert got["outlook_risk"].tolist() == ["orange", "green"]
     assert list(rows.columns) == [Out.CASES_7D, Out.CASES_14D, Out.POPULATION]  # not modified
+
+
+def test_of_view_shrinks_each_zone_toward_the_views_zones_together():
+    # Two zones: 90 after 30 and 0 after 0. Together 90 after 30: growth log(90.5/30.5).
+    rows = pd.DataFrame(
+        {Out.CASES_7D: [90.0, 0.0], Out.CASES_14D: [120.0, 0.0], Out.POPULATION: [1e5, 1e5]}
+    )
+    got = outlook.of_view(rows, load_config(preset="ppkm"))
+    parent = math.log(90.5 / 30.5)
+    # The empty zone has no own growth (w = 0): half the view's growth, from 0.5 cases.
+    assert got["outlook_cases_7d"][1] == pytest.approx(0.5 * math.exp(0.5 * parent) - 0.5)
+    assert outlook.of_view(rows.iloc[0:0], load_config(preset="ppkm")).empty

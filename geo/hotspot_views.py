@@ -16,6 +16,7 @@ from geo import backtest, hotspots, outlook, zones
 from geo.columns import COUNT_METRICS, Out
 from geo.metrics import ratios
 from geo.privacy import check_audience
+from geo.risk import metric_words
 
 WEEK = dt.timedelta(days=7)
 
@@ -70,15 +71,17 @@ def region_figures(
 CHANGE_COLUMNS = ("zone", "hotspot_before", "hotspot", Out.RISK)
 
 
-def new_hotspots(build: zones.Build, day: dt.date, code: str | None) -> pd.DataFrame:
+def new_hotspots(
+    build: zones.Build, day: dt.date, code: str | None, *, resolution: int | None = None
+) -> pd.DataFrame:
     """The zones of the map of ``code`` that are hot on ``day`` and were not 7 days before.
 
-    Zones are the map's hexagons (:func:`geo.zones.map_resolution`); the whole country has none
-    (its map is a regency choropleth), so the country lists nothing. Columns: ``zone`` (cell),
+    Zones are the map's hexagons (:func:`geo.zones.map_resolution`, or ``resolution``); the whole
+    country has none (its map is a regency choropleth), so the country lists nothing. Columns: ``zone`` (cell),
     ``hotspot_before`` (``none``/``cold``, or ``none`` for a cell without a row then), ``hotspot``
     and ``risk``, ordered by cell. The class is public; no figure is.
     """
-    resolution = zones.map_resolution(build, code)
+    resolution = resolution or zones.map_resolution(build, code)
     if code is None or resolution is None:
         return pd.DataFrame(columns=list(CHANGE_COLUMNS))
     now = zones.cells_in(build, day, code, resolution)
@@ -102,3 +105,73 @@ def new_hotspots(build: zones.Build, day: dt.date, code: str | None) -> pd.DataF
         }
     )
     return out[out["hotspot_before"] != hotspots.HOT].sort_values("zone", ignore_index=True)
+
+
+#: The words of the report's hotspot and outlook lines (:func:`report_lines`).
+WORDS = {
+    "en": {
+        "heading": "Hotspots and next week's outlook",
+        "share": "Population in hotspot zones (Getis-Ord Gi*, 5% false discovery rate): {share}",
+        "new": "New hotspots in the 7 days to {day} (H3 resolution {res}): {n}",
+        "outlook": "Next week's outlook (outlook, not a rule): {cases} cases in 7 days "
+        "(90% interval {low}-{high}), {colour}",
+        "hidden": "Next week's outlook (outlook, not a rule) is not shown: in the backtest on the "
+        "real province series it did not beat persistence (colour accuracy {acc} against {acc_p}; "
+        "mean absolute error {mae} against {mae_p} cases).",
+    },
+    "id": {
+        "heading": "Hotspot dan perkiraan minggu depan",
+        "share": "Penduduk di zona hotspot (Getis-Ord Gi*, tingkat penemuan palsu 5%): {share}",
+        "new": "Hotspot baru dalam 7 hari sampai {day} (H3 resolusi {res}): {n}",
+        "outlook": "Perkiraan minggu depan (perkiraan, bukan aturan): {cases} kasus dalam 7 hari "
+        "(interval 90% {low}-{high}), {colour}",
+        "hidden": "Perkiraan minggu depan (perkiraan, bukan aturan) tidak ditampilkan: pada uji "
+        "mundur dengan data provinsi yang sebenarnya, perkiraan tidak mengalahkan persistensi "
+        "(ketepatan warna {acc} lawan {acc_p}; galat absolut rata-rata {mae} lawan {mae_p} kasus).",
+    },
+}
+
+
+def report_lines(
+    build: zones.Build, day: dt.date, code: str, *, resolution: int, audience: str, lang: str
+) -> list[str]:
+    """The hotspot and outlook lines of a zone report of ``code`` on ``day``, in ``lang``."""
+    words = WORDS[lang]
+    figures = region_figures(build, day, code, audience=audience)
+    share = "—" if figures.share_hot is None else f"{100 * figures.share_hot:.1f}%"
+    new = new_hotspots(build, day, code, resolution=resolution)
+    listed = ", ".join(new["zone"].head(10))
+    lines = [
+        words["heading"],
+        words["share"].format(share=share),
+        words["new"].format(day=day.isoformat(), res=resolution, n=len(new))
+        + (f": {listed}" if listed else ""),
+    ]
+    if figures.outlook:
+        ahead = {k: figures.outlook[k] for k in ("outlook_cases_7d", "outlook_low", "outlook_high")}
+        shown = {k: v if isinstance(v, str) else f"{v:,.0f}" for k, v in ahead.items()}
+        colour = risk_words(str(figures.outlook["outlook_risk"]), lang)
+        lines.append(
+            words["outlook"].format(
+                cases=shown["outlook_cases_7d"],
+                low=shown["outlook_low"],
+                high=shown["outlook_high"],
+                colour=colour,
+            )
+        )
+    else:
+        by = backtest.province_backtest().set_index("method")
+        lines.append(
+            words["hidden"].format(
+                acc=f"{by.at['outlook', 'colour_accuracy']:.1%}",
+                acc_p=f"{by.at['persistence', 'colour_accuracy']:.1%}",
+                mae=f"{by.at['outlook', 'mae_7d']:,.0f}",
+                mae_p=f"{by.at['persistence', 'mae_7d']:,.0f}",
+            )
+        )
+    return lines
+
+
+def risk_words(state: str, lang: str) -> str:
+    """The name of a risk state in ``lang`` (the reasons' words)."""
+    return metric_words("state", lang)[state]

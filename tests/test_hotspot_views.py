@@ -83,3 +83,20 @@ def test_the_countrys_share_weighs_provinces_by_population(tiny):
     expected = float((provinces[Out.SHARE_HOT].fillna(0) * weights).sum())
     got = hotspot_views.region_figures(tiny, DAY, None, audience="public").share_hot
     assert got == pytest.approx(expected)
+
+
+def test_report_lines_name_the_outlook_or_say_why_it_is_not_shown(tiny, monkeypatch):
+    lines = hotspot_views.report_lines(
+        tiny, DAY, GAMBIR, resolution=9, audience="public", lang="en"
+    )
+    assert lines[0] == "Hotspots and next week's outlook"
+    assert lines[1].startswith("Population in hotspot zones (Getis-Ord Gi*")
+    assert lines[2].startswith("New hotspots in the 7 days to 2021-07-10 (H3 resolution 9): ")
+    if not backtest.outlook_shown():
+        assert lines[3].startswith("Next week's outlook (outlook, not a rule) is not shown")
+    monkeypatch.setattr(backtest, "beats_persistence", lambda result: True)
+    shown = hotspot_views.report_lines(
+        tiny, DAY, GAMBIR, resolution=9, audience="public", lang="id"
+    )
+    assert shown[3].startswith("Perkiraan minggu depan (perkiraan, bukan aturan): ")
+    assert "kasus dalam 7 hari (interval 90% " in shown[3]

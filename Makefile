@@ -92,6 +92,8 @@ test: dev static
 bench: venv
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.dashboard
+	$(PY) -m benchmarks.hotspots
+	$(PY) -m geo backtest
 
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .

@@ -279,8 +279,8 @@ def _cells_daily(
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
     (``("rows", table)``); after each resolution, its cells once (``("cells", table)``).
 
-    The windows of the next chunk are computed in a second thread (DuckDB releases the GIL)
-    while this one scores the current chunk: the two cores work at once.
+    The windows of the next chunk, and their hotspots, are computed in a second thread (DuckDB
+    and numpy release the GIL) while this one scores the current chunk: the two cores work at once.
     """
     start, end = period
     chunks = _chunks(start, end)
@@ -294,9 +294,13 @@ def _cells_daily(
             found = _hotspot_zones(np.unique(parent), all_grids[res], config)
             seen = []
 
-            def chunk(i: int, keyed: pd.DataFrame = keyed) -> pd.DataFrame:
+            def chunk(
+                i: int, keyed: pd.DataFrame = keyed, found: hotspots.Zones = found
+            ) -> pd.DataFrame:
                 first, last = chunks[i]
-                return windows(keyed, start=start, end=last, first=first)
+                table = windows(keyed, start=start, end=last, first=first)
+                # Hotspots need only the windows: marked in this thread, beside the scoring.
+                return hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
 
             pending = ahead.submit(chunk, 0)
             for i in range(len(chunks)):
@@ -305,7 +309,6 @@ def _cells_daily(
                     pending = ahead.submit(chunk, i + 1)
                 rows, keys = _cell_rows(table, polys, all_grids[res], config)
                 del table
-                hotspots.mark(rows, keys[rows[Out.CELL].cat.codes.to_numpy()], found)
                 seen.append(keys)
                 yield "rows", rows
             every = np.unique(np.concatenate(seen))

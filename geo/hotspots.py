@@ -3,24 +3,31 @@
 Per resolution, the zones are the build's cells with a resident population above the rule's
 ``no_data_max_population`` (a zone without population has no rate: it is not zero and never
 enters). Their weights are binary k-ring-1 H3 neighbours plus the cell itself (Gi*), built once
-per resolution with libpysal and reused for every day. Binary, not row-standardised: the
+per resolution straight from H3 as a sparse matrix and reused for every day (the same weights as a
+libpysal ``Graph`` are :attr:`Zones.graph`, for esda). Binary, not row-standardised: the
 analytical moments of Gi* (Getis and Ord 1992, as esda computes them) hold for binary weights;
 with row-standardised weights esda's analytical variance treats every zone as having one
 neighbour and understates z about 2.6 times for a full k-ring.
 
 Per day, every zone's 7-day cases per 100k enters, smoothed by global empirical Bayes
 (``esda.smoothing.Empirical_Bayes``, Marshall 1991): one case in a cell of 20 people is 5,000 per
-100k, and raw rates would make every sparsely populated cell a "hotspot". Each rate is pulled toward
-the day's overall rate in proportion to how little population backs it. A populated cell without
-a row on that day had no case in its windows: 0 cases, not missing. The statistic is ``esda.G_Local`` (``star=True``)
-with its analytical z (computed for all days at once, see :func:`gi_star`); the two-sided p-values of the day's zones are corrected together by the
-Benjamini-Hochberg false discovery rate, and a zone is ``hot`` (``cold``) when its corrected p is at
-most :data:`ALPHA` and its z is positive (negative); otherwise ``none``. A day whose rates are all
-equal (all zero, say) has no hotspot.
+100k, and raw rates would make every sparsely populated cell a "hotspot". Each rate is pulled
+toward the day's overall rate in proportion to how little population backs it. The zones of a day
+are the populated cells with a row that day (a case in 14 days or a check-in in 35); a cell
+without a row has no data that day and enters neither as a zone nor as a neighbour (the weights
+are subset per day).
+
+The statistic is the analytical z of ``esda.G_Local(..., transform="B", star=True)``, computed
+for all days of a chunk at once (:func:`gi_star`, checked against esda in the tests); the
+two-sided p-values of the day's zones are corrected together by the Benjamini-Hochberg false
+discovery rate, and a zone is ``hot`` (``cold``) when its corrected p is at most :data:`ALPHA` and
+its z is positive (negative); otherwise ``none``. A day whose rates are all equal (all zero, say)
+has no hotspot. Regions get the share of their population in hot resolution-9 cells.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,7 +37,8 @@ import pandas as pd
 from esda.smoothing import Empirical_Bayes
 from libpysal.graph import Graph
 from scipy import sparse
-from scipy.stats import false_discovery_control, norm
+from scipy.special import ndtr
+from scipy.stats import false_discovery_control
 
 from geo import cells
 from geo.columns import LEVEL_COLUMNS, Out
@@ -45,7 +53,7 @@ HOT, COLD, NONE = "hot", "cold", "none"
 STATES: tuple[str, ...] = (HOT, COLD, NONE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Zones:
     """The zones of one resolution that enter the statistic, and their weights.
 
@@ -53,18 +61,21 @@ class Zones:
     ----------
     cells
         Sorted ``uint64`` cells.
-    graph
-        libpysal weights: binary k-ring-1 neighbours with a self-weight of 1.
     matrix
-        ``graph.sparse``, computed once (the weights of every day).
+        Binary weights: 1 for each k-ring-1 neighbour and for the zone itself (zones x zones).
     population
         Residents of each zone.
     """
 
     cells: np.ndarray
-    graph: Graph
     matrix: sparse.csr_array
     population: np.ndarray
+
+    @functools.cached_property
+    def graph(self) -> Graph:
+        """The same weights as a libpysal ``Graph`` (binary, self-weight 1), e.g. for esda."""
+        coo = self.matrix.tocoo()
+        return Graph.from_arrays(coo.row, coo.col, coo.data).transform("B")
 
 
 def zones(candidates: np.ndarray, population: np.ndarray, *, min_population: float = 0) -> Zones:
@@ -84,12 +95,14 @@ def zones(candidates: np.ndarray, population: np.ndarray, *, min_population: flo
     kept, first = np.unique(np.asarray(candidates, dtype=np.uint64)[populated], return_index=True)
     focal, neighbour = cells.neighbour_pairs(kept)
     own = np.arange(kept.size)
-    graph = Graph.from_arrays(
-        np.concatenate([focal, own]),
-        np.concatenate([neighbour, own]),
-        np.ones(focal.size + own.size),
-    ).transform("B")
-    return Zones(kept, graph, sparse.csr_array(graph.sparse), population[populated][first])
+    matrix = sparse.csr_array(
+        (
+            np.ones(focal.size + own.size),
+            (np.concatenate([focal, own]), np.concatenate([neighbour, own])),
+        ),
+        shape=(kept.size, kept.size),
+    )
+    return Zones(kept, matrix, population[populated][first])
 
 
 def smoothed_rates(cases: np.ndarray, population: np.ndarray) -> np.ndarray:
@@ -137,7 +150,7 @@ def gi_star(rates: np.ndarray, matrix: sparse.csr_array) -> tuple[np.ndarray, np
         expected = cardinality / n
         spread = cardinality * (n - cardinality) / (n - 1) / n**2 * (variance / mean**2)
         z[:, usable] = (matrix @ y_ok / total[usable] - expected) / np.sqrt(spread)
-    p = 2 * norm.sf(np.abs(z))
+    p = 2 * ndtr(-np.abs(z))  # what norm.sf computes, without its per-call overhead
     return (z[:, 0], p[:, 0]) if flat else (z, p)
 
 
@@ -151,14 +164,22 @@ def significance(
     (hotspot, corrected_p)
         ``hot``/``cold``/``none`` per zone; the corrected p (NaN where ``p`` is NaN).
     """
+    codes, corrected = _significance_codes(z, p, alpha=alpha)
+    return np.asarray(STATES, dtype=object)[codes], corrected
+
+
+def _significance_codes(z: np.ndarray, p: np.ndarray, *, alpha: float) -> tuple[np.ndarray, ...]:
+    """:func:`significance` with the class as a code into :data:`STATES`."""
     corrected = np.full(p.size, np.nan)
     tested = ~np.isnan(p)
     if tested.any():
         corrected[tested] = false_discovery_control(p[tested], method="bh")
     with np.errstate(invalid="ignore"):
         found = corrected <= alpha
-        state = np.where(found & (z > 0), HOT, np.where(found & (z < 0), COLD, NONE))
-    return state.astype(object), corrected
+    codes = np.full(p.size, STATES.index(NONE), dtype=np.int8)
+    codes[found & (z > 0)] = STATES.index(HOT)
+    codes[found & (z < 0)] = STATES.index(COLD)
+    return codes, corrected
 
 
 def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
@@ -172,24 +193,30 @@ def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
         The ``uint64`` cell of each row.
     found
         The resolution's zones (:func:`zones`); rows of other cells get ``none`` and NaN.
+
+    The zones of a day are the populated cells with a row that day (activity in one of their
+    windows); the others have no data that day and do not enter, neither as a zone nor as a
+    neighbour.
     """
     size = found.cells.size
     where = np.minimum(np.searchsorted(found.cells, keys), max(size - 1, 0))
     inside = (found.cells[where] == keys) if size else np.zeros(len(rows), dtype=bool)
     days, day_of = np.unique(rows[Out.DATE].to_numpy(), return_inverse=True)
-    cases = np.zeros((size, days.size))
     counts = np.nan_to_num(rows[Out.CASES_7D].to_numpy(dtype=float))
-    cases[where[inside], day_of[inside]] = counts[inside]
-    z, p = gi_star(smoothed_rates(cases, found.population), found.matrix)
     z_all = np.full(len(rows), np.nan)
     p_all = np.full(len(rows), np.nan)
-    state_all = np.full(len(rows), NONE, dtype=object)
+    state_all = np.full(len(rows), STATES.index(NONE), dtype=np.int8)
+    order = np.flatnonzero(inside)
+    order = order[np.argsort(day_of[order], kind="stable")]
+    bounds = np.searchsorted(day_of[order], np.arange(days.size + 1))
     for day in range(days.size):
-        state, corrected = significance(z[:, day], p[:, day])
-        on_day = np.flatnonzero(inside & (day_of == day))
-        at = where[on_day]
-        z_all[on_day], p_all[on_day], state_all[on_day] = z[at, day], corrected[at], state[at]
-    rows[Out.HOTSPOT] = pd.Categorical(state_all, categories=list(STATES))
+        on_day = order[bounds[day] : bounds[day + 1]]
+        at = where[on_day]  # the day's zones: their weights are the resolution's, subset
+        rates = smoothed_rates(counts[on_day], found.population[at])[:, 0]
+        z, p = gi_star(rates, found.matrix[at][:, at])
+        codes, corrected = _significance_codes(z, p, alpha=ALPHA)
+        z_all[on_day], p_all[on_day], state_all[on_day] = z, corrected, codes
+    rows[Out.HOTSPOT] = pd.Categorical.from_codes(state_all, categories=list(STATES))
     rows[Out.HOTSPOT_Z] = z_all
     rows[Out.HOTSPOT_P] = p_all
     return rows

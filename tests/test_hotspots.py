@@ -53,6 +53,8 @@ def test_weights_are_the_k_ring_with_the_cell_itself():
     sums = np.asarray(found.matrix.sum(axis=1)).ravel()
     ring_sums = {sums[found.cells.tolist().index(int(c))] for c in cells.from_strings(corner)}
     assert ring_sums == {4.0, 5.0}
+    # The libpysal Graph handed to esda holds the same weights.
+    assert (found.graph.sparse != found.matrix).nnz == 0
 
 
 def test_gi_star_matches_esda_g_local_on_the_same_weights():
@@ -115,24 +117,43 @@ def rows_of(found: hotspots.Zones, rates: np.ndarray, date: str) -> pd.DataFrame
     )
 
 
-def test_mark_counts_absent_populated_cells_as_zero_and_leaves_unpopulated_cells_out():
+def test_cells_without_a_row_that_day_do_not_enter_and_unpopulated_cells_stay_out():
     found, rates = planted()
-    full = rows_of(found, np.where(rates == 5.0, 0.0, rates), "2021-07-01")
-    sparse_rows = full[full[Out.CASES_7D] > 0].reset_index(drop=True)
-    keys = found.cells
-    hotspots.mark(full, keys, found)
-    hotspots.mark(sparse_rows, cells.from_strings(sparse_rows[Out.CELL]), found)
-    merged = full.merge(sparse_rows, on=Out.CELL, suffixes=("", "_sparse"))
-    np.testing.assert_allclose(merged[Out.HOTSPOT_Z], merged[f"{Out.HOTSPOT_Z}_sparse"])
+    full = rows_of(found, rates, "2021-07-01")
+    # Only the 20 high cells have a row: no other zone that day, so nothing stands out.
+    high = full[full[Out.CASES_7D] == 100.0].reset_index(drop=True)
+    hotspots.mark(high, cells.from_strings(high[Out.CELL]), found)
+    assert set(high[Out.HOTSPOT]) == {"none"}
+    assert high[Out.HOTSPOT_Z].isna().all()
+    # Half the patch has a row: the statistic is the subset's, on the subset's weights.
+    half = full.iloc[::2].reset_index(drop=True)
+    keys = cells.from_strings(half[Out.CELL])
+    hotspots.mark(half, keys, found)
+    at = np.searchsorted(found.cells, keys)
+    z, _ = hotspots.gi_star(half[Out.CASES_7D].to_numpy(), found.matrix[at][:, at])
+    np.testing.assert_allclose(half[Out.HOTSPOT_Z], z)
     # A cell outside the zones (no population): none, no z, no p; never "cold".
     outside = h3.grid_ring(CENTRE, 8)[0]
-    extra = pd.DataFrame(
-        {Out.CELL: [outside], Out.DATE: [pd.Timestamp("2021-07-01")], Out.CASES_7D: [0.0]}
+    extra = pd.concat(
+        [
+            full,
+            pd.DataFrame(
+                {
+                    Out.CELL: [outside],
+                    Out.DATE: [pd.Timestamp("2021-07-01")],
+                    Out.CASES_7D: [0.0],
+                }
+            ),
+        ],
+        ignore_index=True,
     )
-    hotspots.mark(extra, cells.from_strings([outside]), found)
-    assert extra[Out.HOTSPOT].tolist() == ["none"]
-    assert np.isnan(extra[Out.HOTSPOT_Z].iloc[0])
-    assert np.isnan(extra[Out.HOTSPOT_P].iloc[0])
+    hotspots.mark(extra, cells.from_strings(extra[Out.CELL]), found)
+    last = extra.iloc[-1]
+    assert last[Out.HOTSPOT] == "none"
+    assert np.isnan(last[Out.HOTSPOT_Z])
+    assert np.isnan(last[Out.HOTSPOT_P])
+    hotspots.mark(full, found.cells, found)
+    assert (extra[Out.HOTSPOT].iloc[:-1] == full[Out.HOTSPOT]).all()
 
 
 def test_zones_leave_out_cells_without_population():

@@ -131,9 +131,9 @@ def gi_star(rates: np.ndarray, matrix: sparse.csr_array) -> tuple[np.ndarray, np
     """Gi* z-scores and two-sided p-values of ``rates`` (zones x days) on ``matrix``.
 
     The analytical moments of ``esda.G_Local(y, w, transform="B", star=True)`` (Getis and Ord
-    1992, as esda computes them), for every day at once: the build calls this once per chunk of
-    days instead of building esda's weights for every day (``tests/test_hotspots.py`` checks the
-    two agree). A day whose rates do not vary, or with fewer than 3 zones, gives NaN.
+    1992, as esda computes them) on a sparse matrix: esda rebuilds its weights object on every
+    call, which for 340,000 zones costs more than the statistic (``tests/test_hotspots.py``
+    checks the two agree). A day whose rates do not vary, or with fewer than 3 zones, gives NaN.
     """
     y = np.asarray(rates, dtype=float)
     flat = y.ndim == 1

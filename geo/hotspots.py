@@ -149,7 +149,10 @@ def gi_star(rates: np.ndarray, matrix: sparse.csr_array) -> tuple[np.ndarray, np
         cardinality = np.asarray(matrix.sum(axis=1)).reshape(-1, 1)
         expected = cardinality / n
         spread = cardinality * (n - cardinality) / (n - 1) / n**2 * (variance / mean**2)
-        z[:, usable] = (matrix @ y_ok / total[usable] - expected) / np.sqrt(spread)
+        # A zone whose neighbourhood is every zone cannot differ from them: 0 / 0, left NaN.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            found = (matrix @ y_ok / total[usable] - expected) / np.sqrt(spread)
+        z[:, usable] = np.where(np.isfinite(found), found, np.nan)
     p = 2 * ndtr(-np.abs(z))  # what norm.sf computes, without its per-call overhead
     return (z[:, 0], p[:, 0]) if flat else (z, p)
 
@@ -211,6 +214,8 @@ def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
     bounds = np.searchsorted(day_of[order], np.arange(days.size + 1))
     for day in range(days.size):
         on_day = order[bounds[day] : bounds[day + 1]]
+        if on_day.size < 3:  # fewer than 3 zones: no statistic
+            continue
         at = where[on_day]  # the day's zones: their weights are the resolution's, subset
         rates = smoothed_rates(counts[on_day], found.population[at])[:, 0]
         z, p = gi_star(rates, found.matrix[at][:, at])

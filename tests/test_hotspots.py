@@ -286,3 +286,27 @@ def test_regions_read_their_share_in_hot_zones():
     }
     assert hotspots.region_class(0.0) == "none"
     assert hotspots.region_class(float("nan")) == "no_data"
+
+
+def test_a_zone_next_to_every_other_zone_has_no_statistic():
+    # Three mutually adjacent cells: each neighbourhood is the whole set.
+    first = CENTRE
+    second = sorted(h3.grid_ring(CENTRE, 1))[0]
+    third = next(
+        c for c in sorted(h3.grid_ring(CENTRE, 1)) if c in h3.grid_disk(second, 1) and c != second
+    )
+    found = hotspots.zones(cells.from_strings([first, second, third]), np.full(3, 1e5))
+    z, p = hotspots.gi_star(np.array([1.0, 5.0, 9.0]), found.matrix)
+    assert np.isnan(z).all()
+    assert np.isnan(p).all()
+
+
+def test_a_day_with_fewer_than_three_zones_has_no_hotspot():
+    found, rates = planted()
+    rows = rows_of(found, rates, "2021-07-01").iloc[:2].reset_index(drop=True)
+    hotspots.mark(rows, found.cells[:2], found)
+    assert rows[Out.HOTSPOT].tolist() == ["none", "none"]
+    assert rows[Out.HOTSPOT_Z].isna().all()
+    empty = rows.iloc[0:0].copy()
+    hotspots.mark(empty, found.cells[:0], found)
+    assert list(empty[Out.HOTSPOT]) == []

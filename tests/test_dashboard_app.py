@@ -643,6 +643,7 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
     assert by_audience == {
         *("_map_layers", "_summary", "_daily", "_compare"),
         *("_what_changed", "_layers_under", "_differences", "_categories", "_report"),
+        "_hotspot_figures",
     }
     for name in by_audience:
         assert list(cached[name].parameters)[-2:] == ["who", "scope"], name
@@ -1242,8 +1243,20 @@ def test_what_changed_lists_new_hotspots(monkeypatch: pytest.MonkeyPatch) -> Non
     at.switch_page(PAGE_FILES["changes"]).run()
     assert not at.exception
     new = data.new_hotspots(data.available_dates()[-1], "31.71")
-    assert f"New hotspots this week ({len(new)})" in [h.value for h in at.subheader]
+    assert f"New hotspots this week ({len(new)})" in [e.label for e in at.expander]
     at = run_app(lang="en")
     at.switch_page(PAGE_FILES["changes"]).run()
-    assert "New hotspots this week (0)" in [h.value for h in at.subheader]
+    assert "New hotspots this week (0)" in [e.label for e in at.expander]
     assert any("open a province or a smaller region" in c.value for c in at.main.caption)
+
+
+def test_what_changed_tables_the_new_hotspots(official: None) -> None:
+    at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
+    assert not at.exception
+    new = data.new_hotspots(date(2021, 7, 10), "31.71.01")
+    assert f"New hotspots this week ({len(new)})" in [e.label for e in at.expander]
+    assert len(new) >= 1  # Monas' 12 cases among the tiny build's zones
+    table = next(d.value for d in at.dataframe if "Hotspot" in d.value.columns)
+    assert table["Hotspot"].tolist() == ["Hotspot (high cluster)"] * len(new)
+    assert table["Zone"].tolist() == new["zone"].tolist()
+    assert set(table["7 days before"]) <= {"Not a cluster", "Cold spot (low cluster)"}

@@ -60,13 +60,13 @@ if not frame.empty:
     with st.expander(t("changes.all", lang, n=len(frame))):
         st.dataframe(change_lists.changes_table(frame, lang), hide_index=True)
 
-st.subheader(t("changes.new_hotspots", lang, n=len(data.new_hotspots(view.day, view.region_code))))
-if resolution is None or view.region_code is None:
-    st.caption(t("changes.hotspots_country", lang))
-else:
-    st.caption(t("hotspot.note", lang))
-    new = data.new_hotspots(view.day, view.region_code)
-    if new.empty:
-        st.caption(t("changes.no_new_hotspots", lang))
+new = data.new_hotspots(view.day, view.region_code)
+with st.expander(t("changes.new_hotspots", lang, n=len(new)), expanded=not new.empty):
+    if resolution is None or view.region_code is None:
+        st.caption(t("changes.hotspots_country", lang))
     else:
-        st.dataframe(change_lists.hotspot_table(new, lang), hide_index=True)
+        st.caption(t("hotspot.note", lang))
+        if new.empty:
+            st.caption(t("changes.no_new_hotspots", lang))
+        else:
+            st.dataframe(change_lists.hotspot_table(new, lang), hide_index=True)

@@ -18,6 +18,9 @@ pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
 - ``prepare_report(region_code, date_from, date_to, ...) -> PreparedReport``: a zone report's
   bytes in one export format, for the audience the viewer has in that region.
+- ``hotspot_figures(day, region_code)``, ``new_hotspots(day, region_code)``,
+  ``backtest_result()`` and ``outlook_shown()``: hotspots and next week's outlook
+  (``geo.hotspot_views``, ``geo.backtest``).
 
 Who is looking is :func:`viewer`: the public, or the official signed in to this browser session
 (a token of :mod:`geo.accounts` in ``st.session_state``, verified on every call; a URL cannot

@@ -100,3 +100,23 @@ def test_report_lines_name_the_outlook_or_say_why_it_is_not_shown(tiny, monkeypa
     )
     assert shown[3].startswith("Perkiraan minggu depan (perkiraan, bukan aturan): ")
     assert "kasus dalam 7 hari (interval 90% " in shown[3]
+
+
+def test_public_map_features_carry_no_figure_a_hidden_count_could_come_from(tiny, monkeypatch):
+    monkeypatch.setattr(backtest, "beats_persistence", lambda result: True)
+    public = zones.zones_geojson(tiny, DAY, GAMBIR, audience="public", lang="en")["features"]
+    official = zones.zones_geojson(tiny, DAY, GAMBIR, audience="official", lang="en")["features"]
+    assert public
+    for feature in public:
+        props = feature["properties"]
+        assert "hotspot" in props
+        assert "hotspot_z" not in props
+        assert "hotspot_p" not in props
+        if props["cases_7d"] == "< 10":  # Cideng: its count is hidden, so is its outlook
+            assert props["outlook_cases_7d"] == "—"
+            assert props["outlook_low"] == "—"
+            assert props["outlook_high"] == "—"
+        else:
+            assert isinstance(props["outlook_cases_7d"], str)
+    assert any(props["cases_7d"] == "< 10" for props in (f["properties"] for f in public))
+    assert all("hotspot_z" in f["properties"] for f in official)

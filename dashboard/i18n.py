@@ -625,7 +625,7 @@ _HOTSPOT_STRINGS: dict[str, dict[str, str]] = {
         "method.backtest_shown": "Perkiraan mengalahkan persistensi, sehingga ditampilkan.",
         "method.backtest_hidden": (
             "Perkiraan tidak mengalahkan persistensi (minggu depan = minggu ini), sehingga tidak "
-            "ditampilkan di peta, ringkasan, halaman Perubahan, maupun laporan."
+            "ditampilkan di peta, ringkasan, maupun laporan PDF."
         ),
         "backtest.method": "Metode",
         "backtest.forecasts": "Perkiraan",
@@ -681,7 +681,7 @@ _HOTSPOT_STRINGS: dict[str, dict[str, str]] = {
         "method.backtest_shown": "The outlook beats persistence, so it is shown.",
         "method.backtest_hidden": (
             "The outlook does not beat persistence (next week = this week), so it is not shown "
-            "on the map, the summary, the What changed page or the reports."
+            "on the map, the summary or the PDF reports."
         ),
         "backtest.method": "Method",
         "backtest.forecasts": "Forecasts",

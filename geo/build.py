@@ -375,8 +375,10 @@ def _compute_and_write(
                 continue
             writer.write(part[CELL_COLUMNS])
             cell_rows += len(part)
-            if len(part) and int(part[Out.RESOLUTION].iloc[0]) == config.base_resolution:
+            res = int(part[Out.RESOLUTION].iloc[0]) if len(part) else None
+            if res == config.base_resolution:
                 colour_parts.append(colour_population(part))
+            if res == hotspots.share_resolution(config.cells.resolutions):
                 hot_parts.append(hotspots.hot_population(part))
     step(6)
     table = region_table(base_grid)

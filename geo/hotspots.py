@@ -22,7 +22,8 @@ for all days of a chunk at once (:func:`gi_star`, checked against esda in the te
 two-sided p-values of the day's zones are corrected together by the Benjamini-Hochberg false
 discovery rate, and a zone is ``hot`` (``cold``) when its corrected p is at most :data:`ALPHA` and
 its z is positive (negative); otherwise ``none``. A day whose rates are all equal (all zero, say)
-has no hotspot. Regions get the share of their population in hot resolution-9 cells.
+has no hotspot. Regions get the share of their population in hot resolution-8 cells
+(:data:`SHARE_RESOLUTION`).
 """
 
 from __future__ import annotations
@@ -227,9 +228,20 @@ def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
     return rows
 
 
-def hot_population(base_rows: pd.DataFrame) -> pd.DataFrame:
-    """Population of hot base cells per region code and date (``region_code, date, population``)."""
-    hot = base_rows[base_rows[Out.HOTSPOT].to_numpy() == HOT]
+#: The resolution whose hot cells make a region's share (a kabupaten/kota map's): resolution-9
+#: cells hold a few dozen people, and after smoothing and the false discovery rate over hundreds
+#: of thousands of them almost none is found hot.
+SHARE_RESOLUTION = 8
+
+
+def share_resolution(resolutions: list[int]) -> int:
+    """:data:`SHARE_RESOLUTION` if the build has it, else its finest resolution."""
+    return SHARE_RESOLUTION if SHARE_RESOLUTION in resolutions else max(resolutions)
+
+
+def hot_population(cell_rows: pd.DataFrame) -> pd.DataFrame:
+    """Population of hot cells per region code and date (``region_code, date, population``)."""
+    hot = cell_rows[cell_rows[Out.HOTSPOT].to_numpy() == HOT]
     parts = []
     for column in LEVEL_COLUMNS.values():
         sums = hot.groupby([column, Out.DATE], sort=True, observed=True)[Out.POPULATION].sum()
@@ -240,7 +252,7 @@ def hot_population(base_rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def hot_shares(parts: list[pd.DataFrame], regions_daily: pd.DataFrame) -> pd.DataFrame:
-    """Add the share of each region's population in hot base cells (in place)."""
+    """Add the share of each region's population in hot cells (:func:`hot_population`; in place)."""
     population = regions_daily[Out.POPULATION].to_numpy(dtype=float)
     total = np.zeros(len(regions_daily))
     if parts:

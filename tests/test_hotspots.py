@@ -310,3 +310,8 @@ def test_a_day_with_fewer_than_three_zones_has_no_hotspot():
     empty = rows.iloc[0:0].copy()
     hotspots.mark(empty, found.cells[:0], found)
     assert list(empty[Out.HOTSPOT]) == []
+
+
+def test_region_shares_come_from_resolution_8_when_the_build_has_it():
+    assert hotspots.share_resolution([9, 8, 7, 6]) == 8
+    assert hotspots.share_resolution([7, 6]) == 7

@@ -93,6 +93,8 @@ test: dev static
 bench: venv
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.dashboard
+	$(PY) -m benchmarks.hotspots
+	$(PY) -m geo backtest
 
 # Sessions and visits: make bench-load LOAD_ARGS="--sessions 5,10 --rounds 1"
 LOAD_ARGS ?=

@@ -84,3 +84,17 @@ def changes_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if (frame["label"] == frame["region_name"]).all():  # the country: zones are regions
         table = table.drop(columns=t("column.region", lang))
     return table
+
+
+def hotspot_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """New hotspots (:func:`geo.hotspot_views.new_hotspots`) as a table in ``lang``."""
+    return pd.DataFrame(
+        {
+            t("column.zone", lang): frame["zone"].astype(str),
+            t("column.hotspot_before", lang): [
+                t(f"hotspot.{state}", lang) for state in frame["hotspot_before"]
+            ],
+            t("column.hotspot", lang): [t(f"hotspot.{state}", lang) for state in frame["hotspot"]],
+            t("column.risk", lang): [t(f"risk.{risk}", lang) for risk in frame["risk"]],
+        }
+    )

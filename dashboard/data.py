@@ -18,6 +18,9 @@ pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
 - ``prepare_report(region_code, date_from, date_to, ...) -> PreparedReport``: a zone report's
   bytes in one export format, for the audience the viewer has in that region.
+- ``hotspot_figures(day, region_code)``, ``new_hotspots(day, region_code)``,
+  ``backtest_result()`` and ``outlook_shown()``: hotspots and next week's outlook
+  (``geo.hotspot_views``, ``geo.backtest``).
 
 Who is looking is :func:`viewer`: the public, or the official signed in to this browser session
 (a token of :mod:`geo.accounts` in ``st.session_state``, verified on every call; a URL cannot
@@ -42,9 +45,11 @@ import streamlit as st
 
 from geo import (
     accounts,
+    backtest,
     categories,
     changes,
     exports,
+    hotspot_views,
     reclassify,
     reference,
     reports,
@@ -623,3 +628,39 @@ def prepare_report(
         lang,
         *cache_key(region_code),
     )
+
+
+# --- Hotspots and next week's outlook (geo.hotspot_views, geo.backtest) ---------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _hotspot_figures(
+    path: str, day: date, code: str | None, who: str, scope: str
+) -> hotspot_views.RegionFigures:
+    return hotspot_views.region_figures(_open(path), day, code, audience=who)
+
+
+def hotspot_figures(day: date, region_code: str | None) -> hotspot_views.RegionFigures:
+    """Share of the region's population in hot zones, and its outlook if it is shown."""
+    return _hotspot_figures(_current(), day, region_code, *cache_key(region_code))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _new_hotspots(path: str, day: date, code: str | None) -> pd.DataFrame:
+    return hotspot_views.new_hotspots(_open(path), day, code)
+
+
+def new_hotspots(day: date, region_code: str | None) -> pd.DataFrame:
+    """Zones of the map of ``region_code`` that became hot in the 7 days to ``day``."""
+    return _new_hotspots(_current(), day, region_code)
+
+
+@st.cache_data(show_spinner=False)
+def backtest_result() -> pd.DataFrame:
+    """The outlook's province backtest (:func:`geo.backtest.province_backtest`)."""
+    return backtest.province_backtest()
+
+
+def outlook_shown() -> bool:
+    """Whether the outlook is shown: only where it beats persistence in the backtest."""
+    return backtest.beats_persistence(backtest_result())

@@ -578,6 +578,124 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+#: Hotspots and next week's outlook (issue 12), kept together so that they merge as one block.
+_HOTSPOT_STRINGS: dict[str, dict[str, str]] = {
+    "id": {
+        "layer.label": "Lapisan peta",
+        "layer.risk": "Risiko",
+        "layer.hotspot": "Hotspot",
+        "layer.outlook": "Perkiraan",
+        "hotspot.legend_title": "Hotspot (Gi*, FDR 5 %)",
+        "hotspot.hot": "Hotspot (klaster tinggi)",
+        "hotspot.cold": "Coldspot (klaster rendah)",
+        "hotspot.none": "Bukan klaster",
+        "hotspot.no_data": "Abu-abu (tidak ada data)",
+        "hotspot.tooltip": "Hotspot: {state}",
+        "hotspot.tooltip_share": "Penduduk di zona hotspot: {share}",
+        "hotspot.tooltip_z": "z = {z} · p (FDR) = {p}",
+        "hotspot.note": (
+            "Hotspot: zona yang bersama tetangganya memiliki kasus per 100 ribu (dihaluskan) jauh di "
+            "atas rata-rata hari itu — statistik Getis-Ord Gi* dengan koreksi FDR 5 %. Zona merah "
+            "yang bukan hotspot bisa jadi hanya beberapa kasus di penduduk yang kecil."
+        ),
+        "outlook.heading": "Perkiraan minggu depan",
+        "outlook.not_rule": "perkiraan, bukan aturan",
+        "outlook.value": "{cases} kasus dalam 7 hari (interval 90 %: {low}-{high}) · {colour}",
+        "outlook.legend_title": "Perkiraan minggu depan (perkiraan, bukan aturan)",
+        "outlook.hidden": (
+            "Perkiraan minggu depan tidak ditampilkan: pada uji mundur dengan data provinsi yang "
+            "sebenarnya (2020-2021), perkiraan ini tidak lebih baik daripada menganggap minggu "
+            "depan sama dengan minggu ini (ketepatan warna {acc_outlook} vs {acc_persistence}; "
+            "galat rata-rata {mae_outlook} vs {mae_persistence} kasus). Lihat Metodologi."
+        ),
+        "summary.hot_share": "Penduduk di zona hotspot",
+        "changes.new_hotspots": "Hotspot baru minggu ini ({n})",
+        "changes.no_new_hotspots": "Tidak ada hotspot baru di zona peta ini.",
+        "changes.hotspots_country": (
+            "Hotspot dihitung per heksagon: buka sebuah provinsi atau wilayah yang lebih kecil."
+        ),
+        "column.hotspot_before": "7 hari sebelumnya",
+        "column.hotspot": "Hotspot",
+        "method.backtest_heading": "Uji mundur perkiraan minggu depan",
+        "method.backtest_intro": (
+            "Data harian provinsi yang sebenarnya (Satgas COVID-19, 34 provinsi, 2020-03 → "
+            "2021-08), titik awal bergulir tiap 7 hari, satu minggu ke depan; warna menurut "
+            "aturan ppkm. Dibuat ulang dengan `python -m geo backtest`."
+        ),
+        "method.backtest_shown": "Perkiraan mengalahkan persistensi, sehingga ditampilkan.",
+        "method.backtest_hidden": (
+            "Perkiraan tidak mengalahkan persistensi (minggu depan = minggu ini), sehingga tidak "
+            "ditampilkan di peta, ringkasan, maupun laporan PDF."
+        ),
+        "backtest.method": "Metode",
+        "backtest.forecasts": "Perkiraan",
+        "backtest.accuracy": "Ketepatan warna (ppkm)",
+        "backtest.mae": "Galat absolut rata-rata kasus 7 hari",
+        "backtest.coverage": "Cakupan interval 90 %",
+        "backtest.outlook": "perkiraan (pertumbuhan diredam, menyusut ke nasional)",
+        "backtest.persistence": "persistensi (minggu depan = minggu ini)",
+        "backtest.growth_once": "pertumbuhan sekali (minggu ini x pertumbuhannya)",
+    },
+    "en": {
+        "layer.label": "Map layer",
+        "layer.risk": "Risk",
+        "layer.hotspot": "Hotspot",
+        "layer.outlook": "Outlook",
+        "hotspot.legend_title": "Hotspot (Gi*, FDR 5%)",
+        "hotspot.hot": "Hotspot (high cluster)",
+        "hotspot.cold": "Cold spot (low cluster)",
+        "hotspot.none": "Not a cluster",
+        "hotspot.no_data": "Grey (no data)",
+        "hotspot.tooltip": "Hotspot: {state}",
+        "hotspot.tooltip_share": "Population in hotspot zones: {share}",
+        "hotspot.tooltip_z": "z = {z} · p (FDR) = {p}",
+        "hotspot.note": (
+            "Hotspot: a zone that, with its neighbours, has (smoothed) cases per 100k far above "
+            "the day's average — the Getis-Ord Gi* statistic with a 5% false discovery rate. A red "
+            "zone that is not a hotspot may be a handful of cases in a small population."
+        ),
+        "outlook.heading": "Next week's outlook",
+        "outlook.not_rule": "outlook, not a rule",
+        "outlook.value": "{cases} cases in 7 days (90% interval: {low}-{high}) · {colour}",
+        "outlook.legend_title": "Next week's outlook (outlook, not a rule)",
+        "outlook.hidden": (
+            "Next week's outlook is not shown: in a backtest on the real province series "
+            "(2020-2021) it did not beat assuming next week equals this week (colour accuracy "
+            "{acc_outlook} vs {acc_persistence}; mean error {mae_outlook} vs {mae_persistence} "
+            "cases). See Method."
+        ),
+        "summary.hot_share": "Population in hotspot zones",
+        "changes.new_hotspots": "New hotspots this week ({n})",
+        "changes.no_new_hotspots": "No new hotspots among this map's zones.",
+        "changes.hotspots_country": (
+            "Hotspots are found per hexagon: open a province or a smaller region."
+        ),
+        "column.hotspot_before": "7 days before",
+        "column.hotspot": "Hotspot",
+        "method.backtest_heading": "Backtest of next week's outlook",
+        "method.backtest_intro": (
+            "The real daily province series (Satgas COVID-19, 34 provinces, 2020-03 → 2021-08), "
+            "rolling origin every 7 days, one week ahead; colours under the ppkm rule. Reproduced "
+            "by `python -m geo backtest`."
+        ),
+        "method.backtest_shown": "The outlook beats persistence, so it is shown.",
+        "method.backtest_hidden": (
+            "The outlook does not beat persistence (next week = this week), so it is not shown "
+            "on the map, the summary or the PDF reports."
+        ),
+        "backtest.method": "Method",
+        "backtest.forecasts": "Forecasts",
+        "backtest.accuracy": "Colour accuracy (ppkm)",
+        "backtest.mae": "Mean absolute error of 7-day cases",
+        "backtest.coverage": "90% interval coverage",
+        "backtest.outlook": "outlook (damped growth, shrunk to the country)",
+        "backtest.persistence": "persistence (next week = this week)",
+        "backtest.growth_once": "growth once (this week x its growth)",
+    },
+}
+for _lang, _strings in _HOTSPOT_STRINGS.items():
+    STRINGS[_lang].update(_strings)
+
 _MONTHS: dict[str, tuple[str, ...]] = {
     "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),

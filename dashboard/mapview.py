@@ -6,7 +6,8 @@ assets (jQuery, Bootstrap, Awesome Markers, Font Awesome) come from CDNs and thi
 them, so ``OfflineMap`` drops them; there are no basemap tiles unless a deployment with internet
 sets ``PANTAUZONA_TILE_URL``.
 
-Colours are chosen in the browser from each feature's ``risk`` property by one small JavaScript
+Colours are chosen in the browser from one feature property per map layer (``risk``, ``hotspot``
+or ``outlook_risk``; grey wherever ``risk`` is no data) by one small JavaScript
 function (a Python ``style_function`` would compile into one JavaScript case per feature). All text
 that comes from data is HTML-escaped, with ``$ { } ``` neutralised too, before it reaches Leaflet.
 """
@@ -39,13 +40,36 @@ RISK_COLOURS: dict[str, str] = {
     "no_data": "#9e9e9e",
 }
 
-_HEXAGON_STYLE = folium.JsCode(
-    "function (feature) {"
-    f" var colours = {json.dumps(RISK_COLOURS)};"
-    " return {fillColor: colours[feature.properties.risk] || colours.no_data,"
-    ' fillOpacity: 0.6, color: "#424242", weight: 0.5};'
-    " }"
-)
+#: Hotspot classes in legend order, with their fills; no data stays grey as on the risk layer.
+HOTSPOT_COLOURS: dict[str, str] = {
+    "hot": "#b2182b",
+    "cold": "#2166ac",
+    "none": "#f7f7f7",
+    "no_data": RISK_COLOURS["no_data"],
+}
+#: The map layers: the feature property that colours a zone, and the colours of its values.
+LAYERS: dict[str, tuple[str, dict[str, str]]] = {
+    "risk": ("risk", RISK_COLOURS),
+    "hotspot": ("hotspot", HOTSPOT_COLOURS),
+    "outlook": ("outlook_risk", RISK_COLOURS),
+}
+
+
+def _style(layer: str) -> folium.JsCode:
+    """The fill of a zone from one property, grey where the zone has no data on any layer."""
+    prop, colours = LAYERS[layer]
+    value = f"feature.properties.{prop}"
+    if prop != "risk":
+        value = f'feature.properties.risk === "no_data" ? "no_data" : {value}'
+    return folium.JsCode(
+        "function (feature) {"
+        f" var colours = {json.dumps(colours)};"
+        f" return {{fillColor: colours[{value}] || colours.no_data,"
+        ' fillOpacity: 0.6, color: "#424242", weight: 0.5};'
+        " }"
+    )
+
+
 _HEXAGON_EVENTS = folium.JsCode(
     "function (feature, layer) {"
     " layer.bindTooltip(feature.properties.tooltip, {sticky: true});"
@@ -145,8 +169,37 @@ def _figure(value: object) -> str:
     return "—" if value is None else str(value)
 
 
-def tooltip_html(properties: Mapping[str, object], lang: str) -> str:
-    """The hover text of one zone: its label, risk level, reason and cases, all escaped."""
+def _layer_lines(properties: Mapping[str, object], lang: str, layer: str) -> tuple[object, ...]:
+    """The tooltip lines of the hotspot or outlook layer (none for the risk layer)."""
+    if layer == "hotspot" and "hotspot" in properties:
+        state = properties["hotspot"]
+        key = f"hotspot.{state}" if state in HOTSPOT_COLOURS else "hotspot.no_data"
+        lines: tuple[object, ...] = (t("hotspot.tooltip", lang, state=t(key, lang)),)
+        share = properties.get("share_hot")
+        if isinstance(share, float):
+            lines += (t("hotspot.tooltip_share", lang, share=f"{100 * share:.1f} %"),)
+        if "hotspot_z" in properties:  # officials only
+            z, p = properties.get("hotspot_z"), properties.get("hotspot_p")
+            lines += (t("hotspot.tooltip_z", lang, z=_figure(z), p=_figure(p)),)
+        return lines
+    if layer == "outlook" and "outlook_cases_7d" in properties:
+        risk = properties.get("outlook_risk")
+        colour = t(f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang)
+        value = t(
+            "outlook.value",
+            lang,
+            cases=_figure(properties["outlook_cases_7d"]),
+            low=_figure(properties.get("outlook_low")),
+            high=_figure(properties.get("outlook_high")),
+            colour=colour,
+        )
+        return (f"{t('outlook.heading', lang)} ({t('outlook.not_rule', lang)}): {value}",)
+    return ()
+
+
+def tooltip_html(properties: Mapping[str, object], lang: str, layer: str = "risk") -> str:
+    """The hover text of one zone: its label, risk level, reason and cases, all escaped; on the
+    hotspot and outlook layers also the zone's class or forecast."""
     risk = properties.get("risk")
     risk_text = t(f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang)
     lines: tuple[object, ...] = (
@@ -158,6 +211,7 @@ def tooltip_html(properties: Mapping[str, object], lang: str) -> str:
         cases = _figure(properties["cases_7d"])
         rate = _figure(properties.get("cases_per_100k_7d"))
         lines += (t("map.tooltip_cases", lang, cases=cases, rate=rate),)
+    lines += _layer_lines(properties, lang, layer)
     return "<br>".join(
         f"<strong>{safe_text(line)}</strong>" if n == 0 else safe_text(line)
         for n, line in enumerate(lines)
@@ -173,6 +227,7 @@ def build_map(
     tile_url: str | None = None,
     tile_attribution: str | None = None,
     marker: Sequence[float] | None = None,
+    layer: str = "risk",
 ) -> folium.Map:
     """Build the risk map.
 
@@ -190,6 +245,8 @@ def build_map(
         An optional basemap (needs internet); by default the map has no tiles.
     marker
         ``(lat, lon)`` of a point to mark (the user's search), drawn as a circle.
+    layer
+        What colours the zones: ``risk``, ``hotspot`` or ``outlook`` (:data:`LAYERS`).
     """
     (south, west), (north, east) = bounds
     fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None)
@@ -205,9 +262,9 @@ def build_map(
             style=_OUTLINE_STYLE,
         ).add_to(fmap)
     folium.GeoJson(
-        _with_tooltips(hexagons, lang),
+        _with_tooltips(hexagons, lang, layer),
         name="hexagons",
-        style=_HEXAGON_STYLE,
+        style=_style(layer),
         on_each_feature=_HEXAGON_EVENTS,
     ).add_to(fmap)
     if marker is not None:
@@ -222,16 +279,24 @@ def build_map(
             interactive=False,
             class_name="pz-marker",
         ).add_to(fmap)
-    legend_items = [(t(f"risk.{risk}", lang), colour) for risk, colour in RISK_COLOURS.items()]
-    fmap.add_child(Legend(t("risk.legend_title", lang), legend_items))
+    fmap.add_child(_legend(layer, lang))
     fmap.add_child(FocusWithoutScroll())
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
 
-def _with_tooltips(hexagons: Mapping, lang: str) -> dict:
+def _legend(layer: str, lang: str) -> Legend:
+    if layer == "hotspot":
+        items = [(t(f"hotspot.{state}", lang), colour) for state, colour in HOTSPOT_COLOURS.items()]
+        return Legend(t("hotspot.legend_title", lang), items)
+    items = [(t(f"risk.{risk}", lang), colour) for risk, colour in RISK_COLOURS.items()]
+    title = "outlook.legend_title" if layer == "outlook" else "risk.legend_title"
+    return Legend(t(title, lang), items)
+
+
+def _with_tooltips(hexagons: Mapping, lang: str, layer: str = "risk") -> dict:
     features = [
-        {**feature, "properties": {**props, "tooltip": tooltip_html(props, lang)}}
+        {**feature, "properties": {**props, "tooltip": tooltip_html(props, lang, layer)}}
         for feature in hexagons["features"]
         for props in [feature.get("properties") or {}]
     ]
@@ -265,6 +330,7 @@ def show_map(
     outlines: Mapping | None = None,
     height: int = 520,
     marker: Sequence[float] | None = None,
+    layer: str = "risk",
 ) -> dict | None:
     """Draw the map; only a click on a zone reruns the page (pan and zoom do not)."""
     fmap = build_map(
@@ -275,6 +341,7 @@ def show_map(
         tile_url=os.environ.get(TILE_URL_ENV),
         tile_attribution=os.environ.get(TILE_ATTRIBUTION_ENV),
         marker=marker,
+        layer=layer,
     )
     if not hexagons["features"]:
         st.info(t("map.empty", lang))

@@ -75,3 +75,19 @@ def data_sources(lang: str) -> pd.DataFrame:
             "licence": t("column.licence", lang),
         }
     )
+
+
+def backtest_table(lang: str) -> pd.DataFrame:
+    """The outlook's backtest against both baselines, one row per method, in ``lang``."""
+    result = data.backtest_result()
+    return pd.DataFrame(
+        {
+            t("backtest.method", lang): [t(f"backtest.{m}", lang) for m in result["method"]],
+            t("backtest.forecasts", lang): [f"{n:,}" for n in result["forecasts"]],
+            t("backtest.accuracy", lang): [f"{a:.1%}" for a in result["colour_accuracy"]],
+            t("backtest.mae", lang): [f"{m:,.0f}" for m in result["mae_7d"]],
+            t("backtest.coverage", lang): [
+                "—" if c != c else f"{c:.1%}" for c in result["coverage_90"]
+            ],
+        }
+    )

@@ -111,6 +111,62 @@ def region_summary(view: ViewState) -> None:
     )
     if data.audience_for(view.region_code) != OFFICIAL:
         st.caption(t("summary.suppressed", lang, k=data.min_count()))
+    hotspot_and_outlook(view)
+
+
+def hotspot_and_outlook(view: ViewState) -> None:
+    """The share of the region's population in hotspots, and next week's outlook (or why not)."""
+    lang = view.lang
+    figures = data.hotspot_figures(view.day, view.region_code)
+    share = "—" if figures.share_hot is None else f"{100 * figures.share_hot:.1f} %"
+    st.markdown(f"**{t('summary.hot_share', lang)}**: {share}")
+    st.markdown(f"**{t('outlook.heading', lang)}** ({t('outlook.not_rule', lang)})")
+    if not figures.outlook:
+        st.caption(outlook_hidden_note(lang))
+        return
+    risk = str(figures.outlook["outlook_risk"])
+    value = t(
+        "outlook.value",
+        lang,
+        cases=_figure(figures.outlook["outlook_cases_7d"]),
+        low=_figure(figures.outlook["outlook_low"]),
+        high=_figure(figures.outlook["outlook_high"]),
+        colour=t(f"risk.{risk}", lang),
+    )
+    st.markdown(f":{MARKDOWN_COLOURS.get(risk, 'gray')}[:material/hexagon:] {value}")
+
+
+def outlook_hidden_note(lang: str) -> str:
+    """Why the outlook is not shown: its backtest against persistence, in figures."""
+    by = data.backtest_result().set_index("method")
+    return t(
+        "outlook.hidden",
+        lang,
+        acc_outlook=f"{by.at['outlook', 'colour_accuracy']:.1%}",
+        acc_persistence=f"{by.at['persistence', 'colour_accuracy']:.1%}",
+        mae_outlook=f"{by.at['outlook', 'mae_7d']:,.0f}",
+        mae_persistence=f"{by.at['persistence', 'mae_7d']:,.0f}",
+    )
+
+
+def layer_switch(lang: str) -> str:
+    """The map layer: risk, hotspot or next week's outlook (``risk`` when the outlook is hidden,
+    with the reason shown)."""
+    layer = st.radio(
+        t("layer.label", lang),
+        list(mapview.LAYERS),
+        key="map_layer",
+        format_func=lambda name: t(f"layer.{name}", lang),
+        horizontal=True,
+    )
+    if layer == "hotspot":
+        st.caption(t("hotspot.note", lang))
+    if layer == "outlook" and not data.outlook_shown():
+        st.info(outlook_hidden_note(lang), icon=":material/info:")
+        return "risk"
+    if layer == "outlook":
+        st.caption(f"{t('outlook.heading', lang)}: {t('outlook.not_rule', lang)}")
+    return str(layer)
 
 
 def _figure(value: object) -> str:

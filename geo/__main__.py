@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo sample|build|load|report|users``.
+"""Command line: ``python -m geo sample|build|load|report|backtest|users``.
 
 Errors a user can cause, and failures to write (disk full, a read-only or unwritable folder),
 print one sentence and exit with status 2 (``--debug`` shows the traceback); progress goes to
@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", default="id", choices=["id", "en"])
     report.add_argument("--resolution", type=int, help="H3 resolution (default: the map's)")
     report.add_argument("--out", required=True, type=Path, help="the file to write")
+    sub.add_parser(
+        "backtest",
+        help="the outlook's one-week-ahead backtest on the shipped province series",
+    )
     _users_parser(sub)
     return parser
 
@@ -270,6 +274,15 @@ def _load(args: argparse.Namespace) -> None:
         print(f"build {args.rebuild}: {first} to {last} from {files} file{'s' * (files != 1)}")
 
 
+def _backtest() -> None:
+    from geo import backtest
+
+    result = backtest.province_backtest()
+    print(backtest.markdown(result))
+    verdict = "beats" if backtest.beats_persistence(result) else "does not beat"
+    print(f"\nThe outlook {verdict} persistence at province level.")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -282,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
             _load(args)
         elif args.command == "report":
             _report(args)
+        elif args.command == "backtest":
+            _backtest()
         elif args.command == "users":
             _users(args)
     except PantauZonaError as exc:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, categories, cells, filemodes, reference, store
+from geo import __version__, categories, cells, filemodes, hotspots, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
@@ -67,6 +67,9 @@ CELL_COLUMNS = [
     Out.RISK_REASON,
     Out.RISK_METRIC,
     *LEVEL_COLUMNS.values(),
+    Out.HOTSPOT,
+    Out.HOTSPOT_Z,
+    Out.HOTSPOT_P,
 ]
 CELL_SCHEMA = pa.schema(
     [
@@ -78,6 +81,9 @@ CELL_SCHEMA = pa.schema(
             pa.field(c, pa.string())
             for c in (Out.RISK, Out.RISK_REASON, Out.RISK_METRIC, *LEVEL_COLUMNS.values())
         ),
+        pa.field(Out.HOTSPOT, pa.string()),
+        pa.field(Out.HOTSPOT_Z, pa.float64()),
+        pa.field(Out.HOTSPOT_P, pa.float64()),
     ]
 )
 REGION_COLUMNS = [
@@ -94,6 +100,7 @@ REGION_COLUMNS = [
     Out.SHARE_ORANGE,
     Out.SHARE_GREEN,
     Out.SHARE_NO_DATA,
+    Out.SHARE_HOT,
 ]
 
 
@@ -296,6 +303,13 @@ def _cell_rows(
     return score(table, config), uniq
 
 
+def _hotspot_zones(keys: np.ndarray, grid: Grid, config: Config) -> hotspots.Zones:
+    """The populated zones among the cells of one resolution, with their Gi* weights."""
+    pos = grid.lookup(keys)
+    population = np.where(pos >= 0, grid.table[Out.POPULATION].to_numpy()[np.maximum(pos, 0)], 0)
+    return hotspots.zones(keys, population, min_population=config.risk.no_data_max_population)
+
+
 def _cells_daily(
     events: pd.DataFrame,
     config: Config,
@@ -305,8 +319,8 @@ def _cells_daily(
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
     (``("rows", table)``); after each resolution, its cells once (``("cells", table)``).
 
-    The windows of the next chunk are computed in a second thread (DuckDB releases the GIL)
-    while this one scores the current chunk: the two cores work at once.
+    The windows of the next chunk, and their hotspots, are computed in a second thread (DuckDB
+    and numpy release the GIL) while this one scores the current chunk: the two cores work at once.
     """
     start, end = period
     chunks = _chunks(start, end)
@@ -317,11 +331,16 @@ def _cells_daily(
                 parent = cells.parents(parent, res)
             keyed = events.assign(key=parent)
             polys = _event_polys(keyed)
+            found = _hotspot_zones(np.unique(parent), all_grids[res], config)
             seen = []
 
-            def chunk(i: int, keyed: pd.DataFrame = keyed) -> pd.DataFrame:
+            def chunk(
+                i: int, keyed: pd.DataFrame = keyed, found: hotspots.Zones = found
+            ) -> pd.DataFrame:
                 first, last = chunks[i]
-                return windows(keyed, start=start, end=last, first=first)
+                table = windows(keyed, start=start, end=last, first=first)
+                # Hotspots need only the windows: marked in this thread, beside the scoring.
+                return hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
 
             pending = ahead.submit(chunk, 0)
             for i in range(len(chunks)):
@@ -388,7 +407,7 @@ def _compute_and_write(
     events, coded = event_tables
     start, end = period
     base_grid = all_grids[config.base_resolution]
-    colour_parts, static_parts, cell_rows = [], [], 0
+    colour_parts, hot_parts, static_parts, cell_rows = [], [], [], 0
     with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
         for kind, part in _cells_daily(events, config, all_grids, (start, end)):
             if kind == "cells":
@@ -396,8 +415,11 @@ def _compute_and_write(
                 continue
             writer.write(part[CELL_COLUMNS])
             cell_rows += len(part)
-            if len(part) and int(part[Out.RESOLUTION].iloc[0]) == config.base_resolution:
+            res = int(part[Out.RESOLUTION].iloc[0]) if len(part) else None
+            if res == config.base_resolution:
                 colour_parts.append(colour_population(part))
+            if res == hotspots.share_resolution(config.cells.resolutions):
+                hot_parts.append(hotspots.hot_population(part))
     step(6)
     table = region_table(base_grid)
     reg_events = region_events(events[events["poly"] >= 0], coded)
@@ -406,6 +428,7 @@ def _compute_and_write(
     dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
     regs = regions_daily(reg_windows, table, dates, reporting, config)
     shares(colour_parts, regs)
+    hotspots.hot_shares(hot_parts, regs)
     step(7)
     quarantine = _quarantine(inputs)
     static_cells = pd.concat(static_parts, ignore_index=True)

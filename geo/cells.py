@@ -118,3 +118,20 @@ def area_km2(cells: np.ndarray) -> np.ndarray:
     if cells.size == 0:
         return np.empty(0)
     return _np(h3ronpy.cells_area_km2(pa.array(cells, type=pa.uint64())))
+
+
+def neighbour_pairs(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of positions ``(i, j)`` of cells that are neighbours (k-ring 1) among ``cells``.
+
+    ``cells`` must be sorted ``uint64`` cells of one resolution. Each pair appears in both
+    directions; a cell is not its own neighbour. Neighbours outside ``cells`` are left out.
+    """
+    if cells.size == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    lists = pa.array(h3ronpy.grid_disk(pa.array(cells, type=pa.uint64()), 1))
+    counts = np.diff(lists.offsets.to_numpy(zero_copy_only=False))
+    focal = np.repeat(np.arange(cells.size), counts)
+    ring = lists.flatten().to_numpy(zero_copy_only=False).astype(np.uint64)
+    where = np.minimum(np.searchsorted(cells, ring), cells.size - 1)
+    keep = (cells[where] == ring) & (where != focal)
+    return focal[keep], where[keep]

@@ -56,6 +56,10 @@ class Out(StrEnum):
     SHARE_ORANGE = "share_population_orange"
     SHARE_GREEN = "share_population_green"
     SHARE_NO_DATA = "share_population_no_data"
+    HOTSPOT = "hotspot"
+    HOTSPOT_Z = "hotspot_z"
+    HOTSPOT_P = "hotspot_p"
+    SHARE_HOT = "share_population_hot"
 
 
 #: Region levels, coarse to fine, and the columns that hold each level's code on a cell.

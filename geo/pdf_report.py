@@ -19,7 +19,7 @@ import pandas as pd
 import vl_convert as vlc
 from matplotlib.backends.backend_pdf import PdfPages
 
-from geo import reference, trends, zones
+from geo import hotspot_views, reference, trends, zones
 from geo.columns import Out
 from geo.method import method_rows
 from geo.reports import ZoneReport
@@ -193,8 +193,27 @@ def _method(pdf: PdfPages, report: ZoneReport, words: dict) -> None:
         for i, line in enumerate(textwrap.wrap(f"{key}: {text}", 110)):
             fig.text(0.06 if i == 0 else 0.08, y, line, fontsize=8)
             y -= 0.02
+    _hotspot_lines(fig, y - 0.02, report)
     pdf.savefig(fig)
     plt.close(fig)
+
+
+def _hotspot_lines(fig: plt.Figure, y: float, report: ZoneReport) -> None:
+    """Hotspots and next week's outlook (or why it is not shown), under the method."""
+    heading, *lines = hotspot_views.report_lines(
+        report.build,
+        report.date_to,
+        report.region_code,
+        resolution=report.resolution,
+        audience=report.audience,
+        lang=report.lang,
+    )
+    fig.text(0.06, y, heading, fontsize=11, weight="bold")
+    y -= 0.025
+    for text in lines:
+        for i, line in enumerate(textwrap.wrap(text, 110)):
+            fig.text(0.06 if i == 0 else 0.08, y, line, fontsize=8)
+            y -= 0.02
 
 
 def render(report: ZoneReport) -> bytes:

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import shapely
 
-from geo import cells, reference, rollup
+from geo import backtest, cells, hotspots, outlook, reference, rollup
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, LEVELS, RATIO_METRICS, RISK_STATES, Out
 from geo.config import Config
 from geo.errors import BuildError
@@ -282,10 +282,13 @@ def _zone_properties(
     build: Build, table: pd.DataFrame, labels: list[str], codes: list, *, audience: str, lang: str
 ) -> list[dict]:
     texts = render_reasons(build, table, audience=audience, lang=lang)
+    if backtest.outlook_shown():  # next week's outlook only where its backtest earns it
+        table = outlook.of_view(table, build.config)
     out = []
     for (_, row), label, code, reason in zip(table.iterrows(), labels, codes, texts, strict=True):
         props = {"risk": str(row[Out.RISK]), "label": label, "reason": str(reason), "code": code}
         props.update(counts_for(row, audience=audience, k=build.min_count))
+        props.update(hotspots.for_audience(row, audience=audience, k=build.min_count))
         out.append(props)
     return out
 

@@ -89,3 +89,18 @@ def test_empty_inputs_give_empty_outputs():
     assert all(a.size == 0 for a in cells.centres(empty))
     assert cells.polygons(empty).size == 0
     assert cells.area_km2(empty).size == 0
+
+
+def test_neighbour_pairs_are_the_k_ring_within_the_given_cells():
+    centre = h3.latlng_to_cell(*MONAS, 8)
+    patch = sorted(h3.grid_disk(centre, 1))  # the centre and its 6 neighbours
+    keys = cells.from_strings(patch)
+    focal, neighbour = cells.neighbour_pairs(keys)
+    pairs = {(patch[i], patch[j]) for i, j in zip(focal, neighbour, strict=True)}
+    expected = {(a, b) for a in patch for b in h3.grid_disk(a, 1) if b in patch and b != a}
+    assert pairs == expected
+    assert len(pairs) == 6 * 2 + 6 * 2  # centre <-> 6, and each ring cell <-> its 2 ring mates
+    assert all((b, a) in pairs for a, b in pairs)
+    empty = cells.neighbour_pairs(np.empty(0, dtype=np.uint64))
+    assert empty[0].size == 0
+    assert empty[1].size == 0

@@ -689,6 +689,7 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
     assert by_audience == {
         *("_map_layers", "_summary", "_daily", "_compare"),
         *("_what_changed", "_layers_under", "_differences", "_categories", "_report"),
+        "_hotspot_figures",
     }
     for name in by_audience:
         assert list(cached[name].parameters)[-2:] == ["who", "scope"], name
@@ -1184,3 +1185,124 @@ def test_reports_page_shows_a_hostile_region_name_as_text() -> None:
     intro = at.main.markdown[0].value
     assert intro == t("reports.intro", "en", region=escape_markdown(XSS_VILLAGE[1]))
     assert shown(intro).startswith(f"Download the zones of {XSS_VILLAGE[1]} for a period")
+
+
+# --- Hotspots and next week's outlook (issue 12) -----------------------------------------------
+
+
+def test_the_layer_switch_offers_risk_hotspot_and_outlook() -> None:
+    at = run_app(region="31.71")
+    assert not at.exception
+    switch = at.radio(key="map_layer")
+    assert [str(o) for o in switch.options] == ["Risiko", "Hotspot", "Perkiraan"]
+    assert switch.value == "risk"
+    at = at.radio(key="map_layer").set_value("hotspot").run()
+    assert not at.exception
+    assert any("Getis-Ord Gi*" in shown(c.value) for c in at.main.caption)
+
+
+def test_the_outlook_layer_says_why_it_is_not_shown() -> None:
+    at = run_app(lang="en", region="31.71")
+    at = at.radio(key="map_layer").set_value("outlook").run()
+    assert not at.exception
+    by = data.backtest_result().set_index("method")
+    expected = f"colour accuracy {by.at['outlook', 'colour_accuracy']:.1%} vs"
+    notes = info_texts(at)
+    assert any(n.startswith("Next week's outlook is not shown") and expected in n for n in notes)
+    # The summary beside the map says it too, under its heading and the words "not a rule".
+    assert "**Next week's outlook** (outlook, not a rule)" in [m.value for m in at.markdown]
+
+
+def test_the_summary_shows_the_population_share_in_hotspots() -> None:
+    at = run_app(lang="en", region="31.71.01")
+    assert not at.exception
+    lines = [shown(m.value) for m in at.markdown]
+    assert any(
+        re.fullmatch(r"\*\*Population in hotspot zones\*\*: (\d+\.\d %|—)", m) for m in lines
+    )
+
+
+def test_the_outlook_is_shown_when_the_backtest_earns_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo import backtest
+
+    monkeypatch.setattr(backtest, "beats_persistence", lambda result: True)
+    data._hotspot_figures.clear()
+    at = run_app(lang="en", region="31.71.01")
+    at = at.radio(key="map_layer").set_value("outlook").run()
+    assert not at.exception
+    assert not any(n.startswith("Next week's outlook is not shown") for n in info_texts(at))
+    lines = [shown(m.value) for m in at.markdown]
+    assert any("cases in 7 days (90% interval: " in m for m in lines)
+    data._hotspot_figures.clear()
+
+
+def test_hotspot_layer_colours_from_the_hotspot_property_with_its_legend() -> None:
+    features = [_feature("a", "red"), _feature("b", "no_data")]
+    features[0]["properties"].update({"hotspot": "hot", "hotspot_z": 4.5, "hotspot_p": 0.001})
+    features[1]["properties"]["hotspot"] = "none"
+    hexagons = {"type": "FeatureCollection", "features": features}
+    fmap = mapview.build_map(
+        hexagons, bounds=[[-6.2, 106.8], [-6.19, 106.81]], lang="en", layer="hotspot"
+    )
+    html = fmap.get_root().render()
+    assert "feature.properties.hotspot" in html
+    assert '"Hotspot (Gi*, FDR 5%)"' in html
+    tooltip = mapview.tooltip_html(features[0]["properties"], "en", "hotspot")
+    assert tooltip.endswith("Hotspot: Hotspot (high cluster)<br>z = 4.5 · p (FDR) = 0")
+    # The risk layer's tooltip is unchanged by the hotspot properties.
+    assert "Hotspot" not in mapview.tooltip_html(features[0]["properties"], "en")
+
+
+def test_outlook_tooltip_names_it_an_outlook_not_a_rule() -> None:
+    props = {
+        "risk": "orange",
+        "label": "x",
+        "outlook_cases_7d": "55",
+        "outlook_low": "31",
+        "outlook_high": "91",
+        "outlook_risk": "red",
+    }
+    assert mapview.tooltip_html(props, "id", "outlook").endswith(
+        "Perkiraan minggu depan (perkiraan, bukan aturan): 55 kasus dalam 7 hari "
+        "(interval 90 %: 31-91) · Merah (tinggi)"
+    )
+
+
+def test_method_page_shows_the_backtest_table() -> None:
+    at = run_app(lang="en")
+    at.switch_page(PAGE_FILES["method"]).run()
+    assert not at.exception
+    tables = [table.value for table in at.table]
+    backtest_table = next(t for t in tables if "Colour accuracy (ppkm)" in t.columns)
+    assert backtest_table["Method"].tolist() == [
+        "outlook (damped growth, shrunk to the country)",
+        "persistence (next week = this week)",
+        "growth once (this week x its growth)",
+    ]
+    verdict = "method.backtest_shown" if data.outlook_shown() else "method.backtest_hidden"
+    assert t(verdict, "en") in [m.value for m in at.markdown]
+
+
+def test_what_changed_lists_new_hotspots(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    at = run_app(lang="en", region="31.71")
+    at.switch_page(PAGE_FILES["changes"]).run()
+    assert not at.exception
+    new = data.new_hotspots(data.available_dates()[-1], "31.71")
+    assert f"New hotspots this week ({len(new)})" in [e.label for e in at.expander]
+    at = run_app(lang="en")
+    at.switch_page(PAGE_FILES["changes"]).run()
+    assert "New hotspots this week (0)" in [e.label for e in at.expander]
+    assert any("open a province or a smaller region" in c.value for c in at.main.caption)
+
+
+def test_what_changed_tables_the_new_hotspots(official: None) -> None:
+    at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
+    assert not at.exception
+    new = data.new_hotspots(date(2021, 7, 10), "31.71.01")
+    assert f"New hotspots this week ({len(new)})" in [e.label for e in at.expander]
+    assert len(new) >= 1  # Monas' 12 cases among the tiny build's zones
+    table = next(d.value for d in at.dataframe if "Hotspot" in d.value.columns)
+    assert table["Hotspot"].tolist() == ["Hotspot (high cluster)"] * len(new)
+    assert table["Zone"].tolist() == new["zone"].tolist()
+    assert set(table["7 days before"]) <= {"Not a cluster", "Cold spot (low cluster)"}

@@ -38,7 +38,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
-from dashboard.mapview import RISK_COLOURS
+from dashboard.mapview import HOTSPOT_COLOURS, RISK_COLOURS
 from geo import accounts, zones
 
 pytestmark = pytest.mark.browser
@@ -757,3 +757,35 @@ def test_side_by_side_maps_under_two_rules(page: Page, app_url: str) -> None:
     ).to_be_visible()
     main.get_by_text("Compared rule: ppkm").evaluate("(e) => e.scrollIntoView()")
     page.screenshot(path=ARTIFACTS / "dashboard-compare-1366x768.png")
+
+
+def test_the_layer_switch_recolours_the_map(page: Page, app_url: str) -> None:
+    open_app(page, f"{app_url}/?region={GAMBIR}&date=2021-07-10")
+    zones = hexagons(page)
+    expect(zones).to_have_count(2, timeout=TIMEOUT_MS)
+    legend_title = map_frame(page).locator(".pz-legend-title")
+    expect(legend_title).to_have_text("Tingkat risiko", timeout=TIMEOUT_MS)
+
+    page.get_by_test_id("stMain").get_by_text("Hotspot", exact=True).click()
+
+    wait_for_run(page)
+    expect(legend_title).to_have_text("Hotspot (Gi*, FDR 5 %)", timeout=TIMEOUT_MS)
+    items = map_frame(page).locator(".pz-legend-item")
+    expect(items).to_have_text(
+        [
+            "Hotspot (klaster tinggi)",
+            "Coldspot (klaster rendah)",
+            "Bukan klaster",
+            "Abu-abu (tidak ada data)",
+        ]
+    )
+    expect(zones).to_have_count(2, timeout=TIMEOUT_MS)
+    assert set(fills(zones)) <= set(HOTSPOT_COLOURS.values())
+    assert set(fills(zones)).isdisjoint({RISK_COLOURS["red"], RISK_COLOURS["orange"]})
+
+    page.get_by_test_id("stMain").get_by_text("Perkiraan", exact=True).click()
+
+    wait_for_run(page)
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Perkiraan minggu depan tidak ditampilkan", timeout=TIMEOUT_MS)
+    expect(legend_title).to_have_text("Tingkat risiko", timeout=TIMEOUT_MS)

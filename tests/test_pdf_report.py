@@ -57,3 +57,15 @@ def test_pdf_renders_four_pages_with_the_map(pdf_file, tmp_path):
     colours = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in COLOURS.values()]
     near = min(np.abs(pixels - np.array(rgb)).sum(axis=1).min() for rgb in colours[:3])
     assert near < 30
+
+
+@needs_poppler
+def test_pdf_names_hotspots_and_the_outlook_as_an_outlook_not_a_rule(pdf_file):
+    path, lang = pdf_file
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    heading = {"en": "Hotspots and next week's outlook", "id": "Hotspot dan perkiraan minggu depan"}
+    words = {"en": "outlook, not a rule", "id": "perkiraan, bukan aturan"}
+    assert heading[lang] in text
+    assert words[lang] in " ".join(text.split())

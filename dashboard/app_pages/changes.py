@@ -1,5 +1,6 @@
 """Perubahan / What changed (officials): the zones that turned red or orange in the 7 days to
-the selected date, and those that improved, each with a button that opens it on the map."""
+the selected date, and those that improved, each with a button that opens it on the map; then
+the zones that became hotspots in those 7 days."""
 
 import datetime as dt
 
@@ -58,3 +59,14 @@ if others:
 if not frame.empty:
     with st.expander(t("changes.all", lang, n=len(frame))):
         st.dataframe(change_lists.changes_table(frame, lang), hide_index=True)
+
+new = data.new_hotspots(view.day, view.region_code)
+with st.expander(t("changes.new_hotspots", lang, n=len(new)), expanded=not new.empty):
+    if resolution is None or view.region_code is None:
+        st.caption(t("changes.hotspots_country", lang))
+    else:
+        st.caption(t("hotspot.note", lang))
+        if new.empty:
+            st.caption(t("changes.no_new_hotspots", lang))
+        else:
+            st.dataframe(change_lists.hotspot_table(new, lang), hide_index=True)

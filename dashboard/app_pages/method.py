@@ -48,3 +48,9 @@ st.table(method_tables.population_sources(lang))
 st.subheader(t("method.sources", lang))
 st.dataframe(method_tables.data_sources(lang), hide_index=True)
 st.caption(t("method.sources_more", lang, path=str(data.data_readme())))
+
+st.subheader(t("method.backtest_heading", lang))
+st.markdown(t("method.backtest_intro", lang))
+st.table(method_tables.backtest_table(lang))
+verdict = "method.backtest_shown" if data.outlook_shown() else "method.backtest_hidden"
+st.markdown(t(verdict, lang))

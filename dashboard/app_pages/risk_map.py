@@ -29,13 +29,15 @@ if rule is not None:  # officials: the active rule and another side by side
 
 map_column, summary_column = st.columns([3, 1], gap="medium")
 with map_column:
+    layer = panels.layer_switch(view.lang)
     result = mapview.show_map(
         layers.hexagons,
         outlines=layers.outlines,
         bounds=layers.bounds,
         lang=view.lang,
-        key=f"risk_map-{view.region_code}-{view.day}-{view.lang}",
+        key=f"risk_map-{view.region_code}-{view.day}-{view.lang}-{layer}",
         marker=filters.marker(),
+        layer=layer,
     )
     panels.follow_map_click(result, view.region_code)
     caption = t(

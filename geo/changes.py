@@ -10,7 +10,7 @@ A zone got **worse** when it turned red or orange from a milder colour or from n
 **better** when it left red or orange for a milder colour; a change to or from no data otherwise
 is **other**. Worst first: the worse zones by the colour they reached, then by the size of the
 jump, then by cases per 100k and cases; then the better ones, the largest improvement first. Each
-zone carries its reason on the day (in the reader's language, suppressed for the public), its
+zone carries its reason on the day (in the reader's language; the public's from published figures), its
 figures as the audience may read them, and the region and point that open it on the map.
 """
 
@@ -160,7 +160,8 @@ def what_changed(
     day
         A day of the build.
     audience
-        ``"public"`` (counts below ``k`` read "< k", no venue figures) or ``"official"``.
+        ``"public"`` (published counts, :mod:`geo.privacy`; only zones with a case in 14 days
+        on either day; no venue figures) or ``"official"``.
     lang
         ``"id"`` or ``"en"``, the language of the reasons.
     resolution

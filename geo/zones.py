@@ -3,7 +3,8 @@
 The whole country is drawn as a choropleth of its regencies; a province, regency, district or
 village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn, so the map's
 GeoJSON stays small (about 2 MB at most). Only the row groups of the requested resolution and
-date are read. Reasons are re-rendered in the reader's language, suppressed for the public.
+date are read. Reasons are re-rendered in the reader's language; the public reads published
+figures (:mod:`geo.privacy`) and only the hexagons with a case in 14 days.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import shapely
 from geo import cells, zones
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, Out
 from geo.metrics import ratios
-from geo.privacy import OFFICIAL, check_audience, display_count, display_rate, public_frame
+from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
 from geo.risk import classify
 from geo.zones import Build
 
@@ -213,7 +213,7 @@ def what_changed(
     cases = figures[Out.CASES_7D].to_numpy(float)
     rates = figures[Out.CASES_PER_100K_7D].to_numpy(float)
     if audience != OFFICIAL:
-        cases = [display_count(c, build.min_count) for c in cases]
+        cases = [display_published(c, build.min_count) for c in cases]
         rates = [display_rate(r) for r in rates]
     frame.insert(6, Out.CASES_7D, cases)
     frame.insert(7, Out.CASES_PER_100K_7D, rates)

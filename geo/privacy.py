@@ -218,7 +218,7 @@ def format_number(value: float | None, *, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def display_count(published: float, k: int) -> str:
+def display_published(published: float, k: int) -> str:
     """A published count as the public reads it: ``"< k"`` for NaN, else the whole number."""
     if published is None or math.isnan(published):
         return f"< {k}"
@@ -251,7 +251,7 @@ def public_table(frame: pd.DataFrame, *, audience: str, privacy: Privacy) -> pd.
     out = public_frame(frame, privacy)
     for column in CASE_COUNTS:
         if column in out:
-            out[column] = [display_count(v, privacy.min_count) for v in out[column]]
+            out[column] = [display_published(v, privacy.min_count) for v in out[column]]
     for column, decimals in RATES.items():
         if column in out:
             out[column] = [display_rate(v, decimals=decimals) for v in out[column]]

@@ -17,7 +17,7 @@ import pandas as pd
 from geo import zones
 from geo.columns import COUNT_METRICS, RISK_STATES, Out
 from geo.metrics import ratios
-from geo.privacy import OFFICIAL, check_audience, display_count, display_rate, public_frame
+from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
 from geo.zones import Build
 
 #: Days of history in a child region's sparkline.
@@ -69,7 +69,7 @@ def daily_series(build: Build, region_code: str | None, *, audience: str) -> pd.
         out["new_cases_label"] = [f"{v:,.0f}" for v in new_cases]
         out["checkins"] = rows[Out.CHECKINS].to_numpy(float)
         return out
-    out["new_cases_label"] = [display_count(v, build.min_count) for v in new_cases]
+    out["new_cases_label"] = [display_published(v, build.min_count) for v in new_cases]
     return out
 
 
@@ -132,7 +132,7 @@ def compare_children(
         out["cases_7d"] = cases
         out["cases_per_100k_7d"] = np.round(rate, 1)
     else:  # published figures, ranked by the published rate
-        out["cases_7d"] = [display_count(c, build.min_count) for c in cases]
+        out["cases_7d"] = [display_published(c, build.min_count) for c in cases]
         out["cases_per_100k_7d"] = [display_rate(r) for r in rate]
     out["trend"] = [trends.get(code, []) for code in out["code"]]
     out = out.sort_values(["sort", "name"], ascending=[False, True], ignore_index=True)

@@ -30,7 +30,7 @@ from geo.metrics import ratios
 from geo.privacy import (
     OFFICIAL,
     check_audience,
-    display_count,
+    display_published,
     display_rate,
     public_frame,
     public_zones,
@@ -218,7 +218,7 @@ def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: st
         texts = np.asarray(reasons(table, classes, build.config, lang=lang))
     else:
         shown = public_frame(table, build.config.privacy)
-        cases = [display_count(v, build.min_count) for v in shown[Out.CASES_7D]]
+        cases = [display_published(v, build.min_count) for v in shown[Out.CASES_7D]]
         rates = [display_rate(v) for v in shown[Out.CASES_PER_100K_7D]]
         texts = public_reasons(classes, cases, rates, lang=lang)
     if "reporting" in table:
@@ -242,7 +242,7 @@ def counts_for(row: pd.Series | dict, *, audience: str, k: int) -> dict[str, str
             "checkins_7d": float(row[Out.CHECKINS_7D]),
             "exposed_checkins_7d": float(row[Out.EXPOSED_CHECKINS_7D]),
         }
-    return {"cases_7d": display_count(cases, k), "cases_per_100k_7d": display_rate(rate)}
+    return {"cases_7d": display_published(cases, k), "cases_per_100k_7d": display_rate(rate)}
 
 
 def _rounded(coords: object) -> object:

@@ -20,7 +20,7 @@ from geo.config import Privacy
 from geo.privacy import (
     HIDDEN,
     cell_keys,
-    display_count,
+    display_published,
     display_rate,
     noise,
     public_frame,
@@ -121,8 +121,8 @@ def test_an_empty_key_file_is_refused(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_display() -> None:
-    assert display_count(math.nan, 10) == "< 10"
-    assert display_count(1234.0, 10) == "1,234"
+    assert display_published(math.nan, 10) == "< 10"
+    assert display_published(1234.0, 10) == "1,234"
     assert display_rate(math.nan) == HIDDEN
     assert display_rate(38.24) == "38.2"
 
@@ -170,7 +170,9 @@ def test_public_table_reads_as_the_public_does() -> None:
     assert public["cases_7d"][0] == "< 10"
     assert public["cases_per_100k_7d"][0] == HIDDEN
     assert public["new_cases"][0] == "< 10"
-    assert public["cases_7d"][1] == display_count(public_frame(TABLE, SEEDED)["cases_7d"][1], 10)
+    assert public["cases_7d"][1] == display_published(
+        public_frame(TABLE, SEEDED)["cases_7d"][1], 10
+    )
     assert "exposed_checkins_7d" not in public
 
 

@@ -82,7 +82,7 @@ def _method_rows(report: ZoneReport) -> list[tuple[str, str]]:
         (
             "public counts",
             f"cell-key perturbation: each count plus a two-sided geometric noise (epsilon "
-            f"{privacy.epsilon:g}, the same for the same zone, count and day), shown as "
+            f"{privacy.epsilon:g}, the same for the same count of a zone), shown as "
             f"'< {privacy.min_count}' when below {privacy.min_count}; rates, growth and reasons "
             "from the published counts; only zones with a case in 14 days",
         ),

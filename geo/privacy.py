@@ -3,11 +3,12 @@
 Officials see exact figures. Every count the public reads goes through :func:`public_frame`
 (one place), which applies **cell-key perturbation with two-sided geometric noise**:
 
-* each published count — a zone (H3 cell, region code, or ``ID`` for the country), a metric and
-  the day its window ends — gets an integer noise drawn from the two-sided geometric
-  distribution with ``P(e) ∝ exp(-epsilon·|e|)`` (the geometric mechanism of Ghosh, Roughgarden
-  & Sundararajan, 2009). The draw is a keyed hash (SipHash) of the cell's key under a secret:
-  the same cell always gets the same noise, so repeated queries do not average out;
+* each published count of a zone (H3 cell, region code, or ``ID`` for the country) gets an
+  integer noise drawn from the two-sided geometric distribution with
+  ``P(e) ∝ exp(-epsilon·|e|)`` (the geometric mechanism of Ghosh, Roughgarden & Sundararajan,
+  2009). The draw is a keyed hash (SipHash), under a secret, of the zone and the count: the same
+  count of the same zone reads the same on every page, day and window, so repeated queries and
+  overlapping windows holding the same cases give nothing to average;
 * the noise is added to the count rounded to a whole number, *before* the ``< k`` test: a
   published value below ``k`` (``config.privacy.min_count``) — a zero, a small count, or a
   larger one that drew a negative noise — reads ``"< k"`` (:data:`numpy.nan` in the frame);
@@ -131,39 +132,39 @@ def noise_shares(epsilon: float) -> tuple[float, float]:
     return math.sqrt(2 * alpha) / (1 - alpha), (1 - alpha) / (1 + alpha)
 
 
-def cell_keys(zones: np.ndarray, metric: str, days: np.ndarray) -> np.ndarray:
-    """``zone|metric|YYYY-MM-DD`` for each row: what a published count is keyed by."""
-    stamps = pd.to_datetime(pd.Series(days)).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+def cell_keys(zones: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``zone|count`` for each row: what a published count's noise is keyed by.
+
+    The key holds the zone and the (rounded) count, not the day nor the kind of window: the
+    same count of the same zone reads the same on every day and in every window (7-day,
+    14-day, a day's), so publishing it again — a week of windows holding the same cases, a
+    14-day window equal to its 7-day one — gives no new draw to average.
+    """
     zone_text = np.asarray(zones, dtype=object).astype(str)
-    return np.char.add(np.char.add(zone_text, f"|{metric}|"), stamps.astype(str)).astype(object)
+    count_text = np.asarray(counts, dtype=float).astype(str)
+    return np.char.add(np.char.add(zone_text, "|"), count_text).astype(object)
 
 
-def publish(
-    values: np.ndarray, zones: np.ndarray, metric: str, days: np.ndarray, privacy: Privacy
-) -> np.ndarray:
+def publish(values: np.ndarray, zones: np.ndarray, privacy: Privacy) -> np.ndarray:
     """Published counts: the rounded count plus its noise, NaN ("< k") when below ``k``.
 
     Parameters
     ----------
     values
-        The exact counts (allocated cases may be fractional).
+        The exact counts (allocated cases may be fractional; they are rounded first).
     zones
         The zone of each count: an H3 cell, a region code, or :data:`COUNTRY`.
-    metric
-        The count's column name (``cases_7d``, ``new_cases``, …).
-    days
-        The day each count's window ends on.
     privacy
         The configuration's privacy rules.
     """
     exact = np.rint(np.asarray(values, dtype=float))
-    shown = exact + noise(cell_keys(zones, metric, days), privacy)
+    shown = exact + noise(cell_keys(zones, exact), privacy)
     return np.where(np.isnan(exact) | (shown < privacy.min_count), np.nan, shown)
 
 
-def publish_count(value: float, *, zone: str, metric: str, day: object, privacy: Privacy) -> float:
+def publish_count(value: float, *, zone: str, privacy: Privacy) -> float:
     """One published count (NaN: "< k"); see :func:`publish`."""
-    return float(publish(np.array([value]), np.array([zone]), metric, np.array([day]), privacy)[0])
+    return float(publish(np.array([value]), np.array([zone]), privacy)[0])
 
 
 def zone_ids(frame: pd.DataFrame) -> np.ndarray:
@@ -185,18 +186,15 @@ def public_frame(frame: pd.DataFrame, privacy: Privacy) -> pd.DataFrame:
     Parameters
     ----------
     frame
-        Rows of the build (cells, regions or the country) with a ``date`` column.
+        Rows of the build: cells (``cell``), regions (``region_code``) or the country.
     privacy
         The configuration's privacy rules.
     """
     out = frame.drop(columns=[c for c in OFFICIAL_ONLY if c in frame.columns])
-    if Out.DATE not in frame:
-        msg = "A table to publish needs its date column (the day each window ends)."
-        raise ValueError(msg)
-    ids, days = zone_ids(frame), frame[Out.DATE].to_numpy()
+    ids = zone_ids(frame)
     for column in CASE_COUNTS:
         if column in out:
-            out[column] = publish(out[column].to_numpy(float), ids, column, days, privacy)
+            out[column] = publish(out[column].to_numpy(float), ids, privacy)
     if Out.CASES_7D in out and Out.POPULATION in frame and Out.CASES_PER_100K_7D in out:
         population = frame[Out.POPULATION].to_numpy(float)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -240,7 +238,7 @@ def public_table(frame: pd.DataFrame, *, audience: str, privacy: Privacy) -> pd.
     Parameters
     ----------
     frame
-        Rows of the build with a ``date`` column (see :func:`public_frame`).
+        Rows of the build (see :func:`public_frame`).
     audience
         ``"public"`` or ``"official"``.
     privacy

@@ -545,15 +545,8 @@ def published(know: Knowledge, keys: np.ndarray, true: np.ndarray) -> np.ndarray
     from geo.privacy import publish
 
     names = np.array(list(know.zones), dtype=object)
-    days = np.array(list(know.days))
-    metric, rest = np.divmod(keys, len(know.zones) * len(know.days))
-    zone, day = np.divmod(rest, len(know.days))
-    out = np.full(len(keys), np.nan)
-    for m, name in enumerate(COUNTS):
-        mask = metric == m
-        rules = know.build.config.privacy
-        out[mask] = publish(true[keys[mask]], names[zone[mask]], name, days[day[mask]], rules)
-    return out
+    zone = np.divmod(keys, len(know.days))[0] % len(know.zones)
+    return publish(true[keys], names[zone], know.build.config.privacy)
 
 
 def nonconforming(know: Knowledge, true: np.ndarray) -> int:

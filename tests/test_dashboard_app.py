@@ -325,9 +325,9 @@ def test_summary_shows_the_regions_name_colour_and_reason() -> None:
         m.value for m in at.markdown
     ]
     captions = [shown(c.value) for c in at.main.caption]
-    # The public reason: the colour and the published figures (15 cases: noise 0 here).
-    assert any(c.startswith("green: 15 cases in 7 days, ") for c in captions)
-    assert at.metric[0].value == "15"
+    # The public reason: the colour and the published figures (15 cases read 11 here).
+    assert "green: 11 cases in 7 days, 10.9 per 100k" in captions
+    assert at.metric[0].value == "11"
 
 
 def test_public_counts_below_k_read_less_than_k() -> None:
@@ -591,8 +591,8 @@ def test_a_removed_account_or_changed_password_signs_out(
 
 def test_an_official_sees_their_region_exact_and_elsewhere_the_public_view() -> None:
     token = accounts.issue_session("ani")  # Jawa Barat (32)
-    # Exact in Jawa Barat; elsewhere published: DKI's 15 cases read 16 under the run's key.
-    for region, expected in (("32", "2"), (BANDUNG, "2"), (CIDENG, "< 10"), ("31", "16")):
+    # Exact in Jawa Barat; elsewhere published (DKI's 15 cases read 15 under the run's key).
+    for region, expected in (("32", "2"), (BANDUNG, "2"), (CIDENG, "< 10"), ("31", "15")):
         at = _signed_in(token, lang="en", region=region)
         assert cases_7d(at) == expected, region
         suppressed = any("below 10 they show" in shown(c.value) for c in at.main.caption)

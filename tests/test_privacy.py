@@ -35,27 +35,23 @@ DAY = dt.date(2021, 7, 1)
 
 
 def test_noise_literal_values_under_a_seed() -> None:
-    keys = cell_keys(np.array(["a", "b", "c", "31"]), "cases_7d", np.array([DAY] * 4))
-    assert list(keys) == [
-        "a|cases_7d|2021-07-01",
-        "b|cases_7d|2021-07-01",
-        "c|cases_7d|2021-07-01",
-        "31|cases_7d|2021-07-01",
-    ]
-    assert noise(keys, SEEDED).tolist() == [1, 1, -2, 0]
+    keys = cell_keys(np.array(["a", "b", "c", "31"]), np.array([3.0, 3.0, 3.0, 3.0]))
+    assert list(keys) == ["a|3.0", "b|3.0", "c|3.0", "31|3.0"]
+    assert noise(keys, SEEDED).tolist() == [-1, 4, -3, 1]
 
 
 def test_publish_adds_the_noise_before_the_k_test() -> None:
     values = np.array([0, 3, 9.6, 10, 25, 1234.5, math.nan])
-    shown = publish(values, np.array(["A"] * 7), "cases_7d", np.array([DAY] * 7), SEEDED)
-    # Zone A's noise on that day is +1: 0 and 3 read "< 10"; 9.6 rounds to 10, +1 = 11.
+    shown = publish(values, np.array(["A"] * 7), SEEDED)
+    # Zone A's noise: +3 on 0 and 3 (3 and 6 read "< 10"), +3 on 10 (9.6 rounds to 10): 13;
+    # 0 on 25; -1 on 1234 (1234.5 rounds half to even).
     assert np.isnan(shown[[0, 1, 6]]).all()
-    assert shown[2:6].tolist() == [11.0, 11.0, 26.0, 1235.0]
-    assert publish_count(25, zone="A", metric="cases_7d", day=DAY, privacy=SEEDED) == 26.0
+    assert shown[2:6].tolist() == [13.0, 13.0, 25.0, 1233.0]
+    assert publish_count(25, zone="A", privacy=SEEDED) == 25.0
 
 
 def test_the_noise_is_two_sided_geometric() -> None:
-    keys = [f"z{i}|cases_7d|2021-07-01" for i in range(100_000)]
+    keys = [f"z{i}|3.0" for i in range(100_000)]
     draws = noise(keys, SEEDED)
     alpha = math.exp(-SEEDED.epsilon)
     assert abs(draws.mean()) < 0.03
@@ -65,16 +61,11 @@ def test_the_noise_is_two_sided_geometric() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    zone=st.text(min_size=1, max_size=20),
-    metric=st.sampled_from(["new_cases", "cases_7d", "cases_14d"]),
-    day=st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)),
-    value=st.integers(0, 10**6),
-)
-def test_the_same_cell_always_reads_the_same(zone, metric, day, value) -> None:
-    first = publish_count(value, zone=zone, metric=metric, day=day, privacy=SEEDED)
-    again = [publish_count(value, zone=zone, metric=metric, day=day, privacy=SEEDED)]
-    assert again == [first] or (math.isnan(first) and math.isnan(again[0]))
+@given(zone=st.text(min_size=1, max_size=20), value=st.integers(0, 10**6))
+def test_the_same_count_of_a_zone_always_reads_the_same(zone, value) -> None:
+    first = publish_count(value, zone=zone, privacy=SEEDED)
+    again = [publish_count(value, zone=zone, privacy=SEEDED) for _ in range(3)]
+    assert again == [first] * 3 or (math.isnan(first) and all(map(math.isnan, again)))
     if not math.isnan(first):  # a whole number at least k
         assert first == round(first)
         assert first >= SEEDED.min_count
@@ -84,27 +75,25 @@ def test_the_same_cell_always_reads_the_same(zone, metric, day, value) -> None:
 @given(values=st.lists(st.integers(0, 500), min_size=1, max_size=30))
 def test_published_values_below_k_are_hidden_and_the_rest_differ_by_the_noise(values) -> None:
     zones = np.array([f"z{i}" for i in range(len(values))])
-    days = np.array([DAY] * len(values))
-    shown = publish(np.array(values, dtype=float), zones, "cases_7d", days, SEEDED)
-    expected = np.array(values) + noise(cell_keys(zones, "cases_7d", days), SEEDED)
+    shown = publish(np.array(values, dtype=float), zones, SEEDED)
+    expected = np.array(values) + noise(cell_keys(zones, np.array(values, dtype=float)), SEEDED)
     assert np.array_equal(np.isnan(shown), expected < SEEDED.min_count)
     assert np.array_equal(shown[~np.isnan(shown)], expected[expected >= SEEDED.min_count])
 
 
-def test_another_seed_another_noise_and_each_metric_and_day_its_own() -> None:
-    keys = [f"z{i}|cases_7d|2021-07-01" for i in range(200)]
+def test_another_seed_another_noise_and_each_zone_and_count_its_own() -> None:
+    zones, counts = np.array([f"z{i}" for i in range(200)]), np.full(200, 5.0)
+    keys = cell_keys(zones, counts)
     assert not np.array_equal(noise(keys, SEEDED), noise(keys, Privacy(seed="other")))
-    week = noise(cell_keys(np.array(["z"] * 60), "cases_7d", np.array([DAY] * 60)), SEEDED)
-    days = pd.date_range(DAY, periods=60).to_numpy()
-    daily = noise(cell_keys(np.array(["z"] * 60), "cases_7d", days), SEEDED)
-    assert len(set(week.tolist())) == 1
-    assert len(set(daily.tolist())) > 3
+    assert len(set(noise(keys, SEEDED).tolist())) > 3  # zones draw apart
+    one_zone = noise(cell_keys(np.array(["z"] * 60), np.arange(60.0)), SEEDED)
+    assert len(set(one_zone.tolist())) > 3  # and so do the counts of one zone
 
 
 def test_without_a_seed_the_key_file_is_made_once_and_private(tmp_path, monkeypatch) -> None:
     path = tmp_path / "instance" / "privacy.key"
     monkeypatch.setenv(privacy.KEY_ENV, str(path))
-    keys = [f"z{i}|cases_7d|2021-07-01" for i in range(50)]
+    keys = [f"z{i}|3.0" for i in range(50)]
     first = noise(keys, Privacy())
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert len(path.read_text().strip()) == 64
@@ -149,9 +138,10 @@ def test_public_frame_publishes_counts_and_derives_rates_from_them() -> None:
     out = public_frame(TABLE, SEEDED)
     assert "checkins_7d" not in out
     assert "crowding_ratio" not in out
-    ids, days = np.array(["B"]), np.array([DAY])
-    week = 25 + noise(cell_keys(ids, "cases_7d", days), SEEDED)[0]
-    fortnight = 40 + noise(cell_keys(ids, "cases_14d", days), SEEDED)[0]
+    ids = np.array(["B"])
+    week = 25 + noise(cell_keys(ids, np.array([25.0])), SEEDED)[0]  # 25 + 3
+    fortnight = 40 + noise(cell_keys(ids, np.array([40.0])), SEEDED)[0]  # 40 + 1
+    assert (week, fortnight) == (28, 41)
     assert out["cases_7d"].tolist()[1] == week
     assert math.isnan(out["cases_7d"][0])
     assert math.isnan(out["cases_per_100k_7d"][0])
@@ -160,9 +150,20 @@ def test_public_frame_publishes_counts_and_derives_rates_from_them() -> None:
     assert math.isnan(out["growth_ratio_7d"][0])
 
 
-def test_public_frame_needs_the_date() -> None:
-    with pytest.raises(ValueError, match="needs its date column"):
-        public_frame(TABLE.drop(columns="date"), SEEDED)
+def test_public_frame_keys_the_country_when_there_is_no_zone_column() -> None:
+    country = TABLE.drop(columns="region_code")
+    assert public_frame(country, SEEDED)["cases_7d"][1] == publish_count(
+        25, zone=privacy.COUNTRY, privacy=SEEDED
+    )
+
+
+def test_the_same_cases_in_two_windows_read_the_same() -> None:
+    # A 14-day window holding only this week's cases equals the 7-day one: one draw, and the
+    # growth ratio (last week 0) stays hidden.
+    same = TABLE.assign(cases_14d=TABLE["cases_7d"])
+    out = public_frame(same, SEEDED)
+    assert out["cases_14d"][1] == out["cases_7d"][1]
+    assert math.isnan(out["growth_ratio_7d"][1])
 
 
 def test_public_table_reads_as_the_public_does() -> None:

@@ -130,19 +130,6 @@ class Knowledge:
         self.lo[key] = max(self.lo[key], math.ceil(lo - 1e-6) if lo > -INF else 0.0)
         self.hi[key] = min(self.hi[key], math.floor(hi + 1e-6) if hi < INF else INF)
 
-    def figure(self, zone: str, metric: str, day: dt.date, shown: object) -> None:
-        """A published count: a number, "< k", or "—"/missing (nothing)."""
-        value, key = parse(shown), self.index(zone, metric, day)
-        if value is None or key is None:
-            return
-        self.seen[key] = True
-        self.observations += 1
-        self.counts.append((np.array([key]), np.array([np.nan if value == "hidden" else value])))
-        if value == "hidden":
-            self.narrow(key, *self.hidden)
-        else:
-            self.narrow(key, value - 0.5 - self.bound, value + 0.5 + self.bound)
-
     def indices(self, zones: np.ndarray, metric: str, days: np.ndarray) -> np.ndarray:
         """:meth:`index` of many rows at once (-1 where the zone or day is unknown)."""
         z = pd.Series(zones, dtype=object).map(self.zones).to_numpy(dtype=float)
@@ -151,7 +138,7 @@ class Knowledge:
         return np.where(np.isnan(keys), -1, keys).astype(np.int64)
 
     def figures(self, zones: np.ndarray, metric: str, days: np.ndarray, shown: pd.Series) -> None:
-        """:meth:`figure` of a whole column."""
+        """Published counts of a column: a number, "< k", or "—"/missing (nothing)."""
         keys = self.indices(zones, metric, days)
         text = shown.astype(str).str.strip().str.lstrip("'")
         hidden = text.str.startswith("<").to_numpy()

@@ -588,3 +588,25 @@ def test_no_hidden_count_is_recovered(
     assert hidden.sum() > 500
     assert recovered.sum() == 0
     assert pinned.sum() == 0
+
+
+def test_the_attacker_pins_what_suppression_leaks(province: zones.Build) -> None:
+    # Exact counts (suppression): parent 12 = A ("< 10") + B 10 pins A at 2; with the method's
+    # unbounded noise the same figures pin nothing.
+    for bound, hidden, pinned in ((0.0, (1.0, 9.0), 2.0), (INF, (0.0, INF), None)):
+        know = Knowledge(province, ["P", "A", "B"])
+        know.bound, know.hidden = bound, hidden
+        day = province.dates[0]
+        names = np.array(["P", "A", "B"], dtype=object)
+        know.figures(names, Out.CASES_7D, np.array([day] * 3), pd.Series(["12", "< 10", "10"]))
+        total, a, b = (know.index(z, Out.CASES_7D, day) for z in ("P", "A", "B"))
+        propagate(know, [_relation([(total, [a, b])])])
+        assert (know.lo[a] == know.hi[a] == pinned) if pinned else know.hi[a] == INF
+
+
+def test_a_figure_around_the_privacy_layer_is_caught(province: zones.Build) -> None:
+    know = Knowledge(province, zone_names(province))
+    exact = zones.region_rows(province, regions_of(province))  # as if a page read the build
+    days = pd.to_datetime(exact[Out.DATE]).dt.date.to_numpy()
+    know.figures(exact[Out.REGION_CODE].to_numpy(), Out.CASES_7D, days, exact[Out.CASES_7D])
+    assert nonconforming(know, truth(know)) > len(exact) // 2

@@ -52,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.cases": "Kasus baru",
         "trends.date": "Tanggal",
         "trends.empty": "Belum ada data tren untuk wilayah ini.",
-        "trends.hidden": "Hari dengan kurang dari {k} kasus tidak ditampilkan, demi privasi.",
+        "trends.hidden": "Hari yang angka terbitannya di bawah {k} tidak digambar, demi privasi.",
         "method.body": (
             "Setiap laporan kasus dan setiap check-in tempat dipetakan ke heksagon H3. "
             "Per hari, jumlahnya dihitung per heksagon lalu digabungkan ke kelurahan, "
@@ -74,8 +74,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.found_point": "Titik {lat}, {lon} berada di {region}.",
         "search.results": "Hasil pencarian",
         "map.absent": (
-            "Heksagon yang tidak digambar tidak memiliki kegiatan pada tanggal ini: hijau bila "
-            "berpenduduk, tanpa data bila tidak. Klik sebuah wilayah untuk membukanya."
+            "Heksagon yang tidak digambar tidak memiliki kasus dalam 14 hari (untuk publik; "
+            "untuk petugas: tidak ada kegiatan sama sekali). Klik sebuah wilayah untuk membukanya."
         ),
         "map.choropleth": "Seluruh Indonesia per kabupaten/kota. Klik sebuah wilayah untuk membukanya.",
         "map.resolution": "Heksagon H3 resolusi {resolution}.",
@@ -85,7 +85,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary.rate": "Kasus per 100 ribu (7 hari)",
         "summary.shares": "Penduduk menurut warna zona",
         "summary.data_until": "Data hingga {day}; ditampilkan: {shown}.",
-        "summary.suppressed": "Angka di bawah {k} ditampilkan sebagai „< {k}” untuk melindungi privasi.",
+        "summary.suppressed": (
+            "Angka publik diberi derau acak kecil; di bawah {k} ditampilkan sebagai „< {k}”, "
+            "untuk melindungi privasi."
+        ),
         "trends.average": "Rata-rata 7 hari",
         "trends.categories": "Check-in per jenis tempat, 7 hari hingga {day} (petugas)",
         "column.category": "Jenis tempat",
@@ -122,9 +125,22 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method.privacy": "Privasi",
         "method.privacy_body": (
-            "Untuk publik, jumlah di bawah {k} ditampilkan sebagai „< {k}”, laju yang dihitung dari "
-            "jumlah itu disembunyikan („—”), dan angka check-in, paparan serta kepadatan hanya "
-            "untuk pejabat."
+            "Metode: **perturbasi kunci-sel** (*cell-key perturbation*, seperti ABS TableBuilder "
+            "dan ONS) dengan **derau geometrik dua sisi** (mekanisme geometrik, Ghosh dkk. 2009). "
+            "Setiap jumlah yang dibaca publik (kasus sehari, 7 atau 14 hari) "
+            "ditambah derau bilangan bulat dengan peluang sebanding exp(-ε·|e|), ε = {epsilon}: "
+            "simpangan baku {sd}, derau 0 pada {zero} dari jumlah. Derau ditarik dari hash "
+            "berkunci rahasia atas zona dan jumlahnya, jadi jumlah yang sama di zona yang sama "
+            "selalu terbaca sama di setiap hari, jendela dan halaman (pertanyaan berulang tidak "
+            "merata-ratakannya). Setelah derau, angka di bawah "
+            "{k} ditampilkan „< {k}” — nol juga. Laju, rasio pertumbuhan dan alasan dihitung "
+            "hanya dari angka terbitan; alasan publik tidak menyebut kriteria atau ambangnya. "
+            "Warna tetap tepat (warna bukan jumlah). Peta publik hanya menggambar heksagon "
+            "dengan kasus dalam 14 hari, sehingga kegiatan tempat tidak terlihat. Karena derau "
+            "dapat bernilai berapa pun, tidak ada penjumlahan atau pengurangan angka publik "
+            "(wilayah induk dikurangi anak, resolusi H3, jendela 7 dan 14 hari, rasio) yang "
+            "dapat memastikan suatu jumlah kecil. Angka check-in, paparan dan kepadatan hanya "
+            "untuk petugas, yang melihat angka tepat di wilayahnya."
         ),
         "method.population": "Sumber penduduk",
         "method.sources": "Sumber data dan lisensi",
@@ -250,8 +266,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "per wilayah; laporan untuk seluruh Indonesia belum tersedia."
         ),
         "reports.audience_public": (
-            "**Ekspor publik**: jumlah di bawah {k} ditulis „< {k}”, laju yang dihitung dari "
-            "jumlah itu disembunyikan, dan tidak ada angka check-in, paparan atau kepadatan."
+            "**Ekspor publik**: angka terbitan (dengan derau kecil, di bawah {k} ditulis "
+            "„< {k}”), hanya zona dengan kasus dalam 14 hari, dan tidak ada angka check-in, "
+            "paparan atau kepadatan."
         ),
         "reports.audience_official": (
             "**Ekspor pejabat** untuk {region}: angka lengkap, termasuk check-in dan paparan. "
@@ -333,7 +350,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.cases": "New cases",
         "trends.date": "Date",
         "trends.empty": "There is no trend data for this region yet.",
-        "trends.hidden": "Days with fewer than {k} cases are not shown, for privacy.",
+        "trends.hidden": "Days whose published count is below {k} are not drawn, for privacy.",
         "method.body": (
             "Every case report and every venue check-in is placed on an H3 hexagon. "
             "Each day the counts are summed per hexagon and rolled up to villages, districts, "
@@ -355,8 +372,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.found_point": "The point {lat}, {lon} is in {region}.",
         "search.results": "Search results",
         "map.absent": (
-            "Hexagons not drawn had no activity on this date: green where people live, no data "
-            "where nobody does. Click a region to open it."
+            "Hexagons not drawn had no case in 14 days (for the public; for officials: no "
+            "activity at all). Click a region to open it."
         ),
         "map.choropleth": "All of Indonesia by regency/city. Click a region to open it.",
         "map.resolution": "H3 hexagons at resolution {resolution}.",
@@ -366,7 +383,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary.rate": "Cases per 100k (7 days)",
         "summary.shares": "Population by zone colour",
         "summary.data_until": "Data up to {day}; showing {shown}.",
-        "summary.suppressed": "Counts below {k} show as “< {k}” to protect privacy.",
+        "summary.suppressed": (
+            "Public figures carry a small random noise; below {k} they show as “< {k}”, to "
+            "protect privacy."
+        ),
         "trends.average": "7-day average",
         "trends.categories": "Check-ins by kind of venue, 7 days to {day} (officials)",
         "column.category": "Kind of venue",
@@ -403,8 +423,22 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method.privacy": "Privacy",
         "method.privacy_body": (
-            "For the public, counts below {k} show as “< {k}”, a rate computed from such a count "
-            "is hidden (“—”), and check-in, exposure and crowding figures are for officials only."
+            "Method: **cell-key perturbation** (as ABS TableBuilder and the ONS use) with "
+            "**two-sided geometric noise** (the geometric mechanism, Ghosh et al. 2009). Every "
+            "count the public reads (a day's, 7-day or 14-day cases) gets "
+            "an integer noise with probability proportional to exp(-ε·|e|), ε = {epsilon}: a "
+            "standard deviation of {sd}, and no noise for {zero} of counts. The noise is drawn "
+            "from a hash of the zone and the count under a secret key, so the same count of the "
+            "same zone reads the same on every day, window and page (repeated queries do not "
+            "average it out). After the noise, a figure below {k} "
+            "shows as “< {k}” — zero too. Rates, growth ratios and reasons are computed from "
+            "the published figures only; a public reason names no criterion or threshold. "
+            "Colours stay exact (a colour is not a count). The public map draws only hexagons "
+            "with a case in 14 days, so venue activity does not show. As the noise can take "
+            "any value, no sum or difference of public figures (a region minus its children, "
+            "H3 resolutions, 7- and 14-day windows, ratios) can pin a small count. Check-in, "
+            "exposure and crowding figures are for officials, who see exact figures in their "
+            "region."
         ),
         "method.population": "Population sources",
         "method.sources": "Data sources and licences",
@@ -530,8 +564,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "region; a report for the whole of Indonesia is not available yet."
         ),
         "reports.audience_public": (
-            "**Public export**: counts below {k} read “< {k}”, rates computed from such counts "
-            "are hidden, and there are no check-in, exposure or crowding figures."
+            "**Public export**: published figures (with a small noise, below {k} read "
+            "“< {k}”), only zones with a case in 14 days, and no check-in, exposure or crowding "
+            "figures."
         ),
         "reports.audience_official": (
             "**Officials' export** for {region}: exact figures, check-ins and exposure included. "

@@ -6,6 +6,8 @@ import pandas as pd
 
 from dashboard import data
 from dashboard.i18n import t
+from geo.config import Privacy
+from geo.privacy import noise_shares
 from geo.risk import metric_words
 
 
@@ -90,4 +92,18 @@ def backtest_table(lang: str) -> pd.DataFrame:
                 "—" if c != c else f"{c:.1%}" for c in result["coverage_90"]
             ],
         }
+    )
+
+
+def privacy_text(config: dict, lang: str) -> str:
+    """The disclosure-control method with the build's parameters (never its secret)."""
+    rules = Privacy.model_validate(config["privacy"])
+    sd, zero = noise_shares(rules.epsilon)
+    return t(
+        "method.privacy_body",
+        lang,
+        k=rules.min_count,
+        epsilon=f"{rules.epsilon:g}",
+        sd=f"{sd:.1f}",
+        zero=f"{zero:.0%}",
     )

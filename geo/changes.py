@@ -10,7 +10,7 @@ A zone got **worse** when it turned red or orange from a milder colour or from n
 **better** when it left red or orange for a milder colour; a change to or from no data otherwise
 is **other**. Worst first: the worse zones by the colour they reached, then by the size of the
 jump, then by cases per 100k and cases; then the better ones, the largest improvement first. Each
-zone carries its reason on the day (in the reader's language, suppressed for the public), its
+zone carries its reason on the day (in the reader's language; the public's from published figures), its
 figures as the audience may read them, and the region and point that open it on the map.
 """
 
@@ -26,7 +26,7 @@ import shapely
 from geo import cells, zones
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, Out
 from geo.metrics import ratios
-from geo.privacy import OFFICIAL, check_audience, is_suppressed, public_table
+from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
 from geo.risk import classify
 from geo.zones import Build
 
@@ -70,11 +70,13 @@ def _rows_on(
     return table.set_index(table[Out.CELL].astype(str))
 
 
-def _absent(build: Build, rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` as they read with nothing in their windows: zero counts, classified afresh."""
+def _absent(build: Build, rows: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """``rows`` as they read on ``day`` with nothing in their windows: zero counts, classified
+    afresh."""
     if rows.empty:
         return rows
     out = rows.copy()
+    out[Out.DATE] = pd.Timestamp(day)
     for column in COUNT_METRICS:
         if column in out:
             out[column] = 0.0
@@ -117,13 +119,11 @@ def _where(build: Build, rows: pd.DataFrame, resolution: int | None) -> pd.DataF
     return pd.DataFrame(frame, index=rows.index)
 
 
-def _order(frame: pd.DataFrame, raw: pd.DataFrame, audience: str, k: int) -> pd.DataFrame:
-    """Worse, better, other; within each the worst transition first, then rate and cases."""
-    cases = raw[Out.CASES_7D].to_numpy(float)
-    rate = np.nan_to_num(raw[Out.CASES_PER_100K_7D].to_numpy(float))
-    if audience != OFFICIAL:  # the order must not reveal counts the public cannot read
-        hidden = np.array([is_suppressed(c, k) for c in cases], dtype=bool)
-        cases, rate = np.where(hidden, 0, cases), np.where(hidden, 0, rate)
+def _order(frame: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Worse, better, other; within each the worst transition first, then rate and cases (the
+    figures the audience reads: published ones for the public, hidden ones as 0)."""
+    cases = np.nan_to_num(figures[Out.CASES_7D].to_numpy(float))
+    rate = np.nan_to_num(figures[Out.CASES_PER_100K_7D].to_numpy(float))
     was, now = frame["before"].map(SEVERITY), frame["after"].map(SEVERITY)
     keys = pd.DataFrame(
         {
@@ -160,7 +160,8 @@ def what_changed(
     day
         A day of the build.
     audience
-        ``"public"`` (counts below ``k`` read "< k", no venue figures) or ``"official"``.
+        ``"public"`` (published counts, :mod:`geo.privacy`; only zones with a case in 14 days
+        on either day; no venue figures) or ``"official"``.
     lang
         ``"id"`` or ``"en"``, the language of the reasons.
     resolution
@@ -189,11 +190,15 @@ def what_changed(
     if after.empty and before.empty:
         return pd.DataFrame(columns=COLUMNS)
     gone = before.loc[before.index.difference(after.index)] if len(before) else before
-    after = pd.concat([df for df in (after, _absent(build, gone)) if len(df)])
+    after = pd.concat([df for df in (after, _absent(build, gone, day)) if len(df)])
     new = after.loc[after.index.difference(before.index)] if len(before) else after
-    before = pd.concat([df for df in (before, _absent(build, new)) if len(df)])
+    before = pd.concat([df for df in (before, _absent(build, new, day - LOOKBACK)) if len(df)])
     was = before[Out.RISK].astype(str).reindex(after.index)
-    rows = after[after[Out.RISK].astype(str) != was]
+    changed = after[Out.RISK].astype(str) != was
+    if audience != OFFICIAL:  # zones the public map draws, on either day (no venue activity)
+        cases = before[Out.CASES_14D].reindex(after.index).to_numpy(float)
+        changed &= (after[Out.CASES_14D].to_numpy(float) > 0) | (cases > 0)
+    rows = after[changed]
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
     frame = _where(build, rows, resolution)
@@ -204,9 +209,12 @@ def what_changed(
     frame.insert(3, "after", rows[Out.RISK].astype(str).to_numpy())
     frame.insert(4, "change", change_kind(frame["before"], frame["after"]))
     frame.insert(5, "reason", zones.render_reasons(build, rows, audience=audience, lang=lang))
-    shown = public_table(
-        rows[[Out.CASES_7D, Out.CASES_PER_100K_7D]], audience=audience, k=build.min_count
-    )
-    frame.insert(6, Out.CASES_7D, shown[Out.CASES_7D].to_numpy())
-    frame.insert(7, Out.CASES_PER_100K_7D, shown[Out.CASES_PER_100K_7D].to_numpy())
-    return _order(frame[COLUMNS], rows, audience, build.min_count)
+    figures = rows if audience == OFFICIAL else public_frame(rows, build.config.privacy)
+    cases = figures[Out.CASES_7D].to_numpy(float)
+    rates = figures[Out.CASES_PER_100K_7D].to_numpy(float)
+    if audience != OFFICIAL:
+        cases = [display_published(c, build.min_count) for c in cases]
+        rates = [display_rate(r) for r in rates]
+    frame.insert(6, Out.CASES_7D, cases)
+    frame.insert(7, Out.CASES_PER_100K_7D, rates)
+    return _order(frame[COLUMNS], figures)

@@ -113,10 +113,24 @@ class Exposure(_Strict):
     case_within_days: int = Field(default=14, ge=1, le=28)
 
 
-class Privacy(_Strict):
-    """Counts below ``min_count`` are shown as "< min_count" to the public."""
+#: Disclosure-control methods for public counts (see :mod:`geo.privacy`).
+PRIVACY_METHODS: tuple[str, ...] = ("cell_key_geometric",)
 
+
+class Privacy(_Strict):
+    """How public counts are protected (:mod:`geo.privacy`).
+
+    ``method``: cell-key perturbation with two-sided geometric noise. ``min_count``: a published
+    count below it reads "< min_count". ``epsilon``: the noise's decay, ``P(e) ∝ exp(-epsilon·|e|)``
+    (smaller is noisier). ``seed``: the noise's secret; empty (the default) reads it from the key
+    file :func:`geo.privacy.key_file`, made at random on first use. A seed anyone can read lets
+    anyone remove the noise.
+    """
+
+    method: Literal["cell_key_geometric"] = "cell_key_geometric"
     min_count: int = Field(default=10, ge=1)
+    epsilon: float = Field(default=0.7, gt=0, le=5)
+    seed: str = ""
 
 
 class InputWindow(_Strict):

@@ -15,7 +15,7 @@ import pandas as pd
 from geo import backtest, hotspots, outlook, zones
 from geo.columns import COUNT_METRICS, Out
 from geo.metrics import ratios
-from geo.privacy import check_audience
+from geo.privacy import OFFICIAL, check_audience, public_frame
 from geo.risk import metric_words
 
 WEEK = dt.timedelta(days=7)
@@ -60,6 +60,9 @@ def region_figures(
     ahead: dict[str, object] = {}
     if backtest.outlook_shown() and not row.empty:
         country = _region_row(build, day, None)
+        if audience != OFFICIAL:  # the public's outlook from published counts only
+            row = public_frame(row, build.config.privacy)
+            country = public_frame(country, build.config.privacy)
         c7 = float(country[Out.CASES_7D].iloc[0])
         parent = outlook.growth(c7, max(float(country[Out.CASES_14D].iloc[0]) - c7, 0.0))
         row = outlook.of_rows(row, build.config, parent_growth=float(parent))

@@ -44,7 +44,7 @@ from scipy.stats import false_discovery_control
 from geo import cells
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.outlook import COLUMNS as OUTLOOK_COLUMNS
-from geo.privacy import HIDDEN, OFFICIAL, check_audience, display_count, is_suppressed
+from geo.privacy import HIDDEN, OFFICIAL, check_audience, display_published
 
 logger = logging.getLogger(__name__)
 
@@ -283,9 +283,10 @@ def for_audience(row: Mapping, *, audience: str, k: int) -> dict[str, object]:
 
     * the public reads the hotspot class only: ``hotspot_z`` and ``hotspot_p`` are exact functions
       of the counts of the zone and its neighbours;
-    * the outlook's predicted count and interval reach the public through
-      :func:`geo.privacy.display_count`, and only where the zone's current 7-day count is shown
-      (not suppressed); elsewhere they and the outlook's colour are hidden;
+    * for the public, ``row`` is a published row (:func:`geo.privacy.public_frame`) and its
+      outlook was computed from the published counts only; the predicted count and interval read
+      through :func:`geo.privacy.display_published`, and only where the zone's published 7-day
+      count is shown (not "< k"); elsewhere they and the outlook's colour are hidden;
     * officials read the exact values.
 
     Parameters
@@ -315,10 +316,10 @@ def for_audience(row: Mapping, *, audience: str, k: int) -> dict[str, object]:
     if official:
         out.update({c: _plain(row[c]) for c in OUTLOOK_COLUMNS})
         out["outlook_risk"] = str(row["outlook_risk"])
-    elif is_suppressed(cases, k):
+    elif np.isnan(cases):  # published as "< k"
         out.update({c: HIDDEN for c in OUTLOOK_COLUMNS} | {"outlook_risk": "no_data"})
     else:
-        out.update({c: display_count(float(row[c]), k) for c in OUTLOOK_COLUMNS})
+        out.update({c: display_published(float(row[c]), k) for c in OUTLOOK_COLUMNS})
         out["outlook_risk"] = str(row["outlook_risk"])
     return out
 

@@ -29,10 +29,14 @@ def method_rows(report: ZoneReport) -> list[tuple[str, str]]:
                 ),
             )
         )
+    privacy = config.privacy
     rows += [
         (
             "public counts",
-            f"below {config.privacy.min_count} shown as '< {config.privacy.min_count}'",
+            f"cell-key perturbation: each count plus a two-sided geometric noise (epsilon "
+            f"{privacy.epsilon:g}, the same for the same count of a zone), shown as "
+            f"'< {privacy.min_count}' when below {privacy.min_count}; rates, growth and reasons "
+            "from the published counts; only zones with a case in 14 days",
         ),
         ("no data", "no resident population, or no report from the region in the build period"),
         (

@@ -24,7 +24,7 @@ from geo.build import absent_rules
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.config import PRESETS, Config, load_config
 from geo.errors import ConfigError
-from geo.privacy import check_audience
+from geo.privacy import OFFICIAL, check_audience, public_zones
 from geo.zones import Build
 
 COLUMNS: list[str] = [
@@ -128,6 +128,8 @@ def differences(
     other = under_preset(build, preset)
     mine, theirs = _zones(build, day, region_code), _zones(other, day, region_code)
     differ = mine[Out.RISK].astype(str).to_numpy() != theirs[Out.RISK].astype(str).to_numpy()
+    if audience != OFFICIAL:  # only the zones the public map draws (no venue activity)
+        differ &= public_zones(mine)
     mine, theirs = mine[differ], theirs[differ]
     if mine.empty:
         return pd.DataFrame(columns=COLUMNS)

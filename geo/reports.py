@@ -2,7 +2,8 @@
 
 :func:`zone_report` gathers the tables once; :data:`EXPORTERS` turns them into bytes (CSV, Excel,
 GeoJSON, GeoPackage, PDF), the same functions for the command line and the dashboard. Public
-reports are suppressed exactly as the public pages are (:mod:`geo.privacy`). Text that a
+reports carry the published figures of the public pages (:mod:`geo.privacy`), and only the
+zones the public map draws. Text that a
 spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage return) is
 neutralised with a leading apostrophe, and Excel files never hold a formula cell from data.
 """
@@ -21,7 +22,7 @@ from geo import cells, zones
 from geo.changes import what_changed
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.errors import PantauZonaError
-from geo.privacy import check_audience, public_table
+from geo.privacy import OFFICIAL, check_audience, public_table, public_zones
 from geo.zones import Build
 
 CHANGE_COLUMNS = ["cell", "before", "after", "change", "reason"]
@@ -110,11 +111,13 @@ def _read_cells(
     return zones._scored(build, table.sort_values([Out.DATE, Out.CELL], ignore_index=True))
 
 
-def _for_audience(build: Build, table: pd.DataFrame, audience: str, lang: str) -> pd.DataFrame:
-    out = table.copy()
-    out["reason"] = zones.render_reasons(build, table, audience=audience, lang=lang)
-    columns = [c for c in ZONE_COLUMNS if c in out.columns]
-    return public_table(out[columns], audience=audience, k=build.min_count)
+def _for_audience(
+    build: Build, table: pd.DataFrame, audience: str, lang: str, columns: list[str]
+) -> pd.DataFrame:
+    """``table`` with its reasons, as ``audience`` may read it, in ``columns`` (those left)."""
+    out = table.assign(reason=zones.render_reasons(build, table, audience=audience, lang=lang))
+    out = public_table(out, audience=audience, privacy=build.config.privacy)
+    return out[[c for c in columns if c in out.columns]]
 
 
 def zone_report(
@@ -161,7 +164,9 @@ def zone_report(
         msg = f"Resolution {resolution} is not in this build ({build.config.cells.resolutions})."
         raise ReportError(msg)
     raw = _read_cells(build, region_code, resolution, date_from, date_to)
-    table = _for_audience(build, raw, audience, lang)
+    if audience != OFFICIAL:  # the zones the public map draws
+        raw = raw[public_zones(raw)].reset_index(drop=True)
+    table = _for_audience(build, raw, audience, lang, ZONE_COLUMNS)
     last = raw[Out.DATE] == pd.Timestamp(date_to)
     latest_cells = raw.loc[last, Out.CELL].astype(str).to_numpy()
     geometry = cells.polygons(cells.from_strings(latest_cells))
@@ -171,7 +176,6 @@ def zone_report(
     region_rows = zones.region_rows(build, [region_code])
     in_period = region_rows[Out.DATE].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
     daily = region_rows[in_period].reset_index(drop=True)
-    daily = daily.assign(reason=zones.render_reasons(build, daily, audience=audience, lang=lang))
     daily_columns = [
         Out.DATE,
         Out.RISK,
@@ -185,12 +189,9 @@ def zone_report(
         Out.SHARE_GREEN,
         Out.SHARE_NO_DATA,
     ]
-    daily = public_table(daily[daily_columns], audience=audience, k=build.min_count)
+    daily = _for_audience(build, daily, audience, lang, daily_columns)
     children = zones.regions_on(build, date_to, region_code)
     if len(children):
-        children = children.assign(
-            reason=zones.render_reasons(build, children, audience=audience, lang=lang)
-        )
         child_columns = [
             Out.REGION_CODE,
             "name",
@@ -199,7 +200,7 @@ def zone_report(
             Out.CASES_7D,
             Out.CASES_PER_100K_7D,
         ]
-        children = public_table(children[child_columns], audience=audience, k=build.min_count)
+        children = _for_audience(build, children, audience, lang, child_columns)
     changes = what_changed(
         build, region_code, date_to, audience=audience, lang=lang, resolution=resolution
     )

@@ -31,6 +31,8 @@ _WORDS = {
         "capped": "but only {n} cases in 7 days (red needs at least {m})",
         "no_population": "no resident population recorded for this zone",
         "no_metric": "no metric could be computed",
+        "public": "{n} cases in 7 days",
+        "public_rate": "{n} cases in 7 days, {r} per 100k",
         "state": {"red": "red", "orange": "orange", "green": "green", "no_data": "no data"},
     },
     "id": {
@@ -47,6 +49,8 @@ _WORDS = {
         "capped": "tetapi hanya {n} kasus dalam 7 hari (merah perlu paling sedikit {m})",
         "no_population": "tidak ada penduduk tercatat di zona ini",
         "no_metric": "tidak ada metrik yang dapat dihitung",
+        "public": "{n} kasus dalam 7 hari",
+        "public_rate": "{n} kasus dalam 7 hari, {r} per 100 ribu penduduk",
         "state": {
             "red": "merah",
             "orange": "oranye",
@@ -241,6 +245,31 @@ def reasons(
         uniq_texts, text_codes = np.unique(texts.astype(str), return_inverse=True)
         return pd.Categorical.from_codes(text_codes[codes], categories=uniq_texts)
     return texts[codes]
+
+
+def public_reasons(
+    classes: pd.DataFrame, cases: list[str], rates: list[str], *, lang: str = "en"
+) -> np.ndarray:
+    """The public's reason for each row's colour: the colour and the *published* figures.
+
+    It never names the deciding criterion, its threshold or the small-number rule: with a count
+    below *k* those would narrow it ("red needs at least 5" says 1-4), and a venue criterion
+    would reveal check-ins. ``cases`` and ``rates`` are display strings of published values
+    (:func:`geo.privacy.public_table`); a hidden rate ("—") is left out.
+    """
+    words = _WORDS[lang]
+    states = classes[Out.RISK].astype(str).to_numpy()
+    no_population = classes["no_population"].to_numpy(dtype=bool)
+    out = []
+    for state, n, r, empty in zip(states, cases, rates, no_population, strict=True):
+        head = words["state"][state]
+        if state == NO_DATA:
+            out.append(f"{head}: {words['no_population' if empty else 'no_metric']}")
+        elif r == "—":
+            out.append(f"{head}: {words['public'].format(n=n)}")
+        else:
+            out.append(f"{head}: {words['public_rate'].format(n=n, r=r)}")
+    return np.array(out, dtype=object)
 
 
 def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:

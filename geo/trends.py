@@ -1,9 +1,10 @@
 """A region over time: its daily series, and how its child regions compare.
 
 Read from ``regions_daily`` (dense: every region on every day). The whole country is the sum of
-its provinces. For the public, a daily count below ``k`` is not drawn (its value is missing and
-its label reads "< k"), the 7-day average and the rate are missing when the 7-day count is
-below ``k``, and check-ins are left out.
+its provinces. The public reads published counts (:mod:`geo.privacy`): a daily count published
+below ``k`` is not drawn (its value is missing and its label reads "< k"), the 7-day average and
+the rate are the published 7-day count's (missing below ``k``), rankings follow published
+rates, and check-ins are left out.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 from geo import zones
 from geo.columns import COUNT_METRICS, RISK_STATES, Out
 from geo.metrics import ratios
-from geo.privacy import OFFICIAL, check_audience, display_count, display_rate, is_suppressed
+from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
 from geo.zones import Build
 
 #: Days of history in a child region's sparkline.
@@ -40,7 +41,7 @@ def _history(build: Build, region_code: str | None) -> pd.DataFrame:
     summed = rows.groupby(Out.DATE)[[*COUNT_METRICS, Out.POPULATION, *shares]].sum()
     summed[shares] = summed[shares].div(summed[Out.POPULATION], axis=0)
     summed = summed.reset_index()
-    ratios(summed)
+    ratios(summed)  # no region code: published as the country (geo.privacy.COUNTRY)
     return summed
 
 
@@ -53,25 +54,22 @@ def daily_series(build: Build, region_code: str | None, *, audience: str) -> pd.
         ``date``, ``new_cases``, ``cases_avg_7d``, ``new_cases_label`` (what a tooltip reads)
         and, for officials only, ``checkins``. Public values below ``k`` are missing.
     """
-    k = build.min_count
     rows = _history(build, region_code)
-    new_cases = rows[Out.NEW_CASES].to_numpy(float)
-    cases_7d = rows[Out.CASES_7D].to_numpy(float)
+    official = check_audience(audience) == OFFICIAL
+    shown = rows if official else public_frame(rows, build.config.privacy)
+    new_cases = shown[Out.NEW_CASES].to_numpy(float)
     out = pd.DataFrame(
         {
             "date": pd.to_datetime(rows[Out.DATE]).to_numpy(),
             "new_cases": new_cases,
-            "cases_avg_7d": cases_7d / 7,
-            "new_cases_label": [display_count(v, k) for v in new_cases],
+            "cases_avg_7d": shown[Out.CASES_7D].to_numpy(float) / 7,
         }
     )
-    if check_audience(audience) == OFFICIAL:
+    if official:
         out["new_cases_label"] = [f"{v:,.0f}" for v in new_cases]
         out["checkins"] = rows[Out.CHECKINS].to_numpy(float)
         return out
-    hidden = np.array([is_suppressed(v, k) for v in new_cases])
-    out.loc[hidden, "new_cases"] = np.nan
-    out.loc[np.array([is_suppressed(v, k) for v in cases_7d]), "cases_avg_7d"] = np.nan
+    out["new_cases_label"] = [display_published(v, build.min_count) for v in new_cases]
     return out
 
 
@@ -103,26 +101,24 @@ def compare_children(
         ``trend``, the last :data:`SPARKLINE_DAYS` days of cases per 100k (missing where the
         public may not see it). Sorted by cases per 100k, highest first.
     """
-    check_audience(audience)
-    k = build.min_count
+    official = check_audience(audience) == OFFICIAL
     codes = zones.children_of(build, region_code)[Out.REGION_CODE].tolist()
     history = zones.region_rows(build, codes)
     first = pd.Timestamp(day - dt.timedelta(days=SPARKLINE_DAYS - 1))
     history = history[(history[Out.DATE] >= first) & (history[Out.DATE] <= pd.Timestamp(day))]
-    today = history[history[Out.DATE] == pd.Timestamp(day)].reset_index(drop=True)
-    official = audience == OFFICIAL
+    shown = history if official else public_frame(history, build.config.privacy)
 
-    def trend(group: pd.DataFrame) -> list[float | None]:
-        rate = group[Out.CASES_PER_100K_7D].to_numpy(float)
-        count = group[Out.CASES_7D].to_numpy(float)
-        keep = official | ~np.array([is_suppressed(c, k) for c in count], dtype=bool)
-        return [
-            float(r) if ok and not np.isnan(r) else None for r, ok in zip(rate, keep, strict=True)
-        ]
+    def trend(rates: pd.Series) -> list[float | None]:
+        return [None if np.isnan(r) else float(r) for r in rates.to_numpy(float)]
 
-    trends = {code: trend(group) for code, group in history.groupby(Out.REGION_CODE)}
-    rate = today[Out.CASES_PER_100K_7D].to_numpy(float)
-    cases = today[Out.CASES_7D].to_numpy(float)
+    trends = {
+        code: trend(group) for code, group in shown.groupby(Out.REGION_CODE)[Out.CASES_PER_100K_7D]
+    }
+    on_day = (history[Out.DATE] == pd.Timestamp(day)).to_numpy()
+    today = history[on_day].reset_index(drop=True)
+    figures = shown[on_day].reset_index(drop=True)
+    rate = figures[Out.CASES_PER_100K_7D].to_numpy(float)
+    cases = figures[Out.CASES_7D].to_numpy(float)
     out = pd.DataFrame(
         {
             "code": today[Out.REGION_CODE].to_numpy(),
@@ -135,10 +131,9 @@ def compare_children(
     if official:
         out["cases_7d"] = cases
         out["cases_per_100k_7d"] = np.round(rate, 1)
-    else:
-        out["cases_7d"] = [display_count(c, k) for c in cases]
-        out["cases_per_100k_7d"] = [display_rate(r, c, k) for r, c in zip(rate, cases, strict=True)]
-        out.loc[[is_suppressed(c, k) for c in cases], "sort"] = -1.0
+    else:  # published figures, ranked by the published rate
+        out["cases_7d"] = [display_published(c, build.min_count) for c in cases]
+        out["cases_per_100k_7d"] = [display_rate(r) for r in rate]
     out["trend"] = [trends.get(code, []) for code in out["code"]]
     out = out.sort_values(["sort", "name"], ascending=[False, True], ignore_index=True)
     return out.drop(columns="sort")

@@ -3,7 +3,8 @@
 The whole country is drawn as a choropleth of its regencies; a province, regency, district or
 village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn, so the map's
 GeoJSON stays small (about 2 MB at most). Only the row groups of the requested resolution and
-date are read. Reasons are re-rendered in the reader's language, suppressed for the public.
+date are read. Reasons are re-rendered in the reader's language; the public reads published
+figures (:mod:`geo.privacy`) and only the hexagons with a case in 14 days.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from geo.errors import BuildError
 from geo.metrics import ratios
 from geo.privacy import (
     OFFICIAL,
-    OFFICIAL_ONLY,
     check_audience,
-    display_count,
+    display_published,
     display_rate,
-    suppress_below,
+    public_frame,
+    public_zones,
 )
-from geo.risk import classify, reasons, rescore
+from geo.risk import classify, public_reasons, reasons, rescore
 from geo.store import read_manifest
 
 #: Most hexagons drawn in one view; above it the view coarsens one resolution.
@@ -208,14 +209,18 @@ def region_rows(build: Build, codes: list[str], day: dt.date | None = None) -> p
 
 
 def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: str) -> np.ndarray:
-    """The reason for each row's colour in ``lang``, with counts suppressed for the public."""
+    """The reason for each row's colour in ``lang``: the rule's for officials, the colour and
+    the published figures for the public (:func:`geo.risk.public_reasons`)."""
     if table.empty:
         return np.empty(0, dtype=object)
     classes = classify(table, build.config)
-    k = suppress_below(audience, build.min_count)
-    hide = frozenset() if k is None else frozenset(OFFICIAL_ONLY)
-    texts = reasons(table, classes, build.config, lang=lang, suppress_below=k, hide=hide)
-    texts = np.asarray(texts)
+    if check_audience(audience) == OFFICIAL:
+        texts = np.asarray(reasons(table, classes, build.config, lang=lang))
+    else:
+        shown = public_frame(table, build.config.privacy)
+        cases = [display_published(v, build.min_count) for v in shown[Out.CASES_7D]]
+        rates = [display_rate(v) for v in shown[Out.CASES_PER_100K_7D]]
+        texts = public_reasons(classes, cases, rates, lang=lang)
     if "reporting" in table:
         silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)
         texts = np.where(silent, NO_REPORTS[lang], texts)
@@ -223,7 +228,11 @@ def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: st
 
 
 def counts_for(row: pd.Series | dict, *, audience: str, k: int) -> dict[str, str | float]:
-    """The figures of one zone that ``audience`` may read (strings for the public)."""
+    """The figures of one zone that ``audience`` may read (strings for the public).
+
+    For the public, ``row`` must be a row of :func:`geo.privacy.public_frame` (published
+    values); for officials, a row of the build.
+    """
     cases = float(row[Out.CASES_7D])
     rate = float(row[Out.CASES_PER_100K_7D])
     if check_audience(audience) == OFFICIAL:
@@ -233,10 +242,7 @@ def counts_for(row: pd.Series | dict, *, audience: str, k: int) -> dict[str, str
             "checkins_7d": float(row[Out.CHECKINS_7D]),
             "exposed_checkins_7d": float(row[Out.EXPOSED_CHECKINS_7D]),
         }
-    return {
-        "cases_7d": display_count(cases, k),
-        "cases_per_100k_7d": display_rate(rate, cases, k),
-    }
+    return {"cases_7d": display_published(cases, k), "cases_per_100k_7d": display_rate(rate)}
 
 
 def _rounded(coords: object) -> object:
@@ -282,10 +288,11 @@ def _zone_properties(
     build: Build, table: pd.DataFrame, labels: list[str], codes: list, *, audience: str, lang: str
 ) -> list[dict]:
     texts = render_reasons(build, table, audience=audience, lang=lang)
-    if backtest.outlook_shown():  # next week's outlook only where its backtest earns it
-        table = outlook.of_view(table, build.config)
+    figures = table if audience == OFFICIAL else public_frame(table, build.config.privacy)
+    if backtest.outlook_shown():  # next week's outlook only where its backtest earns it;
+        figures = outlook.of_view(figures, build.config)  # the public's from published counts
     out = []
-    for (_, row), label, code, reason in zip(table.iterrows(), labels, codes, texts, strict=True):
+    for (_, row), label, code, reason in zip(figures.iterrows(), labels, codes, texts, strict=True):
         props = {"risk": str(row[Out.RISK]), "label": label, "reason": str(reason), "code": code}
         props.update(counts_for(row, audience=audience, k=build.min_count))
         props.update(hotspots.for_audience(row, audience=audience, k=build.min_count))
@@ -315,7 +322,10 @@ def _child_level(build: Build, region_code: str) -> str | None:
 def _hexagons(
     build: Build, day: dt.date, region_code: str, resolution: int, *, audience: str, lang: str
 ) -> list[dict]:
-    table = cells_in(build, day, region_code, resolution).reset_index(drop=True)
+    table = cells_in(build, day, region_code, resolution)
+    if audience != OFFICIAL:  # a hexagon kept alive only by check-ins would show venue activity
+        table = table[public_zones(table)]
+    table = table.reset_index(drop=True)
     child = _child_level(build, region_code)
     codes = table[LEVEL_COLUMNS[child]].tolist() if child else [None] * len(table)
     labels = table[Out.CELL].astype(str).tolist()
@@ -338,7 +348,8 @@ def zones_geojson(
     region_code
         The region in view; ``None`` for the whole country (a regency choropleth).
     audience
-        ``"public"`` (counts suppressed below ``k``) or ``"official"``.
+        ``"public"`` (published counts, :mod:`geo.privacy`; only hexagons with a case in 14
+        days) or ``"official"``.
     lang
         ``"id"`` or ``"en"``, the language of the reasons.
 
@@ -412,6 +423,7 @@ def _country_row(build: Build, day: dt.date) -> pd.DataFrame:
     provinces = regions_on(build, day, None)
     row = provinces[list(COUNT_METRICS)].sum().to_frame().T
     row[Out.POPULATION] = provinces[Out.POPULATION].sum()
+    row[Out.DATE] = pd.Timestamp(day)
     ratios(row)
     row[Out.RISK] = classify(row, build.config)[Out.RISK].to_numpy()
     population = provinces[Out.POPULATION].to_numpy(float)
@@ -439,7 +451,8 @@ def region_summary(
             raise BuildError(msg)
         name, level = str(row["name"].iloc[0]), level_of(build, code)
     reason = render_reasons(build, row, audience=audience, lang=lang)[0]
-    figures = counts_for(row.iloc[0], audience=audience, k=build.min_count)
+    shown = row if audience == OFFICIAL else public_frame(row, build.config.privacy)
+    figures = counts_for(shown.iloc[0], audience=audience, k=build.min_count)
     shares = {state: float(row[f"share_population_{state}"].iloc[0]) for state in RISK_STATES}
     return Summary(
         code=code,

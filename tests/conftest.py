@@ -8,6 +8,7 @@ it is not installed.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def privacy_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fixed noise key for the run (``$PANTAUZONA_PRIVACY_KEY``), so public figures are the
+    same in every run and no key file is made in the repository."""
+    path = tmp_path_factory.getbasetemp() / "privacy.key"
+    path.write_text("pantauzona-test-key\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PANTAUZONA_PRIVACY_KEY", str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")

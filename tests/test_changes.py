@@ -111,12 +111,13 @@ def test_the_country_compares_regencies(changing):
     assert 106.0 < row["lon"] < 107.0
 
 
-def test_public_figures_are_suppressed(changing):
+def test_public_figures_are_published(changing):
     frame = what_changed(changing, GAMBIR, SECOND, audience="public", lang="en")
     assert _transitions(frame)[0] == (C[0], "green", "red", "worse")
-    assert frame["cases_7d"].tolist() == ["< 10", "< 10", "0", "< 10"]
-    assert set(frame["cases_per_100k_7d"]) <= {"—", "0.0"}
-    assert "with < 10 cases" in frame["reason"].iloc[0]
+    # Published: 6, 2, 0 (A: cases only in the 14 days) and 1 case all read "< 10", zero too.
+    assert frame["cases_7d"].tolist() == ["< 10"] * 4
+    assert set(frame["cases_per_100k_7d"]) == {"—"}
+    assert frame["reason"].iloc[0] == "red: < 10 cases in 7 days"  # no rule, no "needs 5"
 
 
 def test_nothing_changed_gives_an_empty_table(changing):

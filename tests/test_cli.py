@@ -505,6 +505,8 @@ def test_debug_keeps_the_traceback_of_a_write_failure(tmp_path, monkeypatch):
     with pytest.raises(BuildError, match="the disk is full") as info:
         main(["--debug", "build", "--cases", str(cases), "--out", str(tmp_path / "z")])
     assert isinstance(info.value.__cause__, OSError)
+
+
 def test_backtest_prints_the_table_with_the_persistence_baseline(capsys):
     assert main(["backtest"]) == 0
     out = capsys.readouterr().out

@@ -41,6 +41,11 @@ def test_minimal_config_takes_the_defaults():
     assert config.exposure.window_hours == 2
     assert config.exposure.case_within_days == 14
     assert config.privacy.min_count == 10
+    assert (config.privacy.method, config.privacy.epsilon, config.privacy.seed) == (
+        "cell_key_geometric",
+        0.7,
+        "",
+    )
     assert config.risk.no_data_max_population == 0
     (crit,) = config.risk.criteria
     assert (crit.metric, crit.orange, crit.red, crit.inclusive) == ("cases_7d", 1, 5, True)
@@ -172,6 +177,18 @@ def test_missing_config_file(tmp_path):
         (
             _with(extra_top="[privacy]\nmin_count = 0\n"),
             "privacy.min_count: Input should be greater than or equal to 1.",
+        ),
+        (
+            _with(extra_top="[privacy]\nepsilon = 0\n"),
+            "privacy.epsilon: Input should be greater than 0.",
+        ),
+        (
+            _with(extra_top="[privacy]\nepsilon = 6\n"),
+            "privacy.epsilon: Input should be less than or equal to 5.",
+        ),
+        (
+            _with(extra_top='[privacy]\nmethod = "suppression"\n'),
+            "privacy.method: Input should be 'cell_key_geometric'.",
         ),
     ],
 )

@@ -371,15 +371,16 @@ def test_summary_shows_the_regions_name_colour_and_reason() -> None:
         m.value for m in at.markdown
     ]
     captions = [shown(c.value) for c in at.main.caption]
-    assert any(c.startswith("green: ") and "cases per 100k in 7 days" in c for c in captions)
-    assert at.metric[0].value == "15"
+    # The public reason: the colour and the published figures (15 cases read 11 here).
+    assert "green: 11 cases in 7 days, 10.9 per 100k" in captions
+    assert at.metric[0].value == "11"
 
 
 def test_public_counts_below_k_read_less_than_k() -> None:
     at = run_app(lang="en", region="31.71.01.1002")  # Cideng: 3 cases in 7 days
     assert not at.exception
     assert [m.value for m in at.metric] == ["< 10", "—"]
-    assert any("Counts below 10 show as “< 10”" in shown(c.value) for c in at.main.caption)
+    assert any("below 10 they show as “< 10”" in shown(c.value) for c in at.main.caption)
 
 
 def test_language_switch_translates_the_summary() -> None:
@@ -420,13 +421,16 @@ def test_trends_and_method_pages_render_the_build() -> None:
     at = run_app(lang="en", page="trends", region="31.71.01")
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 2  # cases, shares (check-ins: officials only)
-    # Gambir has 4 cases a day: below k = 10, the public chart hides them and says why.
+    # Gambir has 4 cases a day: published below k = 10, the public chart hides them and says why.
     captions = [c.value for c in at.main.caption]
-    assert "Days with fewer than 10 cases are not shown, for privacy." in captions
+    assert "Days whose published count is below 10 are not drawn, for privacy." in captions
     assert at.main.subheader[-1].value == "Regions within Gambir compared"
     at = run_app(lang="en", page="method")
     assert not at.exception
     assert "**Criterion 1: cases per 100k in 7 days**" in _markdown(at)
+    privacy = next(m.value for m in at.markdown if m.value.startswith("Method: **cell-key"))
+    assert "ε = 0.7: a standard deviation of 2.0, and no noise for 34% of counts" in privacy
+    assert "shows as “< 10”" in privacy
     assert any("MIT" in str(table.value) for table in at.dataframe)
 
 
@@ -633,10 +637,11 @@ def test_a_removed_account_or_changed_password_signs_out(
 
 def test_an_official_sees_their_region_exact_and_elsewhere_the_public_view() -> None:
     token = accounts.issue_session("ani")  # Jawa Barat (32)
+    # Exact in Jawa Barat; elsewhere published (DKI's 15 cases read 15 under the run's key).
     for region, expected in (("32", "2"), (BANDUNG, "2"), (CIDENG, "< 10"), ("31", "15")):
         at = _signed_in(token, lang="en", region=region)
         assert cases_7d(at) == expected, region
-        suppressed = any("Counts below 10" in shown(c.value) for c in at.main.caption)
+        suppressed = any("below 10 they show" in shown(c.value) for c in at.main.caption)
         assert suppressed == (not region.startswith("32")), region
 
 
@@ -988,8 +993,8 @@ def test_the_other_rules_map_layers(official: None) -> None:
 DATES_TINY = (date(2021, 7, 8), date(2021, 7, 10))  # the tiny build's first and last day
 REPORT_VIEW = {"lang": "en", "page": "reports", "region": "31.71.01", "date": "2021-07-10"}
 PUBLIC_EXPORT = (
-    "**Public export**: counts below 10 read “< 10”, rates computed from such counts are "
-    "hidden, and there are no check-in, exposure or crowding figures."
+    "**Public export**: published figures (with a small noise, below 10 read “< 10”), only "
+    "zones with a case in 14 days, and no check-in, exposure or crowding figures."
 )
 
 

@@ -139,10 +139,9 @@ def test_differences_in_a_kelurahan(hand_made):
     assert differences(hand_made, "ppkm_mikro", DAY, GAMBIR, audience="official", lang="en").empty
     hghi = differences(hand_made, "hghi", DAY, GAMBIR, audience="public", lang="id")
     assert _pairs(hghi) == [(A[0], "orange", "red")]
-    assert (
-        "rata-rata kasus harian per 100 ribu selama 7 hari (≥ 25) dengan < 10 kasus"
-        in (hghi["other_reason"].iloc[0])
-    )
+    # The public reads the colour and the published figures, never the rule's range.
+    assert hghi["other_reason"].iloc[0] == "merah: < 10 kasus dalam 7 hari"
+    assert hghi["reason"].iloc[0] == "oranye: < 10 kasus dalam 7 hari"
 
 
 def test_differences_in_the_country(hand_made):

@@ -11,7 +11,7 @@ import pytest
 
 from geo.config import load_config, parse_config
 from geo.metrics import ratios
-from geo.risk import classify, criterion_level, metric_values, reasons, score
+from geo.risk import classify, criterion_level, metric_values, public_reasons, reasons, score
 
 NO_POPULATION = "no data: no resident population recorded for this zone"
 
@@ -350,3 +350,23 @@ def test_score_adds_three_columns_in_place():
     assert out is table
     assert {"risk", "risk_reason", "risk_metric"} <= set(table.columns)
     assert table["risk_metric"].iloc[0] == "cases_per_100k_7d"
+
+
+def test_public_reasons_name_the_colour_and_published_figures_only() -> None:
+    classes = pd.DataFrame(
+        {
+            "risk": pd.Categorical(["red", "orange", "no_data", "no_data"]),
+            "no_population": [False, False, True, False],
+        }
+    )
+    cases, rates = ["31", "< 10", "< 10", "< 10"], ["212.4", "—", "—", "—"]
+    assert list(public_reasons(classes, cases, rates, lang="en")) == [
+        "red: 31 cases in 7 days, 212.4 per 100k",
+        "orange: < 10 cases in 7 days",  # no criterion, threshold or "red needs at least 5"
+        "no data: no resident population recorded for this zone",
+        "no data: no metric could be computed",
+    ]
+    assert list(public_reasons(classes, cases, rates, lang="id"))[:2] == [
+        "merah: 31 kasus dalam 7 hari, 212.4 per 100 ribu penduduk",
+        "oranye: < 10 kasus dalam 7 hari",
+    ]

@@ -25,11 +25,15 @@ def test_daily_series_for_officials_is_exact(tiny: zones.Build) -> None:
     assert series["checkins"].tolist() == [0, 5, 0]
 
 
-def test_daily_series_for_the_public_is_suppressed(tiny: zones.Build) -> None:
+def test_daily_series_for_the_public_is_published(tiny: zones.Build) -> None:
+    # Published under the run's fixed key (conftest.py): days 4, 4, 7 read "< 10", "< 10" and
+    # 10 (7 + noise 3); the 7-day windows 4, 8, 15 read "< 10", "< 10" and 11 (noise -4).
     series = trends.daily_series(tiny, "31.71.01", audience="public")
-    assert series["new_cases"].isna().all()  # every day is below 10
-    assert series["new_cases_label"].tolist() == ["< 10"] * 3
-    assert series["cases_avg_7d"].isna().tolist() == [True, True, False]  # 15 >= 10 on 10 Jul
+    assert series["new_cases"].isna().tolist() == [True, True, False]
+    assert series["new_cases"].iloc[2] == 10
+    assert series["new_cases_label"].tolist() == ["< 10", "< 10", "10"]
+    assert series["cases_avg_7d"].isna().tolist() == [True, True, False]
+    assert series["cases_avg_7d"].iloc[2] == pytest.approx(11 / 7)
     assert "checkins" not in series
 
 
@@ -45,12 +49,15 @@ def test_share_series_is_a_share_per_colour_and_day(tiny: zones.Build) -> None:
     assert per_day.to_numpy() == pytest.approx([1, 1, 1])
 
 
-def test_compare_children_ranks_by_rate_and_suppresses(tiny: zones.Build) -> None:
+def test_compare_children_ranks_by_published_rate(tiny: zones.Build) -> None:
     table = trends.compare_children(tiny, "31.71.01", DAY, audience="public", lang="id")
-    assert table["code"].iloc[0] == XSS_VILLAGE[0]  # 12 cases: the highest rate
+    assert table["code"].iloc[0] == XSS_VILLAGE[0]  # 12 cases, published 11 (3,088 people)
+    monas = table.iloc[0]
+    assert (monas["cases_7d"], monas["cases_per_100k_7d"]) == ("11", "356.2")
+    assert monas["trend"][:2] == [None, None]  # 4 and 8 cases read "< 10": no rate
+    assert monas["trend"][2] == pytest.approx(11 * 1e5 / 3088)
+    assert monas["reason"] == "merah: 11 kasus dalam 7 hari, 356.2 per 100 ribu penduduk"
     cideng = table.set_index("code").loc["31.71.01.1002"]
     assert (cideng["cases_7d"], cideng["cases_per_100k_7d"]) == ("< 10", "—")
-    assert cideng["trend"][:2] == [0.0, 0.0]  # zero is shown ...
-    assert cideng["trend"][2] is None  # ... but not a rate from 3 cases
-    assert len(table["trend"].iloc[0]) == 3
-    assert table["reason"].iloc[0].startswith("merah")
+    assert cideng["trend"] == [None, None, None]  # zero and 3 alike: nothing to tell apart
+    assert cideng["reason"] == "hijau: < 10 kasus dalam 7 hari"

@@ -40,7 +40,7 @@ st.subheader(t("method.no_data", lang))
 st.markdown(method_tables.no_data_text(config, manifest, lang))
 
 st.subheader(t("method.privacy", lang))
-st.markdown(t("method.privacy_body", lang, k=config["privacy"]["min_count"]))
+st.markdown(method_tables.privacy_text(config, lang))
 
 st.subheader(t("method.population", lang))
 st.table(method_tables.population_sources(lang))

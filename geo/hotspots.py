@@ -276,6 +276,10 @@ def region_class(share_hot: float) -> str:
     return HOT if share_hot > 0 else NONE
 
 
+def _below_k(value: float, k: int) -> float:
+    return np.nan if value < k else value
+
+
 def for_audience(row: Mapping, *, audience: str, k: int) -> dict[str, object]:
     """The hotspot and outlook figures of one zone (a cell or region row) that ``audience`` reads.
 
@@ -319,7 +323,8 @@ def for_audience(row: Mapping, *, audience: str, k: int) -> dict[str, object]:
     elif np.isnan(cases):  # published as "< k"
         out.update({c: HIDDEN for c in OUTLOOK_COLUMNS} | {"outlook_risk": "no_data"})
     else:
-        out.update({c: display_published(float(row[c]), k) for c in OUTLOOK_COLUMNS})
+        # a forecast below k reads "< k", as a published count would
+        out.update({c: display_published(_below_k(float(row[c]), k), k) for c in OUTLOOK_COLUMNS})
         out["outlook_risk"] = str(row["outlook_risk"])
     return out
 

@@ -264,7 +264,8 @@ def test_the_public_reads_the_hotspot_class_only():
 
 
 def test_the_public_outlook_is_hidden_where_the_current_count_is():
-    row = {**CELL_ROW, Out.CASES_7D: 4.0, "outlook_cases_7d": 12.0, "outlook_high": 30.0}
+    # The public's row is published (geo.privacy.public_frame): a count below k is NaN.
+    row = {**CELL_ROW, Out.CASES_7D: np.nan, "outlook_cases_7d": 12.0, "outlook_high": 30.0}
     got = hotspots.for_audience(row, audience="public", k=10)
     assert got["outlook_cases_7d"] == "—"
     assert got["outlook_low"] == "—"

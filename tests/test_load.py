@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 import pytest
@@ -96,8 +97,14 @@ def test_sessions_option_is_a_comma_list() -> None:
 
 def test_two_sessions_visit_the_tiny_build_without_error(tiny_build_dir: Path) -> None:
     data = {"PANTAUZONA_DATA": str(tiny_build_dir.parent / "data")}
-    with st_server.serve(tiny_build_dir, env=data) as (url, pid):
-        series = asyncio.run(load.run_series(url, 2, rounds=1, think_s=0.05, pid=pid, limit_s=60))
+    # The client runs in a thread of its own: after the browser tests, pytest-playwright's event
+    # loop is running in this one, and asyncio.run refuses to start inside it.
+    with (
+        st_server.serve(tiny_build_dir, env=data) as (url, pid),
+        concurrent.futures.ThreadPoolExecutor(1) as pool,
+    ):
+        run = load.run_series(url, 2, rounds=1, think_s=0.05, pid=pid, limit_s=60)
+        series = pool.submit(asyncio.run, run).result()
     assert [s.error for s in series.steps] == [None] * 10
     assert sorted(s.interaction for s in series.steps) == sorted(INTERACTIONS * 2)
     assert not series.stopped_early

@@ -11,11 +11,9 @@ dates are in the report's language (:mod:`geo.pdf_words`).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import textwrap
-from dataclasses import dataclass
 
 import altair as alt
 import matplotlib
@@ -30,6 +28,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from geo import hotspot_views, reference, trends, zones
 from geo.columns import Out
 from geo.guidance import guidance
+from geo.headline import Headline, headline
 from geo.method import method_rows
 from geo.palette import RISK_COLOURS
 from geo.pdf_words import WORDS, d3_locales, long_date, number, percent
@@ -38,53 +37,6 @@ from geo.reports import ZoneReport
 
 A4 = (8.27, 11.69)
 LEFT, TOP, BOTTOM = 0.07, 0.95, 0.05
-#: A week-on-week change within this share reads as stable.
-STABLE = 0.1
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The figures of the headline card: published ones for the public (NaN where hidden)."""
-
-    risk: str
-    cases_7d: float
-    cases_per_100k_7d: float
-    cases_7d_before: float
-    trend: str  # "up", "down", "same" or "unknown"
-
-
-def _shown(report: ZoneReport, frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the figures the report's audience may read."""
-    if report.audience == OFFICIAL:
-        return frame
-    return public_frame(frame, report.build.config.privacy)
-
-
-def headline(report: ZoneReport) -> Headline:
-    """The region's colour, cases, rate and trend on the report's last day against 7 days before.
-
-    The trend compares the 7-day cases with those of the week before (both as the audience reads
-    them); within :data:`STABLE` it is ``"same"``, and it is ``"unknown"`` when either is hidden.
-    """
-    rows = zones.region_rows(report.build, [report.region_code])
-    week_ago = pd.Timestamp(report.date_to - dt.timedelta(days=7))
-    now = rows[rows[Out.DATE] == pd.Timestamp(report.date_to)]
-    before = rows[rows[Out.DATE] == week_ago]
-    shown = _shown(report, pd.concat([now, before], ignore_index=True))
-    cases = float(shown[Out.CASES_7D].iloc[0])
-    rate = float(shown[Out.CASES_PER_100K_7D].iloc[0])
-    earlier = float(shown[Out.CASES_7D].iloc[1]) if len(before) else math.nan
-    return Headline(str(now[Out.RISK].iloc[0]), cases, rate, earlier, trend_of(cases, earlier))
-
-
-def trend_of(cases: float, earlier: float) -> str:
-    """``"up"``, ``"down"``, ``"same"`` (within :data:`STABLE` of ``earlier``) or ``"unknown"``
-    (either figure hidden, NaN)."""
-    if math.isnan(cases) or math.isnan(earlier):
-        return "unknown"
-    if abs(cases - earlier) <= STABLE * earlier:
-        return "same"
-    return "up" if cases > earlier else "down"
 
 
 def headline_lines(report: ZoneReport, head: Headline) -> dict[str, str]:
@@ -124,6 +76,20 @@ def _wrap(text: str, size: float, width: float = 0.86) -> list[str]:
     return textwrap.wrap(text, int(width * A4[0] * 72 / (size * 0.56))) or [""]
 
 
+def _figures(fig: plt.Figure, lines: dict[str, str], words: dict) -> None:
+    """The card's reason line and its three figures: cases, rate and trend."""
+    fig.text(LEFT, 0.785, lines["reason"], fontsize=11, va="top")
+    y = 0.745
+    for i, (label, key) in enumerate(
+        (("cases_label", "cases"), ("rate_label", "rate"), ("trend_label", "trend"))
+    ):
+        x = LEFT + i * 0.23
+        fig.text(x, y, words[label], fontsize=8, color="#424242", va="top")
+        size = 16 if key != "trend" else 10
+        for j, line in enumerate(_wrap(lines[key], size, 0.40 if key == "trend" else 0.22)):
+            fig.text(x, y - 0.017 - j * 0.016, line, fontsize=size, weight="bold", va="top")
+
+
 def _card(fig: plt.Figure, report: ZoneReport, lines: dict[str, str], risk: str) -> float:
     """Draw the headline card from the top; return the height left below it."""
     words = WORDS[report.lang]
@@ -140,18 +106,8 @@ def _card(fig: plt.Figure, report: ZoneReport, lines: dict[str, str], risk: str)
         color="white",
         va="center",
     )
-    y = 0.785
-    fig.text(LEFT, y, lines["reason"], fontsize=11, va="top")
-    y -= 0.04
-    for i, (label, key) in enumerate(
-        (("cases_label", "cases"), ("rate_label", "rate"), ("trend_label", "trend"))
-    ):
-        x = LEFT + i * 0.23
-        fig.text(x, y, words[label], fontsize=8, color="#424242", va="top")
-        size = 16 if key != "trend" else 10
-        for j, line in enumerate(_wrap(lines[key], size, 0.40 if key == "trend" else 0.22)):
-            fig.text(x, y - 0.017 - j * 0.016, line, fontsize=size, weight="bold", va="top")
-    y -= 0.065
+    _figures(fig, lines, WORDS[report.lang])
+    y = 0.68
     for key in ("meaning", "todo"):
         fig.text(LEFT, y, words[key], fontsize=10, weight="bold", va="top")
         y -= 0.019
@@ -231,7 +187,7 @@ def _cover(pdf: PdfPages, report: ZoneReport) -> None:
     )
     data = words["data_date"].format(day=long_date(report.data_date, lang))
     fig.text(LEFT, 0.893, f"{period}   ·   {data}", fontsize=9, va="top")
-    head = headline(report)
+    head = headline(report.build, report.region_code, report.date_to, audience=report.audience)
     top = _card(fig, report, headline_lines(report, head), head.risk)
     _map(fig, report, top)
     pdf.savefig(fig)
@@ -245,7 +201,8 @@ def _chart_png(chart: alt.Chart, lang: str) -> bytes:
     )
 
 
-def _trends(pdf: PdfPages, report: ZoneReport) -> None:
+def _charts(report: ZoneReport) -> tuple[alt.LayerChart, alt.Chart]:
+    """The daily cases and the shares of population by colour over the report's period."""
     words = WORDS[report.lang]
     first, last = pd.Timestamp(report.date_from), pd.Timestamp(report.date_to)
     daily = trends.daily_series(report.build, report.region_code, audience=report.audience)
@@ -279,6 +236,12 @@ def _trends(pdf: PdfPages, report: ZoneReport) -> None:
         )
         .properties(width=520, height=220, title=words["shares"])
     )
+    return cases, stacked
+
+
+def _trends(pdf: PdfPages, report: ZoneReport) -> None:
+    words = WORDS[report.lang]
+    cases, stacked = _charts(report)
     fig = plt.figure(figsize=A4)
     fig.text(LEFT, 0.955, words["trends"], fontsize=16, weight="bold")
     for top, chart in ((0.52, cases), (0.06, stacked)):
@@ -302,6 +265,8 @@ class _Flow:
 
     def text(self, text: str, *, size: float = 8, bold: bool = False, gap: float = 0.0) -> None:
         step = size * 1.5 / 72 / A4[1]
+        if bold:  # a heading keeps a few lines of what follows on its page
+            self._room(step + 0.06)
         for i, line in enumerate(_wrap(text, size)):
             self._room(step)
             weight = "bold" if bold else "normal"
@@ -332,7 +297,9 @@ def _children(flow: _Flow, report: ZoneReport, limit: int = 40) -> None:
     frame = zones.regions_on(report.build, report.date_to, report.region_code)
     if frame.empty:
         return
-    shown = _shown(report, frame)
+    if report.audience != OFFICIAL:  # published figures only
+        frame = public_frame(frame, report.build.config.privacy)
+    shown = frame
     flow.text(
         words["children"].format(day=long_date(report.date_to, lang)), size=13, bold=True, gap=0.006
     )

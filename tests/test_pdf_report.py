@@ -11,17 +11,16 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from PIL import Image
 
-from geo import pdf_report, zones
+from geo import pdf_report
 from geo.columns import Out
 from geo.guidance import SOURCES, guidance
+from geo.headline import Headline, headline
 from geo.palette import RISK_COLOURS
-from geo.pdf_report import Headline, headline, headline_lines, render, trend_of
+from geo.pdf_report import headline_lines, render
 from geo.pdf_words import d3_locales, long_date, number, percent
-from geo.privacy import public_frame
 from geo.reports import zone_report
 from geo.zones import open_build
 
@@ -140,23 +139,6 @@ def test_chart_locales_come_from_babel():
 
 
 @pytest.mark.parametrize(
-    ("cases", "earlier", "trend"),
-    [
-        (110.0, 100.0, "same"),  # +10% is within STABLE
-        (111.0, 100.0, "up"),
-        (90.0, 100.0, "same"),
-        (89.0, 100.0, "down"),
-        (0.0, 0.0, "same"),
-        (3.0, 0.0, "up"),
-        (math.nan, 100.0, "unknown"),  # a hidden count cannot be compared
-        (100.0, math.nan, "unknown"),
-    ],
-)
-def test_trend_against_last_week(cases, earlier, trend):
-    assert trend_of(cases, earlier) == trend
-
-
-@pytest.mark.parametrize(
     ("lang", "expected"),
     [
         (
@@ -196,20 +178,6 @@ def test_headline_of_a_hidden_count_says_fewer_than_k(build):
     assert lines["trend"] == "tidak dapat dibandingkan (angka kecil disamarkan)"
 
 
-def test_public_headline_reads_published_figures_officials_exact(build):
-    rows = zones.region_rows(build, ["31.71"])
-    now = rows[rows[Out.DATE] == pd.Timestamp(LAST)]
-    published = public_frame(now, build.config.privacy)
-    public = headline(_report(build, "id"))
-    official = headline(_report(build, "id", audience="official"))
-    assert public.risk == official.risk == str(now[Out.RISK].iloc[0])
-    assert official.cases_7d == float(now[Out.CASES_7D].iloc[0])
-    assert np.isclose(official.cases_per_100k_7d, float(now[Out.CASES_PER_100K_7D].iloc[0]))
-    assert np.array_equal(
-        [public.cases_7d], published[Out.CASES_7D].to_numpy(float), equal_nan=True
-    )
-
-
 def test_guidance_per_rule_and_colour():
     assert "PPKM Level 4" in guidance("ppkm", "red", "id").meaning
     assert "PPKM Level 1" in guidance("ppkm", "green", "en").meaning
@@ -233,7 +201,8 @@ def test_the_pdf_and_the_map_read_one_colour_table():
 def test_page_one_leads_with_the_headline_card(pdf_file):
     path, report = pdf_file
     first = _flat(_text(path, 1))
-    lines = headline_lines(report, headline(report))
+    head = headline(report.build, "31.71", LAST, audience=report.audience)
+    lines = headline_lines(report, head)
     assert lines["colour"].upper() in first
     for key in ("reason", "cases", "rate", "trend", "meaning"):
         assert lines[key] in first, key
@@ -248,7 +217,7 @@ def test_page_one_leads_with_the_headline_card(pdf_file):
 @pytest.mark.parametrize(("lang", "figure"), [("id", "6.342"), ("en", "6,342")])
 def test_large_figures_carry_the_languages_separator(build, lang, figure, monkeypatch, tmp_path):
     big = Headline("red", 6342.0, 552.4, 5358.0, "up")
-    monkeypatch.setattr(pdf_report, "headline", lambda report: big)
+    monkeypatch.setattr(pdf_report, "headline", lambda *args, **kwargs: big)
     path = tmp_path / "big.pdf"
     path.write_bytes(render(_report(build, lang)))
     first = _flat(_text(path, 1))

@@ -63,6 +63,19 @@ def cache_dir() -> Path:
 
 
 LEVEL_INDEX = tuple(f"{level}_idx" for level in LEVEL_COLUMNS)
+#: A short, stable key for every source text (the dashboard's words for a source are keyed by it).
+SOURCE_KEYS = {
+    SOURCE_VILLAGE: "village_2019_dki",
+    SOURCE_JABAR_VILLAGE: "village_2024_jabar",
+    SOURCE_DISTRICT: "district_2023",
+    SOURCE_REMAINDER: "regency_remainder",
+    SOURCE_REGENCY: "regency_area",
+    SOURCE_REGENCY_TOTAL: "regency_2025",
+    SOURCE_SUM_OF_REGENCIES: "sum_of_regencies",
+    SOURCE_SUM_OF_DKI_VILLAGES: "sum_of_villages_dki",
+    SOURCE_SUM_OF_VILLAGES: "sum_of_villages",
+    SOURCE_NO_BOUNDARY: "no_boundary",
+}
 #: Sources of a base cell's population; the grid's ``source`` column indexes this tuple.
 SOURCES = (
     SOURCE_VILLAGE,

@@ -37,7 +37,8 @@ def method_rows(report: ZoneReport) -> list[tuple[str, str]]:
         ("no data", "no resident population, or no report from the region in the build period"),
         (
             "sources",
-            "Kemendagri 2025 codes and boundaries (cahyadsn, MIT); Dukcapil population; "
+            "Kemendagri 2025 codes and boundaries (cahyadsn, MIT); Dukcapil population "
+            "(kabupaten/kota 2025, kecamatan 2023, DKI kelurahan 2019, Jawa Barat desa 2024); "
             "Satgas COVID-19 daily series (MIT); DKI 1:1000 base map venues. See data/README.md.",
         ),
     ]

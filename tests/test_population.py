@@ -225,3 +225,28 @@ def test_unit_population():
         SOURCE_REMAINDER: 15,
     }
     assert units.index.is_unique
+
+
+def test_every_polygon_with_a_figure_lands_on_its_cells_in_full(base_grid):
+    # The finest level: each kelurahan, desa or kecamatan that is its own unit sums to it.
+    units = population.unit_population()
+    table = reference.regions()
+    village = base_grid.table["village_idx"].to_numpy()
+    finest = np.where(village >= 0, village, base_grid.table["district_idx"].to_numpy())
+    sums = np.bincount(finest, weights=base_grid.table["population"], minlength=len(table))
+    own = units[units.index.str.count(r"\.") >= 2]  # polygons, not regency remainders
+    got = sums[table.index.get_indexer(own.index)]
+    assert got == pytest.approx(own["population"].to_numpy(), rel=1e-9)
+
+
+def test_cells_parquet_says_where_each_cells_population_came_from(built):
+    out, _ = built
+    cells_table = pd.read_parquet(out / "cells.parquet")
+    base = cells_table[cells_table["resolution"] == 9].set_index("village_code")
+    assert set(base.loc[["31.71.01.1001"], "population_source"]) == {SOURCE_VILLAGE}
+    # c07's cell in Isola (Sukasari, Kota Bandung): a Jawa Barat desa/kelurahan figure.
+    assert set(base.loc[["32.73.01.1003"], "population_source"]) == {SOURCE_JABAR_VILLAGE}
+    # c08 is coded to Surabaya: its allocated cells are kecamatan-sourced (Dukcapil 2023).
+    surabaya = cells_table[(cells_table["regency_code"] == "35.78")]
+    assert set(surabaya["population_source"]) == {SOURCE_DISTRICT}
+    assert set(cells_table["population_source"].dropna()) <= set(population.SOURCES)

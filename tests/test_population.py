@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pipeline_fixtures import RESOLUTIONS
 
@@ -134,6 +134,7 @@ def test_scale_to_totals_by_hand():
     assert rest.tolist() == [0.0, 0.0]
 
 
+@settings(deadline=None, max_examples=60)  # no timing: the machine is shared
 @given(
     st.lists(
         st.tuples(

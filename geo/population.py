@@ -201,21 +201,19 @@ def _population_units(layer: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.n
 
     A polygon with a figure is its own unit; the polygons of a regency without one form one unit
     (the regency's code) holding the rest of the regency total, or all of it. DKI kelurahan keep
-    their own 2019 figure, unscaled (as before).
+    their own 2019 figure, unscaled (as before); one without a figure would take the rest.
     """
     figure, source = _figures(layer)
     codes = layer["code"].to_numpy(dtype=object)
     regency = layer[Out.REGENCY_CODE].to_numpy(dtype=object)
-    as_is = source == SOURCES.index(SOURCE_VILLAGE)
-    scaled, rest = scale_to_totals(
-        regency, np.where(as_is, np.nan, figure), reference.regions()["population"]
-    )
+    scaled, rest = scale_to_totals(regency, figure, reference.regions()["population"])
     known = ~np.isnan(figure)
+    as_is = known & (source == SOURCES.index(SOURCE_VILLAGE))
     pop = np.where(as_is, figure, np.where(known, scaled, rest))
     unit = np.where(known, codes, regency)
-    has_known = pd.Series(known & ~as_is).groupby(regency).transform("any").to_numpy()
-    partial = ~known & has_known
-    source = np.where(partial, SOURCES.index(SOURCE_REMAINDER), source).astype(np.int8)
+    has_known = pd.Series(known).groupby(regency).transform("any").to_numpy()
+    source = np.where(~known & has_known, SOURCES.index(SOURCE_REMAINDER), source)
+    source = source.astype(np.int8)
     return unit, pop, source
 
 

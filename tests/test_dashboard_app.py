@@ -211,6 +211,14 @@ def test_a_jawa_barat_kecamatan_offers_its_villages() -> None:
     )
 
 
+def test_a_link_to_a_jawa_barat_village_restores_every_selector() -> None:
+    at = run_app(lang="en", region="32.73.02.1001")
+    assert not at.exception
+    assert info_texts(at) == []  # the code was accepted
+    regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(4)]
+    assert regions == ["32", "32.73", "32.73.02", "32.73.02.1001"]
+
+
 def test_a_kecamatan_of_a_province_without_village_polygons_has_no_village_selector() -> None:
     at = run_app(lang="en", region="63.71.05")  # Banjarmasin Tengah, Kalimantan Selatan
     assert not at.exception

@@ -47,7 +47,8 @@ _WORDS = {
         "bawah {k}; laju, pertumbuhan dan alasan dihitung dari angka yang dipublikasikan; hanya "
         "zona dengan kasus dalam 14 hari",
         "no_data": "tidak ada penduduk, atau tidak ada laporan dari wilayah itu dalam periode build",
-        "sources": "Kode dan batas wilayah Kemendagri 2025 (cahyadsn, MIT); penduduk Dukcapil; "
+        "sources": "Kode dan batas wilayah Kemendagri 2025 (cahyadsn, MIT); penduduk Dukcapil "
+        "(kabupaten/kota 2025, kecamatan 2023, kelurahan DKI 2019, desa Jawa Barat 2024); "
         "data harian Satgas COVID-19 (MIT); tempat dari peta dasar DKI 1:1000. Lihat "
         "data/README.md.",
     },
@@ -73,7 +74,8 @@ _WORDS = {
         "{eps}, the same for the same count of a zone), shown as '< {k}' when below {k}; rates, "
         "growth and reasons from the published counts; only zones with a case in 14 days",
         "no_data": "no resident population, or no report from the region in the build period",
-        "sources": "Kemendagri 2025 codes and boundaries (cahyadsn, MIT); Dukcapil population; "
+        "sources": "Kemendagri 2025 codes and boundaries (cahyadsn, MIT); Dukcapil population "
+        "(kabupaten/kota 2025, kecamatan 2023, DKI kelurahan 2019, Jawa Barat desa 2024); "
         "Satgas COVID-19 daily series (MIT); DKI 1:1000 base map venues. See data/README.md.",
     },
 }

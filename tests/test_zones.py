@@ -131,3 +131,18 @@ def test_region_summary(tiny: zones.Build) -> None:
     country = zones.region_summary(tiny, DAY, None, audience="official", lang="en")
     assert country.cases_7d == 17  # 12 + 3 located + 2 coded to Bandung
     assert country.name == "Indonesia"
+
+
+def test_a_jawa_barat_kecamatan_is_outlined_by_its_villages(tiny: zones.Build) -> None:
+    # Coblong, Kota Bandung: its six kelurahan (Jawa Barat has village polygons), drawn at 9.
+    outlines = zones.outlines_geojson(tiny, "32.73.02")
+    codes = [f["properties"]["code"] for f in outlines["features"]]
+    assert codes == [f"32.73.02.100{n}" for n in range(1, 7)]
+    assert outlines["features"][0]["properties"]["name"] == "Cipaganti"
+    assert zones.map_resolution(tiny, "32.73.02") == 9
+    village = zones.outlines_geojson(tiny, "32.73.02.1001")  # a village: its own outline
+    assert [f["properties"]["code"] for f in village["features"]] == ["32.73.02.1001"]
+    for code in ("32.73", "32.73.02"):
+        collection = zones.zones_geojson(tiny, DAY, code, audience="official", lang="en")
+        payload = len(json.dumps(collection)) + len(json.dumps(zones.outlines_geojson(tiny, code)))
+        assert payload < 2_000_000

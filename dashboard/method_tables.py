@@ -7,8 +7,8 @@ import pandas as pd
 from dashboard import data
 from dashboard.i18n import t
 from geo.config import Privacy
-from geo.privacy import noise_shares
 from geo.population import SOURCE_KEYS
+from geo.privacy import noise_shares
 from geo.risk import metric_words
 
 

@@ -15,6 +15,10 @@ PYTEST_ARGS ?=
 LEAFLET_VERSION := 1.9.4
 LEAFLET_DIR     := dashboard/static/leaflet
 LEAFLET_STAMP   := $(LEAFLET_DIR)/.leaflet-$(LEAFLET_VERSION)
+# axe-core, injected into the pages by the browser tests (tests/test_accessibility_browser.py).
+AXE_VERSION     := 4.11.0
+# The stamp lives inside the package, so that a later `npm install` pruning it also drops the stamp.
+AXE_STAMP       := node_modules/axe-core/.axe-core-$(AXE_VERSION)
 
 SAMPLE_IN := build/sample-input
 SAMPLE    := build/sample
@@ -22,13 +26,13 @@ SAMPLE_STORE := build/sample-inputs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv dev chromium static sample run test bench bench-load lint clean
+.PHONY: venv dev chromium static axe sample run test bench bench-load lint clean
 
 # --- Python environment -------------------------------------------------------
 
 venv: .venv/.installed-runtime
 
-dev: .venv/.installed-dev chromium static
+dev: .venv/.installed-dev chromium static axe
 
 $(PY):
 	python3 -m venv .venv
@@ -66,6 +70,17 @@ $(LEAFLET_STAMP):
 	mkdir -p $(LEAFLET_DIR)
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(LEAFLET_DIR)/
 	cp -R node_modules/leaflet/dist/images $(LEAFLET_DIR)/images
+	touch $@
+
+# --- axe-core, for the accessibility checks of the browser tests -----------------
+
+axe: $(AXE_STAMP)
+
+$(AXE_STAMP):
+	npm install --no-save --no-audit --no-fund --prefix . axe-core@$(AXE_VERSION)
+	@v=$$(node -p "require('./node_modules/axe-core/package.json').version"); \
+	  if [ "$$v" != "$(AXE_VERSION)" ]; then \
+	    echo "expected axe-core $(AXE_VERSION), got $$v" >&2; exit 1; fi
 	touch $@
 
 # --- Sample data ----------------------------------------------------------------

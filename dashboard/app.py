@@ -52,7 +52,7 @@ if problem is not None:
     st.title("PantauZona")
     st.warning(t("build.missing", lang, problem=escape_markdown(problem, max_length=300)))
     st.markdown(t("build.command", lang))
-    st.code(data.MAKE_BUILD, language="bash")
+    st.code(data.MAKE_BUILD, language=None, wrap_lines=True)  # no low-contrast tokens, no scroll
     st.stop()
 signin.sidebar(lang)  # verifies the official's session before anything is drawn for them
 

@@ -296,21 +296,27 @@ def _with_tooltips(hexagons: Mapping, lang: str, layer: str = "risk") -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def zone_rows(hexagons: Mapping, lang: str) -> list[dict[str, str]]:
-    """The hexagons as table rows (zone, risk, reason), the map's text alternative."""
+def zone_rows(hexagons: Mapping, lang: str, layer: str = "risk") -> list[dict[str, str]]:
+    """The hexagons as table rows (zone, risk, reason, and the shown layer's class when it is
+    not risk), the map's text alternative."""
+    prop, colours = LAYERS[layer]
+    words = "hotspot" if layer == "hotspot" else "risk"
+    title = {"hotspot": "hotspot.legend_title", "outlook": "outlook.legend_title"}.get(layer)
     rows = []
     for feature in hexagons["features"]:
         props = feature.get("properties") or {}
         risk = props.get("risk")
-        rows.append(
-            {
-                t("column.zone", lang): str(props.get("label", "")),
-                t("column.risk", lang): t(
-                    f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang
-                ),
-                t("column.reason", lang): str(props.get("reason", "")),
-            }
-        )
+        row = {
+            t("column.zone", lang): str(props.get("label", "")),
+            t("column.risk", lang): t(
+                f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang
+            ),
+            t("column.reason", lang): str(props.get("reason", "")),
+        }
+        if title is not None:  # the class the map colours, as in _style
+            value = "no_data" if risk == "no_data" else props.get(prop)
+            row[t(title, lang)] = t(f"{words}.{value if value in colours else 'no_data'}", lang)
+        rows.append(row)
     return rows
 
 

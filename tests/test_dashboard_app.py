@@ -377,6 +377,22 @@ def test_zone_rows_are_the_maps_text_alternative() -> None:
     ]
 
 
+def test_zone_rows_name_the_class_of_the_layer_shown() -> None:
+    hot, empty = _feature("Gambir", "orange"), _feature("Cideng", "no_data")
+    hot["properties"] |= {"hotspot": "hot", "outlook_risk": "red"}
+    empty["properties"] |= {"hotspot": "cold", "outlook_risk": "green"}
+    hexagons = {"type": "FeatureCollection", "features": [hot, empty]}
+    rows = mapview.zone_rows(hexagons, "en", "hotspot")
+    assert [row["Hotspot (Gi*, FDR 5%)"] for row in rows] == [
+        "Hotspot (high cluster)",
+        "Grey (no data)",
+    ]
+    assert [row["Risk"] for row in rows] == ["Orange (moderate)", "Grey (no data)"]
+    outlook = mapview.zone_rows(hexagons, "id", "outlook")
+    title = "Perkiraan minggu depan (perkiraan, bukan aturan)"
+    assert [row[title] for row in outlook] == ["Merah (tinggi)", "Abu-abu (tidak ada data)"]
+
+
 # --- The data seam (keep when the placeholder is re-implemented on geo) ------------------------
 
 

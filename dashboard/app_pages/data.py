@@ -116,7 +116,8 @@ def store_section() -> None:
     st.subheader(t("data.store", lang))
     if not store.loads():
         st.warning(t("data.store_empty", lang, path=escape_markdown(str(store.path))))
-        st.code(data.seed_command(), language="bash")
+        # Plain and wrapped: no low-contrast syntax tokens, no scroll box a keyboard cannot reach.
+        st.code(data.seed_command(), language=None, wrap_lines=True)
         return
     if loads:  # only the loads inside the viewer's region: the others are not theirs to read
         table = pd.DataFrame(loads)

@@ -20,11 +20,20 @@ if view.day is None:
 panels.find_my_area(view.lang)
 
 layers = data.map_layers(view.day, view.region_code, view.lang)
+
+
+def zone_table(layer: str = "risk") -> None:
+    """The zone list under the map, the map's text alternative (the shown layer's class too)."""
+    with st.expander(t("map.zones", view.lang)):
+        st.dataframe(mapview.zone_rows(layers.hexagons, view.lang, layer), hide_index=True)
+
+
 rule = rule_compare.rule_picker(view.lang) if data.is_official() else None
 if rule is not None:  # officials: the active rule and another side by side
     rule_compare.side_by_side(view, layers, rule)
     with st.expander(t("compare.summary", view.lang)):
         panels.region_summary(view)
+    zone_table()  # the active rule's map; the differences table above is the other's
     st.stop()
 
 map_column, summary_column = st.columns([3, 1], gap="medium")
@@ -48,5 +57,4 @@ with map_column:
 with summary_column:
     panels.region_summary(view)
 
-with st.expander(t("map.zones", view.lang)):
-    st.dataframe(mapview.zone_rows(layers.hexagons, view.lang), hide_index=True)
+zone_table(layer)

@@ -117,6 +117,7 @@ def test_the_layers_and_side_by_side_maps_have_no_serious_violations(
     expect(
         page.frame_locator("iframe[title*='st_folium']").locator(".pz-legend-title")
     ).to_have_text(t("hotspot.legend_title", "en"), timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
     _no_serious_violations(page)
 
     sign_in(page, NATIONAL)
@@ -124,6 +125,11 @@ def test_the_layers_and_side_by_side_maps_have_no_serious_violations(
     page.get_by_role("option", name="ppkm", exact=True).click()
     wait_for_run(page)
     expect(page.locator("iframe[title*='st_folium']")).to_have_count(2, timeout=TIMEOUT_MS)
+    for nth in (0, 1):  # both maps drawn, so that no frame is replaced while axe runs
+        frame = page.frame_locator(f"iframe[title*='st_folium'] >> nth={nth}")
+        expect(frame.locator(".pz-legend")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(frame.locator("path.leaflet-interactive")).to_have_count(2, timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
     _no_serious_violations(page)
 
 

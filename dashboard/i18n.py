@@ -104,6 +104,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.cases_7d": "Kasus 7 hari",
         "column.rate": "Per 100 ribu",
         "column.trend": "Per 100 ribu, 28 hari",
+        "column.trend_help": (
+            "Kasus per 100 ribu dalam 7 hari, 28 hari terakhir; celah: hari yang angka "
+            "terbitannya di bawah ambang privasi."
+        ),
         "method.criteria": "Kriteria",
         "method.criterion": "Kriteria {n}: {metric}",
         "method.metric": "Metrik",
@@ -402,6 +406,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.cases_7d": "Cases in 7 days",
         "column.rate": "Per 100k",
         "column.trend": "Per 100k, 28 days",
+        "column.trend_help": (
+            "Cases per 100k in 7 days over the last 28 days; a gap is a day whose published "
+            "count is below the privacy threshold."
+        ),
         "method.criteria": "Criteria",
         "method.criterion": "Criterion {n}: {metric}",
         "method.metric": "Metric",

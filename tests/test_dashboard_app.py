@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import io
+import json
 import re
 import shutil
 import string
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -23,7 +25,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
-from dashboard import data, mapview, panels, signin
+from dashboard import charts, data, mapview, panels, signin
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
@@ -432,6 +434,40 @@ def test_trends_and_method_pages_render_the_build() -> None:
     assert "ε = 0.7: a standard deviation of 2.0, and no noise for 34% of counts" in privacy
     assert "shows as “< 10”" in privacy
     assert any("MIT" in str(table.value) for table in at.dataframe)
+
+
+def _svg(url: str) -> str:
+    prefix = "data:image/svg+xml;utf8,"
+    assert url.startswith(prefix)
+    return unquote(url.removeprefix(prefix))
+
+
+def test_a_sparkline_has_a_gap_wherever_a_value_is_hidden() -> None:
+    # 28 px tall, 112 wide: x = 2 + n * 27 for five values, y = 26 - value / 4 * 24.
+    svg = _svg(charts.sparkline([1.0, 2.0, None, 4.0, float("nan")]))
+    assert re.findall(r'points="([^"]*)"', svg) == ["2.0,20.0 29.0,14.0"]
+    assert re.findall(r'<circle cx="([^"]*)" cy="([^"]*)"', svg) == [("83.0", "2.0")]
+    assert charts.sparkline([None, float("nan")]) is None  # nothing shown: an empty cell
+    flat = _svg(charts.sparkline([0.0, 0.0]))  # zeros: a line along the bottom
+    assert re.findall(r'points="([^"]*)"', flat) == ["2.0,26.0 110.0,26.0"]
+
+
+def test_public_trend_sparklines_are_images_never_text() -> None:
+    # Gambir on 10 Jul: Monas's first two days read "< 10" (hidden), its last is shown.
+    at = run_app(lang="en", page="trends", region="31.71.01", date="2021-07-10")
+    assert not at.exception
+    table = at.dataframe[-1]
+    config = json.loads(table.proto.columns)["Per 100k, 28 days"]
+    assert config["type_config"] == {"type": "image"}
+    assert config["help"].endswith(
+        "a gap is a day whose published count is below the privacy threshold."
+    )
+    trends_column = table.value["Per 100k, 28 days"].tolist()
+    assert all(pd.isna(v) or v.startswith("data:image/svg+xml;utf8,") for v in trends_column)
+    monas = _svg(trends_column[0])  # ranked first: 356.2 per 100k
+    assert "<polyline" not in monas
+    assert re.findall(r'<circle cx="([^"]*)"', monas) == ["110.0"]  # the last of three days
+    assert all(pd.isna(v) for v in trends_column[1:])  # nothing published above k
 
 
 def test_missing_build_gives_a_sentence_and_the_command(

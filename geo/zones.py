@@ -335,7 +335,13 @@ def _hexagons(
 
 
 def zones_geojson(
-    build: Build, day: dt.date, region_code: str | None, *, audience: str, lang: str
+    build: Build,
+    day: dt.date,
+    region_code: str | None,
+    *,
+    audience: str,
+    lang: str,
+    resolution: int | None = None,
 ) -> dict:
     """The zones to draw for ``region_code`` on ``day``, as a GeoJSON FeatureCollection.
 
@@ -352,6 +358,9 @@ def zones_geojson(
         days) or ``"official"``.
     lang
         ``"id"`` or ``"en"``, the language of the reasons.
+    resolution
+        Draw the region's hexagons at this resolution instead of the map's
+        (:func:`map_resolution`): a zone opened from "What changed" is drawn at its own.
 
     Returns
     -------
@@ -361,7 +370,8 @@ def zones_geojson(
         Hexagons that had no activity on ``day`` are not drawn: see ``build.manifest["absent_cell"]``.
     """
     check_audience(audience)
-    resolution = map_resolution(build, region_code)
+    if resolution is None or region_code is None:
+        resolution = map_resolution(build, region_code)
     if region_code is None or resolution is None:
         features = _regency_choropleth(build, day, audience=audience, lang=lang)
     else:
@@ -465,4 +475,83 @@ def region_summary(
         shares=shares,
         day=day,
         data_until=build.dates[-1],
+    )
+
+
+# --- One zone: where a link to it opens the map ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneView:
+    """A hexagon to land the map on: its centre (inside it), its outline and the box to fit.
+
+    ``outline`` is the hexagon's ring as ``[lat, lon]`` pairs; ``bounds`` is
+    ``[[south, west], [north, east]]``, centred on the zone and :data:`ZONE_CONTEXT` times its
+    size, so its neighbours show around it.
+    """
+
+    cell: str
+    resolution: int
+    centre: tuple[float, float]
+    outline: list[list[float]]
+    bounds: list[list[float]]
+
+
+#: How many times the zone's own extent the map shows around it.
+ZONE_CONTEXT = 5
+
+
+def zone_regions(build: Build, cell: str) -> tuple[str, ...]:
+    """The regions of the build the zone belongs to, province first (as its rows say).
+
+    Empty when ``cell`` is not an H3 cell, not of a resolution the build has, or not a cell of
+    the build.
+    """
+    if not cells.is_valid_cell(cell) or cells.resolution_of(cell) not in (
+        build.config.cells.resolutions
+    ):
+        return ()
+    columns = list(LEVEL_COLUMNS.values())
+    row = pd.read_parquet(
+        build.path / "cells.parquet", columns=columns, filters=[(Out.CELL, "==", cell)]
+    )
+    if row.empty:
+        return ()
+    codes = [row[column].iloc[0] for column in columns]
+    return tuple(c for c in codes if isinstance(c, str) and c in build.regions.index)
+
+
+def zone_region(build: Build, cell: str, region_code: str | None = None) -> str | None:
+    """The region whose map opens on the zone ``cell`` (drawn at the zone's resolution).
+
+    ``region_code`` when the zone belongs to it and its map is drawn at the zone's resolution;
+    otherwise the finest region of the zone whose map is; otherwise the zone's finest region.
+    ``None`` when the zone is unknown (:func:`zone_regions`).
+    """
+    regions = zone_regions(build, cell)
+    if not regions:
+        return None
+    resolution = cells.resolution_of(cell)
+    natural = [code for code in regions if map_resolution(build, code) == resolution]
+    if region_code in natural:
+        return region_code
+    return natural[-1] if natural else regions[-1]
+
+
+def zone_view(cell: str) -> ZoneView:
+    """Where the map lands for the zone ``cell`` (a valid H3 cell)."""
+    polygon = cells.polygons(cells.from_strings([cell]))[0]
+    lat, lon = (float(v[0]) for v in cells.centres(cells.from_strings([cell])))
+    west, south, east, north = shapely.bounds(polygon)
+    half = float(ZONE_CONTEXT * max(north - south, east - west) / 2)
+    ring = [[round(y, DECIMALS), round(x, DECIMALS)] for x, y in polygon.exterior.coords]
+    return ZoneView(
+        cell=cell,
+        resolution=cells.resolution_of(cell),
+        centre=(round(lat, 6), round(lon, 6)),
+        outline=ring,
+        bounds=[
+            [round(lat - half, DECIMALS), round(lon - half, DECIMALS)],
+            [round(lat + half, DECIMALS), round(lon + half, DECIMALS)],
+        ],
     )

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+import shapely
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
 from geo import zones
@@ -131,3 +132,59 @@ def test_region_summary(tiny: zones.Build) -> None:
     country = zones.region_summary(tiny, DAY, None, audience="official", lang="en")
     assert country.cases_7d == 17  # 12 + 3 located + 2 coded to Bandung
     assert country.name == "Indonesia"
+
+
+# --- One zone ---------------------------------------------------------------------------------
+
+MONAS = "898c1079b87ffff"  # resolution 9, in Monas (31.71.01.1001)
+
+
+def test_a_zone_belongs_to_the_regions_its_rows_name(tiny: zones.Build) -> None:
+    assert zones.zone_regions(tiny, MONAS) == ("31", "31.71", "31.71.01", XSS_VILLAGE[0])
+    assert zones.zone_regions(tiny, "not a cell") == ()
+    assert zones.zone_regions(tiny, "8f2830828052d25") == ()  # resolution 15: not built
+    assert zones.zone_regions(tiny, "89283082803ffff") == ()  # resolution 9, not in the build
+
+
+def test_a_zone_opens_on_a_region_drawn_at_its_resolution(tiny: zones.Build) -> None:
+    # Gambir and its villages are drawn at 9, Jakarta Pusat at 8, the province at 7.
+    assert zones.zone_region(tiny, MONAS, "31.71.01") == "31.71.01"  # the page's region
+    assert zones.zone_region(tiny, MONAS, "31.71") == XSS_VILLAGE[0]  # 31.71 is drawn at 8
+    assert zones.zone_region(tiny, MONAS) == XSS_VILLAGE[0]  # its finest region at 9
+    res8 = "888c1079b9fffff"
+    assert zones.map_resolution(tiny, "31.71") == 8
+    assert zones.zone_region(tiny, res8, "31") == "31.71"
+    res6 = zones.cells.to_strings(zones.cells.parents(zones.cells.from_strings([MONAS]), 6))[0]
+    regions = zones.zone_regions(tiny, res6)
+    assert regions  # no region of it is drawn at 6: its finest, drawn at 6
+    assert zones.zone_region(tiny, res6, "31") == regions[-1]
+    assert zones.zone_region(tiny, "nope", "31") is None
+
+
+def test_a_region_is_drawn_at_a_given_resolution(tiny: zones.Build) -> None:
+    natural = zones.zones_geojson(tiny, DAY, "31.71.01", audience="official", lang="en")
+    coarser = zones.zones_geojson(
+        tiny, DAY, "31.71.01", audience="official", lang="en", resolution=8
+    )
+    res = {zones.cells.resolution_of(f["properties"]["label"]) for f in natural["features"]}
+    assert res == {9}
+    labels = [f["properties"]["label"] for f in coarser["features"]]
+    assert labels
+    assert {zones.cells.resolution_of(label) for label in labels} == {8}
+    table = zones.cells_in(tiny, DAY, "31.71.01", 8)
+    assert sorted(labels) == sorted(table["cell"].astype(str))
+
+
+def test_the_map_lands_centred_on_the_zone_with_its_centre_inside(tiny: zones.Build) -> None:
+    view = zones.zone_view(MONAS)
+    assert (view.cell, view.resolution, view.centre) == (MONAS, 9, (-6.174621, 106.828104))
+    ring = shapely.Polygon([(lon, lat) for lat, lon in view.outline])
+    assert len(view.outline) == 7
+    assert view.outline[0] == view.outline[-1]
+    assert ring.contains(shapely.Point(view.centre[1], view.centre[0]))
+    (south, west), (north, east) = view.bounds
+    assert (south + north) / 2 == pytest.approx(view.centre[0], abs=1e-5)
+    assert (west + east) / 2 == pytest.approx(view.centre[1], abs=1e-5)
+    west_r, south_r, east_r, north_r = ring.bounds
+    assert (south < south_r, north > north_r, west < west_r, east > east_r) == (True,) * 4
+    assert north - south == pytest.approx(zones.ZONE_CONTEXT * (east_r - west_r), rel=1e-3)

@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.page": "Halaman {value} tidak ada; menampilkan Peta Risiko.",
         "notice.date": "Tidak ada data untuk tanggal {value}; menampilkan tanggal terbaru, {latest}.",
         "notice.region": "Wilayah {value} tidak dikenal; menampilkan seluruh Indonesia.",
+        "notice.zone": "Zona {value} tidak ada dalam data; peta dibuka tanpa zona itu.",
         "risk.legend_title": "Tingkat risiko",
         "risk.red": "Merah (tinggi)",
         "risk.orange": "Oranye (sedang)",
@@ -44,6 +45,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "Data per {day}; wilayah: {region}."
         ),
         "map.empty": "Tidak ada zona untuk wilayah dan tanggal ini.",
+        "map.zone": (
+            "Zona {zone} (resolusi H3 {resolution}) disorot dengan garis biru; titik menandai "
+            "pusatnya."
+        ),
         "map.zones": "Daftar zona",
         "column.zone": "Zona",
         "column.risk": "Risiko",
@@ -337,6 +342,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.page": "There is no page {value}; showing the risk map.",
         "notice.date": "No data for the date {value}; showing the latest date, {latest}.",
         "notice.region": "Unknown region {value}; showing all of Indonesia.",
+        "notice.zone": "The data has no zone {value}; the map opens without it.",
         "risk.legend_title": "Risk level",
         "risk.red": "Red (high)",
         "risk.orange": "Orange (moderate)",
@@ -346,6 +352,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "Hover over a zone to see the reason for its colour. Data as of {day}; region: {region}."
         ),
         "map.empty": "There are no zones for this region and date.",
+        "map.zone": (
+            "Zone {zone} (H3 resolution {resolution}) is outlined in blue; the dot marks its centre."
+        ),
         "map.zones": "Zone list",
         "column.zone": "Zone",
         "column.risk": "Risk",

@@ -77,6 +77,8 @@ _HEXAGON_EVENTS = folium.JsCode(
     ' layer.on("mouseout", function () { layer.setStyle({weight: 0.5}); });'
     " }"
 )
+#: The outline of a zone a link opened (:func:`build_map`'s ``highlight``).
+HIGHLIGHT_COLOUR = "#0d47a1"
 _OUTLINE_STYLE = folium.JsCode(
     'function () { return {color: "#263238", weight: 2, fill: false, dashArray: "6 4"}; }'
 )
@@ -228,6 +230,7 @@ def build_map(
     tile_attribution: str | None = None,
     marker: Sequence[float] | None = None,
     layer: str = "risk",
+    highlight: Sequence[Sequence[float]] | None = None,
 ) -> folium.Map:
     """Build the risk map.
 
@@ -247,6 +250,9 @@ def build_map(
         ``(lat, lon)`` of a point to mark (the user's search), drawn as a circle.
     layer
         What colours the zones: ``risk``, ``hotspot`` or ``outlook`` (:data:`LAYERS`).
+    highlight
+        The ring (``[lat, lon]`` pairs) of one zone to outline on top (a zone a link opened),
+        drawn as the path of class ``pz-zone``.
     """
     (south, west), (north, east) = bounds
     fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None)
@@ -267,6 +273,15 @@ def build_map(
         style=_style(layer),
         on_each_feature=_HEXAGON_EVENTS,
     ).add_to(fmap)
+    if highlight is not None:
+        folium.Polygon(
+            locations=[list(point) for point in highlight],
+            color=HIGHLIGHT_COLOUR,
+            weight=4,
+            fill=False,
+            interactive=False,
+            class_name="pz-zone",
+        ).add_to(fmap)
     if marker is not None:
         folium.CircleMarker(
             location=list(marker),
@@ -331,6 +346,7 @@ def show_map(
     height: int = 520,
     marker: Sequence[float] | None = None,
     layer: str = "risk",
+    highlight: Sequence[Sequence[float]] | None = None,
 ) -> dict | None:
     """Draw the map; only a click on a zone reruns the page (pan and zoom do not)."""
     fmap = build_map(
@@ -342,6 +358,7 @@ def show_map(
         tile_attribution=os.environ.get(TILE_ATTRIBUTION_ENV),
         marker=marker,
         layer=layer,
+        highlight=highlight,
     )
     if not hexagons["features"]:
         st.info(t("map.empty", lang))

@@ -16,7 +16,7 @@ import string
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 import pandas as pd
 import pytest
@@ -237,6 +237,28 @@ def test_query_params_round_trip() -> None:
     assert _parse(**to_query_params(view)) == (view, [])
 
 
+def _zone_region(cell: str, region: str | None) -> str | None:
+    """A toy build with one zone, ``z1``, opened on district 31.71.01."""
+    return "31.71.01" if cell == "z1" else None
+
+
+def test_a_zone_round_trips_and_opens_on_its_region() -> None:
+    view = ViewState(day=date(2021, 7, 14), region=("31", "31.71", "31.71.01"), zone="z1")
+    assert to_query_params(view)["zone"] == "z1"
+    params = {**to_query_params(view), "region": "31"}  # the zone decides the region
+    parsed = parse_query_params(
+        params, dates=DATES, parent=PARENTS.__getitem__, zone_region=_zone_region
+    )
+    assert parsed == (view, [])
+    bad = parse_query_params(
+        {"zone": "z2", "region": "31"},
+        dates=DATES,
+        parent=PARENTS.__getitem__,
+        zone_region=_zone_region,
+    )
+    assert bad == (ViewState(day=date(2021, 7, 15), region=("31",)), [Notice("notice.zone", "z2")])
+
+
 @pytest.mark.parametrize(
     ("param", "value"),
     [
@@ -246,6 +268,7 @@ def test_query_params_round_trip() -> None:
         ("date", "2021-07-13"),  # a real date without data
         ("region", "31.99"),
         ("region", ""),
+        ("zone", "898c1079b87ffff"),  # no zone is known to this parser
     ],
 )
 def test_each_bad_value_falls_back_with_one_notice(param: str, value: str) -> None:
@@ -961,20 +984,60 @@ def test_what_changed_lists_the_zones_worst_first(official: None) -> None:
         "The build's data start on 8 Jul 2021: nothing was recorded before, so 7 days earlier "
         "every zone had the colour of a zone without cases."
     ]
-    assert [b.label for b in at.main.button if b.key.startswith("open_")] == ["Open on the map"] * 2
+    links = [(link.proto.label, link.proto.query_string) for link in at.get("page_link")]
+    assert links == [
+        ("Open on the map", f"page=map&lang=en&date=2021-07-10&region=31.71.01&zone={cell}")
+        for cell in (MONAS_CELL[0], CIDENG_CELL)
+    ]
 
 
-def test_what_changed_opens_the_zone_on_the_map(official: None) -> None:
+def test_what_changed_links_land_on_the_zone(official: None) -> None:
     at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
-    at.button(key="open_worse_0").click().run()
+    shared = dict(parse_qsl(at.get("page_link")[0].proto.query_string))
+    at = run_app(**shared)  # the link followed, or copied into a new session
     assert not at.exception
+    assert [shown(i.value) for i in at.main.info] == []
     assert at.title[0].value == "Risk map"
-    assert at.sidebar.selectbox(key="region_3").value == XSS_VILLAGE[0]
+    regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(4)]
+    assert regions == ["31", "31.71", "31.71.01", ""]  # Gambir, drawn at the zone's resolution
+    assert {k: v for k, v in at.query_params.items()} == shared
+    assert at.session_state["_view"].zone == MONAS_CELL[0]
+    captions = [c.value for c in at.main.caption]
+    assert (
+        f"Zone `{MONAS_CELL[0]}` (H3 resolution 9) is outlined in blue; the dot marks its centre."
+        in captions
+    )
+    at.sidebar.selectbox(key="region_3").set_value(XSS_VILLAGE[0]).run()  # another region
+    assert "zone" not in at.query_params
+    assert at.session_state["_view"].zone is None
+
+
+def test_a_zone_link_opens_the_region_that_draws_it_at_its_resolution() -> None:
+    # Jakarta Pusat is drawn at 8: Monas's resolution-9 hexagon opens on its village instead.
+    at = run_app(lang="en", region="31.71", zone=MONAS_CELL[0], date="2021-07-10")
+    assert not at.exception
     assert at.query_params["region"] in (XSS_VILLAGE[0], [XSS_VILLAGE[0]])
-    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
-    assert at.sidebar.radio(key="lang").value == "en"
-    lat, lon = at.session_state["_view_marker"]
-    assert (round(lat, 6), round(lon, 6)) == MONAS_CELL[1]  # the zone's centre
+    assert at.query_params["zone"] in (MONAS_CELL[0], [MONAS_CELL[0]])
+    at = run_app(lang="en", zone=MONAS_CELL[0])  # no region: the same
+    assert at.query_params["region"] in (XSS_VILLAGE[0], [XSS_VILLAGE[0]])
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["8f2830828052d25", "89283082803ffff", "https://evil.example", "<b>:red[x]"],
+)
+def test_an_unknown_zone_shows_a_notice_and_opens_the_region(zone: str) -> None:
+    at = run_app(lang="en", region="31.71", zone=zone)
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        f"The data has no zone {code_span(zone)}; the map opens without it."
+    ]
+    assert at.query_params["region"] in ("31.71", ["31.71"])
+    assert "zone" not in at.query_params
+    at = run_app(zone=zone)
+    assert [i.value for i in at.info] == [
+        f"Zona {code_span(zone)} tidak ada dalam data; peta dibuka tanpa zona itu."
+    ]
 
 
 def test_public_figures_on_what_changed_outside_the_officials_region(

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import openpyxl
 import pandas as pd
@@ -704,8 +704,44 @@ def test_an_official_uploads_a_day_and_the_map_shows_it(
 # --- Officials' views -----------------------------------------------------------------------------
 
 
+# In the map's iframe: whether the marker's centre lies inside the outlined zone, whether a drawn
+# hexagon has the zone's box, and how far the zone's centre is from the map's (as map fractions).
+_ZONE_ON_MAP = """(zone) => {
+    const marker = document.querySelector("path.pz-marker");
+    const box = zone.getBBox(), mark = marker.getBBox();
+    const centre = new DOMPoint(mark.x + mark.width / 2, mark.y + mark.height / 2);
+    const same = (a, b) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1
+        && Math.abs(a.width - b.width) < 1 && Math.abs(a.height - b.height) < 1;
+    const drawn = [...document.querySelectorAll("path.leaflet-interactive")]
+        .filter((p) => p !== zone && same(p.getBBox(), box));
+    const map = window.map.getContainer().getBoundingClientRect();
+    const rect = zone.getBoundingClientRect();
+    return {
+        inside: zone.isPointInFill(centre),
+        drawn: drawn.map((p) => p.getAttribute("fill")),
+        dx: Math.abs(rect.left + rect.width / 2 - (map.left + map.width / 2)) / map.width,
+        dy: Math.abs(rect.top + rect.height / 2 - (map.top + map.height / 2)) / map.height,
+    };
+}"""
+
+
+def assert_lands_on_zone(page: Page, cell: str) -> None:
+    """The map outlines ``cell``, centred, over its own drawn hexagon, the marker inside it."""
+    zone = map_frame(page).locator("path.pz-zone")
+    expect(zone).to_be_visible(timeout=TIMEOUT_MS)
+    expect(map_frame(page).locator(".leaflet-zoom-anim")).to_have_count(0)  # fitted, not moving
+    found = zone.evaluate(_ZONE_ON_MAP)
+    assert found["inside"], "the marker's centre is outside the zone"
+    assert found["drawn"] == [RISK_COLOURS["red"]]  # the zone itself, at its own resolution
+    assert found["dx"] < 0.05
+    assert found["dy"] < 0.05
+    caption = f"Zone {cell} (H3 resolution 9) is outlined in blue; the dot marks its centre."
+    expect(page.get_by_test_id("stMain").get_by_text(caption)).to_be_visible()
+
+
 def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> None:
     # Gambir on 10 Jul: the Monas hexagon turned red, the Cideng one orange (see test_dashboard_app).
+    monas = "898c1079b87ffff"
     open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-10")
     sign_in(page, NATIONAL)
     page.get_by_test_id("stSidebarNav").get_by_text("What changed", exact=True).click()
@@ -713,21 +749,33 @@ def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> Non
     main = page.get_by_test_id("stMain")
     expect(main.locator("h1").first).to_have_text("What changed")
     expect(main.get_by_text("Turned red or orange (2)")).to_be_visible()
-    expect(main.get_by_text(f"898c1079b87ffff in {XSS_VILLAGE[1]}")).to_be_visible()
+    expect(main.get_by_text(f"{monas} in {XSS_VILLAGE[1]}")).to_be_visible()
+    link = main.get_by_role("link", name="Open on the map").first
+    shared = link.get_attribute("href")
+    wanted = {"lang": "en", "page": "map", "date": "2021-07-10", "region": GAMBIR, "zone": monas}
+    assert {k: v[0] for k, v in parse_qs(urlsplit(shared).query).items()} == wanted
 
-    main.get_by_role("button", name="Open on the map").first.click()
+    link.click()
 
-    expect(page).to_have_url(region_in_url(XSS_VILLAGE[0]), timeout=TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(rf"[?&]zone={monas}(&|$)"), timeout=TIMEOUT_MS)
     wait_for_run(page)
-    assert query(page) | {"region": ""} == {
-        "lang": "en", "page": "map", "date": "2021-07-10", "region": ""
-    }  # fmt: skip
+    assert query(page) == wanted
     expect(main.locator("h1").first).to_have_text("Risk map")
-    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA, XSS_VILLAGE[1]]))
-    zones = map_frame(page).locator("path.leaflet-interactive:not(.pz-marker)")
-    expect(zones).to_have_count(1, timeout=TIMEOUT_MS)  # the village at resolution 9
-    assert fills(zones) == [RISK_COLOURS["red"]]
-    expect(map_frame(page).locator("path.pz-marker")).to_be_visible()  # the zone's centre
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA]))
+    expect(page.get_by_test_id("stSidebar").get_by_text("Sign out", exact=True)).to_be_visible()
+    assert_lands_on_zone(page, monas)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("iframe[title*='st_folium']").screenshot(
+        path=ARTIFACTS / "what-changed-zone-on-map.png"
+    )
+
+    # The link, copied into a new tab (a new session: the public), lands on the same zone.
+    other = page.context.new_page()
+    open_app(other, urljoin(page.url, shared))
+    assert query(other) == wanted
+    expect(other.get_by_test_id("stMain").locator("h1").first).to_have_text("Risk map")
+    assert_lands_on_zone(other, monas)
+    other.close()
 
 
 def test_side_by_side_maps_under_two_rules(page: Page, app_url: str) -> None:

@@ -117,31 +117,33 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     return [run for run in runs if run]
 
 
-def sparkline(values: Sequence[float | None]) -> str | None:
+def sparkline(values: Sequence[float | None]) -> str:
     """A sparkline as an SVG data URL, with a gap wherever a value is hidden.
 
     Streamlit's ``LineChartColumn`` cannot draw a gap: a list holding ``None`` or NaN becomes an
     error cell that shows the list as text (``,,,,18.1,``). The line runs from 0 (bottom) to the
-    largest shown value (top); a shown value between two hidden ones is a dot. ``None`` when no
-    value is shown (an empty cell).
+    largest shown value (top); a shown value between two hidden ones is a dot. When no value is
+    shown, a faint dashed baseline (an empty cell would read "None").
     """
     runs = _runs(values)
-    if not runs:
-        return None
-    top = max(value for run in runs for _, value in run) or 1.0
+    top = max((value for run in runs for _, value in run), default=0.0) or 1.0
     step = (SPARK_WIDTH - 4) / max(len(values) - 1, 1)
 
-    def xy(n: int, value: float) -> str:
-        return f"{2 + n * step:.1f},{SPARK_HEIGHT - 2 - value / top * (SPARK_HEIGHT - 4):.1f}"
+    def xy(n: int, value: float) -> tuple[str, str]:
+        return f"{2 + n * step:.1f}", f"{SPARK_HEIGHT - 2 - value / top * (SPARK_HEIGHT - 4):.1f}"
 
     shapes = [
-        f'<polyline points="{" ".join(xy(n, v) for n, v in run)}"/>'
+        '<polyline points="{}"/>'.format(" ".join(",".join(xy(n, v)) for n, v in run))
         if len(run) > 1
-        else '<circle cx="{}" cy="{}" r="1.5" fill="{}"/>'.format(
-            *xy(*run[0]).split(","), SPARK_COLOUR
-        )
+        else '<circle cx="{}" cy="{}" r="2" fill="{}"/>'.format(*xy(*run[0]), SPARK_COLOUR)
         for run in runs
     ]
+    if not runs:
+        bottom = SPARK_HEIGHT - 2
+        shapes = [
+            f'<line x1="2" y1="{bottom}" x2="{SPARK_WIDTH - 2}" y2="{bottom}" stroke="#9e9e9e" '
+            'stroke-dasharray="3 3"/>'
+        ]
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}">'
         f'<g fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.5">{"".join(shapes)}</g></svg>'

@@ -470,7 +470,12 @@ def test_a_sparkline_has_a_gap_wherever_a_value_is_hidden() -> None:
     svg = _svg(charts.sparkline([1.0, 2.0, None, 4.0, float("nan")]))
     assert re.findall(r'points="([^"]*)"', svg) == ["2.0,20.0 29.0,14.0"]
     assert re.findall(r'<circle cx="([^"]*)" cy="([^"]*)"', svg) == [("83.0", "2.0")]
-    assert charts.sparkline([None, float("nan")]) is None  # nothing shown: an empty cell
+    hidden = _svg(charts.sparkline([None, float("nan")]))  # nothing shown: a dashed baseline
+    assert "<polyline" not in hidden
+    assert "<circle" not in hidden
+    assert (
+        '<line x1="2" y1="26" x2="110" y2="26" stroke="#9e9e9e" stroke-dasharray="3 3"/>' in hidden
+    )
     flat = _svg(charts.sparkline([0.0, 0.0]))  # zeros: a line along the bottom
     assert re.findall(r'points="([^"]*)"', flat) == ["2.0,26.0 110.0,26.0"]
 
@@ -486,11 +491,11 @@ def test_public_trend_sparklines_are_images_never_text() -> None:
         "a gap is a day whose published count is below the privacy threshold."
     )
     trends_column = table.value["Per 100k, 28 days"].tolist()
-    assert all(pd.isna(v) or v.startswith("data:image/svg+xml;utf8,") for v in trends_column)
+    assert all(v.startswith("data:image/svg+xml;utf8,") for v in trends_column)
     monas = _svg(trends_column[0])  # ranked first: 356.2 per 100k
     assert "<polyline" not in monas
     assert re.findall(r'<circle cx="([^"]*)"', monas) == ["110.0"]  # the last of three days
-    assert all(pd.isna(v) for v in trends_column[1:])  # nothing published above k
+    assert all("stroke-dasharray" in _svg(v) for v in trends_column[1:])  # nothing shown
 
 
 def test_missing_build_gives_a_sentence_and_the_command(

@@ -153,6 +153,7 @@ def request_region(code: str | None, *, marker: tuple[float, float] | None = Non
     """
     st.session_state[_REQUESTED_REGION] = code or ALL
     st.session_state[MARKER_KEY] = marker
+    st.session_state[ZONE_KEY] = None  # the user moves on from a zone a link opened
 
 
 def request_page(page: str) -> None:

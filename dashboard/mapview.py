@@ -274,14 +274,15 @@ def build_map(
         on_each_feature=_HEXAGON_EVENTS,
     ).add_to(fmap)
     if highlight is not None:
-        folium.Polygon(
+        outline = folium.Polygon(
             locations=[list(point) for point in highlight],
             color=HIGHLIGHT_COLOUR,
             weight=4,
             fill=False,
-            interactive=False,
             class_name="pz-zone",
-        ).add_to(fmap)
+        )
+        outline.options["interactive"] = False  # folium's path options drop it: hovers pass
+        outline.add_to(fmap)
     if marker is not None:
         folium.CircleMarker(
             location=list(marker),

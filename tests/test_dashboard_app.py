@@ -25,7 +25,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
-from dashboard import charts, data, mapview, panels, signin
+from dashboard import change_lists, charts, data, mapview, panels, signin
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
@@ -343,6 +343,45 @@ def test_the_maps_payload_holds_its_zones_legend_and_offline_leaflet(
     assert "#map_div" in payload["header"]
     assert payload["css_links"] == ["/app/static/leaflet/leaflet.css"]
     assert payload["js_links"] == ["/app/static/leaflet/leaflet.js"]
+
+
+def test_a_highlighted_zone_is_an_outline_on_top_of_the_zones() -> None:
+    hexagons = {"type": "FeatureCollection", "features": [_feature("Gambir")]}
+    ring = [[-6.17, 106.82], [-6.18, 106.82], [-6.18, 106.83], [-6.17, 106.82]]
+    fmap = mapview.build_map(
+        hexagons, bounds=[[-6.2, 106.8], [-6.1, 106.9]], lang="en", highlight=ring
+    )
+    html = fmap.get_root().render()
+    outline = re.search(r"L\.polygon\(\s*(\[.*?\]\]),\s*(\{.*?\})", html, re.DOTALL)
+    assert outline is not None
+    assert json.loads(outline.group(1)) == ring
+    options = outline.group(2)
+    assert '"className": "pz-zone"' in options
+    assert '"fill": false' in options
+    assert '"interactive": false' in options
+    assert html.index("L.polygon(") > html.index("L.geoJson(")  # drawn above the hexagons
+    plain = mapview.build_map(hexagons, bounds=[[-6.2, 106.8], [-6.1, 106.9]], lang="en")
+    assert "pz-zone" not in plain.get_root().render()
+
+
+def test_a_zone_link_names_the_pages_region_or_a_regency_of_the_country() -> None:
+    view = ViewState(lang="en", page="changes", day=date(2021, 7, 10), region=("31", "31.71"))
+    row = pd.Series({"zone": "888c1079b9fffff", "region_code": "31.71.04"})
+    assert change_lists.map_link(row, view) == {
+        "page": "map",
+        "lang": "en",
+        "date": "2021-07-10",
+        "region": "31.71",
+        "zone": "888c1079b9fffff",
+    }
+    country = ViewState(lang="id", page="changes", day=date(2021, 7, 10))
+    regency = pd.Series({"zone": "31.71", "region_code": "31.71"})
+    assert change_lists.map_link(regency, country) == {
+        "page": "map",
+        "lang": "id",
+        "date": "2021-07-10",
+        "region": "31.71",
+    }
 
 
 def test_zone_rows_are_the_maps_text_alternative() -> None:

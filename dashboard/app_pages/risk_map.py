@@ -1,8 +1,9 @@
 """Peta Risiko / Risk map: the zones of the selected region on the selected day.
 
 Find my area above the map; the map, drillable by clicking a zone, beside its summary; the
-zone list below as the map's text alternative. Officials may compare the active rule with
-another preset's, side by side.
+zone list below as the map's text alternative. A link's zone (``?zone=``) is drawn at its own
+resolution, the map centred on it, outlined, its centre marked. Officials may compare the active
+rule with another preset's, side by side.
 """
 
 import streamlit as st

@@ -47,7 +47,7 @@ def map_link(row: pd.Series, view: ViewState) -> dict[str, str]:
     return {**params, "region": view.region_code, "zone": str(row["zone"])}
 
 
-def zone_list(frame: pd.DataFrame, *, view: ViewState, kind: str) -> None:
+def zone_list(frame: pd.DataFrame, *, view: ViewState) -> None:
     """The first :data:`SHOWN` zones of ``frame``: colours before and after, where, why."""
     lang = view.lang
     for _, row in frame.head(SHOWN).iterrows():

@@ -46,12 +46,12 @@ with left:
     st.subheader(t("changes.worse", lang, n=len(worse)))
     if worse.empty:
         st.caption(t("changes.none_worse", lang))
-    change_lists.zone_list(worse, view=view, kind="worse")
+    change_lists.zone_list(worse, view=view)
 with right:
     st.subheader(t("changes.better", lang, n=len(better)))
     if better.empty:
         st.caption(t("changes.none_better", lang))
-    change_lists.zone_list(better, view=view, kind="better")
+    change_lists.zone_list(better, view=view)
 
 others = len(frame) - len(worse) - len(better)
 if others:

@@ -162,6 +162,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.licence": "Lisensi",
         "column.source": "Sumber penduduk",
         "column.regions": "Jumlah wilayah",
+        # Population sources (geo.population.SOURCE_KEYS), on the method page
+        "method.population_body": (
+            "Penduduk tiap zona berasal dari tabel resmi terhalus: kelurahan DKI Jakarta (Dukcapil "
+            "Desember 2019) apa adanya; desa/kelurahan Jawa Barat (Dukcapil Semester I 2024) dan "
+            "kecamatan di provinsi lain (Dukcapil 2023) sebagai bagian dari total kabupaten/kota "
+            "(Dukcapil 2025). Tempat tanpa angka mendapat sisa total kabupaten/kotanya, dibagi "
+            "menurut luas. Di dalam tiap wilayah, penduduk dibagi rata per sel H3."
+        ),
+        "population_source.village_2019_dki": "Kelurahan DKI Jakarta (Dukcapil Desember 2019)",
+        "population_source.village_2024_jabar": (
+            "Desa/kelurahan Jawa Barat (Dukcapil Semester I 2024), bagian dari kabupaten/kota"
+        ),
+        "population_source.district_2023": "Kecamatan (Dukcapil 2023), bagian dari kabupaten/kota",
+        "population_source.regency_remainder": (
+            "Sisa kabupaten/kota (Dukcapil 2025), dibagi menurut luas"
+        ),
+        "population_source.regency_area": "Kabupaten/kota (Dukcapil 2025), dibagi menurut luas",
+        "population_source.regency_2025": "Kabupaten/kota (Dukcapil 2025)",
+        "population_source.sum_of_regencies": "Jumlah kabupaten/kota (Dukcapil 2025)",
+        "population_source.sum_of_villages_dki": "Jumlah kelurahan (Dukcapil 2019)",
+        "population_source.sum_of_villages": "Jumlah desa/kelurahan",
+        "population_source.no_boundary": (
+            "Tidak ada: tanpa batas wilayah, penduduknya terhitung di wilayah lain kabupaten/kotanya"
+        ),
         # Officials' sign-in (dashboard/signin.py)
         "signin.title": "Masuk petugas",
         "signin.name": "Nama akun",
@@ -468,6 +492,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.licence": "Licence",
         "column.source": "Population source",
         "column.regions": "Regions",
+        # Population sources (geo.population.SOURCE_KEYS), on the method page
+        "method.population_body": (
+            "Each zone's population comes from the finest official table: DKI Jakarta kelurahan "
+            "(Dukcapil, December 2019) as they are; Jawa Barat desa/kelurahan (Dukcapil, Semester I "
+            "2024) and kecamatan in other provinces (Dukcapil, 2023) as shares of their "
+            "kabupaten/kota total (Dukcapil, 2025). Places without a figure get the rest of their "
+            "kabupaten/kota's total, spread by area. Within each region, population is spread "
+            "evenly over its H3 cells."
+        ),
+        "population_source.village_2019_dki": "DKI Jakarta kelurahan (Dukcapil, December 2019)",
+        "population_source.village_2024_jabar": (
+            "Jawa Barat desa/kelurahan (Dukcapil, Semester I 2024), share of the kabupaten/kota"
+        ),
+        "population_source.district_2023": "Kecamatan (Dukcapil 2023), share of the kabupaten/kota",
+        "population_source.regency_remainder": (
+            "Rest of the kabupaten/kota (Dukcapil 2025), spread by area"
+        ),
+        "population_source.regency_area": "Kabupaten/kota (Dukcapil 2025), spread by area",
+        "population_source.regency_2025": "Kabupaten/kota (Dukcapil 2025)",
+        "population_source.sum_of_regencies": "Sum of kabupaten/kota (Dukcapil 2025)",
+        "population_source.sum_of_villages_dki": "Sum of kelurahan (Dukcapil 2019)",
+        "population_source.sum_of_villages": "Sum of desa/kelurahan",
+        "population_source.no_boundary": (
+            "None: no boundary, its people are counted in the rest of its kabupaten/kota"
+        ),
         # Officials' sign-in (dashboard/signin.py)
         "signin.title": "Official sign-in",
         "signin.name": "Account name",

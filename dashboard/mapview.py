@@ -26,19 +26,12 @@ from folium.template import Template
 from streamlit_folium import st_folium
 
 from dashboard.i18n import t
+from geo.palette import RISK_COLOURS
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
 TILE_URL_ENV = "PANTAUZONA_TILE_URL"
 TILE_ATTRIBUTION_ENV = "PANTAUZONA_TILE_ATTRIBUTION"
-
-#: Risk levels in legend order, with their fill colours.
-RISK_COLOURS: dict[str, str] = {
-    "red": "#d7301f",
-    "orange": "#fd8d3c",
-    "green": "#1a9850",
-    "no_data": "#9e9e9e",
-}
 
 #: Hotspot classes in legend order, with their fills; no data stays grey as on the risk layer.
 HOTSPOT_COLOURS: dict[str, str] = {

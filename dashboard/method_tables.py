@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard import data
 from dashboard.i18n import t
 from geo.config import Privacy
+from geo.population import SOURCE_KEYS
 from geo.privacy import noise_shares
 from geo.risk import metric_words
 
@@ -58,11 +59,18 @@ def no_data_text(config: dict, manifest: dict, lang: str) -> str:
     )
 
 
+def source_words(source: str, lang: str) -> str:
+    """The words for a population source (see ``geo.population.SOURCE_KEYS``) in ``lang``."""
+    key = SOURCE_KEYS.get(source)
+    return t(f"population_source.{key}", lang) if key else source
+
+
 def population_sources(lang: str) -> pd.DataFrame:
+    """Each population source in the build with how many regions use it, most first."""
     counts = data.population_sources()
     return pd.DataFrame(
         {
-            t("column.source", lang): counts.index,
+            t("column.source", lang): [source_words(s, lang) for s in counts.index],
             t("column.regions", lang): [f"{n:,}" for n in counts.to_numpy()],
         }
     ).set_index(t("column.source", lang))

@@ -1,7 +1,7 @@
 """Check-ins by venue category per region: what kind of place the activity and exposure are at.
 
-For every region level (province, kabupaten/kota, kecamatan, DKI kelurahan), every venue
-category and every day: check-ins that day and in the 7 days to it, and the check-ins exposed to
+For every region level (province, kabupaten/kota, kecamatan, kelurahan/desa where villages have
+polygons), every venue category and every day: check-ins that day and in the 7 days to it, and the check-ins exposed to
 a later case (see :mod:`geo.exposure`). A category of a small region can be a single venue, so
 the table (``categories_daily.parquet``) is for officials only: no public page or export reads it.
 """
@@ -70,7 +70,7 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
         )
         table = windows(events, start=start, end=end)
         table = table[table[Out.CHECKINS_7D] > 0]
-        if table.empty:  # e.g. no venue in a kelurahan layer (they exist for DKI only)
+        if table.empty:  # e.g. no venue in a province with village polygons
             continue
         split = table["key"].str.split(_SEP, n=1, expand=True, regex=False)
         parts.append(

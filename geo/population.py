@@ -1,16 +1,21 @@
 """Population per H3 cell and the region of every cell.
 
 The base grid holds every base-resolution cell whose centre lies in a polygon of the finest layer
-(:func:`geo.regions.finest`). Population comes from the finest region that has a count:
+(:func:`geo.regions.finest`). Population comes from the finest real table (:data:`SOURCES`):
 
-* DKI Jakarta: each kelurahan (Dukcapil, December 2019), spread evenly over its cells;
-* elsewhere: each kabupaten/kota (Dukcapil, 2025 codes), spread evenly over the cells of its
-  kecamatan (``regions.csv`` has no kecamatan population).
+* DKI Jakarta: each kelurahan's own figure (Dukcapil, December 2019), as it is;
+* Jawa Barat: each desa/kelurahan (Dukcapil, Semester I 2024) and, elsewhere, each kecamatan
+  (Dukcapil, 2023) gives its **share** of its kabupaten/kota, whose total is ``regions.csv``'s
+  (Dukcapil, 2025 codes): the figures are scaled so the regency sums to that total. Where some
+  polygons of a regency have no figure, those with one keep it (scaled down only if they exceed
+  the total) and the others share the regency's remainder, spread by area;
+* a regency with no finer figure at all: its total spread by area (as before).
 
-Evenly means by area: every cell of a region gets the same share, since H3 cells of one
-resolution have nearly equal areas. A cell cut by a boundary belongs wholly to the polygon holding
-its centre; a polygon too small to hold any cell centre gives its population to the cell holding
-its representative point. So the sum over cells equals the sum over regions exactly.
+Evenly/by area means every cell of a unit gets the same share, since H3 cells of one resolution
+have nearly equal areas. A cell cut by a boundary belongs wholly to the polygon holding its
+centre; a polygon too small to hold any cell centre gives its population to the cell holding its
+representative point. So the sum over cells equals the sum over units exactly, and every regency
+outside DKI sums to its ``regions.csv`` total.
 
 Coarser cells sum their children's population and take, at each level, the region that holds most
 of that population. The grids are cached on disk (``PANTAUZONA_CACHE``, default
@@ -37,9 +42,18 @@ from geo.columns import LEVEL_COLUMNS, Out
 logger = logging.getLogger(__name__)
 
 #: Bumped whenever the cached grid's layout changes.
-GRID_FORMAT = "g2"
+GRID_FORMAT = "g3"
 SOURCE_VILLAGE = "kelurahan (Dukcapil 2019)"
+SOURCE_JABAR_VILLAGE = "desa/kelurahan (Dukcapil 2024 S1), share of the kabupaten/kota"
+SOURCE_DISTRICT = "kecamatan (Dukcapil 2023), share of the kabupaten/kota"
+SOURCE_REMAINDER = "rest of the kabupaten/kota (Dukcapil 2025), spread by area"
 SOURCE_REGENCY = "kabupaten/kota (Dukcapil 2025), spread by area"
+#: Sources of regions above the finest layer, and of kecamatan without a boundary.
+SOURCE_REGENCY_TOTAL = "kabupaten/kota (Dukcapil 2025)"
+SOURCE_SUM_OF_REGENCIES = "sum of kabupaten/kota (Dukcapil 2025)"
+SOURCE_SUM_OF_DKI_VILLAGES = "sum of kelurahan (Dukcapil 2019)"
+SOURCE_SUM_OF_VILLAGES = "sum of desa/kelurahan"
+SOURCE_NO_BOUNDARY = "none: no boundary, its people are in its kabupaten/kota's other polygons"
 
 
 def cache_dir() -> Path:
@@ -49,7 +63,27 @@ def cache_dir() -> Path:
 
 
 LEVEL_INDEX = tuple(f"{level}_idx" for level in LEVEL_COLUMNS)
-SOURCES = (SOURCE_VILLAGE, SOURCE_REGENCY)
+#: A short, stable key for every source text (the dashboard's words for a source are keyed by it).
+SOURCE_KEYS = {
+    SOURCE_VILLAGE: "village_2019_dki",
+    SOURCE_JABAR_VILLAGE: "village_2024_jabar",
+    SOURCE_DISTRICT: "district_2023",
+    SOURCE_REMAINDER: "regency_remainder",
+    SOURCE_REGENCY: "regency_area",
+    SOURCE_REGENCY_TOTAL: "regency_2025",
+    SOURCE_SUM_OF_REGENCIES: "sum_of_regencies",
+    SOURCE_SUM_OF_DKI_VILLAGES: "sum_of_villages_dki",
+    SOURCE_SUM_OF_VILLAGES: "sum_of_villages",
+    SOURCE_NO_BOUNDARY: "no_boundary",
+}
+#: Sources of a base cell's population; the grid's ``source`` column indexes this tuple.
+SOURCES = (
+    SOURCE_VILLAGE,
+    SOURCE_JABAR_VILLAGE,
+    SOURCE_DISTRICT,
+    SOURCE_REMAINDER,
+    SOURCE_REGENCY,
+)
 
 
 @dataclass(frozen=True)
@@ -110,21 +144,77 @@ def _poly_region_index() -> np.ndarray:
     return out
 
 
-def _population_units(layer: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each finest polygon: its population unit, the unit's population and source index."""
+def _figures(layer: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per finest polygon: its own population figure (NaN: none) and that figure's source."""
+    codes = layer["code"].to_numpy(dtype=object)
+    is_village = (layer["level"] == "village").to_numpy()
     dki = layer["code"].str.startswith(reference.DKI + ".").to_numpy()
-    unit = np.where(
-        dki, layer["code"].to_numpy(dtype=object), layer[Out.REGENCY_CODE].to_numpy(dtype=object)
-    )
-    village_pop = reference.village_population()
-    regency_pop = reference.regions()["population"]
-    pop = np.where(
-        dki,
-        village_pop.reindex(layer["code"].to_numpy(dtype=object)).to_numpy(),
-        regency_pop.reindex(layer[Out.REGENCY_CODE].to_numpy(dtype=object)).to_numpy(),
-    ).astype(float)
-    source = np.where(dki, 0, 1).astype(np.int8)
-    return unit, np.nan_to_num(pop), source
+    tables = [
+        (is_village & dki, reference.village_population(), SOURCE_VILLAGE),
+        (is_village & ~dki, reference.jabar_village_population(), SOURCE_JABAR_VILLAGE),
+        (~is_village, reference.district_population(), SOURCE_DISTRICT),
+    ]
+    figure = np.full(len(layer), np.nan)
+    source = np.full(len(layer), SOURCES.index(SOURCE_REGENCY), dtype=np.int8)
+    for mask, table, name in tables:
+        figure[mask] = table.reindex(codes[mask]).to_numpy()
+        source[mask & ~np.isnan(figure)] = SOURCES.index(name)
+    return figure, source
+
+
+def scale_to_totals(
+    group: np.ndarray, figure: np.ndarray, totals: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scale the members' figures to their group's total; what is left goes to the members without one.
+
+    Parameters
+    ----------
+    group
+        Each member's group (a kabupaten/kota code).
+    figure
+        Each member's own figure, NaN where it has none.
+    totals
+        The total of each group, by group.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Per member: its figure scaled (NaN where it had none) and its group's rest. A group whose
+        members all have a figure scales them to its total exactly (rest 0); otherwise they keep
+        their figure, scaled down only if they exceed the total, and the rest (never negative)
+        is for the members without one.
+    """
+    known = ~np.isnan(figure)
+    frame = pd.DataFrame({"group": group, "known": np.where(known, figure, 0.0), "gap": ~known})
+    per = frame.groupby("group", sort=False).agg(known=("known", "sum"), gap=("gap", "any"))
+    total = totals.reindex(per.index).fillna(0.0).to_numpy(dtype=float)
+    summed = per["known"].to_numpy()
+    scale = np.divide(total, summed, out=np.ones(len(per)), where=summed > 0)
+    scale = np.where(per["gap"].to_numpy(), np.minimum(scale, 1.0), scale)
+    rest = np.maximum(total - summed * scale, 0.0)
+    at = per.index.get_indexer(group)
+    return np.where(known, figure * scale[at], np.nan), rest[at]
+
+
+def _population_units(layer: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each finest polygon: its population unit, the unit's population and source index.
+
+    A polygon with a figure is its own unit; the polygons of a regency without one form one unit
+    (the regency's code) holding the rest of the regency total, or all of it. DKI kelurahan keep
+    their own 2019 figure, unscaled (as before); one without a figure would take the rest.
+    """
+    figure, source = _figures(layer)
+    codes = layer["code"].to_numpy(dtype=object)
+    regency = layer[Out.REGENCY_CODE].to_numpy(dtype=object)
+    scaled, rest = scale_to_totals(regency, figure, reference.regions()["population"])
+    known = ~np.isnan(figure)
+    as_is = known & (source == SOURCES.index(SOURCE_VILLAGE))
+    pop = np.where(as_is, figure, np.where(known, scaled, rest))
+    unit = np.where(known, codes, regency)
+    has_known = pd.Series(known).groupby(regency).transform("any").to_numpy()
+    source = np.where(~known & has_known, SOURCES.index(SOURCE_REMAINDER), source)
+    source = source.astype(np.int8)
+    return unit, pop, source
 
 
 def _compute_base(resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -239,9 +329,34 @@ def grids(resolutions: tuple[int, ...]) -> dict[int, Grid]:
 
 
 def unit_population() -> pd.DataFrame:
-    """The population units (DKI kelurahan; kabupaten/kota elsewhere) with population and source."""
+    """The population units with population and source: each polygon with a figure (kelurahan,
+    desa, kecamatan) and, per kabupaten/kota, its polygons without one (by the regency's code)."""
     layer = regions.finest()
     unit, pop, source = _population_units(layer)
     names = np.asarray(SOURCES, dtype=object)[source]
     frame = pd.DataFrame({"unit": unit, Out.POPULATION: pop, Out.POPULATION_SOURCE: names})
     return frame.drop_duplicates("unit").set_index("unit")
+
+
+def region_sources() -> pd.Series:
+    """Where each region's population comes from (a text), by code of :func:`reference.regions`."""
+    table = reference.regions()
+    layer = regions.finest()
+    level = table["level"].to_numpy()
+    dki = (table["province_code"] == reference.DKI).to_numpy()
+    villages = table["province_code"].isin(reference.village_provinces()).to_numpy()
+    names = np.select(
+        [
+            level == "regency",
+            level == "province",
+            (level == "district") & villages,
+            level == "district",
+        ],
+        [SOURCE_REGENCY_TOTAL, SOURCE_SUM_OF_REGENCIES, SOURCE_SUM_OF_VILLAGES, SOURCE_NO_BOUNDARY],
+        default=SOURCE_REMAINDER,
+    ).astype(object)
+    names[dki & (level != "village")] = SOURCE_SUM_OF_DKI_VILLAGES
+    out = pd.Series(names, index=table.index)
+    _, _, source = _population_units(layer)
+    out[layer["code"].to_numpy()] = np.asarray(SOURCES, dtype=object)[source]
+    return out

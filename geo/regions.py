@@ -1,6 +1,8 @@
 """Regions of points and cells: the finest polygon layer, its hierarchy and lookups.
 
-The finest layer is the DKI Jakarta kelurahan (village) and, elsewhere, the kecamatan (district).
+The finest layer is the kelurahan/desa (village) in every province with village polygons (DKI
+Jakarta and Jawa Barat, :func:`geo.reference.village_provinces`) and, elsewhere, the kecamatan
+(district).
 A point belongs to the polygon that contains it, or to the nearest within ``SNAP_DEGREES`` (the
 shipped boundaries are generalised, so coastal points can fall just outside).
 """
@@ -29,7 +31,8 @@ def finest() -> pd.DataFrame:
     """
     villages = reference.boundaries("village")
     districts = reference.boundaries("district")
-    districts = districts[~districts["code"].str.startswith(reference.DKI + ".")]
+    covered = tuple(f"{province}." for province in reference.village_provinces())
+    districts = districts[~districts["code"].str.startswith(covered)]
     layer = pd.concat([villages, districts], ignore_index=True).sort_values("code")
     layer = layer.reset_index(drop=True)
     table = reference.regions()

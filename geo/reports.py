@@ -64,7 +64,7 @@ DESCRIPTIONS = {
     Out.PROVINCE_CODE: "province code",
     Out.REGENCY_CODE: "kabupaten/kota code",
     Out.DISTRICT_CODE: "kecamatan code",
-    Out.VILLAGE_CODE: "kelurahan code (DKI Jakarta only)",
+    Out.VILLAGE_CODE: "kelurahan/desa code (DKI Jakarta and Jawa Barat only)",
     "before": "colour 7 days earlier",
     "after": "colour on the report's last day",
 }

@@ -1,7 +1,7 @@
 """Region metrics: exact counts at every level, population, risk and population shares by colour.
 
-Counts sum: a located case, check-in or exposure counts in its kelurahan (DKI), kecamatan,
-kabupaten/kota and province; a region-coded case counts at its region and every level above.
+Counts sum: a located case, check-in or exposure counts in its kelurahan/desa (where villages
+have polygons), kecamatan, kabupaten/kota and province; a region-coded case counts at its region and every level above.
 Ratios are recomputed from the summed counts, never averaged. ``regions_daily`` is dense: every
 region on every day of the build. A region with no input record at all in the build period has no
 data, not green.
@@ -16,7 +16,7 @@ from geo import reference, regions
 from geo.columns import LEVEL_COLUMNS, LEVELS, Out
 from geo.config import Config
 from geo.metrics import ratios
-from geo.population import LEVEL_INDEX, SOURCE_REGENCY, SOURCE_VILLAGE, Grid
+from geo.population import LEVEL_INDEX, Grid, region_sources
 from geo.risk import score
 
 NO_REPORTS = "no data: no reports from this region in the build period"
@@ -62,23 +62,7 @@ def region_table(grid: Grid) -> pd.DataFrame:
         ok = idx >= 0
         population += np.bincount(idx[ok], weights=pop[ok], minlength=len(table))
     table[Out.POPULATION] = population
-    dki = table["code"].str.startswith(reference.DKI).to_numpy()
-    level = table["level"].to_numpy()
-    table[Out.POPULATION_SOURCE] = np.select(
-        [
-            level == "village",
-            dki,
-            level == "regency",
-            level == "district",
-        ],
-        [
-            SOURCE_VILLAGE,
-            "sum of kelurahan (Dukcapil 2019)",
-            "kabupaten/kota (Dukcapil 2025)",
-            SOURCE_REGENCY,
-        ],
-        default="sum of kabupaten/kota (Dukcapil 2025)",
-    )
+    table[Out.POPULATION_SOURCE] = region_sources().reindex(table["code"]).to_numpy()
     return table.rename(columns={"code": Out.REGION_CODE, "level": Out.REGION_LEVEL})
 
 

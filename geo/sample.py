@@ -1,9 +1,9 @@
 """A deterministic, realistic sample: national cases on the real series, Jakarta check-ins.
 
 What is real: the daily new cases per province (Satgas, summed over the window they equal the
-real series exactly), the population of every kabupaten/kota and DKI kelurahan, the boundaries,
-and the 3,957 Jakarta venues. What is generated, with a fixed seed: where each case lives (by
-population: a kelurahan in DKI, a kecamatan cell elsewhere), the check-ins at the real venues
+real series exactly), the population (:mod:`geo.population`), the boundaries, and the 3,957
+Jakarta venues. What is generated, with a fixed seed: where each case lives (by population: a
+kelurahan in DKI, a cell of the kabupaten/kota elsewhere), the check-ins at the real venues
 (volumes per category are illustrative; weekday rhythm; the PPKM Darurat drop from 2021-07-03),
 and pseudonymous person ids linking a share of Jakarta cases to their earlier check-ins.
 A few deliberately broken rows are appended so that the quarantine has something to show; they
@@ -59,6 +59,17 @@ def _grid_groups(grid: Grid, idx_col: str) -> tuple[np.ndarray, np.ndarray, np.n
     starts = np.searchsorted(idx[order], np.arange(n), side="left")
     ends = np.searchsorted(idx[order], np.arange(n), side="right")
     return order, starts, ends
+
+
+def _by_population(
+    grid: Grid, order: np.ndarray, starts: np.ndarray, ends: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Positions in ``order``, one drawn in each ``[start, end)`` with weight its cell's population."""
+    cum = np.concatenate([[0.0], np.cumsum(grid.table[Out.POPULATION].to_numpy()[order])])
+    low, high = cum[starts], cum[ends]
+    target = low + rng.uniform(size=len(starts)) * (high - low)
+    drawn = np.searchsorted(cum, target, side="right") - 1
+    return np.clip(drawn, starts, np.maximum(ends - 1, starts))
 
 
 def _points_in(
@@ -122,11 +133,11 @@ def generate_cases(grid: Grid, rng: np.random.Generator) -> pd.DataFrame:
     counts = case_counts()
     positions = reference.regions().index
     dki = counts["regency"].str.startswith(reference.DKI + ".")
-    # Outside DKI: a uniformly drawn cell of the regency (population is even within it).
+    # Outside DKI: a cell of the regency drawn by its population.
     rest = counts[~dki]
     order, starts, ends = _grid_groups(grid, "regency_idx")
     reg_pos = np.repeat(positions.get_indexer(rest["regency"]), rest["n"].to_numpy())
-    draw = rng.integers(starts[reg_pos], ends[reg_pos])
+    draw = _by_population(grid, order, starts[reg_pos], ends[reg_pos], rng)
     lat, lon = _points_in(grid, order[draw], rng)
     national = pd.DataFrame(
         {

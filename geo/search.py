@@ -15,7 +15,8 @@ Ranking, best first:
 3. a current code before a 2020 code;
 4. a kota before a kabupaten of the same name (the city is the place; the regency around it is
    named after it);
-5. more people first (provinces, regencies and DKI kelurahan have a population), then the name.
+5. more people first (provinces, regencies and DKI and Jawa Barat villages have a population),
+   then the name.
 
 The result limit never cuts a match of the whole name or code.
 """
@@ -95,7 +96,8 @@ def name_keys(name: str, level: str) -> tuple[str, ...]:
 @functools.cache
 def _index() -> pd.DataFrame:
     table = reference.regions()
-    population = table["population"].fillna(reference.village_population().reindex(table.index))
+    villages = pd.concat([reference.village_population(), reference.jabar_village_population()])
+    population = table["population"].fillna(villages.reindex(table.index))
     return pd.DataFrame(
         {
             "code": table["code"].to_numpy(),
@@ -204,7 +206,8 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 
 def region_at(lat: float, lon: float) -> str | None:
-    """Code of the finest region holding the point (a DKI village or a district), or ``None``."""
+    """Code of the finest region holding the point (a village where villages have polygons, else
+    a district), or ``None``."""
     index = regions.locate_points(np.array([lat]), np.array([lon]))[0]
     if index < 0:
         return None

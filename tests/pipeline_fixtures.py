@@ -37,7 +37,7 @@ GAMBIR = (-6.17505, 106.82661)  # 31.71.01.1001 Gambir (kelurahan, 3,088 people)
 CIDENG = (-6.1752, 106.80938)  # 31.71.01.1002 Cideng (kelurahan, 19,216 people)
 KEMAYORAN = (-6.16627, 106.84505)  # 31.71.03.1001 Kemayoran (kelurahan)
 TEBET_TIMUR = (-6.23098, 106.85554)  # 31.74.01.1001 Tebet Timur (kelurahan)
-SUKASARI = (-6.85371, 107.59214)  # 32.73.01 Sukasari, Kota Bandung (kecamatan)
+SUKASARI = (-6.85371, 107.59214)  # 32.73.01.1003 Isola, kecamatan Sukasari, Kota Bandung
 
 # Accepted (10): c01-c04 points in DKI, c05 a kelurahan code, c06 a DKI kecamatan code,
 # c07 a point in Bandung, c08 a regency code (Surabaya), c09 a province code (DKI),

@@ -119,8 +119,8 @@ def test_manifest_row_counts_match_the_files(built):
     out, manifest = built
     for name in ("cells_daily", "regions_daily", "cells", "regions"):
         assert pq.read_metadata(out / f"{name}.parquet").num_rows == manifest["tables"][name]
-    assert manifest["tables"]["regions"] == 8104
-    assert manifest["tables"]["regions_daily"] == 8104 * 9  # every region on each of 9 days
+    assert manifest["tables"]["regions"] == 8104 + 5957  # regions.csv and the Jawa Barat villages
+    assert manifest["tables"]["regions_daily"] == 14061 * 9  # every region on each of 9 days
     assert manifest["tables"]["quarantine"] == 11 + 1 + 1
     assert len(pd.read_csv(out / "quarantine.csv")) == 13
 
@@ -153,7 +153,7 @@ def test_total_cases_are_the_same_at_every_resolution(tables):
         ("province", 10),  # every case
         ("regency", 9),  # all but c09, known only by its province (31)
         ("district", 8),  # and not c08, known only by its regency (35.78)
-        ("village", 5),  # DKI: c01-c04 (points) and c05 (kelurahan code)
+        ("village", 6),  # DKI: c01-c04 (points), c05 (kelurahan code); c07, a Bandung point
     ],
 )
 def test_total_cases_at_each_region_level(tables, level, cases):
@@ -176,6 +176,7 @@ def test_cases_counted_at_their_own_regions(tables):
     assert total["92.02.31"] == 1  # a kecamatan without boundary still counts
     assert total["35.78"] == 1
     assert total["32.73.01"] == 1
+    assert total["32.73.01.1003"] == 1  # c07 in its Jawa Barat village, Isola
 
 
 def test_a_cell_row_checked_by_hand(tables, base_grid):

@@ -78,10 +78,10 @@ def test_a_region_without_check_ins_or_a_build_without_the_table_is_empty(built,
 
 
 def test_venues_outside_dki_or_no_check_ins_build_without_a_village_level() -> None:
-    # Sukasari, Kota Bandung: no kelurahan layer outside DKI, so that level has no rows.
+    # Banjarmasin Tengah: no village polygons in Kalimantan Selatan, so that level has no rows.
     venue_days = pd.DataFrame(
         {
-            "poly": [_bandung_poly()],
+            "poly": [_banjarmasin_poly()],
             "category": ["pharmacy"],
             "date": [pd.Timestamp("2021-07-01")],
             "checkins": [3.0],
@@ -90,7 +90,7 @@ def test_venues_outside_dki_or_no_check_ins_build_without_a_village_level() -> N
     )
     rows = categories.category_daily(venue_days, dt.date(2021, 7, 1), dt.date(2021, 7, 2))
     assert sorted(set(rows["region_level"])) == ["district", "province", "regency"]
-    assert rows[rows["region_code"] == "32.73"]["checkins_7d"].tolist() == [3.0, 3.0]
+    assert rows[rows["region_code"] == "63.71"]["checkins_7d"].tolist() == [3.0, 3.0]
     nothing = categories.category_daily(
         venue_days.iloc[0:0], dt.date(2021, 7, 1), dt.date(2021, 7, 2)
     )
@@ -98,7 +98,7 @@ def test_venues_outside_dki_or_no_check_ins_build_without_a_village_level() -> N
     assert list(nothing.columns) == categories.COLUMNS
 
 
-def _bandung_poly() -> int:
+def _banjarmasin_poly() -> int:
     from geo.regions import locate_points
 
-    return int(locate_points([-6.85371], [107.59214])[0])
+    return int(locate_points([-3.3194], [114.5908])[0])  # 63.71.05 Banjarmasin Tengah

@@ -148,7 +148,7 @@ def test_build_prints_the_counts(inputs, all_grids, tmp_path, capsys, monkeypatc
         "venues: read 4, accepted 3, quarantined 1",
     ]
     assert lines[3].startswith(f"build {out}: preset ppkm, 2021-06-30 to 2021-07-08, ")
-    assert lines[3].endswith("72,936 region-days")  # 8,104 regions x 9 days
+    assert lines[3].endswith("126,549 region-days")  # 14,061 regions x 9 days
     # Progress goes to stderr, one line per step when stderr is not a terminal.
     assert captured.err.splitlines()[0] == "[1/8] reading inputs"
     assert (out / "manifest.json").is_file()

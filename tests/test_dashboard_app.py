@@ -188,6 +188,56 @@ def test_deep_link_restores_the_view() -> None:
     assert breadcrumb == " \u203a ".join(["Indonesia", *JAKARTA])
 
 
+def test_a_jawa_barat_kecamatan_offers_its_villages() -> None:
+    # Jawa Barat has village polygons, so Coblong (Kota Bandung) gets the village selector.
+    at = run_app(lang="en", region="32.73.02")
+    assert not at.exception
+    villages = at.sidebar.selectbox(key="region_3")
+    assert villages.label == "Village"
+    assert villages.value == ""
+    assert villages.options == [
+        "— All —",
+        "Cipaganti",
+        "Lebak Gede",
+        "Sadang Serang",
+        "Dago",
+        "Sekeloa",
+        "Lebak Siliwangi",
+    ]
+    villages.set_value("32.73.02.1001").run()
+    assert not at.exception
+    assert at.query_params["region"] in ("32.73.02.1001", ["32.73.02.1001"])
+    breadcrumb = shown(at.main.caption[0].value)
+    assert breadcrumb == " \u203a ".join(
+        ["Indonesia", "Jawa Barat", "Kota Bandung", "Coblong", "Cipaganti"]
+    )
+
+
+def test_a_link_to_a_jawa_barat_village_restores_every_selector() -> None:
+    at = run_app(lang="en", region="32.73.02.1001")
+    assert not at.exception
+    assert info_texts(at) == []  # the code was accepted
+    regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(4)]
+    assert regions == ["32", "32.73", "32.73.02", "32.73.02.1001"]
+
+
+def test_a_kecamatan_of_a_province_without_village_polygons_has_no_village_selector() -> None:
+    at = run_app(lang="en", region="63.71.05")  # Banjarmasin Tengah, Kalimantan Selatan
+    assert not at.exception
+    assert at.sidebar.selectbox(key="region_2").value == "63.71.05"
+    assert "region_3" not in [box.key for box in at.sidebar.selectbox]
+
+
+def test_find_my_area_finds_a_jawa_barat_village() -> None:
+    at = run_app(lang="en")
+    at.text_input(key=panels.SEARCH_KEY).input("cipaganti").run()
+    assert not at.exception
+    button = at.button(key="match_32.73.02.1001")
+    assert button.label == " \u203a ".join(["Jawa Barat", "Kota Bandung", "Coblong", "Cipaganti"])
+    button.click().run()
+    assert at.sidebar.selectbox(key="region_3").value == "32.73.02.1001"
+
+
 def test_changing_a_region_clears_the_levels_below() -> None:
     at = run_app(region="31.71.01")
     at.sidebar.selectbox(key="region_0").set_value("32").run()
@@ -535,6 +585,42 @@ def test_public_trend_sparklines_are_images_never_text() -> None:
     assert "<polyline" not in monas
     assert re.findall(r'<circle cx="([^"]*)"', monas) == ["110.0"]  # the last of three days
     assert all("stroke-dasharray" in _svg(v) for v in trends_column[1:])  # nothing shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "dki", "jabar"),
+    [
+        (
+            "en",
+            "DKI Jakarta kelurahan (Dukcapil, December 2019)",
+            "Jawa Barat desa/kelurahan (Dukcapil, Semester I 2024), share of the kabupaten/kota",
+        ),
+        (
+            "id",
+            "Kelurahan DKI Jakarta (Dukcapil Desember 2019)",
+            "Desa/kelurahan Jawa Barat (Dukcapil Semester I 2024), bagian dari kabupaten/kota",
+        ),
+    ],
+)
+def test_method_page_lists_the_population_sources(lang: str, dki: str, jabar: str) -> None:
+    at = run_app(lang=lang, page="method")
+    assert not at.exception
+    assert t("method.population_body", lang) in _markdown(at)
+    table = next(tab.value for tab in at.table if t("column.regions", lang) in tab.value.columns)
+    counts = table[t("column.regions", lang)].to_dict()
+    # The tiny build's regions: 267 DKI kelurahan, 5,946 Jawa Barat villages with a figure.
+    assert counts[dki] == "267"
+    assert counts[jabar] == "5,946"
+    assert counts[t("population_source.district_2023", lang)] == "6,569"
+    assert counts[t("population_source.regency_remainder", lang)] == "48"
+
+
+def test_every_population_source_has_words_in_both_languages() -> None:
+    from geo.population import SOURCE_KEYS
+
+    for key in SOURCE_KEYS.values():
+        for lang in LANGS:
+            assert f"population_source.{key}" in STRINGS[lang]
 
 
 def test_missing_build_gives_a_sentence_and_the_command(

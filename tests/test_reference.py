@@ -11,7 +11,48 @@ from geo import reference
 
 def test_region_counts_by_level():
     counts = reference.regions()["level"].value_counts().to_dict()
-    assert counts == {"province": 38, "regency": 514, "district": 7285, "village": 267}
+    # Villages: the 267 of DKI Jakarta (regions.csv) and the 5,957 of Jawa Barat (their polygons).
+    assert counts == {"province": 38, "regency": 514, "district": 7285, "village": 6224}
+
+
+def test_village_provinces_are_those_with_a_polygon_file():
+    assert reference.village_provinces() == ("31", "32")
+    villages = reference.regions().query("level == 'village'")
+    assert villages["province_code"].value_counts().to_dict() == {"32": 5957, "31": 267}
+
+
+def test_jawa_barat_villages_are_regions_under_their_kecamatan():
+    table = reference.regions()
+    row = table.loc["32.73.02.1001"]
+    assert (row["name"], row["level"], row["parent_code"]) == ("Cipaganti", "village", "32.73.02")
+    assert (row["province_code"], row["regency_code"], row["district_code"]) == (
+        "32",
+        "32.73",
+        "32.73.02",
+    )
+    assert row["village_code"] == "32.73.02.1001"
+    assert row["province_code_2020"] == "32"
+    assert table.loc["32.73.02", "name"] == "Coblong"
+    # Every village's parent is a kecamatan of the same code prefix, and codes stay unique.
+    villages = table[table["level"] == "village"]
+    assert (table.loc[villages["parent_code"], "level"] == "district").all()
+    assert (villages["code"].str.rsplit(".", n=1).str[0] == villages["parent_code"]).all()
+    assert table.index.is_unique
+    assert table["code"].is_monotonic_increasing
+
+
+def test_a_province_without_a_village_file_has_no_village_level(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(reference.data_dir(), copy, ignore=shutil.ignore_patterns("covid", "venues"))
+    (copy / "boundaries" / "villages_32.parquet").unlink()
+    monkeypatch.setenv("PANTAUZONA_DATA", str(copy))
+    reference.regions.cache_clear()
+    try:
+        assert reference.village_provinces() == ("31",)
+        counts = reference.regions()["level"].value_counts().to_dict()
+        assert counts["village"] == 267
+    finally:
+        reference.regions.cache_clear()
 
 
 def test_codes_are_strings_never_floats():
@@ -51,12 +92,36 @@ def test_village_population_of_jakarta():
     assert pops["31.71.01.1001"] == 3088  # Gambir
     assert pops["31.71.01.1002"] == 19216  # Cideng
     assert pops.sum() == 11_011_862
-    assert set(pops.index) == set(reference.regions().query("level == 'village'")["code"])
+    dki = reference.regions().query("level == 'village' and province_code == '31'")
+    assert set(pops.index) == set(dki["code"])
+
+
+def test_village_population_of_jawa_barat():
+    pops = reference.jabar_village_population()
+    assert len(pops) == 5946
+    assert pops["32.73.02.1001"] == 12010  # Cipaganti, Coblong, Kota Bandung
+    # SOURCES.md says 50,458,832: the file sums to 25,566 less (data/README.md, caveats).
+    assert pops.sum() == 50_433_266
+    villages = set(reference.regions().query("level == 'village' and province_code == '32'").index)
+    assert set(pops.index) <= villages
+    assert len(villages - set(pops.index)) == 11
+    assert {"32.11.02.2001", "32.73.23.1004"} <= villages - set(pops.index)
+
+
+def test_district_population():
+    pops = reference.district_population()
+    assert len(pops) == 7240
+    assert pops["31.72.02"] == 419_791  # Tanjung Priok
+    assert pops["32.73.02"] == 116_875  # Coblong
+    assert pops.sum() == 280_558_001
+    districts = set(reference.regions().query("level == 'district'").index)
+    assert set(pops.index) <= districts
+    assert len(districts - set(pops.index)) == 45
 
 
 @pytest.mark.parametrize(
     ("level", "rows"),
-    [("province", 38), ("regency", 514), ("district", 7277), ("village", 267)],
+    [("province", 38), ("regency", 514), ("district", 7277), ("village", 6224)],
 )
 def test_boundaries(level, rows):
     frame = reference.boundaries(level)
@@ -112,4 +177,22 @@ def test_data_digest_covers_the_grid_inputs(tmp_path, monkeypatch):
     assert reference.data_digest() == digest
     population = copy / reference.VILLAGE_POPULATION_FILE
     population.write_text(population.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert reference.data_digest() != digest
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "regions/district_population_dukcapil_2023.csv",
+        "regions/jabar_village_population_dukcapil_2024s1.csv",
+        "boundaries/villages_32.parquet",
+    ],
+)
+def test_data_digest_covers_the_finer_population_and_village_files(tmp_path, monkeypatch, name):
+    digest = reference.data_digest()
+    copy = tmp_path / "data"
+    shutil.copytree(reference.data_dir(), copy, ignore=shutil.ignore_patterns("covid", "venues"))
+    monkeypatch.setenv("PANTAUZONA_DATA", str(copy))
+    with (copy / name).open("ab") as handle:
+        handle.write(b"\n")
     assert reference.data_digest() != digest

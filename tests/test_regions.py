@@ -1,8 +1,9 @@
-"""Regions of points: the finest polygon layer (DKI kelurahan, kecamatan elsewhere) and lookups."""
+"""Regions of points: the finest polygon layer (villages where they have polygons, else kecamatan)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from pipeline_fixtures import CIDENG, GAMBIR, KEMAYORAN, SUKASARI, TEBET_TIMUR
 
@@ -12,19 +13,21 @@ from geo.errors import RegionError
 
 def test_finest_layer():
     layer = regions.finest()
-    # 267 DKI kelurahan + the 7,277 shipped kecamatan minus DKI's 44.
-    assert layer["level"].value_counts().to_dict() == {"district": 7233, "village": 267}
+    # 267 DKI + 5,957 Jawa Barat villages; the 7,277 shipped kecamatan minus DKI's 44 and JB's 627.
+    assert layer["level"].value_counts().to_dict() == {"district": 6606, "village": 6224}
     assert layer["code"].is_monotonic_increasing
-    assert not layer["code"].str.match(r"^31\.\d\d\.\d\d$").any()  # no DKI kecamatan
+    assert not layer["code"].str.match(r"^3[12]\.\d\d\.\d\d$").any()  # no DKI or JB kecamatan
     row = layer[layer["code"] == "31.71.01.1001"].iloc[0]
     assert (row["province_code"], row["regency_code"], row["district_code"]) == (
         "31",
         "31.71",
         "31.71.01",
     )
-    bandung = layer[layer["code"] == "32.73.01"].iloc[0]
-    assert bandung["regency_code"] == "32.73"
-    assert bandung["village_code"] is None or bandung["village_code"] != bandung["village_code"]
+    bandung = layer[layer["code"] == "32.73.01.1003"].iloc[0]
+    assert (bandung["district_code"], bandung["village_code"]) == ("32.73.01", "32.73.01.1003")
+    banjarmasin = layer[layer["code"] == "63.71.05"].iloc[0]
+    assert banjarmasin["regency_code"] == "63.71"
+    assert pd.isna(banjarmasin["village_code"])
 
 
 @pytest.mark.parametrize(
@@ -34,7 +37,7 @@ def test_finest_layer():
         (CIDENG, "31.71.01.1002"),
         (KEMAYORAN, "31.71.03.1001"),
         (TEBET_TIMUR, "31.74.01.1001"),
-        (SUKASARI, "32.73.01"),
+        (SUKASARI, "32.73.01.1003"),  # Isola, Sukasari, Kota Bandung
     ],
 )
 def test_locate_points(point, code):
@@ -62,13 +65,15 @@ def test_points_outside_every_polygon():
 def test_codes_of():
     layer = regions.finest()
     gambir = int(np.flatnonzero(layer["code"] == "31.71.01.1001")[0])
-    sukasari = int(np.flatnonzero(layer["code"] == "32.73.01")[0])
-    codes = regions.codes_of(np.array([gambir, -1, sukasari]))
+    banjarmasin = int(np.flatnonzero(layer["code"] == "63.71.05")[0])
+    isola = int(np.flatnonzero(layer["code"] == "32.73.01.1003")[0])
+    codes = regions.codes_of(np.array([gambir, -1, banjarmasin, isola]))
     assert list(codes.columns) == ["province_code", "regency_code", "district_code", "village_code"]
     assert codes.iloc[0].tolist() == ["31", "31.71", "31.71.01", "31.71.01.1001"]
     assert codes.iloc[1].isna().all()
-    assert codes.iloc[2, :3].tolist() == ["32", "32.73", "32.73.01"]
+    assert codes.iloc[2, :3].tolist() == ["63", "63.71", "63.71.05"]
     assert codes.iloc[2].isna().tolist() == [False, False, False, True]
+    assert codes.iloc[3].tolist() == ["32", "32.73", "32.73.01", "32.73.01.1003"]
 
 
 @pytest.mark.parametrize(

@@ -20,11 +20,11 @@ def regions_daily(built):
 def test_region_events_count_at_every_level():
     layer = regions.finest()
     gambir = int(np.flatnonzero(layer["code"] == "31.71.01.1001")[0])
-    sukasari = int(np.flatnonzero(layer["code"] == "32.73.01")[0])
+    isola = int(np.flatnonzero(layer["code"] == "32.73.01.1003")[0])
     day = pd.Timestamp("2021-07-01")
     located = pd.DataFrame(
         {
-            "poly": [gambir, sukasari],
+            "poly": [gambir, isola],
             "date": day,
             "cases": [3.0, 1.0],
             "checkins": [2.0, 0.0],
@@ -43,27 +43,35 @@ def test_region_events_count_at_every_level():
     assert per_key.loc["31.74.01"].tolist() == [1, 0, 0]
     assert per_key.loc["31.74"].tolist() == [1, 0, 0]
     assert "31.74.01.1001" not in per_key.index
-    # Sukasari (Bandung) has no kelurahan layer: 3 levels.
+    # Isola, Sukasari (Bandung): Jawa Barat has a village layer too, so 4 levels.
+    assert per_key.loc["32.73.01.1003", "cases"] == 1
     assert per_key.loc["32.73.01", "cases"] == 1
     assert per_key.loc["32", "cases"] == 1
     assert (events["alloc"] == 0).all()
-    assert len(events) == 4 + 3 + 3
+    assert len(events) == 4 + 4 + 3
 
 
 def test_region_table_population_and_sources(base_grid):
     table = region_table(base_grid).set_index("region_code")
-    assert len(table) == 8104
+    assert len(table) == 8104 + 5957  # regions.csv and the Jawa Barat villages
     assert table.loc["31.71.01.1001", "population"] == pytest.approx(3088)
-    assert table.loc["31.71.01.1001", "population_source"] == "kelurahan (Dukcapil 2019)"
-    assert table.loc["31.71", "population_source"] == "sum of kelurahan (Dukcapil 2019)"
-    assert table.loc["32.73", "population_source"] == "kabupaten/kota (Dukcapil 2025)"
+    sources = table["population_source"]
+    assert sources["31.71.01.1001"] == "kelurahan (Dukcapil 2019)"
+    assert sources["31.71"] == "sum of kelurahan (Dukcapil 2019)"
+    assert sources["32.73"] == "kabupaten/kota (Dukcapil 2025)"
+    assert sources["32.73.01"] == "sum of desa/kelurahan"
     assert (
-        table.loc["32.73.01", "population_source"]
-        == "kabupaten/kota (Dukcapil 2025), spread by area"
+        sources["32.73.01.1003"] == "desa/kelurahan (Dukcapil 2024 S1), share of the kabupaten/kota"
     )
-    assert table.loc["32", "population_source"] == "sum of kabupaten/kota (Dukcapil 2025)"
+    assert sources["32.73.23.1004"] == "rest of the kabupaten/kota (Dukcapil 2025), spread by area"
+    assert sources["63.71.05"] == "kecamatan (Dukcapil 2023), share of the kabupaten/kota"
+    assert sources["32"] == "sum of kabupaten/kota (Dukcapil 2025)"
     # A kecamatan without boundary has no cells, so no population (its regency keeps it all).
     assert table.loc["92.02.31", "population"] == 0
+    assert sources["92.02.31"] == (
+        "none: no boundary, its people are in its kabupaten/kota's other polygons"
+    )
+    assert sources.notna().all()
     assert table["population"][table["region_level"] == "province"].sum() == pytest.approx(
         base_grid.table["population"].sum(), rel=1e-12
     )
@@ -72,7 +80,7 @@ def test_region_table_population_and_sources(base_grid):
 def test_regions_daily_is_dense(regions_daily):
     days = regions_daily["date"].nunique()
     assert days == 9
-    assert len(regions_daily) == 8104 * days
+    assert len(regions_daily) == (8104 + 5957) * days
     assert not regions_daily.duplicated(["region_code", "date"]).any()
 
 

@@ -98,8 +98,16 @@ def test_cideng_is_a_village_with_its_path() -> None:
 
 def test_exact_name_ranks_first_and_coarser_levels_win_ties() -> None:
     matches = search_regions("gambir")
-    # Exact "Gambir": the district before the village of the same name; then prefix "Gambiran".
-    assert [m.code for m in matches] == ["31.71.01", "31.71.01.1001", "35.10.07", "32.06.11"]
+    # Exact "Gambir": the district before the village of the same name; then prefix "Gambiran",
+    # then "Bojonggambir" (a kecamatan before Jawa Barat villages, the larger village first).
+    assert [m.code for m in matches] == [
+        "31.71.01",
+        "31.71.01.1001",
+        "35.10.07",
+        "32.06.11",
+        "32.74.02.1001",
+        "32.06.11.2003",
+    ]
     assert matches[0].level == "district"
 
 
@@ -194,6 +202,19 @@ def test_parse_coordinates_refuses_what_is_not_a_point_in_indonesia(text: str) -
 
 def test_region_at_gives_the_finest_region() -> None:
     assert region_at(-6.1754, 106.8272) == "31.71.01.1001"  # Monas: a DKI village
-    assert region_at(-6.9147, 107.6098) == "32.73.19"  # Bandung: a district outside DKI
+    assert region_at(-6.9147, 107.6098) == "32.73.19.1004"  # Bandung: a Jawa Barat village
+    assert region_at(-3.3194, 114.5908) == "63.71.05"  # Banjarmasin: no villages, a district
     assert region_at(-4.0, 100.0) is None  # Indian Ocean
     assert region_at(*parse_coordinates("-6.1700, 106.8080")) == "31.71.01.1002"  # Cideng
+
+
+def test_jawa_barat_villages_are_found_by_name_and_code() -> None:
+    # Two desa/kelurahan called Cipaganti: the more populous one (Kota Bandung, 12,010) first.
+    matches = search_regions("cipaganti")
+    assert [(m.code, m.level) for m in matches] == [
+        ("32.73.02.1001", "village"),
+        ("32.05.20.2011", "village"),
+    ]
+    assert matches[0].path == ("Jawa Barat", "Kota Bandung", "Coblong", "Cipaganti")
+    for code in ("32.73.02.1001", "3273021001"):
+        assert [m.code for m in search_regions(code)] == ["32.73.02.1001"]

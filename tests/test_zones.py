@@ -188,3 +188,18 @@ def test_the_map_lands_centred_on_the_zone_with_its_centre_inside(tiny: zones.Bu
     west_r, south_r, east_r, north_r = ring.bounds
     assert (south < south_r, north > north_r, west < west_r, east > east_r) == (True,) * 4
     assert north - south == pytest.approx(zones.ZONE_CONTEXT * (east_r - west_r), rel=1e-3)
+
+
+def test_a_jawa_barat_kecamatan_is_outlined_by_its_villages(tiny: zones.Build) -> None:
+    # Coblong, Kota Bandung: its six kelurahan (Jawa Barat has village polygons), drawn at 9.
+    outlines = zones.outlines_geojson(tiny, "32.73.02")
+    codes = [f["properties"]["code"] for f in outlines["features"]]
+    assert codes == [f"32.73.02.100{n}" for n in range(1, 7)]
+    assert outlines["features"][0]["properties"]["name"] == "Cipaganti"
+    assert zones.map_resolution(tiny, "32.73.02") == 9
+    village = zones.outlines_geojson(tiny, "32.73.02.1001")  # a village: its own outline
+    assert [f["properties"]["code"] for f in village["features"]] == ["32.73.02.1001"]
+    for code in ("32.73", "32.73.02"):
+        collection = zones.zones_geojson(tiny, DAY, code, audience="official", lang="en")
+        payload = len(json.dumps(collection)) + len(json.dumps(zones.outlines_geojson(tiny, code)))
+        assert payload < 2_000_000

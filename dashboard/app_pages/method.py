@@ -43,6 +43,7 @@ st.subheader(t("method.privacy", lang))
 st.markdown(method_tables.privacy_text(config, lang))
 
 st.subheader(t("method.population", lang))
+st.markdown(t("method.population_body", lang))
 st.table(method_tables.population_sources(lang))
 
 st.subheader(t("method.sources", lang))

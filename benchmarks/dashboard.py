@@ -64,7 +64,7 @@ def view_work(build: zones.Build, day: dt.date, code: str | None, lang: str = "i
     """What one run of the risk map page asks of ``geo``: map layers, summary, selectors, names."""
     hexagons = zones.zones_geojson(build, day, code, audience=PUBLIC, lang=lang)
     outlines = zones.outlines_geojson(build, code)
-    bounds = zones.bounds(code)
+    bounds = zones.populated_bounds(build, code)
     resolution = zones.map_resolution(build, code)
     zones.region_summary(build, day, code, audience=PUBLIC, lang=lang)
     path = list(reversed(ancestors(code))) if code else []

@@ -223,7 +223,7 @@ def _layers(build: Build, day: date, code: str | None, lang: str, who: str) -> M
     return MapLayers(
         hexagons=zones.zones_geojson(build, day, code, audience=who, lang=lang),
         outlines=zones.outlines_geojson(build, code),
-        bounds=zones.bounds(code),
+        bounds=zones.populated_bounds(build, code),
         resolution=zones.map_resolution(build, code),
     )
 

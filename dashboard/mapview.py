@@ -31,6 +31,12 @@ LEAFLET_JS = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
 TILE_URL_ENV = "PANTAUZONA_TILE_URL"
 TILE_ATTRIBUTION_ENV = "PANTAUZONA_TILE_ATTRIBUTION"
+#: Maps at least this wide (pixels) open with the legend unfolded; narrower ones fold it.
+LEGEND_OPEN_WIDTH = 600
+#: Zoom steps of the first fit: a quarter level, so a view fills the width of a phone.
+ZOOM_SNAP = 0.25
+#: The feature properties the browser needs: colours, the click's target, the tooltip.
+BROWSER_PROPERTIES = ("risk", "hotspot", "outlook_risk", "code", "label", "tooltip")
 
 #: Risk levels in legend order, with their fill colours.
 RISK_COLOURS: dict[str, str] = {
@@ -72,7 +78,7 @@ def _style(layer: str) -> folium.JsCode:
 
 _HEXAGON_EVENTS = folium.JsCode(
     "function (feature, layer) {"
-    " layer.bindTooltip(feature.properties.tooltip, {sticky: true});"
+    ' layer.bindTooltip(feature.properties.tooltip, {sticky: true, direction: "auto"});'
     ' layer.on("mouseover", function () { layer.setStyle({weight: 2.5}); });'
     ' layer.on("mouseout", function () { layer.setStyle({weight: 0.5}); });'
     " }"
@@ -91,19 +97,25 @@ class OfflineMap(folium.Map):
 
 
 class Legend(folium.MacroElement):
-    """The risk legend, a Leaflet control whose text is set with ``textContent``."""
+    """The risk legend, a Leaflet control whose text is set with ``textContent``.
+
+    A ``<details>`` element, so a tap or Enter on its title folds it away from the zones under
+    it: open on a map at least :data:`LEGEND_OPEN_WIDTH` pixels wide, folded on a phone.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
+        (function (map) {
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
-                var box = L.DomUtil.create("div", "pz-legend");
+                var box = L.DomUtil.create("details", "pz-legend");
+                box.open = map.getSize().x >= {{ this.open_width }};
                 box.style.cssText = "background:#fff;padding:6px 10px;border-radius:4px;"
                     + "box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.5 sans-serif;";
-                var title = L.DomUtil.create("div", "pz-legend-title", box);
-                title.style.fontWeight = "bold";
+                L.DomEvent.disableClickPropagation(box);
+                var title = L.DomUtil.create("summary", "pz-legend-title", box);
+                title.style.cssText = "font-weight:bold;cursor:pointer;";
                 title.textContent = {{ this.title|tojson }};
                 {{ this.items|tojson }}.forEach(function (item) {
                     var row = L.DomUtil.create("div", "pz-legend-item", box);
@@ -115,8 +127,8 @@ class Legend(folium.MacroElement):
                 });
                 return box;
             };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -124,6 +136,7 @@ class Legend(folium.MacroElement):
     def __init__(self, title: str, items: Sequence[tuple[str, str]]) -> None:
         super().__init__()
         self._name = "Legend"
+        self.open_width = LEGEND_OPEN_WIDTH
         self.title = title
         self.items = [{"label": label, "colour": colour} for label, colour in items]
 
@@ -156,6 +169,42 @@ class FocusWithoutScroll(folium.MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "FocusWithoutScroll"
+
+
+class TooltipsInside(folium.MacroElement):
+    """Keep every tooltip inside the map: long lines wrap, and a tooltip that would cross an
+    edge is moved back in (Leaflet's ``direction: "auto"`` only picks a side)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-tooltip { white-space: normal; width: max-content; max-width: min(18rem, 75vw); }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var place = L.Tooltip.prototype._setPosition;
+            L.Tooltip.prototype._setPosition = function (pos) {
+                place.call(this, pos);
+                var map = this._map, box = this._container;
+                if (!map || !box) { return; }
+                var origin = map.containerPointToLayerPoint([0, 0]);
+                var at = L.DomUtil.getPosition(box).subtract(origin), size = map.getSize();
+                var x = Math.max(0, Math.min(at.x, size.x - box.offsetWidth));
+                var y = Math.max(0, Math.min(at.y, size.y - box.offsetHeight));
+                if (x !== at.x || y !== at.y) {
+                    L.DomUtil.setPosition(box, L.point(x, y).add(origin));
+                }
+            };
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "TooltipsInside"
 
 
 def safe_text(value: object) -> str:
@@ -249,7 +298,15 @@ def build_map(
         What colours the zones: ``risk``, ``hotspot`` or ``outlook`` (:data:`LAYERS`).
     """
     (south, west), (north, east) = bounds
-    fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None)
+    if marker is not None:  # the searched point is always in the first view
+        south, north = min(south, marker[0]), max(north, marker[0])
+        west, east = min(west, marker[1]), max(east, marker[1])
+    fmap = OfflineMap(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=12,
+        tiles=None,
+        zoom_snap=ZOOM_SNAP,
+    )
     if tile_url:
         folium.TileLayer(tile_url, attr=tile_attribution or tile_url, name="basemap").add_to(fmap)
     if outlines is not None:
@@ -281,6 +338,7 @@ def build_map(
         ).add_to(fmap)
     fmap.add_child(_legend(layer, lang))
     fmap.add_child(FocusWithoutScroll())
+    fmap.add_child(TooltipsInside())
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
@@ -295,12 +353,19 @@ def _legend(layer: str, lang: str) -> Legend:
 
 
 def _with_tooltips(hexagons: Mapping, lang: str, layer: str = "risk") -> dict:
+    """The features as the browser gets them: :data:`BROWSER_PROPERTIES` only (the figures are
+    in the tooltip once, not twice), which keeps a province's map under its payload budget."""
     features = [
-        {**feature, "properties": {**props, "tooltip": tooltip_html(props, lang, layer)}}
+        {**feature, "properties": _browser_properties(props, tooltip_html(props, lang, layer))}
         for feature in hexagons["features"]
         for props in [feature.get("properties") or {}]
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _browser_properties(props: Mapping[str, object], tooltip: str) -> dict[str, object]:
+    kept = {key: props[key] for key in BROWSER_PROPERTIES if key in props}
+    return {**kept, "tooltip": tooltip}
 
 
 def zone_rows(hexagons: Mapping, lang: str) -> list[dict[str, str]]:

@@ -1,6 +1,7 @@
 """Reading a build for one view: which zones to draw for a region and a day, and their summary.
 
-The whole country is drawn as a choropleth of its regencies; a province, regency, district or
+The whole country is drawn as a choropleth of its regencies (a province with data but none in
+its regencies as itself); a province, regency, district or
 village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn, so the map's
 GeoJSON stays small (about 2 MB at most). Only the row groups of the requested resolution and
 date are read. Reasons are re-rendered in the reader's language; the public reads published
@@ -325,16 +326,47 @@ def _zone_properties(
     return out
 
 
-def _regency_choropleth(build: Build, day: dt.date, *, audience: str, lang: str) -> list[dict]:
-    shapes = simplified("regency", country=True)
-    where = (pc.field(Out.DATE) == _day(day)) & (pc.field(Out.REGION_LEVEL) == "regency")
-    table = _regions_daily(build, where)
-    table = table[table[Out.REGION_CODE].isin(shapes.index)].reset_index(drop=True)
+def choropleth_rows(regencies: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the country's choropleth: each province by its regencies, or by itself when
+    it has data and none of its regencies has (figures reported for the province only).
+
+    Parameters
+    ----------
+    regencies, provinces
+        Rows of ``regions_daily`` on one day, with ``region_code`` and ``risk``; a regency's
+        province is the first part of its code.
+    """
+    with_data = regencies.loc[regencies[Out.RISK] != "no_data", Out.REGION_CODE]
+    covered = set(with_data.str.split(".").str[0])
+    alone = provinces[
+        (provinces[Out.RISK] != "no_data") & ~provinces[Out.REGION_CODE].isin(covered)
+    ]
+    drawn = regencies[
+        ~regencies[Out.REGION_CODE].str.split(".").str[0].isin(alone[Out.REGION_CODE])
+    ]
+    return pd.concat([alone, drawn], ignore_index=True)
+
+
+def _country_choropleth(build: Build, day: dt.date, *, audience: str, lang: str) -> list[dict]:
+    shapes = {level: simplified(level, country=True) for level in ("province", "regency")}
+    where = pc.field(Out.DATE) == _day(day)
+    table = _regions_daily(build, where & pc.field(Out.REGION_LEVEL).isin(["province", "regency"]))
+    drawable = table[Out.REGION_CODE].isin(shapes["regency"].index) | (
+        (table[Out.REGION_LEVEL] == "province")
+        & table[Out.REGION_CODE].isin(shapes["province"].index)
+    )
+    table = table[drawable]
+    level = table[Out.REGION_LEVEL]
+    table = choropleth_rows(table[level == "regency"], table[level == "province"])
     codes = table[Out.REGION_CODE].tolist()
     props = _zone_properties(
         build, table, table["name"].tolist(), codes, audience=audience, lang=lang
     )
-    return [_feature(shapes.at[code, "geometry"], p) for code, p in zip(codes, props, strict=True)]
+    levels = table[Out.REGION_LEVEL].tolist()
+    return [
+        _feature(shapes[lvl].at[code, "geometry"], p)
+        for code, lvl, p in zip(codes, levels, props, strict=True)
+    ]
 
 
 def _child_level(build: Build, region_code: str) -> str | None:
@@ -388,7 +420,7 @@ def zones_geojson(
     check_audience(audience)
     resolution = map_resolution(build, region_code)
     if region_code is None or resolution is None:
-        features = _regency_choropleth(build, day, audience=audience, lang=lang)
+        features = _country_choropleth(build, day, audience=audience, lang=lang)
     else:
         features = _hexagons(build, day, region_code, resolution, audience=audience, lang=lang)
     return {"type": "FeatureCollection", "features": features}

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
@@ -126,6 +127,18 @@ def test_country_view_is_a_small_regency_choropleth(tiny: zones.Build) -> None:
     assert payload < 2_000_000
     risks = {f["properties"]["code"]: f["properties"]["risk"] for f in collection["features"]}
     assert risks["11.01"] == "no_data"  # no report at all: no data, never green
+
+
+def test_a_province_without_regency_data_is_drawn_as_itself() -> None:
+    regencies = pd.DataFrame(
+        {"region_code": ["31.71", "31.72", "32.73", "33.01"], "risk": ["red"] + ["no_data"] * 3}
+    )
+    provinces = pd.DataFrame(
+        {"region_code": ["31", "32", "33"], "risk": ["red", "orange", "no_data"]}
+    )
+    drawn = zones.choropleth_rows(regencies, provinces)
+    # 32 has data but its regencies have none: the province; 33 has none at all: its regencies.
+    assert drawn["region_code"].tolist() == ["32", "31.71", "31.72", "33.01"]
 
 
 def test_outlines_and_bounds(tiny: zones.Build) -> None:

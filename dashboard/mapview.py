@@ -188,13 +188,14 @@ class TooltipsInside(folium.MacroElement):
             L.Tooltip.prototype._setPosition = function (pos) {
                 place.call(this, pos);
                 var map = this._map, box = this._container;
-                if (!map || !box) { return; }
-                var origin = map.containerPointToLayerPoint([0, 0]);
-                var at = L.DomUtil.getPosition(box).subtract(origin), size = map.getSize();
-                var x = Math.max(0, Math.min(at.x, size.x - box.offsetWidth));
-                var y = Math.max(0, Math.min(at.y, size.y - box.offsetHeight));
-                if (x !== at.x || y !== at.y) {
-                    L.DomUtil.setPosition(box, L.point(x, y).add(origin));
+                if (!map || !box || map._animatingZoom) { return; }
+                var style = getComputedStyle(box), size = map.getSize();
+                var at = L.DomUtil.getPosition(box).subtract(map.containerPointToLayerPoint([0, 0]));
+                var x = at.x + parseFloat(style.marginLeft), y = at.y + parseFloat(style.marginTop);
+                var dx = Math.max(0, -x) - Math.max(0, x + box.offsetWidth - size.x);
+                var dy = Math.max(0, -y) - Math.max(0, y + box.offsetHeight - size.y);
+                if (dx || dy) {
+                    L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add([dx, dy]));
                 }
             };
         })();

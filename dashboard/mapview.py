@@ -35,6 +35,8 @@ TILE_ATTRIBUTION_ENV = "PANTAUZONA_TILE_ATTRIBUTION"
 LEGEND_OPEN_WIDTH = 600
 #: Zoom steps of the first fit: a quarter level, so a view fills the width of a phone.
 ZOOM_SNAP = 0.25
+#: The map's height: ``show_map``'s ``height`` in pixels, at most this share of the window's.
+MAX_HEIGHT_VH = 75
 #: The feature properties the browser needs: colours, the click's target, the tooltip.
 BROWSER_PROPERTIES = ("risk", "hotspot", "outlook_risk", "code", "label", "tooltip")
 
@@ -173,13 +175,15 @@ class FocusWithoutScroll(folium.MacroElement):
 
 class TooltipsInside(folium.MacroElement):
     """Keep every tooltip inside the map: long lines wrap, and a tooltip that would cross an
-    edge is moved back in (Leaflet's ``direction: "auto"`` only picks a side)."""
+    edge is moved back in (Leaflet's ``direction: "auto"`` only picks a side). The map fills
+    its frame, whose height the page sets (:func:`_height_css`)."""
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
         <style>
         .leaflet-tooltip { white-space: normal; width: max-content; max-width: min(18rem, 75vw); }
+        #map_div { height: 100vh !important; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -411,6 +415,7 @@ def show_map(
     )
     if not hexagons["features"]:
         st.info(t("map.empty", lang))
+    st.html(_height_css(height))
     return st_folium(
         fmap,
         key=key,
@@ -420,6 +425,14 @@ def show_map(
         # st_folium renders the map itself as well; rendering its figure first only repeated
         # that (same component arguments, ~1/3 of its time on a province: benchmarks/load.py).
         render=False,
+    )
+
+
+def _height_css(height: int) -> str:
+    """The map's frame at ``height`` pixels, or :data:`MAX_HEIGHT_VH` of a shorter window."""
+    return (
+        "<style>iframe[title='streamlit_folium.st_folium'] "
+        f"{{ height: min({height}px, {MAX_HEIGHT_VH}vh) !important; }}</style>"
     )
 
 

@@ -38,7 +38,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
-from dashboard.mapview import HOTSPOT_COLOURS, RISK_COLOURS
+from dashboard.mapview import HOTSPOT_COLOURS, LEGEND_OPEN_WIDTH, RISK_COLOURS
 from geo import accounts, zones
 
 pytestmark = pytest.mark.browser
@@ -358,13 +358,15 @@ def _covers(box: dict, x: float, y: float) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("width", "height", "lang"), [(390, 844, "id"), (390, 844, "en"), (1366, 900, "id")]
+    ("width", "height", "lang"),
+    [(390, 844, "id"), (390, 844, "en"), (844, 390, "id"), (1366, 900, "id")],
 )
 def test_the_map_on_a_phone_and_a_desktop(
     page: Page, app_url: str, width: int, height: int, lang: str
 ) -> None:
-    """The map fills a phone's width at a useful height; its legend, folded on a phone and open
-    on a desktop, never covers the map's centre; a tooltip stays inside the map."""
+    """The map fills a phone's width at a useful height (a short window's too); its legend,
+    folded on a phone and open on a desktop, never covers the map's centre; a tooltip stays
+    inside the map."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": width, "height": height})
     open_app(page, f"{app_url}/?lang={lang}&region=31&date=2021-07-10")
@@ -376,7 +378,8 @@ def test_the_map_on_a_phone_and_a_desktop(
     assert 0.4 * height <= box["height"] <= 0.9 * height
     centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     legend = map_frame(page).locator(".pz-legend")
-    assert legend.evaluate("(details) => details.open") is (width >= 640)
+    folded = box["width"] < LEGEND_OPEN_WIDTH  # the map's width, not the window's
+    assert legend.evaluate("(details) => details.open") is not folded
     page.screenshot(path=ARTIFACTS / f"map-{lang}-{width}x{height}.png")
     expect(hexagons(page).first).to_be_attached()
     corner = hexagons(page).first.evaluate(_TOOLTIP_AT_CORNER)  # [left, top, right, bottom]
@@ -386,7 +389,7 @@ def test_the_map_on_a_phone_and_a_desktop(
     assert corner[1] >= 0
     assert corner[2] <= size["width"]
     assert corner[3] <= size["height"]
-    if width < 640:
+    if folded:
         map_frame(page).locator(".pz-legend-title").click()  # unfold it
         expect(map_frame(page).locator(".pz-legend-item").first).to_be_visible()
     legend_box = legend.bounding_box()

@@ -62,3 +62,12 @@ def test_the_legend_folds_and_tooltips_stay_inside() -> None:
     assert 'direction: "auto"' in html
     assert "L.Tooltip.prototype._setPosition = function" in html
     assert "max-width: min(18rem, 75vw)" in html
+
+
+def test_the_maps_height_is_at_most_three_quarters_of_the_window() -> None:
+    assert mapview._height_css(520) == (
+        "<style>iframe[title='streamlit_folium.st_folium'] "
+        "{ height: min(520px, 75vh) !important; }</style>"
+    )
+    html = mapview.build_map(_collection(), bounds=JAKARTA, lang="en").get_root().render()
+    assert "#map_div { height: 100vh !important; }" in html  # the map fills its frame

@@ -35,6 +35,8 @@ TILE_ATTRIBUTION_ENV = "PANTAUZONA_TILE_ATTRIBUTION"
 LEGEND_OPEN_WIDTH = 600
 #: Zoom steps of the first fit: a quarter level, so a view fills the width of a phone.
 ZOOM_SNAP = 0.25
+#: Pixels kept free around the first fit, so its edges are not cut by the frame.
+FIT_PADDING = (8, 8)
 #: The map's height: ``show_map``'s ``height`` in pixels, at most this share of the window's.
 MAX_HEIGHT_VH = 75
 #: The feature properties the browser needs: colours, the click's target, the tooltip.
@@ -344,7 +346,7 @@ def build_map(
     fmap.add_child(_legend(layer, lang))
     fmap.add_child(FocusWithoutScroll())
     fmap.add_child(TooltipsInside())
-    fmap.fit_bounds([[south, west], [north, east]])
+    fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)
     return fmap
 
 

@@ -45,6 +45,7 @@ def test_the_first_fit_is_the_bounds_given_and_snaps_to_a_quarter_zoom() -> None
     html = mapview.build_map(_collection(), bounds=JAKARTA, lang="id").get_root().render()
     assert _fit(html) == JAKARTA
     assert '"zoomSnap": 0.25' in html
+    assert '{"padding": [8, 8]}' in html  # the edges are not cut by the frame
 
 
 def test_a_searched_point_outside_the_fit_widens_it() -> None:

@@ -2,8 +2,9 @@
 
 The whole country is drawn as a choropleth of its regencies (a province with data but none in
 its regencies as itself); a province, regency, district or
-village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn, so the map's
-GeoJSON stays small (about 2 MB at most). Only the row groups of the requested resolution and
+village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn or the map's
+estimated payload passes :data:`MAX_PAYLOAD_BYTES` (2 MB); its first fit covers where the
+region's people live (:func:`populated_bounds`). Only the row groups of the requested resolution and
 date are read. Reasons are re-rendered in the reader's language; the public reads published
 figures (:mod:`geo.privacy`) and only the hexagons with a case in 14 days.
 """

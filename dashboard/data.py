@@ -234,7 +234,7 @@ def _layers(
     return MapLayers(
         hexagons=hexagons,
         outlines=zones.outlines_geojson(build, code),
-        bounds=zones.bounds(code),
+        bounds=zones.populated_bounds(build, code),
         resolution=resolution,
     )
 

@@ -38,7 +38,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
-from dashboard.mapview import HOTSPOT_COLOURS, RISK_COLOURS
+from dashboard.mapview import HOTSPOT_COLOURS, LEGEND_OPEN_WIDTH, RISK_COLOURS
 from geo import accounts, zones
 
 pytestmark = pytest.mark.browser
@@ -337,6 +337,65 @@ def test_deep_link_opens_the_view(page: Page, app_url: str, key: str, title: str
     assert query(page) == {"lang": "en", "page": key, "region": GAMBIR, "date": "2021-07-10"}
     if key == "map":
         expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
+
+
+# In the map's iframe: open a zone's tooltip at the map's top-right corner; its box in the map.
+_TOOLTIP_AT_CORNER = """async () => {
+    const map = window.map;
+    if (map._animatingZoom) { await new Promise((done) => map.once("zoomend", done)); }
+    let zone = null;
+    map.eachLayer((l) => { if (!zone && l.feature && l.getTooltip()) { zone = l; } });
+    const size = map.getSize();
+    zone.openTooltip(map.containerPointToLatLng([size.x - 2, 2]));
+    const r = zone.getTooltip().getElement().getBoundingClientRect();
+    const box = map.getContainer().getBoundingClientRect();
+    return [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top];
+}"""
+
+
+def _covers(box: dict, x: float, y: float) -> bool:
+    return box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang"),
+    [(390, 844, "id"), (390, 844, "en"), (844, 390, "id"), (1366, 900, "id")],
+)
+def test_the_map_on_a_phone_and_a_desktop(
+    page: Page, app_url: str, width: int, height: int, lang: str
+) -> None:
+    """The map fills a phone's width at a useful height (a short window's too); its legend,
+    folded on a phone and open on a desktop, never covers the map's centre; a tooltip stays
+    inside the map."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": height})
+    open_app(page, f"{app_url}/?lang={lang}&region=31&date=2021-07-10")
+    expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
+    box = page.locator("iframe[title*='st_folium']").bounding_box()
+    assert box is not None
+    if width < 640:  # Streamlit stacks the columns: the map has the page's width
+        assert box["width"] >= 0.8 * width
+    assert 0.4 * height <= box["height"] <= 0.9 * height
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    legend = map_frame(page).locator(".pz-legend")
+    folded = box["width"] < LEGEND_OPEN_WIDTH  # the map's width, not the window's
+    assert legend.evaluate("(details) => details.open") is not folded
+    page.screenshot(path=ARTIFACTS / f"map-{lang}-{width}x{height}.png")
+    expect(hexagons(page).first).to_be_attached()
+    corner = hexagons(page).first.evaluate(_TOOLTIP_AT_CORNER)  # [left, top, right, bottom]
+    size = map_frame(page).locator(".leaflet-container").bounding_box()
+    assert size is not None
+    assert corner[0] >= 0
+    assert corner[1] >= 0
+    assert corner[2] <= size["width"]
+    assert corner[3] <= size["height"]
+    if folded:
+        map_frame(page).locator(".pz-legend-title").click()  # unfold it
+        expect(map_frame(page).locator(".pz-legend-item").first).to_be_visible()
+    legend_box = legend.bounding_box()
+    assert legend_box is not None
+    assert not _covers(legend_box, *centre)
+    page.screenshot(path=ARTIFACTS / f"map-tooltip-{lang}-{width}x{height}.png")
 
 
 # --- Safety: hostile names, other hosts ---------------------------------------------------------

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 from tiny_build import XSS_VILLAGE, make_tiny_build
@@ -52,6 +53,20 @@ def test_map_resolution_coarsens_a_crowded_view(
 ) -> None:
     monkeypatch.setattr(zones, "MAX_CELLS", 1)  # Jakarta has 2 active cells at 7, 1 at 6
     assert zones.map_resolution(tiny, "31") == 6
+
+
+def test_map_resolution_coarsens_a_view_over_its_payload_budget(
+    tiny: zones.Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Jakarta Pusat: 2 active cells at 8, 1 at 7, so the finer map costs one hexagon more.
+    fine, coarse = (zones.payload_estimate(tiny, "31.71", res) for res in (8, 7))
+    assert fine - coarse == zones.BYTES_PER_CELL
+    monkeypatch.setattr(zones, "MAX_PAYLOAD_BYTES", fine)
+    assert zones.map_resolution(tiny, "31.71") == 8  # at the budget: fits
+    monkeypatch.setattr(zones, "MAX_PAYLOAD_BYTES", fine - 1)
+    assert zones.map_resolution(tiny, "31.71") == 7
+    monkeypatch.setattr(zones, "MAX_PAYLOAD_BYTES", 1)  # nothing fits: the coarsest
+    assert zones.map_resolution(tiny, "31.71") == 6
 
 
 def test_cells_in_reads_one_region_resolution_and_day(tiny: zones.Build) -> None:
@@ -115,6 +130,18 @@ def test_country_view_is_a_small_regency_choropleth(tiny: zones.Build) -> None:
     assert risks["11.01"] == "no_data"  # no report at all: no data, never green
 
 
+def test_a_province_without_regency_data_is_drawn_as_itself() -> None:
+    regencies = pd.DataFrame(
+        {"region_code": ["31.71", "31.72", "32.73", "33.01"], "risk": ["red"] + ["no_data"] * 3}
+    )
+    provinces = pd.DataFrame(
+        {"region_code": ["31", "32", "33"], "risk": ["red", "orange", "no_data"]}
+    )
+    drawn = zones.choropleth_rows(regencies, provinces)
+    # 32 has data but its regencies have none: the province; 33 has none at all: its regencies.
+    assert drawn["region_code"].tolist() == ["32", "31.71", "31.72", "33.01"]
+
+
 def test_outlines_and_bounds(tiny: zones.Build) -> None:
     outlines = zones.outlines_geojson(tiny, "31.71.01")
     assert len(outlines["features"]) == 6  # the villages of Gambir
@@ -122,6 +149,23 @@ def test_outlines_and_bounds(tiny: zones.Build) -> None:
     assert south < -6.1754 < north
     assert west < 106.8272 < east
     assert zones.bounds(None) == zones.COUNTRY_BOUNDS
+
+
+def test_populated_bounds_fit_mainland_jakarta(tiny: zones.Build) -> None:
+    # Kepulauan Seribu holds 28,436 of Jakarta's 11 million (0.3 %): drawn, but not fitted.
+    assert zones.bounds("31") == [[-6.37251, 106.39059], [-5.20245, 106.97052]]
+    assert zones.populated_bounds(tiny, "31") == [[-6.37251, 106.68681], [-6.07432, 106.973]]
+    seribu = zones.populated_bounds(tiny, "31.01")  # its own view fits its islands
+    assert seribu == [[-6.04018, 106.39059], [-5.20245, 106.84779]]
+    assert zones.populated_bounds(tiny, "31.71.01.1001") == zones.bounds("31.71.01.1001")
+    assert zones.populated_bounds(tiny, None) == zones.COUNTRY_BOUNDS
+
+
+def test_populated_bounds_keep_every_child_at_a_share_of_one(
+    tiny: zones.Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(zones, "FIT_POPULATION_SHARE", 1.0)
+    assert zones.populated_bounds(tiny, "31") == [[-6.37251, 106.39059], [-5.20245, 106.973]]
 
 
 def test_region_summary(tiny: zones.Build) -> None:

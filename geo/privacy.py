@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import formats
 from geo.columns import Out
 from geo.config import Privacy
 
@@ -209,23 +210,21 @@ def public_frame(frame: pd.DataFrame, privacy: Privacy) -> pd.DataFrame:
     return out
 
 
-def format_number(value: float | None, *, decimals: int = 0) -> str:
-    """A figure as people read it: ``1,234`` (or ``12.5`` with ``decimals=1``); NaN reads "—"."""
-    if value is None or math.isnan(value):
-        return HIDDEN
-    return f"{value:,.{decimals}f}"
+def format_number(value: float | None, *, decimals: int = 0, lang: str = "en") -> str:
+    """A figure as people of ``lang`` read it: ``1,234`` / ``1.234`` (see :mod:`geo.formats`)."""
+    return formats.number(value, lang, decimals)
 
 
-def display_published(published: float, k: int) -> str:
+def display_published(published: float, k: int, *, lang: str = "en") -> str:
     """A published count as the public reads it: ``"< k"`` for NaN, else the whole number."""
     if published is None or math.isnan(published):
         return f"< {k}"
-    return format_number(published)
+    return format_number(published, lang=lang)
 
 
-def display_rate(rate: float | None, *, decimals: int = 1) -> str:
+def display_rate(rate: float | None, *, decimals: int = 1, lang: str = "en") -> str:
     """A published rate or ratio: "—" when hidden (NaN)."""
-    return format_number(rate, decimals=decimals)
+    return format_number(rate, decimals=decimals, lang=lang)
 
 
 RATES: dict[str, int] = {Out.CASES_PER_100K_7D: 1, Out.GROWTH_RATIO_7D: 2}

@@ -218,8 +218,8 @@ def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: st
         texts = np.asarray(reasons(table, classes, build.config, lang=lang))
     else:
         shown = public_frame(table, build.config.privacy)
-        cases = [display_published(v, build.min_count) for v in shown[Out.CASES_7D]]
-        rates = [display_rate(v) for v in shown[Out.CASES_PER_100K_7D]]
+        cases = [display_published(v, build.min_count, lang=lang) for v in shown[Out.CASES_7D]]
+        rates = [display_rate(v, lang=lang) for v in shown[Out.CASES_PER_100K_7D]]
         texts = public_reasons(classes, cases, rates, lang=lang)
     if "reporting" in table:
         silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)

@@ -109,3 +109,11 @@ def d3_locales(lang: str) -> tuple[dict, dict]:
         "shortMonths": names("month", "abbreviated"),
     }
     return numbers, time
+
+
+def display(value: object, lang: str) -> str:
+    """A value as a page shows it: a float with at most one decimal (``"85,3"``, ``"12"``), a
+    string as it is (an already published ``"< 10"``), ``None``/NaN as "—"."""
+    if isinstance(value, (float, int)) and not isinstance(value, bool):
+        return trimmed(float(value), lang, 1)
+    return HIDDEN if value is None else str(value)

@@ -230,7 +230,9 @@ def display_rate(rate: float | None, *, decimals: int = 1, lang: str = "en") -> 
 RATES: dict[str, int] = {Out.CASES_PER_100K_7D: 1, Out.GROWTH_RATIO_7D: 2}
 
 
-def public_table(frame: pd.DataFrame, *, audience: str, privacy: Privacy) -> pd.DataFrame:
+def public_table(
+    frame: pd.DataFrame, *, audience: str, privacy: Privacy, lang: str = "en"
+) -> pd.DataFrame:
     """The table as ``audience`` may read it: unchanged for officials; for the public,
     :func:`public_frame` with counts and rates as display strings ("< k", "—").
 
@@ -242,16 +244,18 @@ def public_table(frame: pd.DataFrame, *, audience: str, privacy: Privacy) -> pd.
         ``"public"`` or ``"official"``.
     privacy
         The configuration's privacy rules.
+    lang
+        The language of the display strings (``1.234`` in ``id``, ``1,234`` in ``en``).
     """
     if check_audience(audience) == OFFICIAL:
         return frame
     out = public_frame(frame, privacy)
     for column in CASE_COUNTS:
         if column in out:
-            out[column] = [display_published(v, privacy.min_count) for v in out[column]]
+            out[column] = [display_published(v, privacy.min_count, lang=lang) for v in out[column]]
     for column, decimals in RATES.items():
         if column in out:
-            out[column] = [display_rate(v, decimals=decimals) for v in out[column]]
+            out[column] = [display_rate(v, decimals=decimals, lang=lang) for v in out[column]]
     return out
 
 

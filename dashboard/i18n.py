@@ -2,7 +2,9 @@
 
 Pages call ``t(key, lang, **fmt)``; ``tests/test_dashboard_app.py`` checks that both languages
 have the same keys and the same ``{placeholders}``. Text that comes from data or from the URL
-goes through ``escape_markdown`` before it reaches a Markdown element.
+goes through ``escape_markdown`` before it reaches a Markdown element. Numbers, percentages and
+dates in the strings are written by :mod:`geo.formats` (Babel) for the same language; the Bahasa
+strings use Indonesian quotes “…”.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary.shares": "Penduduk menurut warna zona",
         "summary.data_until": "Data hingga {day}; ditampilkan: {shown}.",
         "summary.suppressed": (
-            "Angka publik diberi derau acak kecil; di bawah {k} ditampilkan sebagai „< {k}”, "
+            "Angka publik diberi derau acak kecil; di bawah {k} ditampilkan sebagai “< {k}”, "
             "untuk melindungi privasi."
         ),
         "trends.average": "Rata-rata 7 hari",
@@ -118,11 +120,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "method.min_checkins": "Berlaku bila check-in 7 hari paling sedikit",
         "method.min_baseline": "Berlaku bila check-in biasa per pekan paling sedikit",
         "method.worst": "Sebuah zona mengambil warna terburuk dari semua kriteria.",
-        "method.no_data": "Arti „tidak ada data”",
+        "method.no_data": "Arti “tidak ada data”",
         "method.no_data_body": (
             "Zona berpenduduk {max_population} orang atau kurang, atau tanpa kriteria yang dapat "
             "diterapkan, diberi warna abu-abu. Heksagon tanpa kegiatan pada suatu tanggal: "
-            "„{populated}” bila berpenduduk, „{unpopulated}” bila tidak. Wilayah tanpa laporan "
+            "“{populated}” bila berpenduduk, “{unpopulated}” bila tidak. Wilayah tanpa laporan "
             "sama sekali selama periode build juga tanpa data."
         ),
         "method.privacy": "Privasi",
@@ -135,7 +137,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "berkunci rahasia atas zona dan jumlahnya, jadi jumlah yang sama di zona yang sama "
             "selalu terbaca sama di setiap hari, jendela dan halaman (pertanyaan berulang tidak "
             "merata-ratakannya). Setelah derau, angka di bawah "
-            "{k} ditampilkan „< {k}” — nol juga. Laju, rasio pertumbuhan dan alasan dihitung "
+            "{k} ditampilkan “< {k}” — nol juga. Laju, rasio pertumbuhan dan alasan dihitung "
             "hanya dari angka terbitan; alasan publik tidak menyebut kriteria atau ambangnya. "
             "Warna tetap tepat (warna bukan jumlah). Peta publik hanya menggambar heksagon "
             "dengan kasus dalam 14 hari, sehingga kegiatan tempat tidak terlihat. Karena derau "
@@ -293,7 +295,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "reports.audience_public": (
             "**Ekspor publik**: angka terbitan (dengan derau kecil, di bawah {k} ditulis "
-            "„< {k}”), hanya zona dengan kasus dalam 14 hari, dan tidak ada angka check-in, "
+            "“< {k}”), hanya zona dengan kasus dalam 14 hari, dan tidak ada angka check-in, "
             "paparan atau kepadatan."
         ),
         "reports.audience_official": (
@@ -329,7 +331,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "dimulai lebih dulu."
         ),
         "reports.prepare": "Siapkan laporan",
-        "reports.prepare_hint": "Tekan „Siapkan laporan” untuk membuat berkasnya.",
+        "reports.prepare_hint": "Tekan “Siapkan laporan” untuk membuat berkasnya.",
         "reports.preparing": "Menyiapkan laporan…",
         "reports.download": "Unduh {file}",
         "reports.ready": "{size}; {rows} baris zona, {region}, {start} hingga {end}.",

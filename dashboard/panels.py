@@ -118,7 +118,7 @@ def region_summary(view: ViewState) -> None:
 def hotspot_and_outlook(view: ViewState) -> None:
     """The share of the region's population in hotspots, and next week's outlook (or why not)."""
     lang = view.lang
-    figures = data.hotspot_figures(view.day, view.region_code)
+    figures = data.hotspot_figures(view.day, view.region_code, lang)
     share = percent(figures.share_hot, lang, 1)
     st.markdown(f"**{t('summary.hot_share', lang)}**: {share}")
     st.markdown(f"**{t('outlook.heading', lang)}** ({t('outlook.not_rule', lang)})")

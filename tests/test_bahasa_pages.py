@@ -120,3 +120,8 @@ def test_a_refused_upload_reads_in_bahasa(monkeypatch):
     assert "kurang" in errors[0]
     assert "untuk data kasus" in errors[0]
     assert bahasa_english(errors[0]) == []
+
+
+def test_bahasa_quotes_are_indonesian():
+    """Indonesian quotes like English (“…”), never the German „…“."""
+    assert [key for key, text in STRINGS["id"].items() if "„" in text] == []

@@ -100,10 +100,11 @@ def test_bahasa_catalogue_has_no_english_word():
     assert leftovers == {}
 
 
-def test_numbers_on_a_bahasa_page_use_indonesian_separators(monkeypatch):
+@pytest.mark.parametrize("official", [True, False])
+def test_numbers_on_a_bahasa_page_use_indonesian_separators(official, monkeypatch):
     query = {"page": "map", "region": "31.71"}
-    bahasa = run_app(True, monkeypatch, lang="id", **query)
-    english = run_app(True, monkeypatch, lang="en", **query)
+    bahasa = run_app(official, monkeypatch, lang="id", **query)
+    english = run_app(official, monkeypatch, lang="en", **query)
     id_values = [m.value for m in bahasa.get("metric")]
     en_values = [m.value for m in english.get("metric")]
     swap = str.maketrans({",": ".", ".": ","})

@@ -126,3 +126,15 @@ def test_a_refused_upload_reads_in_bahasa(monkeypatch):
 def test_bahasa_quotes_are_indonesian():
     """Indonesian quotes like English (“…”), never the German „…“."""
     assert [key for key, text in STRINGS["id"].items() if "„" in text] == []
+
+
+def test_a_bahasa_tooltip_writes_figures_the_indonesian_way():
+    from dashboard import mapview
+
+    props = {"risk": "red", "label": "Gambir", "cases_7d": 1234.0, "cases_per_100k_7d": 85.34}
+    html = mapview.tooltip_html({**props, "hotspot": "hot", "share_hot": 0.125}, "id", "hotspot")
+    assert "1.234" in html
+    assert "85,3" in html
+    assert "12,5%" in html
+    assert bahasa_english(re.sub(r"<[^>]+>", " ", html)) == []
+    assert "1,234" in mapview.tooltip_html(props, "en")

@@ -7,7 +7,9 @@ Three figures, each against its target:
   calls ``dashboard/data.py`` makes for the risk map page, made directly, without Streamlit's
   caches (the open build and ``geo``'s reference tables stay loaded, as in a running server),
   plus rendering the folium map of ``dashboard/mapview.py``; median and p95 against 1 s;
-* the map's payload: the folium HTML of each view (GeoJSON included), against 2 MB;
+* the map's payload: the folium HTML of each view (GeoJSON included), against 2 MB; with
+  ``--provinces``, of every province on the build's last date, for the public and officials,
+  beside the estimate :func:`geo.zones.map_resolution` chose the resolution by;
 * in headless Chromium on a warm server, the time from requesting the page to the first zone
   drawn in the map's iframe, median of 5 fresh page loads, against 3 s.
 
@@ -35,7 +37,8 @@ import numpy as np
 
 from dashboard import mapview
 from geo import zones
-from geo.privacy import PUBLIC
+from geo.columns import Out
+from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,13 +63,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def view_work(build: zones.Build, day: dt.date, code: str | None, lang: str = "id") -> dict:
+def view_work(
+    build: zones.Build, day: dt.date, code: str | None, lang: str = "id", audience: str = PUBLIC
+) -> dict:
     """What one run of the risk map page asks of ``geo``: map layers, summary, selectors, names."""
-    hexagons = zones.zones_geojson(build, day, code, audience=PUBLIC, lang=lang)
+    hexagons = zones.zones_geojson(build, day, code, audience=audience, lang=lang)
     outlines = zones.outlines_geojson(build, code)
-    bounds = zones.bounds(code)
+    bounds = zones.populated_bounds(build, code)
     resolution = zones.map_resolution(build, code)
-    zones.region_summary(build, day, code, audience=PUBLIC, lang=lang)
+    zones.region_summary(build, day, code, audience=audience, lang=lang)
     path = list(reversed(ancestors(code))) if code else []
     for parent in [None, *path]:
         zones.children_of(build, parent)  # one selector per level
@@ -110,6 +115,45 @@ def measure_views(build: zones.Build) -> list[dict]:
                     }
                 )
     return rows
+
+
+def measure_provinces(build: zones.Build) -> list[dict]:
+    """The map payload of every province on the build's last date, for each audience."""
+    day = build.dates[-1]
+    rows = []
+    for code in zones.children_of(build, None)[Out.REGION_CODE]:
+        for audience in (PUBLIC, OFFICIAL):
+            layers = view_work(build, day, code, audience=audience)
+            resolution = layers["resolution"]
+            rows.append(
+                {
+                    "region": code,
+                    "audience": audience,
+                    "resolution": resolution,
+                    "zones": len(layers["hexagons"]["features"]),
+                    "html_mb": len(map_html(layers).encode()) / 1e6,
+                    "estimate_mb": zones.payload_estimate(build, code, resolution) / 1e6,
+                }
+            )
+    return rows
+
+
+def report_provinces(rows: list[dict]) -> None:
+    print("### Map payload of every province (last date)\n")
+    print("| province | audience | res | zones | HTML (MB) | estimate (MB) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        print(
+            f"| {r['region']} | {r['audience']} | {r['resolution']} | {r['zones']:,} | "
+            f"{r['html_mb']:.2f} | {r['estimate_mb']:.2f} |"
+        )
+    worst = max(rows, key=lambda r: r["html_mb"])
+    under = sum(r["html_mb"] <= r["estimate_mb"] for r in rows)
+    print(
+        f"\nmax {worst['html_mb']:.2f} MB ({worst['region']}, {worst['audience']}) against "
+        f"{TARGET_PAYLOAD_MB:.0f} MB: {_ok(worst['html_mb'], TARGET_PAYLOAD_MB)}; "
+        f"the estimate bounds the payload in {under} of {len(rows)} views"
+    )
 
 
 # --- The browser figure -------------------------------------------------------------------------
@@ -238,9 +282,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.dashboard")
     parser.add_argument("--build", type=Path, default=BUILD)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figure")
+    parser.add_argument(
+        "--provinces", action="store_true", help="only the map payload of every province"
+    )
     args = parser.parse_args()
     if not (args.build / "manifest.json").is_file():
         sys.exit(f"No build at {args.build}: run `make sample` first.")
+    if args.provinces:
+        report_provinces(measure_provinces(zones.open_build(args.build)))
+        return
     started = time.perf_counter()
     build = zones.open_build(args.build)
     map_html(view_work(build, build.dates[-1], None))

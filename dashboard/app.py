@@ -75,7 +75,9 @@ filters.apply_requested_region()
 day = filters.date_slider(lang)
 region = filters.region_selectors(lang)
 
-view = ViewState(lang=lang, page=page, day=day, region=region)
+view = ViewState(
+    lang=lang, page=page, day=day, region=region, zone=filters.zone(region[-1] if region else None)
+)
 filters.publish(view)
 filters.breadcrumb(region, lang)
 filters.breadcrumb_links(region, lang)

@@ -1,23 +1,26 @@
 """The lists of zones that changed (officials' page "What changed"), and their table.
 
-Each zone of a list has a button that opens the risk map on the zone's finest region, with a
-marker at the zone's centre (the same marker "Find my area" draws).
+Each zone of a list has a link, "Open on the map", to the view that lands on it
+(``?page=map&region=…&date=…&zone=<cell>&lang=…``, :mod:`dashboard.view_state`): the hexagon at
+its own resolution, centred, outlined, with a marker at its centre. It follows in the same
+session (an official stays signed in) and can be copied and shared. A regency of the whole
+country opens as its own region.
 """
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import filters
 from dashboard.i18n import escape_markdown, t
 from dashboard.panels import MARKDOWN_COLOURS
+from dashboard.view_state import ViewState
 from geo.formats import display
 
-#: Zones listed with a button per list; all of them are in the table below the lists.
+#: Zones listed with a link per list; all of them are in the table below the lists.
 SHOWN = 15
+#: The risk map's page file (as ``dashboard/app.py`` registers it), the links' target.
+MAP_PAGE = "app_pages/risk_map.py"
 
 
 def chip(risk: str, lang: str) -> str:
@@ -26,16 +29,21 @@ def chip(risk: str, lang: str) -> str:
     return f":{colour}-badge[:material/hexagon: {t(f'risk.{risk}', lang)}]"
 
 
-def _open_on_map(row: pd.Series) -> None:
-    """Open the map on the zone's region, marking its centre; the day stays the same."""
-    point = (float(row["lat"]), float(row["lon"]))
-    filters.request_region(row["region_code"], marker=None if math.isnan(point[0]) else point)
-    filters.request_page("map")
+def map_link(row: pd.Series, view: ViewState) -> dict[str, str]:
+    """The query parameters of the map view that lands on the zone of ``row`` (of
+    :func:`geo.changes.what_changed` for ``view``'s region and day)."""
+    params = {"page": "map", "lang": view.lang}
+    if view.day is not None:
+        params["date"] = view.day.isoformat()
+    if view.region_code is None:  # the country: the zone is a regency, opened as a region
+        return {**params, "region": str(row["zone"])}
+    return {**params, "region": view.region_code, "zone": str(row["zone"])}
 
 
-def zone_list(frame: pd.DataFrame, *, lang: str, kind: str) -> None:
+def zone_list(frame: pd.DataFrame, *, view: ViewState) -> None:
     """The first :data:`SHOWN` zones of ``frame``: colours before and after, where, why."""
-    for n, (_, row) in enumerate(frame.head(SHOWN).iterrows()):
+    lang = view.lang
+    for _, row in frame.head(SHOWN).iterrows():
         label = escape_markdown(str(row["label"]))
         where = "" if pd.isna(row["region_name"]) else escape_markdown(str(row["region_name"]))
         place = t("changes.where", lang, region=where) if where and where != label else ""
@@ -50,13 +58,11 @@ def zone_list(frame: pd.DataFrame, *, lang: str, kind: str) -> None:
                 f"{chip(row['before'], lang)} → {chip(row['after'], lang)}  \n**{label}** {place}"
             )
             st.caption(f"{escape_markdown(str(row['reason']), max_length=300)}  \n{figures}")
-            st.button(
-                t("changes.open", lang),
-                key=f"open_{kind}_{n}",
+            st.page_link(
+                MAP_PAGE,
+                label=t("changes.open", lang),
                 icon=":material/map:",
-                type="tertiary",
-                on_click=_open_on_map,
-                args=(row,),
+                query_params=map_link(row, view),
             )
     if len(frame) > SHOWN:
         st.caption(t("changes.more", lang, shown=SHOWN, n=len(frame)))

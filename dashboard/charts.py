@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from datetime import date
+from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
@@ -111,20 +114,73 @@ def shares_chart(shares: pd.DataFrame, *, day: date | None, lang: str) -> alt.La
     return localised(alt.layer(area, _rule(day)), lang)
 
 
+#: Size of a sparkline in the comparison table (pixels) and its line's colour.
+SPARK_WIDTH, SPARK_HEIGHT = 112, 28
+SPARK_COLOUR = "#d7301f"
+
+
+def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """The unbroken runs of shown values: a hidden (``None``/NaN) value ends a run."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for n, value in enumerate(values):
+        if value is None or math.isnan(value):
+            runs.append([])
+        else:
+            runs[-1].append((n, float(value)))
+    return [run for run in runs if run]
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """A sparkline as an SVG data URL, with a gap wherever a value is hidden.
+
+    Streamlit's ``LineChartColumn`` cannot draw a gap: a list holding ``None`` or NaN becomes an
+    error cell that shows the list as text (``,,,,18.1,``). The line runs from 0 (bottom) to the
+    largest shown value (top); a shown value between two hidden ones is a dot. When no value is
+    shown, a faint dashed baseline (an empty cell would read "None").
+    """
+    runs = _runs(values)
+    top = max((value for run in runs for _, value in run), default=0.0) or 1.0
+    step = (SPARK_WIDTH - 4) / max(len(values) - 1, 1)
+
+    def xy(n: int, value: float) -> tuple[str, str]:
+        return f"{2 + n * step:.1f}", f"{SPARK_HEIGHT - 2 - value / top * (SPARK_HEIGHT - 4):.1f}"
+
+    shapes = [
+        '<polyline points="{}"/>'.format(" ".join(",".join(xy(n, v)) for n, v in run))
+        if len(run) > 1
+        else '<circle cx="{}" cy="{}" r="2" fill="{}"/>'.format(*xy(*run[0]), SPARK_COLOUR)
+        for run in runs
+    ]
+    if not runs:
+        bottom = SPARK_HEIGHT - 2
+        shapes = [
+            f'<line x1="2" y1="{bottom}" x2="{SPARK_WIDTH - 2}" y2="{bottom}" stroke="#9e9e9e" '
+            'stroke-dasharray="3 3"/>'
+        ]
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}">'
+        f'<g fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.5">{"".join(shapes)}</g></svg>'
+    )
+    return "data:image/svg+xml;utf8," + quote(svg)
+
+
 def comparison_table(children: pd.DataFrame, *, lang: str) -> dict:
-    """Arguments for ``st.dataframe``: child regions with risk, cases, rate and a sparkline."""
+    """Arguments for ``st.dataframe``: child regions with risk, cases, rate and a sparkline
+    (:func:`sparkline`: an image, since a hidden day must be a gap)."""
     frame = pd.DataFrame(
         {
             t("column.region", lang): children["name"],
             t("column.risk", lang): [t(f"risk.{risk}", lang) for risk in children["risk"]],
             t("column.cases_7d", lang): children["cases_7d"],
             t("column.rate", lang): children["cases_per_100k_7d"],
-            t("column.trend", lang): children["trend"],
+            t("column.trend", lang): [sparkline(values) for values in children["trend"]],
             t("column.reason", lang): children["reason"],
         }
     )
     column_config = {
-        t("column.trend", lang): st.column_config.LineChartColumn(t("column.trend", lang), y_min=0),
+        t("column.trend", lang): st.column_config.ImageColumn(
+            t("column.trend", lang), help=t("column.trend_help", lang)
+        ),
     }
     return {"data": frame, "column_config": column_config}
 

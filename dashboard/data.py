@@ -12,7 +12,7 @@ pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
   one level below ``parent_code``; empty for a village or an unknown code.
 - ``region_name(code) -> str`` and ``parent(code) -> str | None`` (``None`` for a province):
   both raise ``KeyError`` for an unknown code.
-- ``map_layers(day, region_code, lang) -> MapLayers``: zones as a GeoJSON FeatureCollection whose
+- ``map_layers(day, region_code, lang, *, resolution=None) -> MapLayers``: zones as a GeoJSON FeatureCollection whose
   features carry ``risk``, ``label``, ``reason`` (in ``lang``) and ``code`` (the region a click
   opens), the region outlines, and the bounds to fit.
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
@@ -214,23 +214,55 @@ def parent(code: str) -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _map_layers(
-    path: str, day: date, region_code: str | None, lang: str, who: str, scope: str
+    path: str,
+    day: date,
+    region_code: str | None,
+    lang: str,
+    resolution: int | None,
+    who: str,
+    scope: str,
 ) -> MapLayers:
-    return _layers(_open(path), day, region_code, lang, who)
+    return _layers(_open(path), day, region_code, lang, who, resolution)
 
 
-def _layers(build: Build, day: date, code: str | None, lang: str, who: str) -> MapLayers:
+def _layers(
+    build: Build, day: date, code: str | None, lang: str, who: str, resolution: int | None = None
+) -> MapLayers:
+    if code is None or resolution is None:
+        resolution = zones.map_resolution(build, code)
+    hexagons = zones.zones_geojson(build, day, code, audience=who, lang=lang, resolution=resolution)
     return MapLayers(
-        hexagons=zones.zones_geojson(build, day, code, audience=who, lang=lang),
+        hexagons=hexagons,
         outlines=zones.outlines_geojson(build, code),
-        bounds=zones.bounds(code),
-        resolution=zones.map_resolution(build, code),
+        bounds=zones.populated_bounds(build, code),
+        resolution=resolution,
     )
 
 
-def map_layers(day: date, region_code: str | None, lang: str) -> MapLayers:
-    """The zones, outlines and bounds of the map for ``region_code`` on ``day``."""
-    return _map_layers(_current(), day, region_code, lang, *cache_key(region_code))
+def map_layers(
+    day: date, region_code: str | None, lang: str, *, resolution: int | None = None
+) -> MapLayers:
+    """The zones, outlines and bounds of the map for ``region_code`` on ``day`` (its hexagons
+    at ``resolution``, default the map's)."""
+    return _map_layers(_current(), day, region_code, lang, resolution, *cache_key(region_code))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _zone_region(path: str, cell: str, region_code: str | None) -> str | None:
+    return zones.zone_region(_open(path), cell, region_code)
+
+
+def zone_region(cell: str, region_code: str | None) -> str | None:
+    """The region whose map opens on the zone ``cell`` (see :func:`geo.zones.zone_region`);
+    ``None`` for a zone the build does not have."""
+    if build_problem() is not None:
+        return None
+    return _zone_region(_current(), cell, region_code)
+
+
+def zone_view(cell: str) -> zones.ZoneView:
+    """Where the map lands for a zone of the build (see :func:`geo.zones.zone_view`)."""
+    return zones.zone_view(cell)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

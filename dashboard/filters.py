@@ -32,6 +32,9 @@ _REQUESTED_PAGE = "_view_requested_page"
 _VIEW = "_view"
 _REQUESTED_REGION = "_view_requested_region"
 MARKER_KEY = "_view_marker"
+#: The zone a link landed the map on, and the region it was opened on: ``(cell, region)``.
+ZONE_KEY = "_view_zone"
+_PUBLISHED = "_view_published"
 BREADCRUMB_SEPARATOR = " \u203a "  # single right-pointing angle quotation mark
 #: The "all regions" choice of a region selector (``None`` would show as an empty selectbox).
 ALL = ""
@@ -43,19 +46,36 @@ def region_key(level: int) -> str:
 
 
 def seed_from_url() -> None:
-    """On a session's first run, set the widgets' state from ``st.query_params``."""
-    if st.session_state.get(_SEEDED):
-        return
+    """Set the widgets' state from ``st.query_params`` on a session's first run, and again when
+    a link inside the app (``st.page_link`` with query parameters) names another view."""
     params = st.query_params.to_dict()
-    view, notices = parse_query_params(params, dates=data.available_dates(), parent=data.parent)
+    if st.session_state.get(_SEEDED) and params in ({}, st.session_state.get(_PUBLISHED)):
+        return  # a widget's rerun, or a page switch (which clears the query)
+    view, notices = parse_query_params(
+        params, dates=data.available_dates(), parent=data.parent, zone_region=data.zone_region
+    )
     st.session_state[_SEEDED] = True
     st.session_state[_NOTICES] = notices
     st.session_state[_REQUESTED_PAGE] = view.page if "page" in params else None
     st.session_state[LANG_KEY] = view.lang
     if view.day is not None:
         st.session_state[DAY_KEY] = view.day
-    for level, code in enumerate(view.region):
-        st.session_state[region_key(level)] = code
+    for level in range(len(LEVELS)):
+        st.session_state[region_key(level)] = (
+            view.region[level] if level < len(view.region) else ALL
+        )
+    st.session_state[ZONE_KEY] = (view.zone, view.region_code) if view.zone else None
+    st.session_state.pop(MARKER_KEY, None)
+
+
+def zone(region_code: str | None) -> str | None:
+    """The zone the map lands on while ``region_code`` is the one it was opened on (a region
+    chosen since lets it go)."""
+    held = st.session_state.get(ZONE_KEY)
+    if held is None or held[1] != region_code:
+        st.session_state[ZONE_KEY] = None
+        return None
+    return held[0]
 
 
 def language_switch() -> str:
@@ -133,6 +153,7 @@ def request_region(code: str | None, *, marker: tuple[float, float] | None = Non
     """
     st.session_state[_REQUESTED_REGION] = code or ALL
     st.session_state[MARKER_KEY] = marker
+    st.session_state[ZONE_KEY] = None  # the user moves on from a zone a link opened
 
 
 def request_page(page: str) -> None:
@@ -204,6 +225,7 @@ def publish(view: ViewState) -> None:
     """Make ``view`` the one pages read, and write it to the URL."""
     st.session_state[_VIEW] = view
     wanted = to_query_params(view)
+    st.session_state[_PUBLISHED] = wanted
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -38,6 +38,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.page": "Halaman {value} tidak ada; menampilkan Peta Risiko.",
         "notice.date": "Tidak ada data untuk tanggal {value}; menampilkan tanggal terbaru, {latest}.",
         "notice.region": "Wilayah {value} tidak dikenal; menampilkan seluruh Indonesia.",
+        "notice.zone": "Zona {value} tidak ada dalam data; peta dibuka tanpa zona itu.",
         "risk.legend_title": "Tingkat risiko",
         "risk.red": "Merah (tinggi)",
         "risk.orange": "Oranye (sedang)",
@@ -48,6 +49,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "Data per {day}; wilayah: {region}."
         ),
         "map.empty": "Tidak ada zona untuk wilayah dan tanggal ini.",
+        "map.zone": (
+            "Zona {zone} (resolusi H3 {resolution}) disorot dengan garis biru; titik menandai "
+            "pusatnya."
+        ),
         "map.zones": "Daftar zona",
         "column.zone": "Zona",
         "column.risk": "Risiko",
@@ -108,6 +113,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.cases_7d": "Kasus 7 hari",
         "column.rate": "Per 100 ribu",
         "column.trend": "Per 100 ribu, 28 hari",
+        "column.trend_help": (
+            "Kasus per 100 ribu dalam 7 hari, 28 hari terakhir; celah: hari yang angka "
+            "terbitannya di bawah ambang privasi."
+        ),
         "method.criteria": "Kriteria",
         "method.criterion": "Kriteria {n}: {metric}",
         "method.metric": "Metrik",
@@ -361,6 +370,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.page": "There is no page {value}; showing the risk map.",
         "notice.date": "No data for the date {value}; showing the latest date, {latest}.",
         "notice.region": "Unknown region {value}; showing all of Indonesia.",
+        "notice.zone": "The data has no zone {value}; the map opens without it.",
         "risk.legend_title": "Risk level",
         "risk.red": "Red (high)",
         "risk.orange": "Orange (moderate)",
@@ -370,6 +380,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "Hover over a zone to see the reason for its colour. Data as of {day}; region: {region}."
         ),
         "map.empty": "There are no zones for this region and date.",
+        "map.zone": (
+            "Zone {zone} (H3 resolution {resolution}) is outlined in blue; the dot marks its centre."
+        ),
         "map.zones": "Zone list",
         "column.zone": "Zone",
         "column.risk": "Risk",
@@ -430,6 +443,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.cases_7d": "Cases in 7 days",
         "column.rate": "Per 100k",
         "column.trend": "Per 100k, 28 days",
+        "column.trend_help": (
+            "Cases per 100k in 7 days over the last 28 days; a gap is a day whose published "
+            "count is below the privacy threshold."
+        ),
         "method.criteria": "Criteria",
         "method.criterion": "Criterion {n}: {metric}",
         "method.metric": "Metric",

@@ -33,6 +33,16 @@ LEAFLET_JS = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
 TILE_URL_ENV = "PANTAUZONA_TILE_URL"
 TILE_ATTRIBUTION_ENV = "PANTAUZONA_TILE_ATTRIBUTION"
+#: Maps at least this wide (pixels) open with the legend unfolded; narrower ones fold it.
+LEGEND_OPEN_WIDTH = 600
+#: Zoom steps of the first fit: a quarter level, so a view fills the width of a phone.
+ZOOM_SNAP = 0.25
+#: Pixels kept free around the first fit, so its edges are not cut by the frame.
+FIT_PADDING = (8, 8)
+#: The map's height: ``show_map``'s ``height`` in pixels, at most this share of the window's.
+MAX_HEIGHT_VH = 75
+#: The feature properties the browser needs: colours, the click's target, the tooltip.
+BROWSER_PROPERTIES = ("risk", "hotspot", "outlook_risk", "code", "label", "tooltip")
 
 #: Hotspot classes in legend order, with their fills; no data stays grey as on the risk layer.
 HOTSPOT_COLOURS: dict[str, str] = {
@@ -66,11 +76,13 @@ def _style(layer: str) -> folium.JsCode:
 
 _HEXAGON_EVENTS = folium.JsCode(
     "function (feature, layer) {"
-    " layer.bindTooltip(feature.properties.tooltip, {sticky: true});"
+    ' layer.bindTooltip(feature.properties.tooltip, {sticky: true, direction: "auto"});'
     ' layer.on("mouseover", function () { layer.setStyle({weight: 2.5}); });'
     ' layer.on("mouseout", function () { layer.setStyle({weight: 0.5}); });'
     " }"
 )
+#: The outline of a zone a link opened (:func:`build_map`'s ``highlight``).
+HIGHLIGHT_COLOUR = "#0d47a1"
 _OUTLINE_STYLE = folium.JsCode(
     'function () { return {color: "#263238", weight: 2, fill: false, dashArray: "6 4"}; }'
 )
@@ -85,19 +97,25 @@ class OfflineMap(folium.Map):
 
 
 class Legend(folium.MacroElement):
-    """The risk legend, a Leaflet control whose text is set with ``textContent``."""
+    """The risk legend, a Leaflet control whose text is set with ``textContent``.
+
+    A ``<details>`` element, so a tap or Enter on its title folds it away from the zones under
+    it: open on a map at least :data:`LEGEND_OPEN_WIDTH` pixels wide, folded on a phone.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
+        (function (map) {
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
-                var box = L.DomUtil.create("div", "pz-legend");
+                var box = L.DomUtil.create("details", "pz-legend");
+                box.open = map.getSize().x >= {{ this.open_width }};
                 box.style.cssText = "background:#fff;padding:6px 10px;border-radius:4px;"
                     + "box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.5 sans-serif;";
-                var title = L.DomUtil.create("div", "pz-legend-title", box);
-                title.style.fontWeight = "bold";
+                L.DomEvent.disableClickPropagation(box);
+                var title = L.DomUtil.create("summary", "pz-legend-title", box);
+                title.style.cssText = "font-weight:bold;cursor:pointer;";
                 title.textContent = {{ this.title|tojson }};
                 {{ this.items|tojson }}.forEach(function (item) {
                     var row = L.DomUtil.create("div", "pz-legend-item", box);
@@ -109,8 +127,8 @@ class Legend(folium.MacroElement):
                 });
                 return box;
             };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -118,6 +136,7 @@ class Legend(folium.MacroElement):
     def __init__(self, title: str, items: Sequence[tuple[str, str]]) -> None:
         super().__init__()
         self._name = "Legend"
+        self.open_width = LEGEND_OPEN_WIDTH
         self.title = title
         self.items = [{"label": label, "colour": colour} for label, colour in items]
 
@@ -150,6 +169,45 @@ class FocusWithoutScroll(folium.MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "FocusWithoutScroll"
+
+
+class TooltipsInside(folium.MacroElement):
+    """Keep every tooltip inside the map: long lines wrap, and a tooltip that would cross an
+    edge is moved back in (Leaflet's ``direction: "auto"`` only picks a side). The map fills
+    its frame, whose height the page sets (:func:`_height_css`)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-tooltip { white-space: normal; width: max-content; max-width: min(18rem, 75vw); }
+        #map_div { height: 100vh !important; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var place = L.Tooltip.prototype._setPosition;
+            L.Tooltip.prototype._setPosition = function (pos) {
+                place.call(this, pos);
+                var map = this._map, box = this._container;
+                if (!map || !box || map._animatingZoom) { return; }
+                var style = getComputedStyle(box), size = map.getSize();
+                var at = L.DomUtil.getPosition(box).subtract(map.containerPointToLayerPoint([0, 0]));
+                var x = at.x + parseFloat(style.marginLeft), y = at.y + parseFloat(style.marginTop);
+                var dx = Math.max(0, -x) - Math.max(0, x + box.offsetWidth - size.x);
+                var dy = Math.max(0, -y) - Math.max(0, y + box.offsetHeight - size.y);
+                if (dx || dy) {
+                    L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add([dx, dy]));
+                }
+            };
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "TooltipsInside"
 
 
 def safe_text(value: object) -> str:
@@ -216,6 +274,7 @@ def build_map(
     tile_attribution: str | None = None,
     marker: Sequence[float] | None = None,
     layer: str = "risk",
+    highlight: Sequence[Sequence[float]] | None = None,
 ) -> folium.Map:
     """Build the risk map.
 
@@ -235,9 +294,20 @@ def build_map(
         ``(lat, lon)`` of a point to mark (the user's search), drawn as a circle.
     layer
         What colours the zones: ``risk``, ``hotspot`` or ``outlook`` (:data:`LAYERS`).
+    highlight
+        The ring (``[lat, lon]`` pairs) of one zone to outline on top (a zone a link opened),
+        drawn as the path of class ``pz-zone``.
     """
     (south, west), (north, east) = bounds
-    fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None)
+    if marker is not None:  # the searched point is always in the first view
+        south, north = min(south, marker[0]), max(north, marker[0])
+        west, east = min(west, marker[1]), max(east, marker[1])
+    fmap = OfflineMap(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=12,
+        tiles=None,
+        zoom_snap=ZOOM_SNAP,
+    )
     if tile_url:
         folium.TileLayer(tile_url, attr=tile_attribution or tile_url, name="basemap").add_to(fmap)
     if outlines is not None:
@@ -255,6 +325,16 @@ def build_map(
         style=_style(layer),
         on_each_feature=_HEXAGON_EVENTS,
     ).add_to(fmap)
+    if highlight is not None:
+        outline = folium.Polygon(
+            locations=[list(point) for point in highlight],
+            color=HIGHLIGHT_COLOUR,
+            weight=4,
+            fill=False,
+            class_name="pz-zone",
+        )
+        outline.options["interactive"] = False  # folium's path options drop it: hovers pass
+        outline.add_to(fmap)
     if marker is not None:
         folium.CircleMarker(
             location=list(marker),
@@ -269,7 +349,8 @@ def build_map(
         ).add_to(fmap)
     fmap.add_child(_legend(layer, lang))
     fmap.add_child(FocusWithoutScroll())
-    fmap.fit_bounds([[south, west], [north, east]])
+    fmap.add_child(TooltipsInside())
+    fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)
     return fmap
 
 
@@ -283,12 +364,19 @@ def _legend(layer: str, lang: str) -> Legend:
 
 
 def _with_tooltips(hexagons: Mapping, lang: str, layer: str = "risk") -> dict:
+    """The features as the browser gets them: :data:`BROWSER_PROPERTIES` only (the figures are
+    in the tooltip once, not twice), which keeps a province's map under its payload budget."""
     features = [
-        {**feature, "properties": {**props, "tooltip": tooltip_html(props, lang, layer)}}
+        {**feature, "properties": _browser_properties(props, tooltip_html(props, lang, layer))}
         for feature in hexagons["features"]
         for props in [feature.get("properties") or {}]
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _browser_properties(props: Mapping[str, object], tooltip: str) -> dict[str, object]:
+    kept = {key: props[key] for key in BROWSER_PROPERTIES if key in props}
+    return {**kept, "tooltip": tooltip}
 
 
 def zone_rows(hexagons: Mapping, lang: str) -> list[dict[str, str]]:
@@ -319,6 +407,7 @@ def show_map(
     height: int = 520,
     marker: Sequence[float] | None = None,
     layer: str = "risk",
+    highlight: Sequence[Sequence[float]] | None = None,
 ) -> dict | None:
     """Draw the map; only a click on a zone reruns the page (pan and zoom do not)."""
     fmap = build_map(
@@ -330,9 +419,11 @@ def show_map(
         tile_attribution=os.environ.get(TILE_ATTRIBUTION_ENV),
         marker=marker,
         layer=layer,
+        highlight=highlight,
     )
     if not hexagons["features"]:
         st.info(t("map.empty", lang))
+    st.html(_height_css(height))
     return st_folium(
         fmap,
         key=key,
@@ -342,6 +433,14 @@ def show_map(
         # st_folium renders the map itself as well; rendering its figure first only repeated
         # that (same component arguments, ~1/3 of its time on a province: benchmarks/load.py).
         render=False,
+    )
+
+
+def _height_css(height: int) -> str:
+    """The map's frame at ``height`` pixels, or :data:`MAX_HEIGHT_VH` of a shorter window."""
+    return (
+        "<style>iframe[title='streamlit_folium.st_folium'] "
+        f"{{ height: min({height}px, {MAX_HEIGHT_VH}vh) !important; }}</style>"
     )
 
 

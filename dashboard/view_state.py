@@ -1,6 +1,7 @@
 """What the user is looking at, to and from the URL's query parameters.
 
-``?lang=en&page=trends&date=2021-07-15&region=31.71.01`` names a view. Parsing never raises:
+``?lang=en&page=trends&date=2021-07-15&region=31.71.01`` names a view; ``&zone=<H3 cell>`` lands
+the map on one hexagon (drawn at its own resolution, on a region that holds it). Parsing never raises:
 each unknown or malformed value falls back to its default and yields a ``Notice`` that the frame
 shows in the user's language. No Streamlit here, so the rules are testable on their own.
 """
@@ -35,6 +36,8 @@ class ViewState:
     page: str = DEFAULT_PAGE
     day: date | None = None
     region: tuple[str, ...] = field(default_factory=tuple)
+    #: A hexagon to land the map on (an H3 cell of the build), or ``None``.
+    zone: str | None = None
 
     @property
     def region_code(self) -> str | None:
@@ -50,11 +53,16 @@ class Notice:
     value: str
 
 
+def _no_zones(cell: str, region: str | None) -> str | None:
+    return None
+
+
 def parse_query_params(
     params: Mapping[str, str],
     *,
     dates: Sequence[date],
     parent: Callable[[str], str | None],
+    zone_region: Callable[[str, str | None], str | None] = _no_zones,
 ) -> tuple[ViewState, list[Notice]]:
     """Read a view from query parameters, falling back to defaults for bad values.
 
@@ -67,6 +75,10 @@ def parse_query_params(
     parent
         Returns the parent code of a region (``None`` for a province) and raises ``KeyError``
         for an unknown code.
+    zone_region
+        Returns the region whose map opens on a zone, given the zone and the ``region`` of the
+        URL (``geo.zones.zone_region``), or ``None`` for an unknown zone. A known zone replaces
+        the region with that one.
     """
     notices: list[Notice] = []
     lang = params.get("lang", DEFAULT_LANG)
@@ -83,7 +95,15 @@ def parse_query_params(
         region = region_path(params["region"], parent)
         if not region:
             notices.append(Notice("notice.region", params["region"]))
-    return ViewState(lang=lang, page=page, day=day, region=region), notices
+    zone = None
+    if "zone" in params:
+        home = zone_region(params["zone"], region[-1] if region else None)
+        home_path = region_path(home, parent) if home is not None else ()
+        if home_path:
+            zone, region = params["zone"], home_path
+        else:
+            notices.append(Notice("notice.zone", params["zone"]))
+    return ViewState(lang=lang, page=page, day=day, region=region, zone=zone), notices
 
 
 def _parse_day(value: str | None, dates: Sequence[date], notices: list[Notice]) -> date | None:
@@ -123,4 +143,6 @@ def to_query_params(view: ViewState) -> dict[str, str]:
         params["date"] = view.day.isoformat()
     if view.region_code is not None:
         params["region"] = view.region_code
+    if view.zone is not None:
+        params["zone"] = view.zone
     return params

@@ -1,8 +1,10 @@
 """Reading a build for one view: which zones to draw for a region and a day, and their summary.
 
-The whole country is drawn as a choropleth of its regencies; a province, regency, district or
-village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn, so the map's
-GeoJSON stays small (about 2 MB at most). Only the row groups of the requested resolution and
+The whole country is drawn as a choropleth of its regencies (a province with data but none in
+its regencies as itself); a province, regency, district or
+village as H3 hexagons, coarsened while more than :data:`MAX_CELLS` would be drawn or the map's
+estimated payload passes :data:`MAX_PAYLOAD_BYTES` (2 MB); its first fit covers where the
+region's people live (:func:`populated_bounds`). Only the row groups of the requested resolution and
 date are read. Reasons are re-rendered in the reader's language; the public reads published
 figures (:mod:`geo.privacy`) and only the hexagons with a case in 14 days.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +41,19 @@ from geo.privacy import (
 from geo.risk import classify, public_reasons, reasons, rescore
 from geo.store import read_manifest
 
+logger = logging.getLogger(__name__)
+
 #: Most hexagons drawn in one view; above it the view coarsens one resolution.
 MAX_CELLS = 3000
+#: The map's payload budget (bytes of the map's HTML, GeoJSON included) for one view.
+MAX_PAYLOAD_BYTES = 2_000_000
+#: Bytes of map HTML per drawn hexagon (geometry, colour properties and tooltip), measured on
+#: the sample build (``python -m benchmarks.dashboard --provinces``), rounded up.
+BYTES_PER_CELL = 600
+#: Bytes of the map's HTML besides its zones and outlines (Leaflet set-up, legend, scripts).
+BYTES_FIXED = 60_000
+#: The first fit of a view covers the child regions holding this share of its population.
+FIT_POPULATION_SHARE = 0.99
 #: Resolutions tried for each level of region, finest first.
 CANDIDATES: dict[str, tuple[int, ...]] = {
     "province": (7, 6),
@@ -138,11 +152,20 @@ def active_cells(build: Build, region_code: str, resolution: int) -> int:
     return int(_active_counts(build).get((resolution, region_code), 0))
 
 
+def payload_estimate(build: Build, region_code: str, resolution: int) -> int:
+    """Bytes of the map of ``region_code`` drawn at ``resolution``, at most (every active cell
+    drawn): :data:`BYTES_PER_CELL` per hexagon, the outlines' GeoJSON and :data:`BYTES_FIXED`."""
+    hexagons = active_cells(build, region_code, resolution) * BYTES_PER_CELL
+    return hexagons + _outline_bytes(build, region_code) + BYTES_FIXED
+
+
 def map_resolution(build: Build, region_code: str | None) -> int | None:
     """The H3 resolution to draw ``region_code`` at; ``None`` for the country (a choropleth).
 
     A province is drawn at 7 or 6, a regency at 8, a district or village at 9, each coarsened
-    while more than :data:`MAX_CELLS` of its cells are active in the build.
+    while more than :data:`MAX_CELLS` of its cells are active in the build or while the map's
+    payload would exceed :data:`MAX_PAYLOAD_BYTES` (:func:`payload_estimate`); the coarsest
+    candidate when none fits.
     """
     if region_code is None:
         return None
@@ -151,8 +174,12 @@ def map_resolution(build: Build, region_code: str | None) -> int | None:
     if not candidates:
         return min(built)
     for res in candidates:
-        if active_cells(build, region_code, res) <= MAX_CELLS:
+        if (
+            active_cells(build, region_code, res) <= MAX_CELLS
+            and payload_estimate(build, region_code, res) <= MAX_PAYLOAD_BYTES
+        ):
             return res
+    logger.info("the map of %s is over its payload budget at every resolution", region_code)
     return candidates[-1]
 
 
@@ -305,16 +332,47 @@ def _zone_properties(
     return out
 
 
-def _regency_choropleth(build: Build, day: dt.date, *, audience: str, lang: str) -> list[dict]:
-    shapes = simplified("regency", country=True)
-    where = (pc.field(Out.DATE) == _day(day)) & (pc.field(Out.REGION_LEVEL) == "regency")
-    table = _regions_daily(build, where)
-    table = table[table[Out.REGION_CODE].isin(shapes.index)].reset_index(drop=True)
+def choropleth_rows(regencies: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the country's choropleth: each province by its regencies, or by itself when
+    it has data and none of its regencies has (figures reported for the province only).
+
+    Parameters
+    ----------
+    regencies, provinces
+        Rows of ``regions_daily`` on one day, with ``region_code`` and ``risk``; a regency's
+        province is the first part of its code.
+    """
+    with_data = regencies.loc[regencies[Out.RISK] != "no_data", Out.REGION_CODE]
+    covered = set(with_data.str.split(".").str[0])
+    alone = provinces[
+        (provinces[Out.RISK] != "no_data") & ~provinces[Out.REGION_CODE].isin(covered)
+    ]
+    drawn = regencies[
+        ~regencies[Out.REGION_CODE].str.split(".").str[0].isin(alone[Out.REGION_CODE])
+    ]
+    return pd.concat([alone, drawn], ignore_index=True)
+
+
+def _country_choropleth(build: Build, day: dt.date, *, audience: str, lang: str) -> list[dict]:
+    shapes = {level: simplified(level, country=True) for level in ("province", "regency")}
+    where = pc.field(Out.DATE) == _day(day)
+    table = _regions_daily(build, where & pc.field(Out.REGION_LEVEL).isin(["province", "regency"]))
+    drawable = table[Out.REGION_CODE].isin(shapes["regency"].index) | (
+        (table[Out.REGION_LEVEL] == "province")
+        & table[Out.REGION_CODE].isin(shapes["province"].index)
+    )
+    table = table[drawable]
+    level = table[Out.REGION_LEVEL]
+    table = choropleth_rows(table[level == "regency"], table[level == "province"])
     codes = table[Out.REGION_CODE].tolist()
     props = _zone_properties(
         build, table, table["name"].tolist(), codes, audience=audience, lang=lang
     )
-    return [_feature(shapes.at[code, "geometry"], p) for code, p in zip(codes, props, strict=True)]
+    levels = table[Out.REGION_LEVEL].tolist()
+    return [
+        _feature(shapes[lvl].at[code, "geometry"], p)
+        for code, lvl, p in zip(codes, levels, props, strict=True)
+    ]
 
 
 def _child_level(build: Build, region_code: str) -> str | None:
@@ -340,7 +398,13 @@ def _hexagons(
 
 
 def zones_geojson(
-    build: Build, day: dt.date, region_code: str | None, *, audience: str, lang: str
+    build: Build,
+    day: dt.date,
+    region_code: str | None,
+    *,
+    audience: str,
+    lang: str,
+    resolution: int | None = None,
 ) -> dict:
     """The zones to draw for ``region_code`` on ``day``, as a GeoJSON FeatureCollection.
 
@@ -357,6 +421,9 @@ def zones_geojson(
         days) or ``"official"``.
     lang
         ``"id"`` or ``"en"``, the language of the reasons.
+    resolution
+        Draw the region's hexagons at this resolution instead of the map's
+        (:func:`map_resolution`): a zone opened from "What changed" is drawn at its own.
 
     Returns
     -------
@@ -366,9 +433,10 @@ def zones_geojson(
         Hexagons that had no activity on ``day`` are not drawn: see ``build.manifest["absent_cell"]``.
     """
     check_audience(audience)
-    resolution = map_resolution(build, region_code)
+    if resolution is None or region_code is None:
+        resolution = map_resolution(build, region_code)
     if region_code is None or resolution is None:
-        features = _regency_choropleth(build, day, audience=audience, lang=lang)
+        features = _country_choropleth(build, day, audience=audience, lang=lang)
     else:
         features = _hexagons(build, day, region_code, resolution, audience=audience, lang=lang)
     return {"type": "FeatureCollection", "features": features}
@@ -389,6 +457,51 @@ def outlines_geojson(build: Build, region_code: str | None) -> dict:
         for c in present
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+@functools.lru_cache(maxsize=256)
+def _outline_bytes(build: Build, region_code: str) -> int:
+    return len(json.dumps(outlines_geojson(build, region_code)))
+
+
+def _box(geoms: list[shapely.Geometry]) -> list[list[float]]:
+    west, south, east, north = shapely.total_bounds(geoms)
+    return [
+        [round(float(south), DECIMALS), round(float(west), DECIMALS)],
+        [round(float(north), DECIMALS), round(float(east), DECIMALS)],
+    ]
+
+
+def populated_bounds(build: Build, region_code: str | None) -> list[list[float]]:
+    """The first fit of the map of ``region_code``: where its people live.
+
+    ``[[south, west], [north, east]]`` of the most populous child regions that together hold
+    :data:`FIT_POPULATION_SHARE` of the region's population, so a thinly peopled outlying part
+    (Kepulauan Seribu, 0.3 % of Jakarta) does not shrink the rest to a corner; it is still drawn
+    and a pan away. The region's own :func:`bounds` when it has no drawn children with people;
+    the whole country for ``None``.
+
+    Parameters
+    ----------
+    build
+        The open build (the population of each region).
+    region_code
+        The region in view; ``None`` for the country.
+    """
+    child = None if region_code is None else _child_level(build, region_code)
+    if child is None:
+        return bounds(region_code)
+    shapes = simplified(child)
+    rows = children_of(build, region_code)
+    rows = rows[rows[Out.REGION_CODE].isin(shapes.index) & (rows[Out.POPULATION] > 0)]
+    if rows.empty:
+        return bounds(region_code)
+    rows = rows.reset_index(drop=True).sort_values(
+        [Out.POPULATION, Out.REGION_CODE], ascending=[False, True]
+    )
+    before = rows[Out.POPULATION].cumsum().shift(fill_value=0)
+    kept = rows[before < FIT_POPULATION_SHARE * rows[Out.POPULATION].sum()]
+    return _box(list(shapes.loc[kept[Out.REGION_CODE], "geometry"]))
 
 
 def bounds(region_code: str | None) -> list[list[float]]:
@@ -470,4 +583,83 @@ def region_summary(
         shares=shares,
         day=day,
         data_until=build.dates[-1],
+    )
+
+
+# --- One zone: where a link to it opens the map ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneView:
+    """A hexagon to land the map on: its centre (inside it), its outline and the box to fit.
+
+    ``outline`` is the hexagon's ring as ``[lat, lon]`` pairs; ``bounds`` is
+    ``[[south, west], [north, east]]``, centred on the zone and :data:`ZONE_CONTEXT` times its
+    size, so its neighbours show around it.
+    """
+
+    cell: str
+    resolution: int
+    centre: tuple[float, float]
+    outline: list[list[float]]
+    bounds: list[list[float]]
+
+
+#: How many times the zone's own extent the map shows around it.
+ZONE_CONTEXT = 5
+
+
+def zone_regions(build: Build, cell: str) -> tuple[str, ...]:
+    """The regions of the build the zone belongs to, province first (as its rows say).
+
+    Empty when ``cell`` is not an H3 cell, not of a resolution the build has, or not a cell of
+    the build.
+    """
+    if not cells.is_valid_cell(cell) or cells.resolution_of(cell) not in (
+        build.config.cells.resolutions
+    ):
+        return ()
+    columns = list(LEVEL_COLUMNS.values())
+    row = pd.read_parquet(
+        build.path / "cells.parquet", columns=columns, filters=[(Out.CELL, "==", cell)]
+    )
+    if row.empty:
+        return ()
+    codes = [row[column].iloc[0] for column in columns]
+    return tuple(c for c in codes if isinstance(c, str) and c in build.regions.index)
+
+
+def zone_region(build: Build, cell: str, region_code: str | None = None) -> str | None:
+    """The region whose map opens on the zone ``cell`` (drawn at the zone's resolution).
+
+    ``region_code`` when the zone belongs to it and its map is drawn at the zone's resolution;
+    otherwise the finest region of the zone whose map is; otherwise the zone's finest region.
+    ``None`` when the zone is unknown (:func:`zone_regions`).
+    """
+    regions = zone_regions(build, cell)
+    if not regions:
+        return None
+    resolution = cells.resolution_of(cell)
+    natural = [code for code in regions if map_resolution(build, code) == resolution]
+    if region_code in natural:
+        return region_code
+    return natural[-1] if natural else regions[-1]
+
+
+def zone_view(cell: str) -> ZoneView:
+    """Where the map lands for the zone ``cell`` (a valid H3 cell)."""
+    polygon = cells.polygons(cells.from_strings([cell]))[0]
+    lat, lon = (float(v[0]) for v in cells.centres(cells.from_strings([cell])))
+    west, south, east, north = shapely.bounds(polygon)
+    half = float(ZONE_CONTEXT * max(north - south, east - west) / 2)
+    ring = [[round(y, DECIMALS), round(x, DECIMALS)] for x, y in polygon.exterior.coords]
+    return ZoneView(
+        cell=cell,
+        resolution=cells.resolution_of(cell),
+        centre=(round(lat, 6), round(lon, 6)),
+        outline=ring,
+        bounds=[
+            [round(lat - half, DECIMALS), round(lon - half, DECIMALS)],
+            [round(lat + half, DECIMALS), round(lon + half, DECIMALS)],
+        ],
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import io
+import json
 import re
 import shutil
 import string
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote
 
 import pandas as pd
 import pytest
@@ -23,7 +25,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
-from dashboard import data, mapview, panels, signin
+from dashboard import change_lists, charts, data, mapview, panels, signin
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
@@ -285,6 +287,28 @@ def test_query_params_round_trip() -> None:
     assert _parse(**to_query_params(view)) == (view, [])
 
 
+def _zone_region(cell: str, region: str | None) -> str | None:
+    """A toy build with one zone, ``z1``, opened on district 31.71.01."""
+    return "31.71.01" if cell == "z1" else None
+
+
+def test_a_zone_round_trips_and_opens_on_its_region() -> None:
+    view = ViewState(day=date(2021, 7, 14), region=("31", "31.71", "31.71.01"), zone="z1")
+    assert to_query_params(view)["zone"] == "z1"
+    params = {**to_query_params(view), "region": "31"}  # the zone decides the region
+    parsed = parse_query_params(
+        params, dates=DATES, parent=PARENTS.__getitem__, zone_region=_zone_region
+    )
+    assert parsed == (view, [])
+    bad = parse_query_params(
+        {"zone": "z2", "region": "31"},
+        dates=DATES,
+        parent=PARENTS.__getitem__,
+        zone_region=_zone_region,
+    )
+    assert bad == (ViewState(day=date(2021, 7, 15), region=("31",)), [Notice("notice.zone", "z2")])
+
+
 @pytest.mark.parametrize(
     ("param", "value"),
     [
@@ -294,6 +318,7 @@ def test_query_params_round_trip() -> None:
         ("date", "2021-07-13"),  # a real date without data
         ("region", "31.99"),
         ("region", ""),
+        ("zone", "898c1079b87ffff"),  # no zone is known to this parser
     ],
 )
 def test_each_bad_value_falls_back_with_one_notice(param: str, value: str) -> None:
@@ -368,6 +393,45 @@ def test_the_maps_payload_holds_its_zones_legend_and_offline_leaflet(
     assert "#map_div" in payload["header"]
     assert payload["css_links"] == ["/app/static/leaflet/leaflet.css"]
     assert payload["js_links"] == ["/app/static/leaflet/leaflet.js"]
+
+
+def test_a_highlighted_zone_is_an_outline_on_top_of_the_zones() -> None:
+    hexagons = {"type": "FeatureCollection", "features": [_feature("Gambir")]}
+    ring = [[-6.17, 106.82], [-6.18, 106.82], [-6.18, 106.83], [-6.17, 106.82]]
+    fmap = mapview.build_map(
+        hexagons, bounds=[[-6.2, 106.8], [-6.1, 106.9]], lang="en", highlight=ring
+    )
+    html = fmap.get_root().render()
+    outline = re.search(r"L\.polygon\(\s*(\[.*?\]\]),\s*(\{.*?\})", html, re.DOTALL)
+    assert outline is not None
+    assert json.loads(outline.group(1)) == ring
+    options = outline.group(2)
+    assert '"className": "pz-zone"' in options
+    assert '"fill": false' in options
+    assert '"interactive": false' in options
+    assert html.index("L.polygon(") > html.index("L.geoJson(")  # drawn above the hexagons
+    plain = mapview.build_map(hexagons, bounds=[[-6.2, 106.8], [-6.1, 106.9]], lang="en")
+    assert "pz-zone" not in plain.get_root().render()
+
+
+def test_a_zone_link_names_the_pages_region_or_a_regency_of_the_country() -> None:
+    view = ViewState(lang="en", page="changes", day=date(2021, 7, 10), region=("31", "31.71"))
+    row = pd.Series({"zone": "888c1079b9fffff", "region_code": "31.71.04"})
+    assert change_lists.map_link(row, view) == {
+        "page": "map",
+        "lang": "en",
+        "date": "2021-07-10",
+        "region": "31.71",
+        "zone": "888c1079b9fffff",
+    }
+    country = ViewState(lang="id", page="changes", day=date(2021, 7, 10))
+    regency = pd.Series({"zone": "31.71", "region_code": "31.71"})
+    assert change_lists.map_link(regency, country) == {
+        "page": "map",
+        "lang": "id",
+        "date": "2021-07-10",
+        "region": "31.71",
+    }
 
 
 def test_zone_rows_are_the_maps_text_alternative() -> None:
@@ -482,6 +546,45 @@ def test_trends_and_method_pages_render_the_build() -> None:
     assert "ε = 0.7: a standard deviation of 2.0, and no noise for 34% of counts" in privacy
     assert "shows as “< 10”" in privacy
     assert any("MIT" in str(table.value) for table in at.dataframe)
+
+
+def _svg(url: str) -> str:
+    prefix = "data:image/svg+xml;utf8,"
+    assert url.startswith(prefix)
+    return unquote(url.removeprefix(prefix))
+
+
+def test_a_sparkline_has_a_gap_wherever_a_value_is_hidden() -> None:
+    # 28 px tall, 112 wide: x = 2 + n * 27 for five values, y = 26 - value / 4 * 24.
+    svg = _svg(charts.sparkline([1.0, 2.0, None, 4.0, float("nan")]))
+    assert re.findall(r'points="([^"]*)"', svg) == ["2.0,20.0 29.0,14.0"]
+    assert re.findall(r'<circle cx="([^"]*)" cy="([^"]*)"', svg) == [("83.0", "2.0")]
+    hidden = _svg(charts.sparkline([None, float("nan")]))  # nothing shown: a dashed baseline
+    assert "<polyline" not in hidden
+    assert "<circle" not in hidden
+    assert (
+        '<line x1="2" y1="26" x2="110" y2="26" stroke="#9e9e9e" stroke-dasharray="3 3"/>' in hidden
+    )
+    flat = _svg(charts.sparkline([0.0, 0.0]))  # zeros: a line along the bottom
+    assert re.findall(r'points="([^"]*)"', flat) == ["2.0,26.0 110.0,26.0"]
+
+
+def test_public_trend_sparklines_are_images_never_text() -> None:
+    # Gambir on 10 Jul: Monas's first two days read "< 10" (hidden), its last is shown.
+    at = run_app(lang="en", page="trends", region="31.71.01", date="2021-07-10")
+    assert not at.exception
+    table = at.dataframe[-1]
+    config = json.loads(table.proto.columns)["Per 100k, 28 days"]
+    assert config["type_config"] == {"type": "image"}
+    assert config["help"].endswith(
+        "a gap is a day whose published count is below the privacy threshold."
+    )
+    trends_column = table.value["Per 100k, 28 days"].tolist()
+    assert all(v.startswith("data:image/svg+xml;utf8,") for v in trends_column)
+    monas = _svg(trends_column[0])  # ranked first: 356.2 per 100k
+    assert "<polyline" not in monas
+    assert re.findall(r'<circle cx="([^"]*)"', monas) == ["110.0"]  # the last of three days
+    assert all("stroke-dasharray" in _svg(v) for v in trends_column[1:])  # nothing shown
 
 
 @pytest.mark.parametrize(
@@ -1013,20 +1116,60 @@ def test_what_changed_lists_the_zones_worst_first(official: None) -> None:
         "The build's data start on 8 Jul 2021: nothing was recorded before, so 7 days earlier "
         "every zone had the colour of a zone without cases."
     ]
-    assert [b.label for b in at.main.button if b.key.startswith("open_")] == ["Open on the map"] * 2
+    links = [(link.proto.label, link.proto.query_string) for link in at.get("page_link")]
+    assert links == [
+        ("Open on the map", f"page=map&lang=en&date=2021-07-10&region=31.71.01&zone={cell}")
+        for cell in (MONAS_CELL[0], CIDENG_CELL)
+    ]
 
 
-def test_what_changed_opens_the_zone_on_the_map(official: None) -> None:
+def test_what_changed_links_land_on_the_zone(official: None) -> None:
     at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
-    at.button(key="open_worse_0").click().run()
+    shared = dict(parse_qsl(at.get("page_link")[0].proto.query_string))
+    at = run_app(**shared)  # the link followed, or copied into a new session
     assert not at.exception
+    assert [shown(i.value) for i in at.main.info] == []
     assert at.title[0].value == "Risk map"
-    assert at.sidebar.selectbox(key="region_3").value == XSS_VILLAGE[0]
+    regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(4)]
+    assert regions == ["31", "31.71", "31.71.01", ""]  # Gambir, drawn at the zone's resolution
+    assert {k: v for k, v in at.query_params.items()} == shared
+    assert at.session_state["_view"].zone == MONAS_CELL[0]
+    captions = [c.value for c in at.main.caption]
+    assert (
+        f"Zone `{MONAS_CELL[0]}` (H3 resolution 9) is outlined in blue; the dot marks its centre."
+        in captions
+    )
+    at.sidebar.selectbox(key="region_3").set_value(XSS_VILLAGE[0]).run()  # another region
+    assert "zone" not in at.query_params
+    assert at.session_state["_view"].zone is None
+
+
+def test_a_zone_link_opens_the_region_that_draws_it_at_its_resolution() -> None:
+    # Jakarta Pusat is drawn at 8: Monas's resolution-9 hexagon opens on its village instead.
+    at = run_app(lang="en", region="31.71", zone=MONAS_CELL[0], date="2021-07-10")
+    assert not at.exception
     assert at.query_params["region"] in (XSS_VILLAGE[0], [XSS_VILLAGE[0]])
-    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
-    assert at.sidebar.radio(key="lang").value == "en"
-    lat, lon = at.session_state["_view_marker"]
-    assert (round(lat, 6), round(lon, 6)) == MONAS_CELL[1]  # the zone's centre
+    assert at.query_params["zone"] in (MONAS_CELL[0], [MONAS_CELL[0]])
+    at = run_app(lang="en", zone=MONAS_CELL[0])  # no region: the same
+    assert at.query_params["region"] in (XSS_VILLAGE[0], [XSS_VILLAGE[0]])
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["8f2830828052d25", "89283082803ffff", "https://evil.example", "<b>:red[x]"],
+)
+def test_an_unknown_zone_shows_a_notice_and_opens_the_region(zone: str) -> None:
+    at = run_app(lang="en", region="31.71", zone=zone)
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        f"The data has no zone {code_span(zone)}; the map opens without it."
+    ]
+    assert at.query_params["region"] in ("31.71", ["31.71"])
+    assert "zone" not in at.query_params
+    at = run_app(zone=zone)
+    assert [i.value for i in at.info] == [
+        f"Zona {code_span(zone)} tidak ada dalam data; peta dibuka tanpa zona itu."
+    ]
 
 
 def test_public_figures_on_what_changed_outside_the_officials_region(

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import openpyxl
 import pandas as pd
@@ -38,7 +38,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
-from dashboard.mapview import HOTSPOT_COLOURS, RISK_COLOURS
+from dashboard.mapview import HOTSPOT_COLOURS, LEGEND_OPEN_WIDTH, RISK_COLOURS
 from geo import accounts, zones
 
 pytestmark = pytest.mark.browser
@@ -337,6 +337,65 @@ def test_deep_link_opens_the_view(page: Page, app_url: str, key: str, title: str
     assert query(page) == {"lang": "en", "page": key, "region": GAMBIR, "date": "2021-07-10"}
     if key == "map":
         expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
+
+
+# In the map's iframe: open a zone's tooltip at the map's top-right corner; its box in the map.
+_TOOLTIP_AT_CORNER = """async () => {
+    const map = window.map;
+    if (map._animatingZoom) { await new Promise((done) => map.once("zoomend", done)); }
+    let zone = null;
+    map.eachLayer((l) => { if (!zone && l.feature && l.getTooltip()) { zone = l; } });
+    const size = map.getSize();
+    zone.openTooltip(map.containerPointToLatLng([size.x - 2, 2]));
+    const r = zone.getTooltip().getElement().getBoundingClientRect();
+    const box = map.getContainer().getBoundingClientRect();
+    return [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top];
+}"""
+
+
+def _covers(box: dict, x: float, y: float) -> bool:
+    return box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang"),
+    [(390, 844, "id"), (390, 844, "en"), (844, 390, "id"), (1366, 900, "id")],
+)
+def test_the_map_on_a_phone_and_a_desktop(
+    page: Page, app_url: str, width: int, height: int, lang: str
+) -> None:
+    """The map fills a phone's width at a useful height (a short window's too); its legend,
+    folded on a phone and open on a desktop, never covers the map's centre; a tooltip stays
+    inside the map."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": height})
+    open_app(page, f"{app_url}/?lang={lang}&region=31&date=2021-07-10")
+    expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
+    box = page.locator("iframe[title*='st_folium']").bounding_box()
+    assert box is not None
+    if width < 640:  # Streamlit stacks the columns: the map has the page's width
+        assert box["width"] >= 0.8 * width
+    assert 0.4 * height <= box["height"] <= 0.9 * height
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    legend = map_frame(page).locator(".pz-legend")
+    folded = box["width"] < LEGEND_OPEN_WIDTH  # the map's width, not the window's
+    assert legend.evaluate("(details) => details.open") is not folded
+    page.screenshot(path=ARTIFACTS / f"map-{lang}-{width}x{height}.png")
+    expect(hexagons(page).first).to_be_attached()
+    corner = hexagons(page).first.evaluate(_TOOLTIP_AT_CORNER)  # [left, top, right, bottom]
+    size = map_frame(page).locator(".leaflet-container").bounding_box()
+    assert size is not None
+    assert corner[0] >= 0
+    assert corner[1] >= 0
+    assert corner[2] <= size["width"]
+    assert corner[3] <= size["height"]
+    if folded:
+        map_frame(page).locator(".pz-legend-title").click()  # unfold it
+        expect(map_frame(page).locator(".pz-legend-item").first).to_be_visible()
+    legend_box = legend.bounding_box()
+    assert legend_box is not None
+    assert not _covers(legend_box, *centre)
+    page.screenshot(path=ARTIFACTS / f"map-tooltip-{lang}-{width}x{height}.png")
 
 
 # --- Safety: hostile names, other hosts ---------------------------------------------------------
@@ -704,8 +763,44 @@ def test_an_official_uploads_a_day_and_the_map_shows_it(
 # --- Officials' views -----------------------------------------------------------------------------
 
 
+# In the map's iframe: whether the marker's centre lies inside the outlined zone, whether a drawn
+# hexagon has the zone's box, and how far the zone's centre is from the map's (as map fractions).
+_ZONE_ON_MAP = """(zone) => {
+    const marker = document.querySelector("path.pz-marker");
+    const box = zone.getBBox(), mark = marker.getBBox();
+    const centre = new DOMPoint(mark.x + mark.width / 2, mark.y + mark.height / 2);
+    const same = (a, b) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1
+        && Math.abs(a.width - b.width) < 1 && Math.abs(a.height - b.height) < 1;
+    const drawn = [...document.querySelectorAll("path.leaflet-interactive")]
+        .filter((p) => p !== zone && same(p.getBBox(), box));
+    const map = window.map.getContainer().getBoundingClientRect();
+    const rect = zone.getBoundingClientRect();
+    return {
+        inside: zone.isPointInFill(centre),
+        drawn: drawn.map((p) => p.getAttribute("fill")),
+        dx: Math.abs(rect.left + rect.width / 2 - (map.left + map.width / 2)) / map.width,
+        dy: Math.abs(rect.top + rect.height / 2 - (map.top + map.height / 2)) / map.height,
+    };
+}"""
+
+
+def assert_lands_on_zone(page: Page, cell: str) -> None:
+    """The map outlines ``cell``, centred, over its own drawn hexagon, the marker inside it."""
+    zone = map_frame(page).locator("path.pz-zone")
+    expect(zone).to_be_visible(timeout=TIMEOUT_MS)
+    expect(map_frame(page).locator(".leaflet-zoom-anim")).to_have_count(0)  # fitted, not moving
+    found = zone.evaluate(_ZONE_ON_MAP)
+    assert found["inside"], "the marker's centre is outside the zone"
+    assert found["drawn"] == [RISK_COLOURS["red"]]  # the zone itself, at its own resolution
+    assert found["dx"] < 0.05
+    assert found["dy"] < 0.05
+    caption = f"Zone {cell} (H3 resolution 9) is outlined in blue; the dot marks its centre."
+    expect(page.get_by_test_id("stMain").get_by_text(caption)).to_be_visible()
+
+
 def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> None:
     # Gambir on 10 Jul: the Monas hexagon turned red, the Cideng one orange (see test_dashboard_app).
+    monas = "898c1079b87ffff"
     open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-10")
     sign_in(page, NATIONAL)
     page.get_by_test_id("stSidebarNav").get_by_text("What changed", exact=True).click()
@@ -713,21 +808,33 @@ def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> Non
     main = page.get_by_test_id("stMain")
     expect(main.locator("h1").first).to_have_text("What changed")
     expect(main.get_by_text("Turned red or orange (2)")).to_be_visible()
-    expect(main.get_by_text(f"898c1079b87ffff in {XSS_VILLAGE[1]}")).to_be_visible()
+    expect(main.get_by_text(f"{monas} in {XSS_VILLAGE[1]}")).to_be_visible()
+    link = main.get_by_role("link", name="Open on the map").first
+    shared = urljoin(page.url, link.get_attribute("href"))  # what "Copy link" gives
+    wanted = {"lang": "en", "page": "map", "date": "2021-07-10", "region": GAMBIR, "zone": monas}
+    assert {k: v[0] for k, v in parse_qs(urlsplit(shared).query).items()} == wanted
 
-    main.get_by_role("button", name="Open on the map").first.click()
+    link.click()
 
-    expect(page).to_have_url(region_in_url(XSS_VILLAGE[0]), timeout=TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(rf"[?&]zone={monas}(&|$)"), timeout=TIMEOUT_MS)
     wait_for_run(page)
-    assert query(page) | {"region": ""} == {
-        "lang": "en", "page": "map", "date": "2021-07-10", "region": ""
-    }  # fmt: skip
+    assert query(page) == wanted
     expect(main.locator("h1").first).to_have_text("Risk map")
-    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA, XSS_VILLAGE[1]]))
-    zones = map_frame(page).locator("path.leaflet-interactive:not(.pz-marker)")
-    expect(zones).to_have_count(1, timeout=TIMEOUT_MS)  # the village at resolution 9
-    assert fills(zones) == [RISK_COLOURS["red"]]
-    expect(map_frame(page).locator("path.pz-marker")).to_be_visible()  # the zone's centre
+    expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA]))
+    expect(page.get_by_test_id("stSidebar").get_by_text("Sign out", exact=True)).to_be_visible()
+    assert_lands_on_zone(page, monas)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("iframe[title*='st_folium']").screenshot(
+        path=ARTIFACTS / "what-changed-zone-on-map.png"
+    )
+
+    # The link, copied into a new tab (a new session: the public), lands on the same zone.
+    other = page.context.new_page()
+    open_app(other, shared)
+    assert query(other) == wanted
+    expect(other.get_by_test_id("stMain").locator("h1").first).to_have_text("Risk map")
+    assert_lands_on_zone(other, monas)
+    other.close()
 
 
 def test_side_by_side_maps_under_two_rules(page: Page, app_url: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from tiny_build import XSS_VILLAGE, make_tiny_build
@@ -61,3 +62,17 @@ def test_compare_children_ranks_by_published_rate(tiny: zones.Build) -> None:
     assert (cideng["cases_7d"], cideng["cases_per_100k_7d"]) == ("< 10", "—")
     assert cideng["trend"] == [None, None, None]  # zero and 3 alike: nothing to tell apart
     assert cideng["reason"] == "hijau: < 10 kasus dalam 7 hari"
+
+
+def test_public_sparkline_values_are_numbers_or_none_where_hidden(tiny: zones.Build) -> None:
+    # Every day of every child: a finite number where the published rate is shown, else None.
+    for audience in ("public", "official"):
+        table = trends.compare_children(tiny, "31.71.01", DAY, audience=audience, lang="en")
+        values = [v for trend in table["trend"] for v in trend]
+        assert len(values) == 3 * len(table)  # three days of history in the tiny build
+        assert all(v is None or (isinstance(v, float) and math.isfinite(v)) for v in values)
+    public = trends.compare_children(tiny, "31.71.01", DAY, audience="public", lang="en")
+    official = trends.compare_children(tiny, "31.71.01", DAY, audience="official", lang="en")
+    assert None in [v for trend in public["trend"] for v in trend]
+    monas_official = official.set_index("code").loc[XSS_VILLAGE[0], "trend"]
+    assert None not in monas_official  # officials see every day

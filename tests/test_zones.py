@@ -11,7 +11,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import shapely
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
 from geo import zones
@@ -51,6 +53,20 @@ def test_map_resolution_coarsens_a_crowded_view(
 ) -> None:
     monkeypatch.setattr(zones, "MAX_CELLS", 1)  # Jakarta has 2 active cells at 7, 1 at 6
     assert zones.map_resolution(tiny, "31") == 6
+
+
+def test_map_resolution_coarsens_a_view_over_its_payload_budget(
+    tiny: zones.Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Jakarta Pusat: 2 active cells at 8, 1 at 7, so the finer map costs one hexagon more.
+    fine, coarse = (zones.payload_estimate(tiny, "31.71", res) for res in (8, 7))
+    assert fine - coarse == zones.BYTES_PER_CELL
+    monkeypatch.setattr(zones, "MAX_PAYLOAD_BYTES", fine)
+    assert zones.map_resolution(tiny, "31.71") == 8  # at the budget: fits
+    monkeypatch.setattr(zones, "MAX_PAYLOAD_BYTES", fine - 1)
+    assert zones.map_resolution(tiny, "31.71") == 7
+    monkeypatch.setattr(zones, "MAX_PAYLOAD_BYTES", 1)  # nothing fits: the coarsest
+    assert zones.map_resolution(tiny, "31.71") == 6
 
 
 def test_cells_in_reads_one_region_resolution_and_day(tiny: zones.Build) -> None:
@@ -114,6 +130,18 @@ def test_country_view_is_a_small_regency_choropleth(tiny: zones.Build) -> None:
     assert risks["11.01"] == "no_data"  # no report at all: no data, never green
 
 
+def test_a_province_without_regency_data_is_drawn_as_itself() -> None:
+    regencies = pd.DataFrame(
+        {"region_code": ["31.71", "31.72", "32.73", "33.01"], "risk": ["red"] + ["no_data"] * 3}
+    )
+    provinces = pd.DataFrame(
+        {"region_code": ["31", "32", "33"], "risk": ["red", "orange", "no_data"]}
+    )
+    drawn = zones.choropleth_rows(regencies, provinces)
+    # 32 has data but its regencies have none: the province; 33 has none at all: its regencies.
+    assert drawn["region_code"].tolist() == ["32", "31.71", "31.72", "33.01"]
+
+
 def test_outlines_and_bounds(tiny: zones.Build) -> None:
     outlines = zones.outlines_geojson(tiny, "31.71.01")
     assert len(outlines["features"]) == 6  # the villages of Gambir
@@ -121,6 +149,23 @@ def test_outlines_and_bounds(tiny: zones.Build) -> None:
     assert south < -6.1754 < north
     assert west < 106.8272 < east
     assert zones.bounds(None) == zones.COUNTRY_BOUNDS
+
+
+def test_populated_bounds_fit_mainland_jakarta(tiny: zones.Build) -> None:
+    # Kepulauan Seribu holds 28,436 of Jakarta's 11 million (0.3 %): drawn, but not fitted.
+    assert zones.bounds("31") == [[-6.37251, 106.39059], [-5.20245, 106.97052]]
+    assert zones.populated_bounds(tiny, "31") == [[-6.37251, 106.68681], [-6.07432, 106.973]]
+    seribu = zones.populated_bounds(tiny, "31.01")  # its own view fits its islands
+    assert seribu == [[-6.04018, 106.39059], [-5.20245, 106.84779]]
+    assert zones.populated_bounds(tiny, "31.71.01.1001") == zones.bounds("31.71.01.1001")
+    assert zones.populated_bounds(tiny, None) == zones.COUNTRY_BOUNDS
+
+
+def test_populated_bounds_keep_every_child_at_a_share_of_one(
+    tiny: zones.Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(zones, "FIT_POPULATION_SHARE", 1.0)
+    assert zones.populated_bounds(tiny, "31") == [[-6.37251, 106.39059], [-5.20245, 106.973]]
 
 
 def test_region_summary(tiny: zones.Build) -> None:
@@ -131,6 +176,62 @@ def test_region_summary(tiny: zones.Build) -> None:
     country = zones.region_summary(tiny, DAY, None, audience="official", lang="en")
     assert country.cases_7d == 17  # 12 + 3 located + 2 coded to Bandung
     assert country.name == "Indonesia"
+
+
+# --- One zone ---------------------------------------------------------------------------------
+
+MONAS = "898c1079b87ffff"  # resolution 9, in Monas (31.71.01.1001)
+
+
+def test_a_zone_belongs_to_the_regions_its_rows_name(tiny: zones.Build) -> None:
+    assert zones.zone_regions(tiny, MONAS) == ("31", "31.71", "31.71.01", XSS_VILLAGE[0])
+    assert zones.zone_regions(tiny, "not a cell") == ()
+    assert zones.zone_regions(tiny, "8f2830828052d25") == ()  # resolution 15: not built
+    assert zones.zone_regions(tiny, "89283082803ffff") == ()  # resolution 9, not in the build
+
+
+def test_a_zone_opens_on_a_region_drawn_at_its_resolution(tiny: zones.Build) -> None:
+    # Gambir and its villages are drawn at 9, Jakarta Pusat at 8, the province at 7.
+    assert zones.zone_region(tiny, MONAS, "31.71.01") == "31.71.01"  # the page's region
+    assert zones.zone_region(tiny, MONAS, "31.71") == XSS_VILLAGE[0]  # 31.71 is drawn at 8
+    assert zones.zone_region(tiny, MONAS) == XSS_VILLAGE[0]  # its finest region at 9
+    res8 = "888c1079b9fffff"
+    assert zones.map_resolution(tiny, "31.71") == 8
+    assert zones.zone_region(tiny, res8, "31") == "31.71"
+    res6 = zones.cells.to_strings(zones.cells.parents(zones.cells.from_strings([MONAS]), 6))[0]
+    regions = zones.zone_regions(tiny, res6)
+    assert regions  # no region of it is drawn at 6: its finest, drawn at 6
+    assert zones.zone_region(tiny, res6, "31") == regions[-1]
+    assert zones.zone_region(tiny, "nope", "31") is None
+
+
+def test_a_region_is_drawn_at_a_given_resolution(tiny: zones.Build) -> None:
+    natural = zones.zones_geojson(tiny, DAY, "31.71.01", audience="official", lang="en")
+    coarser = zones.zones_geojson(
+        tiny, DAY, "31.71.01", audience="official", lang="en", resolution=8
+    )
+    res = {zones.cells.resolution_of(f["properties"]["label"]) for f in natural["features"]}
+    assert res == {9}
+    labels = [f["properties"]["label"] for f in coarser["features"]]
+    assert labels
+    assert {zones.cells.resolution_of(label) for label in labels} == {8}
+    table = zones.cells_in(tiny, DAY, "31.71.01", 8)
+    assert sorted(labels) == sorted(table["cell"].astype(str))
+
+
+def test_the_map_lands_centred_on_the_zone_with_its_centre_inside(tiny: zones.Build) -> None:
+    view = zones.zone_view(MONAS)
+    assert (view.cell, view.resolution, view.centre) == (MONAS, 9, (-6.174621, 106.828104))
+    ring = shapely.Polygon([(lon, lat) for lat, lon in view.outline])
+    assert len(view.outline) == 7
+    assert view.outline[0] == view.outline[-1]
+    assert ring.contains(shapely.Point(view.centre[1], view.centre[0]))
+    (south, west), (north, east) = view.bounds
+    assert (south + north) / 2 == pytest.approx(view.centre[0], abs=1e-5)
+    assert (west + east) / 2 == pytest.approx(view.centre[1], abs=1e-5)
+    west_r, south_r, east_r, north_r = ring.bounds
+    assert (south < south_r, north > north_r, west < west_r, east > east_r) == (True,) * 4
+    assert north - south == pytest.approx(zones.ZONE_CONTEXT * (east_r - west_r), rel=1e-3)
 
 
 def test_a_jawa_barat_kecamatan_is_outlined_by_its_villages(tiny: zones.Build) -> None:

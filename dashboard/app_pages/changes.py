@@ -1,5 +1,5 @@
 """Perubahan / What changed (officials): the zones that turned red or orange in the 7 days to
-the selected date, and those that improved, each with a button that opens it on the map; then
+the selected date, and those that improved, each with a link that lands the map on it; then
 the zones that became hotspots in those 7 days."""
 
 import datetime as dt
@@ -46,12 +46,12 @@ with left:
     st.subheader(t("changes.worse", lang, n=len(worse)))
     if worse.empty:
         st.caption(t("changes.none_worse", lang))
-    change_lists.zone_list(worse, lang=lang, kind="worse")
+    change_lists.zone_list(worse, view=view)
 with right:
     st.subheader(t("changes.better", lang, n=len(better)))
     if better.empty:
         st.caption(t("changes.none_better", lang))
-    change_lists.zone_list(better, lang=lang, kind="better")
+    change_lists.zone_list(better, view=view)
 
 others = len(frame) - len(worse) - len(better)
 if others:

@@ -1,14 +1,15 @@
 """Peta Risiko / Risk map: the zones of the selected region on the selected day.
 
 Find my area above the map; the map, drillable by clicking a zone, beside its summary; the
-zone list below as the map's text alternative. Officials may compare the active rule with
-another preset's, side by side.
+zone list below as the map's text alternative. A link's zone (``?zone=``) is drawn at its own
+resolution, the map centred on it, outlined, its centre marked. Officials may compare the active
+rule with another preset's, side by side.
 """
 
 import streamlit as st
 
 from dashboard import data, filters, mapview, panels, rule_compare
-from dashboard.i18n import t
+from dashboard.i18n import code_span, t
 
 view = filters.current_view()
 st.title(t("page.map", view.lang))
@@ -19,7 +20,10 @@ if view.day is None:
 
 panels.find_my_area(view.lang)
 
-layers = data.map_layers(view.day, view.region_code, view.lang)
+zone = data.zone_view(view.zone) if view.zone else None  # a link's zone, at its resolution
+layers = data.map_layers(
+    view.day, view.region_code, view.lang, resolution=zone.resolution if zone else None
+)
 rule = rule_compare.rule_picker(view.lang) if data.is_official() else None
 if rule is not None:  # officials: the active rule and another side by side
     rule_compare.side_by_side(view, layers, rule)
@@ -33,17 +37,20 @@ with map_column:
     result = mapview.show_map(
         layers.hexagons,
         outlines=layers.outlines,
-        bounds=layers.bounds,
+        bounds=zone.bounds if zone else layers.bounds,
         lang=view.lang,
-        key=f"risk_map-{view.region_code}-{view.day}-{view.lang}-{layer}",
-        marker=filters.marker(),
+        key=f"risk_map-{view.region_code}-{view.day}-{view.lang}-{layer}-{view.zone}",
+        marker=zone.centre if zone else filters.marker(),
         layer=layer,
+        highlight=zone.outline if zone else None,
     )
     panels.follow_map_click(result, view.region_code)
     caption = t(
         "map.caption", view.lang, day=filters.day_label(view), region=filters.region_label(view)
     )
     st.caption(caption)
+    if zone is not None:
+        st.caption(t("map.zone", view.lang, zone=code_span(zone.cell), resolution=zone.resolution))
     panels.map_notes(layers.resolution, view.lang)
 with summary_column:
     panels.region_summary(view)

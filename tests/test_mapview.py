@@ -1,0 +1,74 @@
+"""The readable map of ``dashboard/mapview.py``: what the browser gets (fit, legend, tooltips).
+
+How these behave in a real browser at desktop and phone width is in
+``test_dashboard_browser.py`` (``test_the_map_on_a_phone``); the escaping and offline loading of
+the map are in ``test_dashboard_app.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from dashboard import mapview
+from dashboard.i18n import t
+
+JAKARTA = [[-6.37251, 106.68681], [-6.07432, 106.973]]
+PULAU_PRAMUKA = (-5.7457, 106.6137)  # Kepulauan Seribu, north-west of the mainland fit
+
+
+def _collection(**extra: object) -> dict:
+    ring = [[106.8, -6.2], [106.81, -6.2], [106.81, -6.19], [106.8, -6.2]]
+    properties = {"risk": "red", "label": "Gambir", "reason": "12 kasus", "code": "31.71.01"}
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {**properties, "cases_7d": 12.0, "cases_per_100k_7d": 85.3, **extra},
+    }
+    return {"type": "FeatureCollection", "features": [feature]}
+
+
+def _fit(html: str) -> list[list[float]]:
+    (fit,) = re.findall(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, flags=re.DOTALL)
+    return json.loads(fit)
+
+
+def test_the_browser_gets_each_figure_once_in_the_tooltip() -> None:
+    browser = mapview._with_tooltips(_collection(checkins_7d=3.0), "en")
+    (properties,) = (f["properties"] for f in browser["features"])
+    assert set(properties) == {"risk", "label", "code", "tooltip"}
+    cases = t("map.tooltip_cases", "en", cases="12", rate="85.3")
+    assert properties["tooltip"] == f"<strong>Gambir</strong><br>Red (high)<br>12 kasus<br>{cases}"
+
+
+def test_the_first_fit_is_the_bounds_given_and_snaps_to_a_quarter_zoom() -> None:
+    html = mapview.build_map(_collection(), bounds=JAKARTA, lang="id").get_root().render()
+    assert _fit(html) == JAKARTA
+    assert '"zoomSnap": 0.25' in html
+    assert '{"padding": [8, 8]}' in html  # the edges are not cut by the frame
+
+
+def test_a_searched_point_outside_the_fit_widens_it() -> None:
+    fmap = mapview.build_map(_collection(), bounds=JAKARTA, lang="id", marker=PULAU_PRAMUKA)
+    assert _fit(fmap.get_root().render()) == [[-6.37251, 106.6137], [-5.7457, 106.973]]
+    inside = mapview.build_map(_collection(), bounds=JAKARTA, lang="id", marker=(-6.2, 106.8))
+    assert _fit(inside.get_root().render()) == JAKARTA
+
+
+def test_the_legend_folds_and_tooltips_stay_inside() -> None:
+    html = mapview.build_map(_collection(), bounds=JAKARTA, lang="en").get_root().render()
+    assert 'L.DomUtil.create("details", "pz-legend")' in html  # a tap on its title folds it
+    assert f"box.open = map.getSize().x >= {mapview.LEGEND_OPEN_WIDTH};" in html
+    assert 'L.DomUtil.create("summary", "pz-legend-title", box)' in html
+    assert 'direction: "auto"' in html
+    assert "L.Tooltip.prototype._setPosition = function" in html
+    assert "max-width: min(18rem, 75vw)" in html
+
+
+def test_the_maps_height_is_at_most_three_quarters_of_the_window() -> None:
+    assert mapview._height_css(520) == (
+        "<style>iframe[title='streamlit_folium.st_folium'] "
+        "{ height: min(520px, 75vh) !important; }</style>"
+    )
+    html = mapview.build_map(_collection(), bounds=JAKARTA, lang="en").get_root().render()
+    assert "#map_div { height: 100vh !important; }" in html  # the map fills its frame

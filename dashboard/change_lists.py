@@ -9,14 +9,13 @@ country opens as its own region.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import escape_markdown, t
 from dashboard.panels import MARKDOWN_COLOURS
 from dashboard.view_state import ViewState
+from geo.formats import display
 
 #: Zones listed with a link per list; all of them are in the table below the lists.
 SHOWN = 15
@@ -28,12 +27,6 @@ def chip(risk: str, lang: str) -> str:
     """The colour's name on a badge of that colour, as Markdown."""
     colour = MARKDOWN_COLOURS.get(risk, "gray")
     return f":{colour}-badge[:material/hexagon: {t(f'risk.{risk}', lang)}]"
-
-
-def _figure(value: object) -> str:
-    if isinstance(value, float):
-        return "—" if math.isnan(value) else f"{value:,.1f}".removesuffix(".0")
-    return "—" if value is None else str(value)
 
 
 def map_link(row: pd.Series, view: ViewState) -> dict[str, str]:
@@ -57,8 +50,8 @@ def zone_list(frame: pd.DataFrame, *, view: ViewState) -> None:
         figures = t(
             "changes.figures",
             lang,
-            cases=_figure(row["cases_7d"]),
-            rate=_figure(row["cases_per_100k_7d"]),
+            cases=display(row["cases_7d"], lang),
+            rate=display(row["cases_per_100k_7d"], lang),
         )
         with st.container(border=True):
             st.markdown(
@@ -85,8 +78,8 @@ def changes_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("column.before", lang): [t(f"risk.{r}", lang) for r in frame["before"]],
             t("column.after", lang): [t(f"risk.{r}", lang) for r in frame["after"]],
             t("column.reason", lang): frame["reason"].astype(str),
-            t("column.cases_7d", lang): [_figure(v) for v in frame["cases_7d"]],
-            t("column.rate", lang): [_figure(v) for v in frame["cases_per_100k_7d"]],
+            t("column.cases_7d", lang): [display(v, lang) for v in frame["cases_7d"]],
+            t("column.rate", lang): [display(v, lang) for v in frame["cases_per_100k_7d"]],
         }
     )
     if (frame["label"] == frame["region_name"]).all():  # the country: zones are regions

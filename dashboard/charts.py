@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.mapview import RISK_COLOURS
+from geo.formats import d3_locales
 
 
 def _rule(day: date | None) -> alt.Chart:
@@ -21,7 +22,14 @@ def _rule(day: date | None) -> alt.Chart:
 
 
 def _x(lang: str) -> alt.X:
-    return alt.X("date:T", title=t("trends.date", lang), axis=alt.Axis(format="%d/%m"))
+    return alt.X("date:T", title=t("trends.date", lang), axis=alt.Axis(format="%d %b"))
+
+
+def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """``chart`` with the number and date formats of ``lang`` (Babel's, as d3 locales):
+    axes read ``40.000`` and ``11 Jul`` in Bahasa, ``40,000`` and ``11 Jul`` in English."""
+    numbers, times = d3_locales(lang)
+    return chart.configure(locale=alt.Locale(number=numbers, time=times))
 
 
 def daily_cases_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
@@ -29,15 +37,20 @@ def daily_cases_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> a
     (``cases_avg_7d``) and a rule at the selected ``day``. Missing values are not drawn."""
     cases = series.rename(columns={"cases": "new_cases"})
     if "new_cases_label" not in cases:
-        cases = cases.assign(new_cases_label=cases["new_cases"].map("{:,.0f}".format))
-    date_tip = alt.Tooltip("date:T", title=t("trends.date", lang), format="%Y-%m-%d")
+        cases = cases.assign(new_cases_label="")
+    date_tip = alt.Tooltip("date:T", title=t("trends.date", lang), format="%d %B %Y")
     bars = (
         alt.Chart(cases)
         .mark_bar(color="#90a4ae")
         .encode(
             x=_x(lang),
             y=alt.Y("new_cases:Q", title=t("trends.cases", lang)),
-            tooltip=[date_tip, alt.Tooltip("new_cases_label:N", title=t("trends.cases", lang))],
+            tooltip=[date_tip, alt.Tooltip("shown:N", title=t("trends.cases", lang))],
+        )
+        # a published count in the chart's locale; a hidden one keeps geo's "< k"
+        .transform_calculate(
+            shown="isValid(datum.new_cases) ? format(datum.new_cases, ',.0f') "
+            ": datum.new_cases_label"
         )
     )
     layers = [bars]
@@ -55,7 +68,7 @@ def daily_cases_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> a
             )
         )
         layers.append(line)
-    return alt.layer(*layers, _rule(day))
+    return localised(alt.layer(*layers, _rule(day)), lang)
 
 
 def checkins_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
@@ -65,7 +78,7 @@ def checkins_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> alt.
         .mark_line(color="#3949ab")
         .encode(x=_x(lang), y=alt.Y("checkins:Q", title=t("trends.checkins", lang)))
     )
-    return alt.layer(line, _rule(day))
+    return localised(alt.layer(line, _rule(day)), lang)
 
 
 def shares_chart(shares: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
@@ -91,14 +104,14 @@ def shares_chart(shares: pd.DataFrame, *, day: date | None, lang: str) -> alt.La
             ),
             order=alt.Order("order:Q"),
             tooltip=[
-                alt.Tooltip("date:T", title=t("trends.date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("date:T", title=t("trends.date", lang), format="%d %B %Y"),
                 alt.Tooltip("label:N", title=t("risk.legend_title", lang)),
                 alt.Tooltip("share:Q", title=t("trends.share", lang), format=".0%"),
             ],
         )
         .transform_calculate(order=f"indexof({order!r}, datum.label)")
     )
-    return alt.layer(area, _rule(day))
+    return localised(alt.layer(area, _rule(day)), lang)
 
 
 #: Size of a sparkline in the comparison table (pixels) and its line's colour.

@@ -667,14 +667,17 @@ def prepare_report(
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _hotspot_figures(
-    path: str, day: date, code: str | None, who: str, scope: str
+    path: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> hotspot_views.RegionFigures:
-    return hotspot_views.region_figures(_open(path), day, code, audience=who)
+    return hotspot_views.region_figures(_open(path), day, code, audience=who, lang=lang)
 
 
-def hotspot_figures(day: date, region_code: str | None) -> hotspot_views.RegionFigures:
-    """Share of the region's population in hot zones, and its outlook if it is shown."""
-    return _hotspot_figures(_current(), day, region_code, *cache_key(region_code))
+def hotspot_figures(
+    day: date, region_code: str | None, lang: str = "en"
+) -> hotspot_views.RegionFigures:
+    """Share of the region's population in hot zones, and its outlook if it is shown (its
+    published figures written for ``lang``)."""
+    return _hotspot_figures(_current(), day, region_code, lang, *cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -2,13 +2,17 @@
 
 Pages call ``t(key, lang, **fmt)``; ``tests/test_dashboard_app.py`` checks that both languages
 have the same keys and the same ``{placeholders}``. Text that comes from data or from the URL
-goes through ``escape_markdown`` before it reaches a Markdown element.
+goes through ``escape_markdown`` before it reaches a Markdown element. Numbers, percentages and
+dates in the strings are written by :mod:`geo.formats` (Babel) for the same language; the Bahasa
+strings use Indonesian quotes “…”.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+
+from geo import formats
 
 DEFAULT_LANG = "id"
 LANGS: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
@@ -91,7 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary.shares": "Penduduk menurut warna zona",
         "summary.data_until": "Data hingga {day}; ditampilkan: {shown}.",
         "summary.suppressed": (
-            "Angka publik diberi derau acak kecil; di bawah {k} ditampilkan sebagai „< {k}”, "
+            "Angka publik diberi derau acak kecil; di bawah {k} ditampilkan sebagai “< {k}”, "
             "untuk melindungi privasi."
         ),
         "trends.average": "Rata-rata 7 hari",
@@ -125,11 +129,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "method.min_checkins": "Berlaku bila check-in 7 hari paling sedikit",
         "method.min_baseline": "Berlaku bila check-in biasa per pekan paling sedikit",
         "method.worst": "Sebuah zona mengambil warna terburuk dari semua kriteria.",
-        "method.no_data": "Arti „tidak ada data”",
+        "method.no_data": "Arti “tidak ada data”",
         "method.no_data_body": (
             "Zona berpenduduk {max_population} orang atau kurang, atau tanpa kriteria yang dapat "
             "diterapkan, diberi warna abu-abu. Heksagon tanpa kegiatan pada suatu tanggal: "
-            "„{populated}” bila berpenduduk, „{unpopulated}” bila tidak. Wilayah tanpa laporan "
+            "“{populated}” bila berpenduduk, “{unpopulated}” bila tidak. Wilayah tanpa laporan "
             "sama sekali selama periode build juga tanpa data."
         ),
         "method.privacy": "Privasi",
@@ -142,7 +146,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "berkunci rahasia atas zona dan jumlahnya, jadi jumlah yang sama di zona yang sama "
             "selalu terbaca sama di setiap hari, jendela dan halaman (pertanyaan berulang tidak "
             "merata-ratakannya). Setelah derau, angka di bawah "
-            "{k} ditampilkan „< {k}” — nol juga. Laju, rasio pertumbuhan dan alasan dihitung "
+            "{k} ditampilkan “< {k}” — nol juga. Laju, rasio pertumbuhan dan alasan dihitung "
             "hanya dari angka terbitan; alasan publik tidak menyebut kriteria atau ambangnya. "
             "Warna tetap tepat (warna bukan jumlah). Peta publik hanya menggambar heksagon "
             "dengan kasus dalam 14 hari, sehingga kegiatan tempat tidak terlihat. Karena derau "
@@ -300,7 +304,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "reports.audience_public": (
             "**Ekspor publik**: angka terbitan (dengan derau kecil, di bawah {k} ditulis "
-            "„< {k}”), hanya zona dengan kasus dalam 14 hari, dan tidak ada angka check-in, "
+            "“< {k}”), hanya zona dengan kasus dalam 14 hari, dan tidak ada angka check-in, "
             "paparan atau kepadatan."
         ),
         "reports.audience_official": (
@@ -336,7 +340,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "dimulai lebih dulu."
         ),
         "reports.prepare": "Siapkan laporan",
-        "reports.prepare_hint": "Tekan „Siapkan laporan” untuk membuat berkasnya.",
+        "reports.prepare_hint": "Tekan “Siapkan laporan” untuk membuat berkasnya.",
         "reports.preparing": "Menyiapkan laporan…",
         "reports.download": "Unduh {file}",
         "reports.ready": "{size}; {rows} baris zona, {region}, {start} hingga {end}.",
@@ -797,10 +801,159 @@ _HOTSPOT_STRINGS: dict[str, dict[str, str]] = {
 for _lang, _strings in _HOTSPOT_STRINGS.items():
     STRINGS[_lang].update(_strings)
 
-_MONTHS: dict[str, tuple[str, ...]] = {
-    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+# --- i18n: quarantine reasons and error sentences of the Data page (dashboard/data_words.py) ---
+_DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
+    "id": {
+        "data.qcol.file": "Berkas",
+        "data.qcol.row": "Baris",
+        "data.qcol.column": "Kolom",
+        "data.qcol.check": "Pemeriksaan",
+        "data.qcol.value": "Nilai",
+        "data.qcol.reason": "Alasan",
+        "reason.malformed_row": "jumlah isian baris ini tidak sama dengan baris judul",
+        "reason.no_location": "tanpa lokasi: isi lat dan lon, atau region_code",
+        "reason.missing": "{column} kosong",
+        "reason.duplicate": "{column} ganda (pertama di baris {row})",
+        "reason.duplicate_loaded": "{column} ganda (sudah dimuat dari {earlier})",
+        "reason.too_early": "{column} sebelum {day} (input.earliest_date)",
+        "reason.future_today": "{column} setelah hari ini ({day})",
+        "reason.future": "{column} setelah {day} (input.latest_date)",
+        "reason.not_date": "{column} bukan tanggal (TTTT-BB-HH)",
+        "reason.not_timestamp": "{column} bukan tanggal dan jam ISO",
+        "reason.not_number": "{column} bukan angka",
+        "reason.swapped": "lintang dan bujur tampaknya tertukar? (lat bernilai ~95..141)",
+        "reason.out_of_range": "{column} di luar rentang {range}",
+        "reason.null_island": "lat/lon bernilai 0,0 (titik nol)",
+        "reason.outside_indonesia": "titik berada di luar wilayah Indonesia",
+        "reason.count": "kolom jumlah belum didukung: satu baris per kasus atau check-in",
+        "reason.unknown_region": "kode wilayah tidak dikenal (Kemendagri 2025)",
+        "reason.unknown_venue": "check-in di tempat yang tidak termasuk tempat yang diterima",
+        "reason.outside_checkin": "tempat check-in berada di luar wilayah Anda {where}",
+        "reason.outside_case": "kasus berada di luar wilayah Anda {where}",
+        "reason.outside_venue": "tempat berada di luar wilayah Anda {where}",
+        "error.too_big": (
+            "{name} berukuran {size} MB, lebih dari {max} MB yang dapat dimuat sekaligus "
+            "(server.maxUploadSize); pecah berkas per tanggal."
+        ),
+        "error.utf16": "{name} tampaknya teks UTF-16 tanpa byte-order mark; simpan sebagai UTF-8.",
+        "error.binary": "{name} bukan berkas teks CSV (berisi data biner).",
+        "error.not_utf8": "{name} bukan teks UTF-8; simpan sebagai CSV UTF-8.",
+        "error.bad_utf16": "{name} bukan teks UTF-16 yang sah; simpan sebagai CSV UTF-8.",
+        "error.empty": "{name} kosong: berkas perlu baris judul.",
+        "error.twice": "{name} memuat kolom {listed} lebih dari sekali; sisakan satu.",
+        "error.bad_csv": "{name} tidak dapat dibaca sebagai CSV: {detail}.",
+        "error.bad_parquet": "{name} bukan berkas Parquet yang sah ({detail}).",
+        "error.file_type": "{name}: jenis berkas {suffix} tidak dikenal; gunakan .csv atau .parquet.",
+        "error.missing_column": "{name} tidak memuat kolom wajib {names} untuk data {kind}.",
+        "error.missing_columns": "{name} tidak memuat kolom-kolom wajib {names} untuk data {kind}.",
+        "error.nothing_accepted": (
+            "Tidak ada baris masukan yang diterima, jadi tidak ada yang dapat dibangun; {n} baris "
+            "karantina beserta alasan penolakannya ada di {path}."
+        ),
+        "error.no_cases": "Penyimpanan masukan {path} belum berisi kasus: muat berkas kasus dulu.",
+    },
+    "en": {
+        "data.qcol.file": "File",
+        "data.qcol.row": "Row",
+        "data.qcol.column": "Column",
+        "data.qcol.check": "Check",
+        "data.qcol.value": "Value",
+        "data.qcol.reason": "Reason",
+        "reason.malformed_row": "the row does not have the same number of fields as the header",
+        "reason.no_location": "no location: give lat and lon, or region_code",
+        "reason.missing": "{column} is missing",
+        "reason.duplicate": "duplicate {column} (first at row {row})",
+        "reason.duplicate_loaded": "duplicate {column} (already loaded from {earlier})",
+        "reason.too_early": "{column} is before {day} (input.earliest_date)",
+        "reason.future_today": "{column} is after today ({day})",
+        "reason.future": "{column} is after {day} (input.latest_date)",
+        "reason.not_date": "{column} is not a date (YYYY-MM-DD)",
+        "reason.not_timestamp": "{column} is not an ISO date and time",
+        "reason.not_number": "{column} is not a number",
+        "reason.swapped": "latitude and longitude look swapped? (lat is ~95..141)",
+        "reason.out_of_range": "{column} is outside {range}",
+        "reason.null_island": "lat/lon is 0,0 (null island)",
+        "reason.outside_indonesia": "the point is outside Indonesia's regions",
+        "reason.count": "count columns are not supported yet: one row per case or check-in",
+        "reason.unknown_region": "unknown region code (Kemendagri 2025)",
+        "reason.unknown_venue": "check-in at a venue that is not among the accepted venues",
+        "reason.outside_checkin": "the check-in's venue is outside your region {where}",
+        "reason.outside_case": "the case is outside your region {where}",
+        "reason.outside_venue": "the venue is outside your region {where}",
+        "error.too_big": (
+            "{name} is {size} MB, more than the {max} MB that can be loaded at once "
+            "(server.maxUploadSize); split it by date."
+        ),
+        "error.utf16": "{name} looks like UTF-16 text without a byte-order mark; save it as UTF-8.",
+        "error.binary": "{name} is not a CSV text file (it contains binary data).",
+        "error.not_utf8": "{name} is not UTF-8 text; save it as UTF-8 CSV.",
+        "error.bad_utf16": "{name} is not valid UTF-16 text; save it as UTF-8 CSV.",
+        "error.empty": "{name} is empty: it needs a header line.",
+        "error.twice": "{name} has the column {listed} more than once; keep one.",
+        "error.bad_csv": "{name} could not be read as CSV: {detail}.",
+        "error.bad_parquet": "{name} is not a valid Parquet file ({detail}).",
+        "error.file_type": "{name}: unknown file type {suffix}; use .csv or .parquet.",
+        "error.missing_column": "{name} is missing the required column {names} for {kind}.",
+        "error.missing_columns": "{name} is missing the required columns {names} for {kind}.",
+        "error.nothing_accepted": (
+            "No input row was accepted, so there is nothing to build; the {n} quarantined rows "
+            "and why they were refused are in {path}."
+        ),
+        "error.no_cases": "The inputs store {path} holds no cases yet: load a cases file first.",
+    },
 }
+for _lang, _strings in _DATA_WORDS_STRINGS.items():
+    STRINGS[_lang].update(_strings)
+
+# --- i18n: the Method page's data files and licences (dashboard/method_tables.py) ---
+_DATA_FILE_STRINGS: dict[str, dict[str, str]] = {
+    "id": {
+        "datafile.provinces": "38 provinsi (kode 11 … 96)",
+        "datafile.provinces_lowres": "38 provinsi yang sama, resolusi rendah, hanya untuk peta cepat",
+        "datafile.regencies": "514 kabupaten/kota menurut Kepmendagri 2025",
+        "datafile.districts": "kecamatan menurut Kepmendagri 2025 (7.277 dari 7.285)",
+        "datafile.villages_31": "267 kelurahan DKI Jakarta (provinsi 31)",
+        "datafile.villages_32": "5.957 desa/kelurahan Jawa Barat (provinsi 32)",
+        "datafile.regions": "tabel wilayah: kode, nama, hierarki, padanan kode 2020, penduduk",
+        "datafile.jakarta_village_population_dukcapil_2019": (
+            "penduduk per kelurahan DKI Jakarta, Dukcapil Desember 2019"
+        ),
+        "datafile.district_population_dukcapil_2023": (
+            "penduduk terdaftar per kecamatan, seluruh Indonesia (7.240 dari 7.285 kecamatan)"
+        ),
+        "datafile.jabar_village_population_dukcapil_2024s1": (
+            "penduduk terdaftar per desa/kelurahan Jawa Barat, Dukcapil Semester I 2024"
+        ),
+        "datafile.province_daily": "angka harian COVID-19 per provinsi, kode 2020 (34 provinsi)",
+        "datafile.national_daily": "angka harian COVID-19 nasional (Satgas)",
+        "datafile.jakarta_venues": "3.957 tempat umum di DKI Jakarta",
+        "licence.none": "tidak dinyatakan",
+    },
+    "en": {
+        "datafile.provinces": "the 38 provinces (codes 11 … 96)",
+        "datafile.provinces_lowres": "the same 38 provinces, low resolution, for quick maps only",
+        "datafile.regencies": "the 514 kabupaten/kota of Kepmendagri 2025",
+        "datafile.districts": "kecamatan of Kepmendagri 2025 (7,277 of 7,285)",
+        "datafile.villages_31": "the 267 kelurahan of DKI Jakarta (province 31)",
+        "datafile.villages_32": "the 5,957 desa/kelurahan of Jawa Barat (province 32)",
+        "datafile.regions": "the region table: codes, names, hierarchy, 2020-code crosswalk, population",
+        "datafile.jakarta_village_population_dukcapil_2019": (
+            "population by kelurahan for DKI Jakarta, Dukcapil December 2019"
+        ),
+        "datafile.district_population_dukcapil_2023": (
+            "registered population per kecamatan, all Indonesia (7,240 of the 7,285 kecamatan)"
+        ),
+        "datafile.jabar_village_population_dukcapil_2024s1": (
+            "registered population per desa/kelurahan of Jawa Barat, Dukcapil Semester I 2024"
+        ),
+        "datafile.province_daily": "daily COVID-19 counts per province, 2020 codes (34 provinces)",
+        "datafile.national_daily": "national daily COVID-19 series (Satgas)",
+        "datafile.jakarta_venues": "3,957 points of interest in DKI Jakarta",
+        "licence.none": "none stated",
+    },
+}
+for _lang, _strings in _DATA_FILE_STRINGS.items():
+    STRINGS[_lang].update(_strings)
 
 # ASCII punctuation that Streamlit's Markdown gives a meaning to (CommonMark, `$` for LaTeX,
 # `:` for emoji/icon/colour directives). CommonMark lets a backslash escape any of them.
@@ -826,9 +979,8 @@ def t(key: str, lang: str, **fmt: object) -> str:
 
 
 def format_date(day: date, lang: str) -> str:
-    """Format ``day`` as ``27 Nov 2026`` (``27 Agu 2026`` in Bahasa Indonesia)."""
-    months = _MONTHS.get(lang, _MONTHS[DEFAULT_LANG])
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    """Format ``day`` as ``27 Nov 2026`` (``27 Agu 2026`` in Bahasa Indonesia), by Babel."""
+    return formats.date(day, lang if lang in LANGS else DEFAULT_LANG, "medium")
 
 
 def escape_markdown(text: str, *, max_length: int = 80) -> str:

@@ -26,6 +26,7 @@ from folium.template import Template
 from streamlit_folium import st_folium
 
 from dashboard.i18n import t
+from geo.formats import display, percent
 from geo.palette import RISK_COLOURS
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
@@ -214,12 +215,6 @@ def safe_text(value: object) -> str:
     return html.escape(str(value), quote=True).translate(_JS_SPECIAL)
 
 
-def _figure(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.1f}".removesuffix(".0")
-    return "—" if value is None else str(value)
-
-
 def _layer_lines(properties: Mapping[str, object], lang: str, layer: str) -> tuple[object, ...]:
     """The tooltip lines of the hotspot or outlook layer (none for the risk layer)."""
     if layer == "hotspot" and "hotspot" in properties:
@@ -228,10 +223,10 @@ def _layer_lines(properties: Mapping[str, object], lang: str, layer: str) -> tup
         lines: tuple[object, ...] = (t("hotspot.tooltip", lang, state=t(key, lang)),)
         share = properties.get("share_hot")
         if isinstance(share, float):
-            lines += (t("hotspot.tooltip_share", lang, share=f"{100 * share:.1f} %"),)
+            lines += (t("hotspot.tooltip_share", lang, share=percent(share, lang, 1)),)
         if "hotspot_z" in properties:  # officials only
             z, p = properties.get("hotspot_z"), properties.get("hotspot_p")
-            lines += (t("hotspot.tooltip_z", lang, z=_figure(z), p=_figure(p)),)
+            lines += (t("hotspot.tooltip_z", lang, z=display(z, lang), p=display(p, lang)),)
         return lines
     if layer == "outlook" and "outlook_cases_7d" in properties:
         risk = properties.get("outlook_risk")
@@ -239,9 +234,9 @@ def _layer_lines(properties: Mapping[str, object], lang: str, layer: str) -> tup
         value = t(
             "outlook.value",
             lang,
-            cases=_figure(properties["outlook_cases_7d"]),
-            low=_figure(properties.get("outlook_low")),
-            high=_figure(properties.get("outlook_high")),
+            cases=display(properties["outlook_cases_7d"], lang),
+            low=display(properties.get("outlook_low"), lang),
+            high=display(properties.get("outlook_high"), lang),
             colour=colour,
         )
         return (f"{t('outlook.heading', lang)} ({t('outlook.not_rule', lang)}): {value}",)
@@ -259,8 +254,8 @@ def tooltip_html(properties: Mapping[str, object], lang: str, layer: str = "risk
         properties.get("reason", ""),
     )
     if "cases_7d" in properties:
-        cases = _figure(properties["cases_7d"])
-        rate = _figure(properties.get("cases_per_100k_7d"))
+        cases = display(properties["cases_7d"], lang)
+        rate = display(properties.get("cases_per_100k_7d"), lang)
         lines += (t("map.tooltip_cases", lang, cases=cases, rate=rate),)
     lines += _layer_lines(properties, lang, layer)
     return "<br>".join(

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data, filters, mapview
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
+from geo.formats import display, number, percent
 from geo.privacy import OFFICIAL
 
 SEARCH_KEY = "find_my_area"
@@ -97,11 +98,11 @@ def region_summary(view: ViewState) -> None:
         f"**{name}**  \n:{colour}[:material/hexagon:] **{t(f'risk.{summary.risk}', lang)}**"
     )
     st.caption(escape_markdown(summary.reason, max_length=300))
-    st.metric(t("summary.cases_7d", lang), _figure(summary.cases_7d))
-    st.metric(t("summary.rate", lang), _figure(summary.cases_per_100k_7d))
+    st.metric(t("summary.cases_7d", lang), display(summary.cases_7d, lang))
+    st.metric(t("summary.rate", lang), display(summary.cases_per_100k_7d, lang))
     st.markdown(f"**{t('summary.shares', lang)}**")
     for risk, share in summary.shares.items():
-        share_text = f"{100 * share:.0f} %" if share == share else "—"
+        share_text = percent(share, lang)
         st.markdown(
             f":{MARKDOWN_COLOURS[risk]}[:material/square:] {t(f'risk.{risk}', lang)}: {share_text}"
         )
@@ -117,8 +118,8 @@ def region_summary(view: ViewState) -> None:
 def hotspot_and_outlook(view: ViewState) -> None:
     """The share of the region's population in hotspots, and next week's outlook (or why not)."""
     lang = view.lang
-    figures = data.hotspot_figures(view.day, view.region_code)
-    share = "—" if figures.share_hot is None else f"{100 * figures.share_hot:.1f} %"
+    figures = data.hotspot_figures(view.day, view.region_code, lang)
+    share = percent(figures.share_hot, lang, 1)
     st.markdown(f"**{t('summary.hot_share', lang)}**: {share}")
     st.markdown(f"**{t('outlook.heading', lang)}** ({t('outlook.not_rule', lang)})")
     if not figures.outlook:
@@ -128,9 +129,9 @@ def hotspot_and_outlook(view: ViewState) -> None:
     value = t(
         "outlook.value",
         lang,
-        cases=_figure(figures.outlook["outlook_cases_7d"]),
-        low=_figure(figures.outlook["outlook_low"]),
-        high=_figure(figures.outlook["outlook_high"]),
+        cases=display(figures.outlook["outlook_cases_7d"], lang),
+        low=display(figures.outlook["outlook_low"], lang),
+        high=display(figures.outlook["outlook_high"], lang),
         colour=t(f"risk.{risk}", lang),
     )
     st.markdown(f":{MARKDOWN_COLOURS.get(risk, 'gray')}[:material/hexagon:] {value}")
@@ -142,10 +143,10 @@ def outlook_hidden_note(lang: str) -> str:
     return t(
         "outlook.hidden",
         lang,
-        acc_outlook=f"{by.at['outlook', 'colour_accuracy']:.1%}",
-        acc_persistence=f"{by.at['persistence', 'colour_accuracy']:.1%}",
-        mae_outlook=f"{by.at['outlook', 'mae_7d']:,.0f}",
-        mae_persistence=f"{by.at['persistence', 'mae_7d']:,.0f}",
+        acc_outlook=percent(by.at["outlook", "colour_accuracy"], lang, 1),
+        acc_persistence=percent(by.at["persistence", "colour_accuracy"], lang, 1),
+        mae_outlook=number(by.at["outlook", "mae_7d"], lang),
+        mae_persistence=number(by.at["persistence", "mae_7d"], lang),
     )
 
 
@@ -167,9 +168,3 @@ def layer_switch(lang: str) -> str:
     if layer == "outlook":
         st.caption(f"{t('outlook.heading', lang)}: {t('outlook.not_rule', lang)}")
     return str(layer)
-
-
-def _figure(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.1f}".removesuffix(".0")
-    return "—" if value is None else str(value)

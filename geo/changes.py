@@ -213,8 +213,8 @@ def what_changed(
     cases = figures[Out.CASES_7D].to_numpy(float)
     rates = figures[Out.CASES_PER_100K_7D].to_numpy(float)
     if audience != OFFICIAL:
-        cases = [display_published(c, build.min_count) for c in cases]
-        rates = [display_rate(r) for r in rates]
+        cases = [display_published(c, build.min_count, lang=lang) for c in cases]
+        rates = [display_rate(r, lang=lang) for r in rates]
     frame.insert(6, Out.CASES_7D, cases)
     frame.insert(7, Out.CASES_PER_100K_7D, rates)
     return _order(frame[COLUMNS], figures)

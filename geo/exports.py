@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from geo.export_words import SHEET_HEADS, header, meaning
 from geo.method import method_rows
 from geo.reports import DESCRIPTIONS, ZoneReport
 from geo.safetext import neutralise, safe_frame
@@ -37,9 +38,15 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with its headers in ``lang`` (:mod:`geo.export_words`)."""
+    return frame.rename(columns={c: header(str(c), lang) for c in frame.columns})
+
+
 def to_csv(report: ZoneReport) -> bytes:
-    """The zones of every day of the period, one row per zone and day (UTF-8 with BOM for Excel)."""
-    return safe_csv(_plain(report.zones), encoding="utf-8-sig")
+    """The zones of every day of the period, one row per zone and day (UTF-8 with BOM for Excel),
+    with headers in the report's language (the machine names: :data:`geo.export_words.HEADERS`)."""
+    return safe_csv(_headed(_plain(report.zones), report.lang), encoding="utf-8-sig")
 
 
 def to_xlsx(report: ZoneReport) -> bytes:
@@ -60,7 +67,7 @@ def to_xlsx(report: ZoneReport) -> bytes:
     }
     for name, frame in sheets.items():
         sheet = workbook.add_worksheet(name)
-        plain = _plain(frame)
+        plain = _headed(_plain(frame), report.lang)
         for col, column in enumerate(plain.columns):
             sheet.write_string(0, col, str(column), bold)
             for row, value in enumerate(plain[column].tolist(), start=1):
@@ -70,18 +77,23 @@ def to_xlsx(report: ZoneReport) -> bytes:
                     sheet.write_number(row, col, float(value))
                 else:
                     sheet.write_string(row, col, str(value))
-    columns = workbook.add_worksheet("columns")
-    columns.write_string(0, 0, "column", bold)
-    columns.write_string(0, 1, "meaning", bold)
-    for row, (key, text) in enumerate(DESCRIPTIONS.items(), start=1):
-        columns.write_string(row, 0, str(key))
-        columns.write_string(row, 1, text)
+    _columns_sheet(workbook.add_worksheet("columns"), report.lang, bold)
     method = workbook.add_worksheet("method")
     for row, (key, text) in enumerate(method_rows(report)):
         method.write_string(row, 0, key, bold)
         method.write_string(row, 1, str(neutralise(text)))
     workbook.close()
     return buffer.getvalue()
+
+
+def _columns_sheet(sheet: object, lang: str, bold: object) -> None:
+    """Every machine column name with its header and meaning in ``lang``."""
+    for col, head in enumerate(SHEET_HEADS[lang]):
+        sheet.write_string(0, col, head, bold)
+    for row, key in enumerate(DESCRIPTIONS, start=1):
+        sheet.write_string(row, 0, str(key))
+        sheet.write_string(row, 1, header(str(key), lang))
+        sheet.write_string(row, 2, meaning(str(key), lang, DESCRIPTIONS))
 
 
 def _geo_frame(report: ZoneReport):

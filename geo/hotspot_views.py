@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo import backtest, hotspots, outlook, zones
 from geo.columns import COUNT_METRICS, Out
+from geo.formats import number, percent
 from geo.metrics import ratios
 from geo.privacy import OFFICIAL, check_audience, public_frame
 from geo.risk import metric_words
@@ -47,7 +48,7 @@ def _region_row(build: zones.Build, day: dt.date, code: str | None) -> pd.DataFr
 
 
 def region_figures(
-    build: zones.Build, day: dt.date, code: str | None, *, audience: str
+    build: zones.Build, day: dt.date, code: str | None, *, audience: str, lang: str = "en"
 ) -> RegionFigures:
     """The share of ``code``'s population in hot zones and its next week's outlook on ``day``.
 
@@ -66,7 +67,9 @@ def region_figures(
         c7 = float(country[Out.CASES_7D].iloc[0])
         parent = outlook.growth(c7, max(float(country[Out.CASES_14D].iloc[0]) - c7, 0.0))
         row = outlook.of_rows(row, build.config, parent_growth=float(parent))
-        figures = hotspots.for_audience(row.iloc[0].to_dict(), audience=audience, k=build.min_count)
+        figures = hotspots.for_audience(
+            row.iloc[0].to_dict(), audience=audience, k=build.min_count, lang=lang
+        )
         ahead = {key: value for key, value in figures.items() if key.startswith("outlook")}
     return RegionFigures(None if np.isnan(share) else share, ahead)
 
@@ -140,8 +143,8 @@ def report_lines(
 ) -> list[str]:
     """The hotspot and outlook lines of a zone report of ``code`` on ``day``, in ``lang``."""
     words = WORDS[lang]
-    figures = region_figures(build, day, code, audience=audience)
-    share = "—" if figures.share_hot is None else f"{100 * figures.share_hot:.1f}%"
+    figures = region_figures(build, day, code, audience=audience, lang=lang)
+    share = percent(figures.share_hot, lang, 1)
     new = new_hotspots(build, day, code, resolution=resolution)
     listed = ", ".join(new["zone"].head(10))
     lines = [
@@ -152,7 +155,7 @@ def report_lines(
     ]
     if figures.outlook:
         ahead = {k: figures.outlook[k] for k in ("outlook_cases_7d", "outlook_low", "outlook_high")}
-        shown = {k: v if isinstance(v, str) else f"{v:,.0f}" for k, v in ahead.items()}
+        shown = {k: v if isinstance(v, str) else number(v, lang) for k, v in ahead.items()}
         colour = risk_words(str(figures.outlook["outlook_risk"]), lang)
         lines.append(
             words["outlook"].format(
@@ -166,10 +169,10 @@ def report_lines(
         by = backtest.province_backtest().set_index("method")
         lines.append(
             words["hidden"].format(
-                acc=f"{by.at['outlook', 'colour_accuracy']:.1%}",
-                acc_p=f"{by.at['persistence', 'colour_accuracy']:.1%}",
-                mae=f"{by.at['outlook', 'mae_7d']:,.0f}",
-                mae_p=f"{by.at['persistence', 'mae_7d']:,.0f}",
+                acc=percent(by.at["outlook", "colour_accuracy"], lang, 1),
+                acc_p=percent(by.at["persistence", "colour_accuracy"], lang, 1),
+                mae=number(by.at["outlook", "mae_7d"], lang),
+                mae_p=number(by.at["persistence", "mae_7d"], lang),
             )
         )
     return lines

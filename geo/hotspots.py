@@ -280,7 +280,7 @@ def _below_k(value: float, k: int) -> float:
     return np.nan if value < k else value
 
 
-def for_audience(row: Mapping, *, audience: str, k: int) -> dict[str, object]:
+def for_audience(row: Mapping, *, audience: str, k: int, lang: str = "en") -> dict[str, object]:
     """The hotspot and outlook figures of one zone (a cell or region row) that ``audience`` reads.
 
     The one place where public and official hotspot and outlook values part:
@@ -324,7 +324,12 @@ def for_audience(row: Mapping, *, audience: str, k: int) -> dict[str, object]:
         out.update({c: HIDDEN for c in OUTLOOK_COLUMNS} | {"outlook_risk": "no_data"})
     else:
         # a forecast below k reads "< k", as a published count would
-        out.update({c: display_published(_below_k(float(row[c]), k), k) for c in OUTLOOK_COLUMNS})
+        out.update(
+            {
+                c: display_published(_below_k(float(row[c]), k), k, lang=lang)
+                for c in OUTLOOK_COLUMNS
+            }
+        )
         out["outlook_risk"] = str(row["outlook_risk"])
     return out
 

@@ -3,8 +3,9 @@ the xlsx and the PDF."""
 
 from __future__ import annotations
 
+from geo.formats import date as long_date
+from geo.formats import number
 from geo.guidance import SOURCES, family
-from geo.pdf_words import long_date, number
 from geo.reports import ZoneReport
 
 _METRICS = {

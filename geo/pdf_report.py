@@ -6,7 +6,7 @@ force, :mod:`geo.guidance`) above a static map of the zones in the map's colours
 (:mod:`geo.palette`); page 2 holds the trend charts (Altair, rendered by vl-convert); then the
 child regions, what changed, the method and the sources flow on as many pages as they need.
 Public reports show published figures only (:func:`geo.privacy.public_frame`). Numbers and
-dates are in the report's language (:mod:`geo.pdf_words`).
+dates are in the report's language (:mod:`geo.formats`).
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from geo import hotspot_views, reference, trends, zones
 from geo.columns import Out
+from geo.formats import d3_locales, number, percent
+from geo.formats import date as long_date
 from geo.guidance import guidance
 from geo.headline import Headline, headline
 from geo.method import method_rows
 from geo.palette import RISK_COLOURS
-from geo.pdf_words import WORDS, d3_locales, long_date, number, percent
+from geo.pdf_words import WORDS
 from geo.privacy import OFFICIAL, public_frame
 from geo.reports import ZoneReport
 

@@ -1,19 +1,9 @@
-"""The PDF report's words in Bahasa Indonesia and English, and its number and date formats.
+"""The PDF report's words in Bahasa Indonesia and English.
 
-Numbers and dates are formatted by Babel for the report's language (``1.234,5``,
-``11 Juli 2021`` in Bahasa; ``1,234.5``, ``11 July 2021`` in English); the charts get the same
-formats as d3 locales.
+Its numbers and dates are formatted by :mod:`geo.formats` (Babel), like the dashboard's.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-import math
-
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-
-LOCALES = {"id": "id_ID", "en": "en_GB"}
 
 WORDS: dict[str, dict] = {
     "id": {
@@ -94,53 +84,3 @@ WORDS: dict[str, dict] = {
         "guidance_source": "Source of the colour guidance",
     },
 }
-
-
-def number(value: float, lang: str, *, decimals: int = 0) -> str:
-    """``value`` rounded to ``decimals`` in ``lang``'s format ("—" for NaN)."""
-    if value is None or math.isnan(value):
-        return "—"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return babel_numbers.format_decimal(
-        round(value, decimals), format=pattern, locale=LOCALES[lang]
-    )
-
-
-def percent(value: float, lang: str) -> str:
-    """A share (0.12) as a whole percentage in ``lang`` ("12%")."""
-    return babel_numbers.format_percent(value, format="#,##0%", locale=LOCALES[lang])
-
-
-def long_date(day: dt.date, lang: str) -> str:
-    """``day`` written out: "11 Juli 2021" or "11 July 2021"."""
-    return babel_dates.format_date(day, format="d MMMM y", locale=LOCALES[lang])
-
-
-def d3_locales(lang: str) -> tuple[dict, dict]:
-    """The d3 number and time locales of ``lang`` for the charts (from Babel's data)."""
-    locale = LOCALES[lang]
-    symbols = babel_numbers.get_decimal_symbol(locale), babel_numbers.get_group_symbol(locale)
-    numbers = {
-        "decimal": symbols[0],
-        "thousands": symbols[1],
-        "grouping": [3],
-        "currency": ["", ""],
-    }
-
-    def names(kind: str, width: str) -> list[str]:
-        table = getattr(babel_dates, f"get_{kind}_names")(width, "format", locale)
-        return [table[i] for i in sorted(table)]
-
-    days = names("day", "wide")  # Babel counts from Monday, d3 from Sunday
-    short_days = names("day", "abbreviated")
-    time = {
-        "dateTime": "%x %X",
-        "date": "%d/%m/%Y",
-        "time": "%H.%M.%S" if lang == "id" else "%H:%M:%S",
-        "periods": ["AM", "PM"],
-        "days": days[-1:] + days[:-1],
-        "shortDays": short_days[-1:] + short_days[:-1],
-        "months": names("month", "wide"),
-        "shortMonths": names("month", "abbreviated"),
-    }
-    return numbers, time

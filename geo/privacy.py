@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import formats
 from geo.columns import Out
 from geo.config import Privacy
 
@@ -209,29 +210,29 @@ def public_frame(frame: pd.DataFrame, privacy: Privacy) -> pd.DataFrame:
     return out
 
 
-def format_number(value: float | None, *, decimals: int = 0) -> str:
-    """A figure as people read it: ``1,234`` (or ``12.5`` with ``decimals=1``); NaN reads "—"."""
-    if value is None or math.isnan(value):
-        return HIDDEN
-    return f"{value:,.{decimals}f}"
+def format_number(value: float | None, *, decimals: int = 0, lang: str = "en") -> str:
+    """A figure as people of ``lang`` read it: ``1,234`` / ``1.234`` (see :mod:`geo.formats`)."""
+    return formats.number(value, lang, decimals)
 
 
-def display_published(published: float, k: int) -> str:
+def display_published(published: float, k: int, *, lang: str = "en") -> str:
     """A published count as the public reads it: ``"< k"`` for NaN, else the whole number."""
     if published is None or math.isnan(published):
         return f"< {k}"
-    return format_number(published)
+    return format_number(published, lang=lang)
 
 
-def display_rate(rate: float | None, *, decimals: int = 1) -> str:
+def display_rate(rate: float | None, *, decimals: int = 1, lang: str = "en") -> str:
     """A published rate or ratio: "—" when hidden (NaN)."""
-    return format_number(rate, decimals=decimals)
+    return format_number(rate, decimals=decimals, lang=lang)
 
 
 RATES: dict[str, int] = {Out.CASES_PER_100K_7D: 1, Out.GROWTH_RATIO_7D: 2}
 
 
-def public_table(frame: pd.DataFrame, *, audience: str, privacy: Privacy) -> pd.DataFrame:
+def public_table(
+    frame: pd.DataFrame, *, audience: str, privacy: Privacy, lang: str = "en"
+) -> pd.DataFrame:
     """The table as ``audience`` may read it: unchanged for officials; for the public,
     :func:`public_frame` with counts and rates as display strings ("< k", "—").
 
@@ -243,16 +244,18 @@ def public_table(frame: pd.DataFrame, *, audience: str, privacy: Privacy) -> pd.
         ``"public"`` or ``"official"``.
     privacy
         The configuration's privacy rules.
+    lang
+        The language of the display strings (``1.234`` in ``id``, ``1,234`` in ``en``).
     """
     if check_audience(audience) == OFFICIAL:
         return frame
     out = public_frame(frame, privacy)
     for column in CASE_COUNTS:
         if column in out:
-            out[column] = [display_published(v, privacy.min_count) for v in out[column]]
+            out[column] = [display_published(v, privacy.min_count, lang=lang) for v in out[column]]
     for column, decimals in RATES.items():
         if column in out:
-            out[column] = [display_rate(v, decimals=decimals) for v in out[column]]
+            out[column] = [display_rate(v, decimals=decimals, lang=lang) for v in out[column]]
     return out
 
 

@@ -116,7 +116,7 @@ def _for_audience(
 ) -> pd.DataFrame:
     """``table`` with its reasons, as ``audience`` may read it, in ``columns`` (those left)."""
     out = table.assign(reason=zones.render_reasons(build, table, audience=audience, lang=lang))
-    out = public_table(out, audience=audience, privacy=build.config.privacy)
+    out = public_table(out, audience=audience, privacy=build.config.privacy, lang=lang)
     return out[[c for c in columns if c in out.columns]]
 
 

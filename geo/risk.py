@@ -17,6 +17,7 @@ import pandas as pd
 from geo.columns import COUNT_METRICS, Out
 from geo.config import METRIC_LABELS, Config, Criterion
 from geo.errors import BuildError
+from geo.formats import figure
 from geo.metrics import ratios
 
 STATES = np.array(["green", "orange", "red"], dtype=object)
@@ -122,19 +123,10 @@ def classify(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     )
 
 
-def _fmt(value: float) -> str:
-    """Numbers as people read them: 212, 97.8, 1.5, 0.04."""
-    if abs(value) >= 100 or abs(value - round(value)) < 0.005:
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:,.1f}"
-    return f"{value:.2f}"
-
-
-def _count(value: float, suppress_below: int | None) -> str:
+def _count(value: float, suppress_below: int | None, lang: str) -> str:
     if suppress_below is not None and 0 < value < suppress_below:
         return f"< {suppress_below}"
-    return _fmt(value)
+    return figure(value, lang)
 
 
 @functools.lru_cache(maxsize=1 << 18)  # the same wording recurs across chunks and days
@@ -163,19 +155,22 @@ def _reason(
         sign = "≤"
     hides = suppress_below is not None and 0 < cases < suppress_below
     is_count = crit.metric in {"cases_7d", "cases_14d", "exposed_checkins_7d", "checkins_7d"}
-    shown = _count(value, suppress_below) if is_count else ("—" if hides else _fmt(value))
+    shown = (
+        _count(value, suppress_below, lang) if is_count else ("—" if hides else figure(value, lang))
+    )
     if crit.metric in hide:
         shown = "—"
-    text = f"{head}: {shown} {words[crit.metric]} ({sign} {_fmt(limit)})"
+    text = f"{head}: {shown} {words[crit.metric]} ({sign} {figure(limit, lang)})"
     if capped:
-        return f"{text} {words['capped'].format(n=_count(cases, suppress_below), m=_fmt(crit.red_min_cases_7d))}"
+        n, m = _count(cases, suppress_below, lang), figure(crit.red_min_cases_7d, lang)
+        return f"{text} {words['capped'].format(n=n, m=m)}"
     if crit.metric != "cases_7d":
-        text += " " + words["with"].format(n=_count(cases, suppress_below))
+        text += " " + words["with"].format(n=_count(cases, suppress_below, lang))
     return text
 
 
 def _display_round(values: np.ndarray) -> np.ndarray:
-    """Round as :func:`_fmt` displays, so rows that read the same share one formatting."""
+    """Round as :func:`geo.formats.figure` displays, so rows that read the same share one formatting."""
     return np.where(np.abs(values) >= 1, np.round(values, 1), np.round(values, 2))
 
 

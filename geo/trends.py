@@ -132,8 +132,8 @@ def compare_children(
         out["cases_7d"] = cases
         out["cases_per_100k_7d"] = np.round(rate, 1)
     else:  # published figures, ranked by the published rate
-        out["cases_7d"] = [display_published(c, build.min_count) for c in cases]
-        out["cases_per_100k_7d"] = [display_rate(r) for r in rate]
+        out["cases_7d"] = [display_published(c, build.min_count, lang=lang) for c in cases]
+        out["cases_per_100k_7d"] = [display_rate(r, lang=lang) for r in rate]
     out["trend"] = [trends.get(code, []) for code in out["code"]]
     out = out.sort_values(["sort", "name"], ascending=[False, True], ignore_index=True)
     return out.drop(columns="sort")

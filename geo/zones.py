@@ -245,8 +245,8 @@ def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: st
         texts = np.asarray(reasons(table, classes, build.config, lang=lang))
     else:
         shown = public_frame(table, build.config.privacy)
-        cases = [display_published(v, build.min_count) for v in shown[Out.CASES_7D]]
-        rates = [display_rate(v) for v in shown[Out.CASES_PER_100K_7D]]
+        cases = [display_published(v, build.min_count, lang=lang) for v in shown[Out.CASES_7D]]
+        rates = [display_rate(v, lang=lang) for v in shown[Out.CASES_PER_100K_7D]]
         texts = public_reasons(classes, cases, rates, lang=lang)
     if "reporting" in table:
         silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)
@@ -254,7 +254,9 @@ def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: st
     return texts
 
 
-def counts_for(row: pd.Series | dict, *, audience: str, k: int) -> dict[str, str | float]:
+def counts_for(
+    row: pd.Series | dict, *, audience: str, k: int, lang: str = "en"
+) -> dict[str, str | float]:
     """The figures of one zone that ``audience`` may read (strings for the public).
 
     For the public, ``row`` must be a row of :func:`geo.privacy.public_frame` (published
@@ -269,7 +271,10 @@ def counts_for(row: pd.Series | dict, *, audience: str, k: int) -> dict[str, str
             "checkins_7d": float(row[Out.CHECKINS_7D]),
             "exposed_checkins_7d": float(row[Out.EXPOSED_CHECKINS_7D]),
         }
-    return {"cases_7d": display_published(cases, k), "cases_per_100k_7d": display_rate(rate)}
+    return {
+        "cases_7d": display_published(cases, k, lang=lang),
+        "cases_per_100k_7d": display_rate(rate, lang=lang),
+    }
 
 
 def _rounded(coords: object) -> object:
@@ -321,8 +326,8 @@ def _zone_properties(
     out = []
     for (_, row), label, code, reason in zip(figures.iterrows(), labels, codes, texts, strict=True):
         props = {"risk": str(row[Out.RISK]), "label": label, "reason": str(reason), "code": code}
-        props.update(counts_for(row, audience=audience, k=build.min_count))
-        props.update(hotspots.for_audience(row, audience=audience, k=build.min_count))
+        props.update(counts_for(row, audience=audience, k=build.min_count, lang=lang))
+        props.update(hotspots.for_audience(row, audience=audience, k=build.min_count, lang=lang))
         out.append(props)
     return out
 
@@ -565,7 +570,7 @@ def region_summary(
         name, level = str(row["name"].iloc[0]), level_of(build, code)
     reason = render_reasons(build, row, audience=audience, lang=lang)[0]
     shown = row if audience == OFFICIAL else public_frame(row, build.config.privacy)
-    figures = counts_for(shown.iloc[0], audience=audience, k=build.min_count)
+    figures = counts_for(shown.iloc[0], audience=audience, k=build.min_count, lang=lang)
     shares = {state: float(row[f"share_population_{state}"].iloc[0]) for state in RISK_STATES}
     return Summary(
         code=code,

@@ -16,11 +16,12 @@ from PIL import Image
 
 from geo import pdf_report
 from geo.columns import Out
+from geo.formats import d3_locales, number, percent
+from geo.formats import date as long_date
 from geo.guidance import SOURCES, guidance
 from geo.headline import Headline, headline
 from geo.palette import RISK_COLOURS
 from geo.pdf_report import headline_lines, render
-from geo.pdf_words import d3_locales, long_date, number, percent
 from geo.reports import zone_report
 from geo.zones import open_build
 

@@ -54,10 +54,10 @@ def test_compare_children_ranks_by_published_rate(tiny: zones.Build) -> None:
     table = trends.compare_children(tiny, "31.71.01", DAY, audience="public", lang="id")
     assert table["code"].iloc[0] == XSS_VILLAGE[0]  # 12 cases, published 11 (3,088 people)
     monas = table.iloc[0]
-    assert (monas["cases_7d"], monas["cases_per_100k_7d"]) == ("11", "356.2")
+    assert (monas["cases_7d"], monas["cases_per_100k_7d"]) == ("11", "356,2")  # Bahasa separators
     assert monas["trend"][:2] == [None, None]  # 4 and 8 cases read "< 10": no rate
     assert monas["trend"][2] == pytest.approx(11 * 1e5 / 3088)
-    assert monas["reason"] == "merah: 11 kasus dalam 7 hari, 356.2 per 100 ribu penduduk"
+    assert monas["reason"] == "merah: 11 kasus dalam 7 hari, 356,2 per 100 ribu penduduk"
     cideng = table.set_index("code").loc["31.71.01.1002"]
     assert (cideng["cases_7d"], cideng["cases_per_100k_7d"]) == ("< 10", "—")
     assert cideng["trend"] == [None, None, None]  # zero and 3 alike: nothing to tell apart

@@ -12,8 +12,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from dashboard import data, filters
+from dashboard.data_words import error_text, quarantine_table
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from geo.errors import PantauZonaError
+from geo.formats import number
 from geo.uploads import Report
 
 KINDS = ("cases", "checkins", "venues")
@@ -36,16 +38,18 @@ def region_words() -> str:
 
 def show_report(kind: str, report: Report) -> None:
     read, accepted, quarantined = st.columns(3)
-    read.metric(t("data.read", lang), f"{report.read:,}")
-    accepted.metric(t("data.accepted", lang), f"{report.accepted:,}")
-    quarantined.metric(t("data.quarantined", lang), f"{report.quarantined:,}")
+    read.metric(t("data.read", lang), number(report.read, lang))
+    accepted.metric(t("data.accepted", lang), number(report.accepted, lang))
+    quarantined.metric(t("data.quarantined", lang), number(report.quarantined, lang))
     if report.already_loaded:
         st.info(t("data.already", lang, name=code_span(report.name)))
     elif report.accepted == 0:
         st.warning(t("data.nothing", lang))
     if report.quarantined:
         st.markdown(f"**{t('data.quarantine', lang)}**")
-        st.dataframe(report.quarantine, hide_index=True, key=f"quarantine_{kind}")
+        st.dataframe(
+            quarantine_table(report.quarantine, lang), hide_index=True, key=f"quarantine_{kind}"
+        )
         st.download_button(
             t("data.download", lang),
             report.quarantine_csv(),
@@ -78,7 +82,13 @@ def run_build(build: Callable[[Callable[[str, int, int], None]], dict]) -> None:
             manifest = build(on_step)
         except (PantauZonaError, OSError) as exc:
             status.update(label=t("data.failed", lang), state="error")
-            st.error(t("data.error", lang, error=escape_markdown(str(exc), max_length=300)))
+            st.error(
+                t(
+                    "data.error",
+                    lang,
+                    error=escape_markdown(error_text(str(exc), lang), max_length=300),
+                )
+            )
             return
         status.update(label=t("data.done", lang), state="complete")
     start, end = (pd.Timestamp(d).date() for d in manifest["date_range"])
@@ -98,7 +108,13 @@ def upload_section(kind: str) -> None:
     try:
         report = data.check_upload(kind, uploaded.name, content)
     except PantauZonaError as exc:
-        st.error(t("data.refused", lang, error=escape_markdown(str(exc), max_length=300)))
+        st.error(
+            t(
+                "data.refused",
+                lang,
+                error=escape_markdown(error_text(str(exc), lang), max_length=300),
+            )
+        )
         return
     show_report(kind, report)
     if st.button(

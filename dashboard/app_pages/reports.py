@@ -12,6 +12,7 @@ from dashboard import data, filters
 from dashboard.i18n import LANGS, escape_markdown, format_date, t
 from geo.errors import PantauZonaError
 from geo.exports import EXPORTERS
+from geo.formats import number
 from geo.privacy import OFFICIAL
 
 FORMAT_NAMES = {
@@ -129,10 +130,17 @@ actions.download_button(
     key="report_download",
 )
 size_kb = max(1, round(len(prepared.data) / 1024))
-size = f"{size_kb:,} KB" if size_kb < 1024 else f"{size_kb / 1024:,.1f} MB"
+size = f"{number(size_kb, lang)} KB" if size_kb < 1024 else f"{number(size_kb / 1024, lang, 1)} MB"
 period = {"start": format_date(date_from, lang), "end": format_date(date_to, lang)}
 st.caption(
-    t("reports.ready", lang, size=size, rows=f"{prepared.zone_rows:,}", region=region, **period)
+    t(
+        "reports.ready",
+        lang,
+        size=size,
+        rows=number(prepared.zone_rows, lang),
+        region=region,
+        **period,
+    )
 )
 
 st.subheader(t("reports.preview", lang))

@@ -1,0 +1,149 @@
+"""The Data page's quarantine reasons and error sentences in the reader's language.
+
+``geo`` writes each quarantined row's machine ``check`` (kept in English in ``quarantine.csv``)
+and an English ``reason`` with the row's particulars; errors are English sentences. Here each
+known sentence is matched by its check (or, for errors, by its shape) and rewritten from the
+catalogue (``dashboard/i18n.py``, keys ``reason.*`` and ``error.*``) with the same particulars;
+a sentence no pattern knows is shown as ``geo`` wrote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from dashboard.i18n import format_date, t
+from geo.formats import number
+
+_COL = r"(?P<column>[\w./-]+)"
+_DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
+
+#: For each ``check`` of :mod:`geo.validate` and :mod:`geo.upload_checks`: its reasons' shapes.
+REASONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "malformed_row": (
+        (r"the row does not have the same number of fields as the header", "malformed_row"),
+    ),
+    "missing": (
+        (r"no location: give lat and lon, or region_code", "no_location"),
+        (rf"{_COL} is missing", "missing"),
+    ),
+    "duplicate": (
+        (rf"duplicate {_COL} \(first at row (?P<row>\d+)\)", "duplicate"),
+        (rf"duplicate {_COL} \(already loaded from (?P<earlier>.+)\)", "duplicate_loaded"),
+    ),
+    "too_early": ((rf"{_COL} is before {_DAY} \(input\.earliest_date\)", "too_early"),),
+    "future": (
+        (rf"{_COL} is after today \({_DAY}\)", "future_today"),
+        (rf"{_COL} is after {_DAY} \(input\.latest_date\)", "future"),
+    ),
+    "unparseable": (
+        (rf"{_COL} is not a date \(YYYY-MM-DD\)", "not_date"),
+        (rf"{_COL} is not an ISO date and time", "not_timestamp"),
+        (rf"{_COL} is not a number", "not_number"),
+    ),
+    "swapped": ((r"latitude and longitude look swapped\? \(lat is ~95\.\.141\)", "swapped"),),
+    "out_of_range": ((rf"{_COL} is outside (?P<range>\S+)", "out_of_range"),),
+    "null_island": ((r"lat/lon is 0,0 \(null island\)", "null_island"),),
+    "outside_indonesia": ((r"the point is outside Indonesia's regions", "outside_indonesia"),),
+    "unsupported_count": (
+        (r"count columns are not supported yet: one row per case or check-in", "count"),
+    ),
+    "unknown_region": ((r"unknown region code \(Kemendagri 2025\)", "unknown_region"),),
+    "unknown_venue": (
+        (r"check-in at a venue that is not among the accepted venues", "unknown_venue"),
+    ),
+    "outside_region": (
+        (r"the check-in's venue is outside your region (?P<where>.+)", "outside_checkin"),
+        (r"the case is outside your region (?P<where>.+)", "outside_case"),
+        (r"the venue is outside your region (?P<where>.+)", "outside_venue"),
+    ),
+}
+
+_NAME = r"(?P<name>.+?)"
+_KIND = r"(?P<kind>cases|check-ins|venues)"
+#: The error sentences a Data-page user can cause (uploads, reading files, rebuilding).
+ERRORS: tuple[tuple[str, str], ...] = (
+    (
+        rf"{_NAME} is (?P<size>[\d.]+) MB, more than the (?P<max>[\d.]+) MB that can be "
+        r"loaded at once \(server\.maxUploadSize\); split it by date\.",
+        "too_big",
+    ),
+    (rf"{_NAME} looks like UTF-16 text without a byte-order mark; save it as UTF-8\.", "utf16"),
+    (rf"{_NAME} is not a CSV text file \(it contains binary data\)\.", "binary"),
+    (rf"{_NAME} is not UTF-8 text; save it as UTF-8 CSV\.", "not_utf8"),
+    (rf"{_NAME} is not valid UTF-16 text; save it as UTF-8 CSV\.", "bad_utf16"),
+    (rf"{_NAME} is empty: it needs a header line\.", "empty"),
+    (
+        rf"{_NAME} has the column (?P<listed>.+) more than once(?: in its header)?; keep one\.",
+        "twice",
+    ),
+    (rf"{_NAME} could not be read as CSV: (?P<detail>.+)\.", "bad_csv"),
+    (rf"{_NAME} is not a valid Parquet file \((?P<detail>.+)\)\.", "bad_parquet"),
+    (rf"{_NAME}: unknown file type (?P<suffix>.+); use \.csv or \.parquet\.", "file_type"),
+    (
+        rf"{_NAME} is missing the required column (?P<names>'[^']*') for {_KIND}\.",
+        "missing_column",
+    ),
+    (
+        rf"{_NAME} is missing the required columns (?P<names>.+) for {_KIND}\.",
+        "missing_columns",
+    ),
+    (
+        r"No input row was accepted, so there is nothing to build; the (?P<n>[\d,]+) "
+        r"quarantined rows and why they were refused are in (?P<path>.+)\.",
+        "nothing_accepted",
+    ),
+    (r"The inputs store (?P<path>.+) holds no cases yet: load a cases file first\.", "no_cases"),
+)
+_KINDS = {"cases": "cases", "check-ins": "checkins", "venues": "venues"}
+QUARANTINE_HEADERS = ("file", "row", "column", "check", "value", "reason")
+
+
+def _params(match: re.Match[str], lang: str) -> dict[str, str]:
+    """The sentence's particulars, dates and figures written for ``lang``."""
+    out = dict(match.groupdict())
+    if "day" in out:
+        out["day"] = format_date(dt.date.fromisoformat(out["day"]), lang)
+    for key in ("size", "max"):
+        if key in out:
+            out[key] = number(float(out[key]), lang, 1).removesuffix(",0").removesuffix(".0")
+    if "n" in out:
+        out["n"] = number(int(out["n"].replace(",", "")), lang)
+    if "row" in out:
+        out["row"] = number(int(out["row"]), lang)
+    if "kind" in out:
+        out["kind"] = t(f"data.kind.{_KINDS[out['kind']]}", lang).lower()
+    return out
+
+
+def reason_text(check: str, reason: str, lang: str) -> str:
+    """The quarantine ``reason`` of ``check`` in ``lang`` (as written when not recognised)."""
+    for pattern, key in REASONS.get(check, ()):
+        match = re.fullmatch(pattern, reason)
+        if match:
+            return t(f"reason.{key}", lang, **_params(match, lang))
+    return reason
+
+
+def error_text(message: str, lang: str) -> str:
+    """An error sentence from ``geo`` in ``lang`` (as written when not recognised)."""
+    for pattern, key in ERRORS:
+        match = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if match:
+            return t(f"error.{key}", lang, **_params(match, lang))
+    return message
+
+
+def quarantine_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The quarantine as the page shows it: reasons in ``lang``, headers in ``lang``; the
+    ``check`` values stay the machine names (they are what ``quarantine.csv`` holds)."""
+    out = frame.copy()
+    if "reason" in out and "check" in out:
+        out["reason"] = [
+            reason_text(str(c), str(r), lang)
+            for c, r in zip(out["check"], out["reason"], strict=True)
+        ]
+    names = {c: t(f"data.qcol.{c}", lang) for c in QUARANTINE_HEADERS if c in out}
+    return out.rename(columns=names)

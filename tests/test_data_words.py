@@ -1,0 +1,98 @@
+"""The Data page's quarantine reasons and error sentences in both languages (data_words)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
+
+from dashboard.data_words import error_text, quarantine_table, reason_text
+from dashboard.i18n import format_date
+from geo.errors import PantauZonaError
+from geo.readers import read_input
+from geo.upload_checks import check_size
+from geo.validate import (
+    CASE_COLUMNS,
+    CHECKIN_COLUMNS,
+    VENUE_COLUMNS,
+    validate_cases,
+    validate_checkins,
+    validate_venues,
+)
+
+# English words that a Bahasa reason or error must not keep (column names are data, not words).
+ENGLISH = re.compile(r"\b(is|the|not|missing|duplicate|after|before|outside|file|rows?)\b")
+
+
+def _dates_written(text: str) -> str:
+    iso = r"\d{4}-\d{2}-\d{2}"
+    return re.sub(iso, lambda m: format_date(dt.date.fromisoformat(m[0]), "en"), text)
+
+
+@pytest.fixture(scope="module")
+def quarantine(tmp_path_factory) -> pd.DataFrame:
+    folder = tmp_path_factory.mktemp("words")
+    cases = validate_cases(
+        read_input(write(folder / "c.csv", CASES_CSV), CASE_COLUMNS, label="cases"), today=TODAY
+    )
+    venues = validate_venues(
+        read_input(write(folder / "v.csv", VENUES_CSV), VENUE_COLUMNS, label="venues")
+    )
+    raw = read_input(write(folder / "k.csv", CHECKINS_CSV), CHECKIN_COLUMNS, label="check-ins")
+    checkins = validate_checkins(raw, venues.accepted, today=TODAY)
+    return pd.concat([cases.quarantine, venues.quarantine, checkins.quarantine], ignore_index=True)
+
+
+def test_every_fixture_reason_is_known_and_english_round_trips(quarantine):
+    assert quarantine["check"].nunique() >= 8
+    for check, reason in zip(quarantine["check"], quarantine["reason"], strict=True):
+        # the catalogue's English is geo's sentence, with its dates written out
+        assert reason_text(check, reason, "en") == _dates_written(reason)
+        bahasa = reason_text(check, reason, "id")
+        assert bahasa != reason, reason
+        assert not ENGLISH.search(bahasa.replace("check-in", "")), bahasa
+
+
+def test_reason_particulars_are_written_for_the_language():
+    assert (
+        reason_text("future", "reported_date is after today (2021-08-01)", "id")
+        == "reported_date setelah hari ini (1 Agu 2021)"
+    )
+    assert reason_text("duplicate", "duplicate case_id (first at row 1234)", "id") == (
+        "case_id ganda (pertama di baris 1.234)"
+    )
+    assert reason_text("some_new_check", "a new sentence", "id") == "a new sentence"
+
+
+def test_quarantine_table_keeps_the_check_and_translates_headers(quarantine):
+    shown = quarantine_table(quarantine, "id")
+    assert list(shown.columns[:6]) == ["Berkas", "Baris", "Kolom", "Pemeriksaan", "Nilai", "Alasan"]
+    assert shown["Pemeriksaan"].tolist() == quarantine["check"].tolist()
+
+
+def _error(call) -> str:
+    with pytest.raises(PantauZonaError) as info:
+        call()
+    return str(info.value)
+
+
+def test_upload_errors_read_in_bahasa(tmp_path):
+    big = _error(lambda: check_size("kasus.csv", 300 * 1024 * 1024, 200))
+    assert error_text(big, "id") == (
+        "kasus.csv berukuran 300 MB, lebih dari 200 MB yang dapat dimuat sekaligus "
+        "(server.maxUploadSize); pecah berkas per tanggal."
+    )
+    empty = _error(lambda: read_input(write(tmp_path / "e.csv", ""), CASE_COLUMNS, label="cases"))
+    assert error_text(empty, "id") == "e.csv kosong: berkas perlu baris judul."
+    few = write(tmp_path / "f.csv", "case_id\nc1\n")
+    missing = _error(lambda: read_input(few, CASE_COLUMNS, label="cases"))
+    assert error_text(missing, "id") == (
+        "f.csv tidak memuat kolom wajib 'reported_date' untuk data kasus."
+    )
+    for message in (empty, missing):
+        assert error_text(message, "en") == message
+    assert error_text(big, "en").startswith("kasus.csv is 300 MB, more than the 200 MB ")
+    assert error_text("Something new went wrong.", "id") == "Something new went wrong."

@@ -1,0 +1,57 @@
+"""Numbers, percentages and dates per language (geo.formats)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from geo.formats import d3_locales, date, figure, number, percent, trimmed
+
+
+def test_number_uses_the_language_separators():
+    assert number(243118, "id") == "243.118"
+    assert number(243118, "en") == "243,118"
+    assert number(85.34, "id", 1) == "85,3"
+    assert number(1234.5, "en", decimals=1) == "1,234.5"
+    assert number(math.nan, "id") == "—"
+    assert number(None, "en") == "—"
+
+
+def test_figure_reads_as_people_read_it():
+    assert [figure(v, "id") for v in (212.4, 97.84, 1.5, 0.043, 3.0)] == [
+        "212",
+        "97,8",
+        "1,5",
+        "0,04",
+        "3",
+    ]
+    assert figure(40000, "en") == "40,000"
+
+
+def test_trimmed_drops_trailing_zeros():
+    assert trimmed(150.0, "id") == "150"
+    assert trimmed(0.5, "id") == "0,5"
+    assert trimmed(1234.25, "en") == "1,234.25"
+
+
+def test_percent_and_date():
+    assert percent(0.853, "id", 1) == "85,3%"
+    assert percent(0.183, "en") == "18%"
+    assert percent(math.nan, "id") == "—"
+    assert date(dt.date(2021, 7, 11), "id") == "11 Juli 2021"
+    assert date(dt.date(2021, 7, 11), "en") == "11 July 2021"
+    assert date(dt.date(2021, 7, 11), "id", "medium") == "11 Jul 2021"
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="Unknown language 'fr'"):
+        number(1, "fr")
+
+
+def test_d3_locales_follow_babel():
+    numbers, time = d3_locales("id")
+    assert (numbers["decimal"], numbers["thousands"]) == (",", ".")
+    assert time["months"][6] == "Juli"
+    assert time["days"][0] == "Minggu"  # d3 weeks start on Sunday

@@ -208,6 +208,14 @@ def region_rows(build: Build, codes: list[str], day: dt.date | None = None) -> p
     return _regions_daily(build, where)
 
 
+def cell_rows(build: Build, cell: str, days: list[dt.date]) -> pd.DataFrame:
+    """Rows of ``cells_daily`` for one hexagon on ``days`` (sorted by date)."""
+    stamps = pa.array([dt.datetime(d.year, d.month, d.day) for d in days], type=pa.timestamp("ms"))
+    where = (pc.field(Out.CELL) == cell) & pc.field(Out.DATE).isin(stamps)
+    table = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
+    return _scored(build, table).sort_values(Out.DATE, ignore_index=True)
+
+
 def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: str) -> np.ndarray:
     """The reason for each row's colour in ``lang``: the rule's for officials, the colour and
     the published figures for the public (:func:`geo.risk.public_reasons`)."""

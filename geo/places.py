@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from geo import cells
 from geo.columns import Out
-from geo.zones import Build
+
+if TYPE_CHECKING:  # geo.zones names its hexagons with this module
+    from geo.zones import Build
 
 logger = logging.getLogger(__name__)
 

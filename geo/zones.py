@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import shapely
 
-from geo import backtest, cells, hotspots, outlook, reference, rollup
+from geo import backtest, cells, hotspots, outlook, places, reference, rollup
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, LEVELS, RATIO_METRICS, RISK_STATES, Out
 from geo.config import Config
 from geo.errors import BuildError
@@ -338,6 +338,8 @@ def _hexagons(
     codes = table[LEVEL_COLUMNS[child]].tolist() if child else [None] * len(table)
     labels = table[Out.CELL].astype(str).tolist()
     props = _zone_properties(build, table, labels, codes, audience=audience, lang=lang)
+    for prop, name in zip(props, places.zone_names(build, labels, lang), strict=True):
+        prop["name"] = name  # "sekitar Cideng, Gambir": the village holding most of its people
     polygons = cells.polygons(cells.from_strings(labels))
     return [_feature(g, p) for g, p in zip(polygons, props, strict=True)]
 
@@ -364,7 +366,8 @@ def zones_geojson(
     Returns
     -------
     dict
-        Features whose properties are ``risk``, ``label`` (region name or cell), ``reason``,
+        Features whose properties are ``risk``, ``label`` (region name or cell), ``name`` (a
+        hexagon's place, :mod:`geo.places`), ``reason``,
         ``code`` (the region a click opens, or ``None``) and the counts the audience may read.
         Hexagons that had no activity on ``day`` are not drawn: see ``build.manifest["absent_cell"]``.
     """

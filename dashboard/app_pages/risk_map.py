@@ -1,6 +1,7 @@
 """Peta Risiko / Risk map: the zones of the selected region on the selected day.
 
-Find my area above the map; the map, drillable by clicking a zone, beside its summary; the
+The zone card first (name, colour, reason, trend, what it means and what to do), then Find my
+area (with Use my location) above the map; the map, drillable by clicking a zone, beside its summary; the
 zone list below as the map's text alternative. Officials may compare the active rule with
 another preset's, side by side.
 """
@@ -17,6 +18,7 @@ if view.day is None:
     st.info(t("filter.no_dates", view.lang))
     st.stop()
 
+panels.zone_card(view)
 panels.find_my_area(view.lang)
 
 layers = data.map_layers(view.day, view.region_code, view.lang)

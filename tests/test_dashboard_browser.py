@@ -353,7 +353,10 @@ def test_hostile_names_show_as_text(page: Page, app_url: str) -> None:
     expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA, village]))
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("combobox", name="Village")).to_have_value(village)
-    expect(page.get_by_test_id("stMain").get_by_text(village, exact=True)).to_be_visible()
+    named = page.get_by_test_id("stMain").get_by_text(village, exact=True)
+    expect(named).to_have_count(2)  # the zone card's heading and the summary, as text
+    for element in named.all():
+        expect(element).to_be_visible()
     expect(hexagons(page)).to_have_count(1, timeout=TIMEOUT_MS)
 
     # The regency: an option of the province's regency selector.

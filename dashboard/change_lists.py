@@ -44,9 +44,12 @@ def zone_list(frame: pd.DataFrame, *, view: ViewState) -> None:
     """The first :data:`SHOWN` zones of ``frame``: colours before and after, where, why."""
     lang = view.lang
     for _, row in frame.head(SHOWN).iterrows():
-        label = escape_markdown(str(row["label"]))
+        label = escape_markdown(str(row["name"]))  # a hexagon by its place: it says where
         where = "" if pd.isna(row["region_name"]) else escape_markdown(str(row["region_name"]))
-        place = t("changes.where", lang, region=where) if where and where != label else ""
+        named = row["name"] != row["label"]
+        place = (
+            t("changes.where", lang, region=where) if where and where != label and not named else ""
+        )
         figures = t(
             "changes.figures",
             lang,
@@ -55,7 +58,7 @@ def zone_list(frame: pd.DataFrame, *, view: ViewState) -> None:
         )
         with st.container(border=True):
             st.markdown(
-                f"{chip(row['before'], lang)} → {chip(row['after'], lang)}  \n**{label}** {place}"
+                f"{chip(row['before'], lang)} → {chip(row['after'], lang)}  \n**{label}** {place}".rstrip()
             )
             st.caption(f"{escape_markdown(str(row['reason']), max_length=300)}  \n{figures}")
             st.page_link(
@@ -72,7 +75,7 @@ def changes_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every changed zone as table rows in ``lang`` (the lists' text alternative)."""
     table = pd.DataFrame(
         {
-            t("column.zone", lang): frame["label"].astype(str),
+            t("column.zone", lang): frame["name"].astype(str),
             t("column.region", lang): frame["region_name"].fillna("").astype(str),
             t("column.change", lang): [t(f"change.{c}", lang) for c in frame["change"]],
             t("column.before", lang): [t(f"risk.{r}", lang) for r in frame["before"]],

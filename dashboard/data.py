@@ -49,6 +49,7 @@ from geo import (
     categories,
     changes,
     exports,
+    headline,
     hotspot_views,
     reclassify,
     reference,
@@ -60,6 +61,7 @@ from geo import (
 )
 from geo.config import PRESETS
 from geo.errors import AccountError, BuildError, SessionError
+from geo.headline import ZoneCard
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors, within
 from geo.zones import Build, Summary
@@ -273,6 +275,17 @@ def _summary(path: str, day: date, code: str | None, lang: str, who: str, scope:
 def summary(day: date, code: str | None, lang: str) -> Summary:
     """Colour, reason, cases and shares by colour of one region (``None``: Indonesia)."""
     return _summary(_current(), day, code, lang, *cache_key(code))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _zone_card(path: str, day: date, zone: str, lang: str, who: str, scope: str) -> ZoneCard:
+    return headline.zone_card(_open(path), day, zone, audience=who, lang=lang)
+
+
+def zone_card(day: date, zone: str, lang: str) -> ZoneCard:
+    """The card of a region or hexagon (:func:`geo.headline.zone_card`) for this viewer."""
+    region = zone if zone in _build().regions.index else None
+    return _zone_card(_current(), day, zone, lang, *cache_key(region))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -82,6 +82,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.outside": "Titik {lat}, {lon} tidak berada di wilayah mana pun.",
         "search.found_point": "Titik {lat}, {lon} berada di {region}.",
         "search.results": "Hasil pencarian",
+        "locate.button": "Pakai lokasi saya",
+        "locate.denied": "Izin lokasi ditolak oleh browser. Izinkan akses lokasi untuk situs ini, "
+        "atau cari wilayah Anda dengan nama, kode, atau koordinat.",
+        "locate.unavailable": "Browser tidak dapat menentukan lokasi Anda. Cari wilayah Anda dengan "
+        "nama, kode, atau koordinat.",
+        "locate.timeout": "Lokasi Anda tidak ditemukan tepat waktu. Coba lagi, atau cari wilayah "
+        "Anda dengan nama, kode, atau koordinat.",
+        "locate.unsupported": "Browser ini tidak dapat memberikan lokasi. Cari wilayah Anda dengan "
+        "nama, kode, atau koordinat.",
+        "card.label": "Kartu zona",
+        "card.colour": "Zona {colour}",
+        "card.trend": "Dibanding minggu lalu",
+        "card.meaning": "Artinya",
+        "card.todo": "Yang perlu dilakukan",
         "map.absent": (
             "Heksagon yang tidak digambar tidak memiliki kasus dalam 14 hari (untuk publik; "
             "untuk petugas: tidak ada kegiatan sama sekali). Klik sebuah wilayah untuk membukanya."
@@ -412,6 +426,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.outside": "The point {lat}, {lon} is not inside any region.",
         "search.found_point": "The point {lat}, {lon} is in {region}.",
         "search.results": "Search results",
+        "locate.button": "Use my location",
+        "locate.denied": "The browser refused access to your location. Allow location access for "
+        "this site, or find your area by name, code or coordinates.",
+        "locate.unavailable": "The browser could not tell your location. Find your area by name, "
+        "code or coordinates.",
+        "locate.timeout": "Your location was not found in time. Try again, or find your area by "
+        "name, code or coordinates.",
+        "locate.unsupported": "This browser cannot give a location. Find your area by name, code "
+        "or coordinates.",
+        "card.label": "Zone card",
+        "card.colour": "{colour} zone",
+        "card.trend": "Against last week",
+        "card.meaning": "What it means",
+        "card.todo": "What to do",
         "map.absent": (
             "Hexagons not drawn had no case in 14 days (for the public; for officials: no "
             "activity at all). Click a region to open it."

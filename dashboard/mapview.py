@@ -244,12 +244,12 @@ def _layer_lines(properties: Mapping[str, object], lang: str, layer: str) -> tup
 
 
 def tooltip_html(properties: Mapping[str, object], lang: str, layer: str = "risk") -> str:
-    """The hover text of one zone: its label, risk level, reason and cases, all escaped; on the
+    """The hover text of one zone: its name (else label), risk level, reason and cases, all escaped; on the
     hotspot and outlook layers also the zone's class or forecast."""
     risk = properties.get("risk")
     risk_text = t(f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang)
     lines: tuple[object, ...] = (
-        properties.get("label", ""),
+        properties.get("name") or properties.get("label", ""),  # a hexagon by its place
         risk_text,
         properties.get("reason", ""),
     )
@@ -390,7 +390,7 @@ def zone_rows(hexagons: Mapping, lang: str, layer: str = "risk") -> list[dict[st
         props = feature.get("properties") or {}
         risk = props.get("risk")
         row = {
-            t("column.zone", lang): str(props.get("label", "")),
+            t("column.zone", lang): str(props.get("name") or props.get("label", "")),
             t("column.risk", lang): t(
                 f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang
             ),

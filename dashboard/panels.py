@@ -1,4 +1,5 @@
-"""Pieces of the risk map page: find my area, following a click on the map, the summary panel."""
+"""Pieces of the risk map page: the zone card, find my area (and use my location), following a
+click on the map, the summary panel."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import data, filters, mapview
+from dashboard import data, filters, locate, mapview
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
 from geo.formats import display, number, percent
@@ -17,8 +18,32 @@ SEARCH_KEY = "find_my_area"
 MARKDOWN_COLOURS = {"red": "red", "orange": "orange", "green": "green", "no_data": "gray"}
 
 
+def zone_card(view: ViewState) -> None:
+    """The selected region's card: name, colour as a band with words, reason, trend, what it
+    means and what to do (nothing for the whole country: the summary covers it)."""
+    if view.region_code is None:
+        return
+    lang = view.lang
+    card = data.zone_card(view.day, view.region_code, lang)
+    colour = MARKDOWN_COLOURS.get(card.risk, "gray")
+    with st.container(border=True, key="zone_card"):
+        st.subheader(escape_markdown(card.name, max_length=120), anchor=False)
+        band = t("card.colour", lang, colour=card.colour)
+        st.markdown(f":{colour}-background[:material/hexagon: **{band[0].upper()}{band[1:]}**]")
+        st.markdown(escape_markdown(card.reason, max_length=300))
+        st.markdown(f"**{t('card.trend', lang)}**: {escape_markdown(card.trend_text)}")
+        st.markdown(
+            f"**{t('card.meaning', lang)}**: {escape_markdown(card.meaning, max_length=400)}"
+        )
+        st.markdown(f"**{t('card.todo', lang)}**: {escape_markdown(card.todo, max_length=600)}")
+
+
 def find_my_area(lang: str) -> None:
-    """A search box: a name or code lists matching regions, a coordinate opens its region."""
+    """A search box: a name or code lists matching regions, a coordinate opens its region; and
+    the use-my-location button, which opens the region of the browser's position."""
+    point = locate.my_location(lang)
+    if point is not None:
+        _open_point(point, lang)
     query = st.text_input(
         t("search.label", lang),
         key=SEARCH_KEY,

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import cells, zones
+from geo import cells, places, zones
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, Out
 from geo.metrics import ratios
 from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
@@ -39,6 +39,7 @@ KINDS: tuple[str, ...] = (WORSE, BETTER, OTHER)
 COLUMNS: list[str] = [
     "zone",
     "label",
+    "name",
     "before",
     "after",
     "change",
@@ -171,7 +172,8 @@ def what_changed(
     -------
     DataFrame
         One row per changed zone, worst first, with :data:`COLUMNS`: ``zone`` (cell or region
-        code), ``label`` (cell or region name), ``before`` and ``after`` colours, ``change``
+        code), ``label`` (cell or region name), ``name`` (a hexagon by its place,
+        :mod:`geo.places`: "sekitar Cideng, Gambir"; a region by its name), ``before`` and ``after`` colours, ``change``
         (``worse``, ``better`` or ``other``), ``reason`` (on ``day``), ``cases_7d`` and
         ``cases_per_100k_7d`` as the audience may read them, ``region_code`` and ``region_name``
         (the finest region holding the zone: it opens the zone on the map) and ``lat``/``lon``
@@ -205,16 +207,18 @@ def what_changed(
     frame.insert(0, "zone", rows.index.to_numpy())
     labels = rows.index.to_numpy() if resolution is not None else frame["region_name"].to_numpy()
     frame.insert(1, "label", labels)
-    frame.insert(2, "before", was.reindex(rows.index).to_numpy())
-    frame.insert(3, "after", rows[Out.RISK].astype(str).to_numpy())
-    frame.insert(4, "change", change_kind(frame["before"], frame["after"]))
-    frame.insert(5, "reason", zones.render_reasons(build, rows, audience=audience, lang=lang))
+    named = places.zone_names(build, [str(z) for z in rows.index], lang)
+    frame.insert(2, "name", named if resolution is not None else labels)
+    frame.insert(3, "before", was.reindex(rows.index).to_numpy())
+    frame.insert(4, "after", rows[Out.RISK].astype(str).to_numpy())
+    frame.insert(5, "change", change_kind(frame["before"], frame["after"]))
+    frame.insert(6, "reason", zones.render_reasons(build, rows, audience=audience, lang=lang))
     figures = rows if audience == OFFICIAL else public_frame(rows, build.config.privacy)
     cases = figures[Out.CASES_7D].to_numpy(float)
     rates = figures[Out.CASES_PER_100K_7D].to_numpy(float)
     if audience != OFFICIAL:
         cases = [display_published(c, build.min_count, lang=lang) for c in cases]
         rates = [display_rate(r, lang=lang) for r in rates]
-    frame.insert(6, Out.CASES_7D, cases)
-    frame.insert(7, Out.CASES_PER_100K_7D, rates)
+    frame.insert(7, Out.CASES_7D, cases)
+    frame.insert(8, Out.CASES_PER_100K_7D, rates)
     return _order(frame[COLUMNS], figures)

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import shapely
 
-from geo import backtest, cells, hotspots, outlook, reference, rollup
+from geo import backtest, cells, hotspots, outlook, places, reference, rollup
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, LEVELS, RATIO_METRICS, RISK_STATES, Out
 from geo.config import Config
 from geo.errors import BuildError
@@ -235,6 +235,14 @@ def region_rows(build: Build, codes: list[str], day: dt.date | None = None) -> p
     return _regions_daily(build, where)
 
 
+def cell_rows(build: Build, cell: str, days: list[dt.date]) -> pd.DataFrame:
+    """Rows of ``cells_daily`` for one hexagon on ``days`` (sorted by date)."""
+    stamps = pa.array([dt.datetime(d.year, d.month, d.day) for d in days], type=pa.timestamp("ms"))
+    where = (pc.field(Out.CELL) == cell) & pc.field(Out.DATE).isin(stamps)
+    table = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
+    return _scored(build, table).sort_values(Out.DATE, ignore_index=True)
+
+
 def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: str) -> np.ndarray:
     """The reason for each row's colour in ``lang``: the rule's for officials, the colour and
     the published figures for the public (:func:`geo.risk.public_reasons`)."""
@@ -393,6 +401,8 @@ def _hexagons(
     codes = table[LEVEL_COLUMNS[child]].tolist() if child else [None] * len(table)
     labels = table[Out.CELL].astype(str).tolist()
     props = _zone_properties(build, table, labels, codes, audience=audience, lang=lang)
+    for prop, name in zip(props, places.zone_names(build, labels, lang), strict=True):
+        prop["name"] = name  # "sekitar Cideng, Gambir": the village holding most of its people
     polygons = cells.polygons(cells.from_strings(labels))
     return [_feature(g, p) for g, p in zip(polygons, props, strict=True)]
 
@@ -428,7 +438,8 @@ def zones_geojson(
     Returns
     -------
     dict
-        Features whose properties are ``risk``, ``label`` (region name or cell), ``reason``,
+        Features whose properties are ``risk``, ``label`` (region name or cell), ``name`` (a
+        hexagon's place, :mod:`geo.places`), ``reason``,
         ``code`` (the region a click opens, or ``None``) and the counts the audience may read.
         Hexagons that had no activity on ``day`` are not drawn: see ``build.manifest["absent_cell"]``.
     """

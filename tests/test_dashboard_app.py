@@ -25,7 +25,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
-from dashboard import change_lists, charts, data, mapview, panels, signin
+from dashboard import change_lists, charts, data, locate, mapview, panels, signin
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
@@ -525,7 +525,8 @@ def test_hostile_region_name_is_text_in_breadcrumb_and_summary() -> None:
     assert not at.exception
     assert shown(at.main.caption[0].value).endswith(XSS_VILLAGE[1])
     assert at.main.caption[0].value.endswith(escape_markdown(XSS_VILLAGE[1]))
-    assert f"**{escape_markdown(XSS_VILLAGE[1])}**" in at.markdown[0].value
+    assert any(f"**{escape_markdown(XSS_VILLAGE[1])}**" in m.value for m in at.markdown)
+    assert at.main.subheader[0].value == escape_markdown(XSS_VILLAGE[1], max_length=120)  # card
 
 
 def test_find_my_area_by_name_lists_regions_and_opens_one() -> None:
@@ -899,7 +900,7 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
     }
     by_audience = {name for name, sig in cached.items() if "who" in sig.parameters}
     assert by_audience == {
-        *("_map_layers", "_summary", "_daily", "_compare"),
+        *("_map_layers", "_summary", "_daily", "_compare", "_zone_card"),
         *("_what_changed", "_layers_under", "_differences", "_categories", "_report"),
         "_hotspot_figures",
     }
@@ -1117,10 +1118,10 @@ def test_what_changed_lists_the_zones_worst_first(official: None) -> None:
     cards = [m.value for m in at.main.markdown if "-badge[" in m.value]
     assert cards == [
         ":green-badge[:material/hexagon: Green (low)] → :red-badge[:material/hexagon: Red (high)]"
-        f"  \n**{MONAS_CELL[0]}** in {escape_markdown(XSS_VILLAGE[1])}",
+        f"  \n**{escape_markdown(f'around {XSS_VILLAGE[1]}, Gambir')}**",  # named by place
         ":green-badge[:material/hexagon: Green (low)] → "
         ":orange-badge[:material/hexagon: Orange (moderate)]"
-        f"  \n**{CIDENG_CELL}** in Cideng",
+        f"  \n**{escape_markdown('around Cideng, Gambir')}**",
     ]
     captions = [shown(c.value) for c in at.main.caption]
     assert (
@@ -1204,11 +1205,12 @@ def test_compare_with_another_rule_side_by_side(official: None) -> None:
     assert picker.options == ["— No comparison —", "ppkm", "ppkm_mikro", "hghi"]
     picker.set_value("ppkm").run()
     assert not at.exception
-    assert [m.value for m in at.main.markdown][:2] == [
+    assert at.main.subheader[0].value == "Gambir"  # the zone card first: 1 heading, 5 lines
+    assert [m.value for m in at.main.markdown][5:7] == [
         "**Active rule: pantauzona**",
         "**Compared rule: ppkm**",
     ]
-    assert at.main.subheader[0].value == "1 of 2 zones have another colour under the ppkm rule."
+    assert at.main.subheader[1].value == "1 of 2 zones have another colour under the ppkm rule."
     table = at.dataframe[0].value
     assert table.to_dict("records") == [
         {
@@ -1469,9 +1471,7 @@ def test_the_summary_shows_the_population_share_in_hotspots() -> None:
     at = run_app(lang="en", region="31.71.01")
     assert not at.exception
     lines = [shown(m.value) for m in at.markdown]
-    assert any(
-        re.fullmatch(r"\*\*Population in hotspot zones\*\*: (\d+\.\d%|—)", m) for m in lines
-    )
+    assert any(re.fullmatch(r"\*\*Population in hotspot zones\*\*: (\d+\.\d%|—)", m) for m in lines)
 
 
 def test_the_outlook_is_shown_when_the_backtest_earns_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1558,3 +1558,48 @@ def test_what_changed_tables_the_new_hotspots(official: None) -> None:
     assert table["Hotspot"].tolist() == ["Hotspot (high cluster)"] * len(new)
     assert table["Zone"].tolist() == new["zone"].tolist()
     assert set(table["7 days before"]) <= {"Not a cluster", "Cold spot (low cluster)"}
+
+
+# --- The zone card ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "band", "meaning"),
+    [
+        ("en", "Green zone", "What it means**: Low risk of transmission"),
+        ("id", "Zona hijau", "Artinya**: Risiko penularan rendah"),
+    ],
+)
+def test_the_zone_card_comes_first_on_the_map_page(lang: str, band: str, meaning: str) -> None:
+    at = run_app(lang=lang, region="31.71.01")
+    assert not at.exception
+    elements = list(at.main.children.values())
+    title = next(n for n, e in enumerate(elements) if e.type == "title")
+    card = elements[title + 1]  # the page's title, then the card
+    assert card.key == "zone_card"
+    assert card.subheader[0].value == "Gambir"
+    texts = [shown(m.value) for m in card.markdown]
+    assert texts[0] == f":green-background[:material/hexagon: **{band}**]"
+    assert any(text.startswith(f"**{meaning}") for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("value", "handled", "read"),
+    [
+        (None, None, None),  # not pressed yet
+        ({"lat": -6.1752, "lon": 106.80938, "id": 7}, None, (-6.1752, 106.80938)),
+        ({"lat": -6.1752, "lon": 106.80938, "id": 7}, 7, None),  # already opened
+        ({"error": "denied", "id": 8}, 7, "denied"),
+        ({"error": "<script>", "id": 9}, None, "unavailable"),  # only known reasons are named
+        ({"lat": "x", "lon": 1, "id": 9}, None, "unavailable"),
+        ({"lat": float("nan"), "lon": 1, "id": 9}, None, "unavailable"),
+    ],
+)
+def test_use_my_location_reads_only_new_positions_and_known_reasons(value, handled, read) -> None:
+    assert locate.read(value, handled) == read
+
+
+def test_every_reason_for_no_location_has_a_sentence_in_both_languages() -> None:
+    for reason in locate.REASONS:
+        assert t(f"locate.{reason}", "id").endswith("nama, kode, atau koordinat.")
+        assert t(f"locate.{reason}", "en").endswith("name, code or coordinates.")

@@ -412,7 +412,10 @@ def test_hostile_names_show_as_text(page: Page, app_url: str) -> None:
     expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA, village]))
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("combobox", name="Village")).to_have_value(village)
-    expect(page.get_by_test_id("stMain").get_by_text(village, exact=True)).to_be_visible()
+    named = page.get_by_test_id("stMain").get_by_text(village, exact=True)
+    expect(named).to_have_count(2)  # the zone card's heading and the summary, as text
+    for element in named.all():
+        expect(element).to_be_visible()
     expect(hexagons(page)).to_have_count(1, timeout=TIMEOUT_MS)
 
     # The regency: an option of the province's regency selector.
@@ -808,7 +811,7 @@ def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> Non
     main = page.get_by_test_id("stMain")
     expect(main.locator("h1").first).to_have_text("What changed")
     expect(main.get_by_text("Turned red or orange (2)")).to_be_visible()
-    expect(main.get_by_text(f"{monas} in {XSS_VILLAGE[1]}")).to_be_visible()
+    expect(main.get_by_text(f"around {XSS_VILLAGE[1]}, Gambir", exact=True)).to_be_visible()
     link = main.get_by_role("link", name="Open on the map").first
     shared = urljoin(page.url, link.get_attribute("href"))  # what "Copy link" gives
     wanted = {"lang": "en", "page": "map", "date": "2021-07-10", "region": GAMBIR, "zone": monas}
@@ -897,3 +900,103 @@ def test_the_layer_switch_recolours_the_map(page: Page, app_url: str) -> None:
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("Perkiraan minggu depan tidak ditampilkan", timeout=TIMEOUT_MS)
     expect(legend_title).to_have_text("Tingkat risiko", timeout=TIMEOUT_MS)
+
+
+# --- The zone card: from search, a map click and "use my location" ----------------------------
+
+#: The public card of the Monas village on 10 Jul (12 cases published as 11, 356 per 100,000):
+#: its colour in words, its figures in the language's words and number format (the tiny build
+#: has no figure above 999: ``tests/test_headline.py`` checks "1.234") and what it means.
+CARD = {
+    "id": (
+        "Zona merah",
+        "11 kasus dalam 7 hari, 356 per 100 ribu penduduk",
+        "Risiko penularan tinggi",
+    ),
+    "en": (
+        "Red zone",
+        "11 cases in 7 days, 356 per 100,000 residents",
+        "High risk of transmission",
+    ),
+}
+VIEWPORTS = [(1366, 900), (390, 844)]
+MONAS = {"latitude": -6.1754, "longitude": 106.8272}  # in XSS_VILLAGE (tiny_build.MONAS)
+
+
+@contextmanager
+def _page_at(browser: Any, width: int, height: int, **context: Any) -> Iterator[Page]:
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **context)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
+def expect_card(page: Page, lang: str, shot: str) -> None:
+    """The Monas village's card is on the page, first in the main column, and photographed."""
+    expect(page).to_have_url(region_in_url(XSS_VILLAGE[0]), timeout=TIMEOUT_MS)
+    wait_for_run(page)
+    card = page.locator(".st-key-zone_card")
+    band, rate, meaning = CARD[lang]
+    expect(card.get_by_role("heading")).to_have_text(XSS_VILLAGE[1])  # a name, never markup
+    expect(card.get_by_text(band, exact=True)).to_be_visible()
+    expect(card).to_contain_text(rate)
+    expect(card).to_contain_text(meaning)
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible()
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / f"zone-card-{shot}.png")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS)
+def test_the_zone_card_opens_from_search(
+    browser: Any, app_url: str, lang: str, width: int, height: int
+) -> None:
+    with _page_at(browser, width, height) as page:
+        open_app(page, f"{app_url}/?lang={lang}&date=2021-07-10")
+        search = page.get_by_test_id("stMain").get_by_role("textbox").first
+        search.fill(XSS_VILLAGE[0])
+        search.press("Enter")
+        wait_for_run(page)
+        page.get_by_test_id("stMain").get_by_role("button", name=XSS_VILLAGE[1]).first.click()
+        expect_card(page, lang, f"search-{lang}-{width}x{height}")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS)
+def test_the_zone_card_opens_from_a_map_click(
+    browser: Any, app_url: str, lang: str, width: int, height: int
+) -> None:
+    with _page_at(browser, width, height) as page:
+        open_app(page, f"{app_url}/?lang={lang}&region={GAMBIR}&date=2021-07-10")
+        find_zone(page, XSS_VILLAGE[0])  # tags the hexagon; a tap on it (a few pixels wide)
+        zone_path(page, XSS_VILLAGE[0]).dispatch_event("click")  # as Leaflet receives it
+        expect_card(page, lang, f"map-{lang}-{width}x{height}")
+
+
+def locate_button(page: Page) -> Locator:
+    return page.frame_locator("iframe[title*='pantauzona_locate']").get_by_role("button")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS)
+def test_the_zone_card_opens_from_my_location(
+    browser: Any, app_url: str, lang: str, width: int, height: int
+) -> None:
+    granted = {"geolocation": MONAS, "permissions": ["geolocation"]}
+    with _page_at(browser, width, height, **granted) as page:
+        open_app(page, f"{app_url}/?lang={lang}&date=2021-07-10")
+        button = locate_button(page)
+        expect(button).to_have_text({"id": "Pakai lokasi saya", "en": "Use my location"}[lang])
+        button.click()
+        expect_card(page, lang, f"location-{lang}-{width}x{height}")
+
+
+def test_a_refused_location_is_a_sentence(browser: Any, app_url: str) -> None:
+    with _page_at(browser, 390, 844) as page:  # no permission granted: the browser refuses
+        open_app(page, f"{app_url}/?lang=id&date=2021-07-10")
+        locate_button(page).click()
+        expect(page.get_by_test_id("stMain").get_by_test_id("stAlert")).to_contain_text(
+            "Izin lokasi ditolak oleh browser."
+        )
+        assert "region" not in query(page)

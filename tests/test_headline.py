@@ -12,7 +12,7 @@ import pytest
 from geo import zones
 from geo.columns import Out
 from geo.errors import BuildError
-from geo.headline import headline, trend_of
+from geo.headline import Headline, card_of, headline, trend_of, zone_card
 from geo.privacy import public_frame
 from geo.zones import open_build
 
@@ -76,3 +76,58 @@ def test_a_day_outside_the_build_is_a_sentence(build):
 def test_unknown_audience_is_refused(build):
     with pytest.raises(ValueError, match=r"Unknown audience .press.; choose one of"):
         headline(build, "31.71", DAY, audience="press")
+
+
+def test_the_card_words_figures_in_indonesian_and_english():
+    head = Headline("red", 1234.0, 153.6, 1000.0, "up")
+    card = card_of(head, "31.71.01", "Gambir", preset="ppkm", k=10, lang="id")
+    assert (card.name, card.colour, card.cases, card.rate) == ("Gambir", "merah", "1.234", "154")
+    assert card.reason == "Zona merah karena 1.234 kasus dalam 7 hari, 154 per 100 ribu penduduk."
+    assert card.trend_text == "↑ naik 23% (minggu lalu 1.000)"
+    assert card.meaning.startswith("Penularan tinggi: setara PPKM Level 4")
+    assert card.todo.startswith("Di rumah saja bila bisa")
+    card = card_of(head, "31.71.01", "Gambir", preset="ppkm", k=10, lang="en")
+    assert card.reason == "Red zone because of 1,234 cases in 7 days, 154 per 100,000 residents."
+    assert (card.colour, card.trend_text) == ("red", "↑ up 23% (last week 1,000)")
+    assert card.todo.startswith("Stay at home if you can")
+
+
+def test_a_hidden_count_reads_fewer_than_k_and_no_data_reads_its_meaning():
+    hidden = Headline("orange", math.nan, math.nan, math.nan, "unknown")
+    card = card_of(hidden, "x", "x", preset="pantauzona", k=10, lang="id")
+    assert card.reason == "Zona oranye karena kurang dari 10 kasus dalam 7 hari."
+    assert (card.cases, card.rate) == ("< 10", "—")
+    assert card.trend_text == "tidak dapat dibandingkan (angka kecil disamarkan)"
+    empty = Headline("no_data", 0.0, math.nan, 0.0, "same")
+    card = card_of(empty, "x", "x", preset="pantauzona", k=10, lang="en")
+    assert (card.colour, card.reason) == ("no data", "There are no data to assess this area.")
+    assert card.trend_text == "→ stable (last week 0)"
+
+
+def test_a_regions_card_public_and_official(build):
+    public = zone_card(build, DAY, "31.71.01.1002", audience="public", lang="id")
+    assert (public.name, public.risk, public.colour) == ("Cideng", "green", "hijau")
+    assert public.reason == "Zona hijau karena kurang dari 10 kasus dalam 7 hari."
+    assert public.meaning == "Risiko penularan rendah (zona kuning atau hijau Satgas COVID-19)."
+    official = zone_card(build, DAY, "31.71.01.1002", audience="official", lang="en")
+    assert official.reason == "Green zone because of 2 cases in 7 days, 10 per 100,000 residents."
+    assert (official.cases, official.rate, official.trend) == ("2", "10", "up")
+    assert official.trend_text == "↑ up 200% (last week 0)"
+
+
+def test_a_hexagons_card_is_named_by_place(build):
+    public = zone_card(build, DAY, "888c1079b9fffff", audience="public", lang="id")
+    assert (public.name, public.colour) == ("sekitar Senen, Senen", "oranye")
+    assert public.reason == "Zona oranye karena kurang dari 10 kasus dalam 7 hari."
+    assert public.todo.startswith("Batasi kegiatan di luar rumah")
+    official = zone_card(build, DAY, "888c1079b9fffff", audience="official", lang="en")
+    assert official.name == "around Senen, Senen"
+    assert official.reason == "Orange zone because of 3 cases in 7 days, 109 per 100,000 residents."
+    assert official.trend_text == "↑ up 300% (last week 0)"
+
+
+def test_a_zone_that_is_neither_region_nor_hexagon_is_a_sentence(build):
+    with pytest.raises(BuildError, match=r"'Gambir' is neither a region of the build nor an H3"):
+        zone_card(build, DAY, "Gambir", audience="public", lang="en")
+    with pytest.raises(BuildError, match=r"no row for hexagon 888c1079b9fffff on 2020-01-01"):
+        zone_card(build, dt.date(2020, 1, 1), "888c1079b9fffff", audience="public", lang="en")

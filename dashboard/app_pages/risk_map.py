@@ -1,9 +1,10 @@
 """Peta Risiko / Risk map: the zones of the selected region on the selected day.
 
-Find my area above the map; the map, drillable by clicking a zone, beside its summary; the
-zone list below as the map's text alternative. A link's zone (``?zone=``) is drawn at its own
-resolution, the map centred on it, outlined, its centre marked. Officials may compare the active
-rule with another preset's, side by side.
+The zone card first (name, colour, reason, trend, what it means and what to do), then Find my
+area (with Use my location) above the map; the map, drillable by clicking a zone, beside its
+summary; the zone list below as the map's text alternative. A link's zone (``?zone=``) is drawn
+at its own resolution, the map centred on it, outlined, its centre marked. Officials may compare
+the active rule with another preset's, side by side.
 """
 
 import streamlit as st
@@ -18,6 +19,7 @@ if view.day is None:
     st.info(t("filter.no_dates", view.lang))
     st.stop()
 
+panels.zone_card(view)
 panels.find_my_area(view.lang)
 
 zone = data.zone_view(view.zone) if view.zone else None  # a link's zone, at its resolution

@@ -1,0 +1,96 @@
+"""Names of hexagons by place: the kelurahan (or kecamatan) holding most of a hexagon's people.
+
+A hexagon of any resolution is named after the village whose part of it has the most residents
+(summed over the build's finest cells), with its district: "sekitar Cideng, Gambir" /
+"around Cideng, Gambir". Where the finest cells carry no village, the district and its regency
+name it. Region codes are left as they are: a region has its own name.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from geo import cells
+from geo.columns import Out
+
+if TYPE_CHECKING:  # geo.zones names its hexagons with this module
+    from geo.zones import Build
+
+logger = logging.getLogger(__name__)
+
+#: "around {place}, {parent}" in each language.
+AROUND = {"id": "sekitar {place}, {parent}", "en": "around {place}, {parent}"}
+
+
+@functools.lru_cache(maxsize=8)
+def place_codes(build: Build, resolution: int) -> pd.Series:
+    """The code of the village (else district) holding most people of each cell at ``resolution``.
+
+    Parameters
+    ----------
+    build
+        The open build.
+    resolution
+        One of the build's H3 resolutions.
+
+    Returns
+    -------
+    pandas.Series
+        Region codes indexed by cell string; ties go to the smaller code.
+    """
+    finest = max(build.config.cells.resolutions)
+    columns = [Out.CELL, Out.POPULATION, Out.DISTRICT_CODE, Out.VILLAGE_CODE]
+    table = pd.read_parquet(
+        build.path / "cells.parquet", columns=columns, filters=[(Out.RESOLUTION, "==", finest)]
+    )
+    place = table[Out.VILLAGE_CODE].fillna(table[Out.DISTRICT_CODE])
+    holder = table[Out.CELL]
+    if resolution < finest:
+        holder = pd.Series(cells.to_strings(cells.parents(cells.from_strings(holder), resolution)))
+    frame = pd.DataFrame(
+        {"cell": holder.to_numpy(), "place": place.to_numpy(), "people": table[Out.POPULATION]}
+    ).dropna(subset=["place"])
+    people = frame.groupby(["cell", "place"], sort=True)["people"].sum().reset_index()
+    people = people.sort_values(["cell", "people", "place"], ascending=[True, False, True])
+    return people.drop_duplicates("cell").set_index("cell")["place"]
+
+
+def place_name(build: Build, code: str, lang: str) -> str:
+    """ "sekitar {village}, {district}" (or district, regency) for the region ``code``."""
+    names = build.regions["name"]
+    parent = build.regions.at[code, "parent_code"]
+    return AROUND[lang].format(place=names[code], parent=names[parent])
+
+
+def zone_names(build: Build, zones: list[str], lang: str) -> list[str]:
+    """The name of each zone: a region's own name, a hexagon's by place (its id if unknown).
+
+    Parameters
+    ----------
+    build
+        The open build.
+    zones
+        Region codes or H3 cell strings, mixed freely.
+    lang
+        ``"id"`` or ``"en"``.
+    """
+    out = []
+    for zone in zones:
+        if zone in build.regions.index:
+            out.append(str(build.regions.at[zone, "name"]))
+        elif cells.is_valid_cell(zone):
+            code = place_codes(build, cells.resolution_of(zone)).get(zone)
+            out.append(zone if code is None else place_name(build, code, lang))
+        else:
+            out.append(zone)
+    return out
+
+
+def cells_named(build: Build, cell_ids: list[str], lang: str) -> np.ndarray:
+    """:func:`zone_names` of hexagons only, as an ``object`` array (for a map's labels)."""
+    return np.asarray(zone_names(build, cell_ids, lang), dtype=object)

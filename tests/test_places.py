@@ -1,0 +1,61 @@
+"""Hexagons named by the village (or district) holding most of their people."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from pipeline_fixtures import CIDENG, GAMBIR, SUKASARI
+
+from geo import cells, places
+from geo.zones import open_build
+
+pytest_plugins = ["pipeline_fixtures"]
+
+
+@pytest.fixture(scope="module")
+def build(built):
+    return open_build(built[0])
+
+
+def _cell(point: tuple[float, float], resolution: int) -> str:
+    lat, lon = np.array([point[0]]), np.array([point[1]])
+    return str(cells.to_strings(cells.points_to_cells(lat, lon, resolution))[0])
+
+
+def test_a_fine_hexagon_is_named_by_its_village_and_district(build):
+    cell = _cell(CIDENG, 9)
+    assert places.zone_names(build, [cell], "id") == ["sekitar Cideng, Gambir"]
+    assert places.zone_names(build, [cell], "en") == ["around Cideng, Gambir"]
+    assert places.zone_names(build, [_cell(SUKASARI, 9)], "id") == ["sekitar Isola, Sukasari"]
+
+
+def test_a_coarse_hexagon_is_named_by_the_village_holding_most_of_its_people(build):
+    cell = _cell(GAMBIR, 6)
+    assert places.place_codes(build, 6)[cell] == "31.71.08.1004"
+    assert places.zone_names(build, [cell], "en") == ["around Tanah Tinggi, Johar Baru"]
+    fine = pd.read_parquet(build.path / "cells.parquet")
+    fine = fine[fine["resolution"] == 9]
+    inside = fine[_within(fine["cell"], cell)]
+    people = inside.groupby(inside["village_code"].fillna(inside["district_code"]))["population"]
+    assert people.sum().idxmax() == "31.71.08.1004"
+
+
+def _within(fine: pd.Series, cell: str) -> np.ndarray:
+    parents = cells.to_strings(cells.parents(cells.from_strings(fine), 6))
+    return parents == cell
+
+
+def test_regions_keep_their_names_and_unknown_zones_their_ids(build):
+    assert places.zone_names(build, ["31.71.01", "31.71.01.1002"], "id") == ["Gambir", "Cideng"]
+    assert places.zone_names(build, ["not-a-zone", "8f283082aa20c00"], "en") == [
+        "not-a-zone",
+        "8f283082aa20c00",  # a valid cell at a resolution the build does not hold
+    ]
+
+
+def test_every_cell_of_a_resolution_has_a_place(build):
+    finest = max(build.config.cells.resolutions)
+    codes = places.place_codes(build, finest)
+    assert codes.index.is_unique
+    assert codes.map(lambda code: code in build.regions.index).all()

@@ -121,7 +121,9 @@ def test_the_layers_and_side_by_side_maps_have_no_serious_violations(
     _no_serious_violations(page)
 
     sign_in(page, NATIONAL)
-    main.get_by_role("combobox", name="Compare with rule").click()
+    rules = main.get_by_role("combobox", name="Compare with rule")
+    rules.evaluate("(box) => box.scrollIntoView({block: 'center'})")  # room for its menu
+    rules.click()
     page.get_by_role("option", name="ppkm", exact=True).click()
     wait_for_run(page)
     expect(page.locator("iframe[title*='st_folium']")).to_have_count(2, timeout=TIMEOUT_MS)

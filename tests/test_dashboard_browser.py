@@ -206,6 +206,11 @@ def find_zone(page: Page, code: str | None = None, zoom: dict | None = None) -> 
     """A visible point of the zone ``code`` (or of the largest zone), its path tagged."""
     expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
     found = hexagons(page).first.evaluate(_FIND_ZONE, [code, zoom])
+    for _ in range(50):  # the map may still be fitting its view (a quarter-zoom animation)
+        if found is not None:
+            break
+        page.wait_for_timeout(200)
+        found = hexagons(page).first.evaluate(_FIND_ZONE, [code, zoom])
     assert found is not None, f"no visible zone {code!r} on the map"
     return found
 
@@ -847,7 +852,9 @@ def test_side_by_side_maps_under_two_rules(page: Page, app_url: str) -> None:
     sign_in(page, NATIONAL)
     main = page.get_by_test_id("stMain")
 
-    main.get_by_role("combobox", name="Compare with rule").click()
+    rules = main.get_by_role("combobox", name="Compare with rule")
+    rules.evaluate("(box) => box.scrollIntoView({block: 'center'})")  # room for its menu
+    rules.click()
     page.get_by_role("option", name="ppkm", exact=True).click()
 
     wait_for_run(page)

@@ -21,20 +21,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks import st_server
 from dashboard import mapview
 from geo import zones
 from geo.columns import Out
@@ -159,59 +154,17 @@ def report_provinces(rows: list[dict]) -> None:
 # --- The browser figure -------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 120) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            msg = f"streamlit exited with {server.returncode}"
-            raise RuntimeError(msg)
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    msg = f"streamlit did not become healthy within {timeout_s:.0f} s"
-    raise RuntimeError(msg)
-
-
 def first_path_times(build: Path, links: dict[str, str]) -> dict[str, list[float]]:
     """Seconds from requesting each link to its first zone path, ``PAGE_LOADS`` fresh loads each."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    url = f"http://localhost:{port}"
-    env = {**os.environ, "PANTAUZONA_BUILD": str(build)}
-    env.pop("PANTAUZONA_TILE_URL", None)
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
-    command += ["--server.port", str(port), "--server.headless", "true"]
     times: dict[str, list[float]] = {}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_healthy(url, server)
-            with sync_playwright() as pw:
-                chromium = pw.chromium.launch(
-                    executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-                )
-                for name, link in links.items():
-                    _load(chromium, url + link)  # warm the server's caches for this view
-                    times[name] = [_load(chromium, url + link) for _ in range(PAGE_LOADS)]
-                chromium.close()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with st_server.serve(build) as (url, _pid), sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        for name, link in links.items():
+            _load(chromium, url + link)  # warm the server's caches for this view
+            times[name] = [_load(chromium, url + link) for _ in range(PAGE_LOADS)]
+        chromium.close()
     return times
 
 

@@ -120,6 +120,8 @@ def test_the_layers_and_side_by_side_maps_have_no_serious_violations(
     page.wait_for_load_state("networkidle")
     _no_serious_violations(page)
 
+    # The compare view in a fresh session on the same link (as the side-by-side test opens it).
+    open_app(page, f"{app_url}/?lang=en&region={GAMBIR}&date=2021-07-10")
     sign_in(page, NATIONAL)
     rules = main.get_by_role("combobox", name="Compare with rule")
     rules.evaluate("(box) => box.scrollIntoView({block: 'center'})")  # room for its menu

@@ -92,6 +92,17 @@ _FIND_ZONE = """(_path, [code, zoom]) => {
 }"""
 
 
+_SHOW_ZONE = """(_path, code) => {
+    document.querySelectorAll(".pz-legend").forEach((e) => { e.style.display = "none"; });
+    window.map.eachLayer((layer) => {
+        const props = layer.feature && layer.feature.properties;
+        if (props && props.code === code && layer.getBounds) {
+            window.map.fitBounds(layer.getBounds(), {animate: false, maxZoom: 17});
+        }
+    });
+}"""
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -206,9 +217,11 @@ def find_zone(page: Page, code: str | None = None, zoom: dict | None = None) -> 
     """A visible point of the zone ``code`` (or of the largest zone), its path tagged."""
     expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
     found = hexagons(page).first.evaluate(_FIND_ZONE, [code, zoom])
-    for _ in range(50):  # the map may still be fitting its view (a quarter-zoom animation)
+    for attempt in range(50):  # the map may still be fitting its view (a quarter-zoom animation)
         if found is not None:
             break
+        if attempt == 10 and code is not None:  # still hidden (under the legend, or off the
+            hexagons(page).first.evaluate(_SHOW_ZONE, code)  # fitted view): bring it into view
         page.wait_for_timeout(200)
         found = hexagons(page).first.evaluate(_FIND_ZONE, [code, zoom])
     assert found is not None, f"no visible zone {code!r} on the map"

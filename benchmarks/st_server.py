@@ -23,18 +23,27 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 120) -> None:
+def _tail(log: Path | None) -> str:
+    return f":\n{log.read_text(errors='replace')[-4000:]}" if log else ""
+
+
+def wait_healthy(
+    url: str, server: subprocess.Popen, timeout_s: float = 120, log: Path | None = None
+) -> None:
+    """Return once ``url`` answers ``/_stcore/health``; raise ``RuntimeError`` (with the end of
+    ``log`` when given) if ``server`` exits or ``timeout_s`` passes first."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
             msg = f"streamlit exited with status {server.returncode} before it was ready"
-            raise RuntimeError(msg)
+            raise RuntimeError(msg + _tail(log))
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -43,7 +52,7 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 120) ->
             pass
         time.sleep(0.25)  # polling a process that is starting
     msg = f"streamlit did not answer /_stcore/health within {timeout_s:.0f} s"
-    raise RuntimeError(msg)
+    raise RuntimeError(msg + _tail(log))
 
 
 @contextmanager
@@ -55,7 +64,7 @@ def serve(
     ``options`` are Streamlit config options as ``name=value`` (e.g. ``runner.postScriptGC=false``),
     ``env`` variables added to the server's environment.
     """
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED} | (env or {})
     env["PANTAUZONA_BUILD"] = str(build)
@@ -69,7 +78,7 @@ def serve(
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_healthy(url, server)
+            wait_healthy(url, server)
             yield url, server.pid
         except RuntimeError:
             log.seek(0)

@@ -20,12 +20,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +34,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, expect
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
+from benchmarks.st_server import free_port, wait_healthy
 from dashboard.mapview import HOTSPOT_COLOURS, LEGEND_OPEN_WIDTH, RISK_COLOURS
 from geo import accounts, zones
 
@@ -103,33 +100,10 @@ _SHOW_ZONE = """(_path, code) => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            msg = f"streamlit exited with {server.returncode}:\n{log.read_text()}"
-            raise RuntimeError(msg)
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)  # polling a process that is starting, not waiting on the page
-    msg = f"streamlit did not become healthy within 60 s:\n{log.read_text()}"
-    raise RuntimeError(msg)
-
-
 @contextmanager
 def _serve(build: Path, log: Path, **extra_env: str) -> Iterator[str]:
     """``streamlit run`` on ``build`` (``extra_env`` added to its environment); yields its URL."""
-    port = _free_port()
+    port = free_port()
     url = f"http://localhost:{port}"
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env["PANTAUZONA_BUILD"] = str(build)
@@ -146,7 +120,7 @@ def _serve(build: Path, log: Path, **extra_env: str) -> Iterator[str]:
             command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
         try:
-            _wait_until_healthy(url, server, log)
+            wait_healthy(url, server, 60, log)
             yield url
         finally:
             server.terminate()
@@ -727,7 +701,7 @@ def official_url(
         ("cases", "cases.csv"),
     ):
         store.add(kind, name, (tiny_build_dir.parent / "inputs" / name).read_bytes())
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in (*NOT_INHERITED, "PANTAUZONA_DATA")}
     env |= {"PANTAUZONA_BUILD": str(tmp_path / "build"), "PANTAUZONA_INPUTS": str(store.path)}
     env[accounts.USERS_ENV] = str(tmp_path / "users.json")
@@ -740,7 +714,7 @@ def official_url(
             command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
         try:
-            _wait_until_healthy(f"http://localhost:{port}", server, log)
+            wait_healthy(f"http://localhost:{port}", server, 60, log)
             yield f"http://localhost:{port}"
         finally:
             server.terminate()

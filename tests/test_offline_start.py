@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.st_server import free_port
+
 REPO = Path(__file__).resolve().parent.parent
 NO_NETWORK = Path(__file__).resolve().parent / "no_network"
 HEALTHY_WITHIN_S = 30
@@ -38,12 +40,6 @@ def _offline_env(attempts: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
@@ -55,7 +51,7 @@ def _healthy(url: str) -> bool:
 @contextmanager
 def _serve_offline(build: Path, attempts: Path, log: Path) -> Iterator[str]:
     """``streamlit run`` as ``make run`` starts it (options from the config only), offline."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = _offline_env(
         attempts, PANTAUZONA_BUILD=str(build), PANTAUZONA_DATA=str(build.parent / "data")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo import reference
-from geo.columns import LEVELS
+from geo import cells, reference
+from geo.columns import LEVELS, Out
 from geo.population import LEVEL_INDEX, Grid
 from geo.regions import ancestors, level_of
 
@@ -78,3 +78,76 @@ def allocate(region_cases: pd.DataFrame, grid: Grid) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({"cell": np.empty(0, np.uint64), "date": [], "cases": []})
     return pd.concat(parts, ignore_index=True)
+
+
+def targets(codes: list[str], grid: Grid) -> dict[str, str]:
+    """The allocation target of each region code: itself, or its nearest ancestor with cells.
+
+    Codes with no target (no ancestor has a cell) are left out.
+    """
+    candidates = sorted({a for c in codes for a in ancestors(c)})
+    having = _cells_of(grid, candidates)
+    out = {}
+    for code in codes:
+        target = next((a for a in ancestors(str(code)) if a in having), None)
+        if target is not None:
+            out[str(code)] = target
+    return out
+
+
+def weights(grid: Grid, codes: list[str], resolution: int) -> pd.DataFrame:
+    """Each target's share of its cases held by each cell of ``resolution``.
+
+    The share of a cell is the population of its base cells inside the target over the
+    target's population (by cell count when the target has none), so a target's shares sum to 1
+    at every resolution.
+
+    Parameters
+    ----------
+    grid
+        The base-resolution grid.
+    codes
+        Target codes (:func:`targets`), each with base cells.
+    resolution
+        The resolution of the cells (at most the base resolution).
+
+    Returns
+    -------
+    DataFrame
+        ``cell`` (``uint64``), ``target`` (position in :func:`geo.reference.regions`) and
+        ``weight``, sorted by cell and target.
+    """
+    positions = reference.regions().index.get_indexer(codes)
+    table = grid.table
+    pop_all = table[Out.POPULATION].to_numpy(dtype=float)
+    parts = []
+    for level, idx_col in zip(LEVELS, LEVEL_INDEX, strict=True):
+        wanted = np.unique(
+            [p for p, c in zip(positions, codes, strict=True) if level_of(c) == level]
+        )
+        if not wanted.size:
+            continue
+        column = table[idx_col].to_numpy()
+        rows = np.flatnonzero(np.isin(column, wanted))
+        target = column[rows].astype(np.int32)
+        pop = pop_all[rows]
+        _, inverse = np.unique(target, return_inverse=True)
+        total = np.bincount(inverse, weights=pop)
+        count = np.bincount(inverse).astype(float)
+        share = np.where(
+            total[inverse] > 0, pop / np.where(total > 0, total, 1)[inverse], 1 / count[inverse]
+        )
+        cell = table[Out.CELL].to_numpy()[rows]
+        if resolution != grid.resolution:
+            cell = cells.parents(cell, resolution)
+        parts.append(pd.DataFrame({"cell": cell, "target": target, "weight": share}))
+    if not parts:
+        return pd.DataFrame(
+            {"cell": np.empty(0, np.uint64), "target": np.empty(0, np.int32), "weight": []}
+        )
+    out = pd.concat(parts, ignore_index=True)
+    if resolution != grid.resolution:
+        out = out.groupby(["cell", "target"], sort=False, as_index=False)["weight"].sum()
+    out = out.sort_values(["cell", "target"], ignore_index=True)
+    out["cell"] = out["cell"].astype(np.uint64)
+    return out

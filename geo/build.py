@@ -17,8 +17,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, categories, cells, filemodes, hotspots, reference, store
-from geo.allocate import allocate
+from geo import (
+    __version__,
+    categories,
+    cells,
+    compose,
+    coverage,
+    filemodes,
+    hotspots,
+    reference,
+    store,
+)
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
 from geo.errors import BuildError
@@ -29,7 +38,14 @@ from geo.population import Grid, grids
 from geo.readers import read_input
 from geo.regions import codes_of
 from geo.risk import classify, reasons, score
-from geo.rollup import colour_population, region_events, region_table, regions_daily, shares
+from geo.rollup import (
+    colour_population,
+    mark_coverage,
+    region_events,
+    region_table,
+    regions_daily,
+    shares,
+)
 from geo.safetext import to_csv as safe_csv
 from geo.validate import (
     CASE_COLUMNS,
@@ -101,6 +117,8 @@ REGION_COLUMNS = [
     Out.SHARE_GREEN,
     Out.SHARE_NO_DATA,
     Out.SHARE_HOT,
+    Out.COVERED,
+    Out.LAST_REPORT,
 ]
 
 
@@ -208,10 +226,11 @@ def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
 
 
 def _base_events(
-    inputs: Inputs, config: Config, grid: Grid, venue_events: pd.DataFrame | None
+    inputs: Inputs, config: Config, venue_events: pd.DataFrame | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Events per base cell (``cell, poly, date, cases, alloc, checkins, exposed``) and the
-    region-coded case counts (``region_code, date, cases``)."""
+    """Located events per base cell (``cell, poly, date, cases, alloc, checkins, exposed``) and
+    the region-coded case counts (``region_code, date, cases``), kept at their region
+    (:mod:`geo.compose`)."""
     res = config.base_resolution
     cases = inputs.cases.accepted
     located = cases[cases["poly"] >= 0]
@@ -231,10 +250,6 @@ def _base_events(
     ]
     coded = cases[cases["poly"] < 0].groupby(["region_code", "date"], sort=True).size()
     coded = coded.rename("cases").reset_index()
-    allocated = allocate(coded, grid)
-    if not allocated.empty:
-        allocated = allocated.groupby(["cell", "date"], sort=True)["cases"].sum().reset_index()
-        parts.append(allocated.assign(poly=-1, alloc=allocated["cases"]))
     if venue_events is not None:
         parts.append(venue_events)
     events = pd.concat(parts, ignore_index=True)
@@ -359,7 +374,8 @@ def _cells_daily(
 
 
 def absent_rules(config: Config) -> dict[str, dict[str, str]]:
-    """How a cell with no row on a date is classified: nothing happened in its windows."""
+    """How a cell with no row on a date is classified: nothing happened in its windows, when a
+    report covers it (:mod:`geo.coverage`); without data when none does (``uncovered``)."""
     zero = {c: [0.0, 0.0] for c in COUNT_METRICS}
     frame = pd.DataFrame(zero)
     frame[Out.POPULATION] = [config.risk.no_data_max_population + 1e6, 0.0]
@@ -371,6 +387,7 @@ def absent_rules(config: Config) -> dict[str, dict[str, str]]:
     return {
         "populated": {"risk": str(states[0]), "risk_reason": str(texts[0])},
         "unpopulated": {"risk": str(states[1]), "risk_reason": str(texts[1])},
+        "uncovered": {"risk": "no_data", "risk_reason": coverage.NO_REPORT_WORDS["en"]["since"]},
     }
 
 
@@ -399,12 +416,12 @@ def _compute_and_write(
     inputs: Inputs,
     config: Config,
     all_grids: dict[int, Grid],
-    event_tables: tuple[pd.DataFrame, pd.DataFrame],
+    event_tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
     period: tuple[dt.date, dt.date],
     version: Path,
     step: Callable[[int], None],
 ) -> dict:
-    events, coded = event_tables
+    events, coded, report_days = event_tables
     start, end = period
     base_grid = all_grids[config.base_resolution]
     colour_parts, hot_parts, static_parts, cell_rows = [], [], [], 0
@@ -427,14 +444,17 @@ def _compute_and_write(
     reg_windows = windows(reg_events, start=start, end=end)
     dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
     regs = regions_daily(reg_windows, table, dates, reporting, config)
+    mark_coverage(regs, report_days, dates)
     shares(colour_parts, regs)
     hotspots.hot_shares(hot_parts, regs)
     step(7)
     quarantine = _quarantine(inputs)
+    allocated = compose.target_windows(coded, base_grid, start, end)
     static_cells = pd.concat(static_parts, ignore_index=True)
     static_regions = table.assign(reporting=table[Out.REGION_CODE].isin(reporting))
     rows = {
         "cells_daily": cell_rows,
+        "allocated_daily": len(allocated),
         "regions_daily": len(regs),
         "cells": len(static_cells),
         "regions": len(static_regions),
@@ -442,6 +462,8 @@ def _compute_and_write(
     }
     manifest = _manifest(inputs, config, start, end, rows)
     store.write_parquet(regs[REGION_COLUMNS], version / "regions_daily.parquet")
+    store.write_parquet(allocated, version / compose.ALLOCATED)
+    store.write_parquet(report_days, version / compose.REPORTS)
     store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
     store.write_parquet(static_regions, version / "regions.parquet")
     (version / "quarantine.csv").write_bytes(safe_csv(quarantine))
@@ -524,7 +546,8 @@ def build_validated(
     step(3)
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)
-    events, coded = _base_events(inputs, config, all_grids[config.base_resolution], venue_events)
+    events, coded = _base_events(inputs, config, venue_events)
+    report_days = coverage.report_days(inputs.cases.accepted)
     inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
     try:
@@ -535,7 +558,7 @@ def build_validated(
         if by_category is not None:  # officials only: see geo.categories
             store.write_parquet(by_category, version / categories.FILE)
         manifest = _compute_and_write(
-            inputs, config, all_grids, (events, coded), period, version, step
+            inputs, config, all_grids, (events, coded, report_days), period, version, step
         )
         store.publish(version, out)
     except OSError as exc:

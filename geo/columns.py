@@ -60,6 +60,13 @@ class Out(StrEnum):
     HOTSPOT_Z = "hotspot_z"
     HOTSPOT_P = "hotspot_p"
     SHARE_HOT = "share_population_hot"
+    #: Small-number protection's count: a zone's own cases in 7 days plus, for cases spread from
+    #: region-coded counts, the exact 7-day count of each region they came from.
+    CASES_7D_EXACT = "cases_7d_exact"
+    #: Whether a report (of the zone's region or an ancestor) covers the 7 days ending on the date.
+    COVERED = "covered"
+    #: The last day on or before the date that a report covered the zone (NaT: none yet).
+    LAST_REPORT = "last_report"
 
 
 #: Region levels, coarse to fine, and the columns that hold each level's code on a cell.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo import formats
 from geo.columns import Out
 from geo.regions import ancestors, codes_of
 
@@ -60,3 +61,86 @@ def report_days(cases: pd.DataFrame) -> pd.DataFrame:
 def covering(code: str) -> list[str]:
     """The codes whose reports cover ``code``: itself and its ancestors, coarse to fine."""
     return list(ancestors(code))[::-1]
+
+
+#: Days a report covers a region: the 7-day window of the case metrics, ending on the day.
+WINDOW_DAYS = 7
+#: The reason of a zone without a report in the window (``{date}``: the last report's day).
+NO_REPORT_WORDS = {
+    "en": {
+        "since": "no data: no reports from this region since {date}",
+        "yet": "no data: no report from this region yet",
+    },
+    "id": {
+        "since": "tidak ada data: tidak ada laporan dari wilayah ini sejak {date}",
+        "yet": "tidak ada data: belum ada laporan dari wilayah ini",
+    },
+}
+
+
+def _reported(reports: pd.DataFrame, dates: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+    """Per reported code, whether it reported on each of ``dates``."""
+    day = dates.get_indexer(pd.DatetimeIndex(reports["date"]).astype(dates.dtype))
+    out: dict[str, np.ndarray] = {}
+    for code, idx in pd.Series(day).groupby(reports["region_code"].to_numpy()):
+        row = np.zeros(len(dates), dtype=bool)
+        row[idx[idx >= 0].to_numpy()] = True
+        out[str(code)] = row
+    return out
+
+
+def coverage(
+    reports: pd.DataFrame, codes: list[str], dates: pd.DatetimeIndex, *, from_below: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each of ``codes`` is covered on each of ``dates``, and its last report.
+
+    A code is covered on a day when it or an ancestor reported in the :data:`WINDOW_DAYS` days
+    ending that day; with ``from_below`` (regions, whose counts sum their parts), a report of a
+    descendant covers it too.
+
+    Parameters
+    ----------
+    reports
+        ``region_code, date`` (:func:`report_days`).
+    codes
+        The regions (or a cell's finest region) to cover.
+    dates
+        The consecutive days of the build.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``covered`` (bool, codes by dates) and ``last`` (``datetime64[s]``, the last report day on
+        or before each date; NaT before the first).
+    """
+    reported = _reported(reports, dates)
+    days = np.zeros((len(codes), len(dates)), dtype=bool)
+    row_of = {code: i for i, code in enumerate(codes)}
+    for i, code in enumerate(codes):
+        for a in ancestors(code):
+            if a in reported:
+                days[i] |= reported[a]
+    if from_below:
+        for code, row in reported.items():
+            for a in ancestors(code)[1:]:
+                if a in row_of:
+                    days[row_of[a]] |= row
+    running = np.cumsum(days, axis=1)
+    before = np.zeros_like(running)
+    before[:, WINDOW_DAYS:] = running[:, :-WINDOW_DAYS]
+    covered = running - before > 0
+    last = np.maximum.accumulate(np.where(days, np.arange(len(dates)), -1), axis=1)
+    stamps = np.asarray(dates, dtype="datetime64[s]")
+    last_day = np.where(last >= 0, stamps[np.maximum(last, 0)], np.datetime64("NaT"))
+    return covered, last_day.astype("datetime64[s]")
+
+
+def no_report_reasons(last: np.ndarray, lang: str) -> np.ndarray:
+    """The reason of zones without a report in the window, in ``lang``, from their last report."""
+    words = NO_REPORT_WORDS.get(lang, NO_REPORT_WORDS["en"])
+    stamps = pd.to_datetime(pd.Series(last))
+    texts = {
+        day: words["since"].format(date=formats.date(day.date(), lang))
+        for day in stamps.dropna().unique()
+    }
+    return np.array([words["yet"] if pd.isna(day) else texts[day] for day in stamps], dtype=object)

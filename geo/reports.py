@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from geo import cells, zones
+from geo import cells, compose, zones
 from geo.changes import what_changed
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.errors import PantauZonaError
@@ -107,8 +107,10 @@ def _read_cells(
         & (pc.field(Out.DATE) <= zones._day(last))
         & (pc.field(LEVEL_COLUMNS[level]) == code)
     )
-    table = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
-    return zones._scored(build, table.sort_values([Out.DATE, Out.CELL], ignore_index=True))
+    own = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    candidates = compose.view_cells(build, code, resolution)
+    return compose.compose(build, own, resolution, days, candidates)
 
 
 def _for_audience(

@@ -1,7 +1,9 @@
 """Risk colours: one generic classifier over the configured criteria, with a reason per zone.
 
 Each criterion gives ``green`` (0), ``orange`` (1) or ``red`` (2) for one metric against two
-thresholds; red needs ``red_min_cases_7d`` cases (small-number protection, else orange). A zone
+thresholds; red needs ``red_min_cases_7d`` cases (small-number protection, else orange), counted
+exactly: cases spread over cells from a region-coded count count as that region's whole count
+(:func:`protection_cases`). A zone
 takes its worst criterion and the reason of the first criterion that reached it. A zone whose
 population is at most ``no_data_max_population``, or where no criterion applies, is ``no_data``:
 never silently green.
@@ -74,10 +76,20 @@ def metric_values(table: pd.DataFrame, metric: str) -> np.ndarray:
     return table[metric].to_numpy(dtype=float)
 
 
+def protection_cases(table: pd.DataFrame) -> np.ndarray:
+    """The 7-day count small-number protection reads: ``cases_7d_exact`` where a zone holds cases
+    spread from region-coded counts (the exact counts of their regions), else ``cases_7d``."""
+    cases = table[Out.CASES_7D].to_numpy(dtype=float)
+    if Out.CASES_7D_EXACT not in table:
+        return cases
+    exact = table[Out.CASES_7D_EXACT].to_numpy(dtype=float)
+    return np.where(np.isnan(exact), cases, exact)
+
+
 def criterion_level(table: pd.DataFrame, crit: Criterion) -> tuple[np.ndarray, np.ndarray]:
     """Level (-1 not applicable, 0 green, 1 orange, 2 red) and whether red was capped."""
     value = metric_values(table, crit.metric)
-    cases = table[Out.CASES_7D].to_numpy(dtype=float)
+    cases = protection_cases(table)
     reach = np.greater_equal if crit.inclusive else np.greater
     with np.errstate(invalid="ignore"):
         level = np.where(reach(value, crit.red), 2, np.where(reach(value, crit.orange), 1, 0))
@@ -201,7 +213,7 @@ def reasons(
     capped = classes["capped"].to_numpy(dtype=bool)
     no_population = classes["no_population"].to_numpy(dtype=bool)
     value_codes, value_labels = pd.factorize(_display_round(np.nan_to_num(values)), sort=False)
-    cases = _display_round(table[Out.CASES_7D].to_numpy(dtype=float))
+    cases = _display_round(protection_cases(table))
     case_codes, case_labels = pd.factorize(cases, sort=False)
     # The small columns combine by arithmetic; the two rounded figures by their factor codes.
     combined = ((risk * (len(criteria) + 1) + crit_idx + 1) * 2 + capped) * 2 + no_population

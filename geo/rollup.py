@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo import reference, regions
+from geo import coverage, reference, regions
 from geo.columns import LEVEL_COLUMNS, LEVELS, Out
 from geo.config import Config
 from geo.metrics import ratios
@@ -136,3 +136,19 @@ def regions_daily(
     dense.loc[silent, Out.RISK_METRIC] = None
     dense[Out.REGION_LEVEL] = pd.Categorical(dense[Out.REGION_LEVEL], categories=list(LEVELS))
     return dense
+
+
+def mark_coverage(dense: pd.DataFrame, reports: pd.DataFrame, dates: pd.DatetimeIndex) -> None:
+    """Add ``covered`` and ``last_report`` to the dense region table (in place): a region without
+    a report of its own, an ancestor's or a descendant's in the window is ``no_data``.
+
+    A row already without data (no population, or no report in the whole period) keeps its
+    reason."""
+    codes = dense[Out.REGION_CODE].astype(str).to_numpy()[:: len(dates)]
+    covered, last = coverage.coverage(reports, list(codes), dates, from_below=True)
+    dense[Out.COVERED] = covered.ravel()
+    dense[Out.LAST_REPORT] = last.ravel()
+    silent = ~covered.ravel() & (dense[Out.RISK].astype(str).to_numpy() != "no_data")
+    dense.loc[silent, Out.RISK] = "no_data"
+    dense.loc[silent, Out.RISK_REASON] = coverage.no_report_reasons(last.ravel()[silent], "en")
+    dense.loc[silent, Out.RISK_METRIC] = None

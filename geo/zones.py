@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import shapely
 
-from geo import backtest, cells, hotspots, outlook, places, reference, rollup
+from geo import backtest, cells, compose, coverage, hotspots, outlook, places, reference, rollup
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, LEVELS, RATIO_METRICS, RISK_STATES, Out
 from geo.config import Config
 from geo.errors import BuildError
@@ -191,6 +191,8 @@ def _scored(build: Build, table: pd.DataFrame) -> pd.DataFrame:
     if "reporting" in table:  # as the build: a region without any report has no data
         silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)
         table.loc[silent, Out.RISK] = "no_data"
+    if Out.COVERED in table:  # nor has one without a report in the window
+        table.loc[~table[Out.COVERED].fillna(True).to_numpy(dtype=bool), Out.RISK] = "no_data"
     return table
 
 
@@ -199,7 +201,9 @@ def _day(day: dt.date) -> pa.Scalar:
 
 
 def cells_in(build: Build, day: dt.date, region_code: str | None, resolution: int) -> pd.DataFrame:
-    """The cells of ``region_code`` with a row on ``day`` at ``resolution`` (all columns).
+    """The cells of ``region_code`` with a case in 14 days or other activity on ``day`` at
+    ``resolution`` (all columns): own events and their share of region-coded counts
+    (:func:`geo.compose.compose`), scored with ``build.config``.
 
     Only the row groups whose statistics admit the resolution and date are read.
     """
@@ -207,7 +211,9 @@ def cells_in(build: Build, day: dt.date, region_code: str | None, resolution: in
     if region_code is not None:
         where &= pc.field(LEVEL_COLUMNS[level_of(build, region_code)]) == region_code
     dataset = ds.dataset(build.path / "cells_daily.parquet")
-    return _scored(build, dataset.to_table(filter=where).to_pandas())
+    own = dataset.to_table(filter=where).to_pandas()
+    candidates = compose.view_cells(build, region_code, resolution)
+    return compose.compose(build, own, resolution, [day], candidates)
 
 
 def _regions_daily(build: Build, where: pc.Expression) -> pd.DataFrame:
@@ -239,8 +245,10 @@ def cell_rows(build: Build, cell: str, days: list[dt.date]) -> pd.DataFrame:
     """Rows of ``cells_daily`` for one hexagon on ``days`` (sorted by date)."""
     stamps = pa.array([dt.datetime(d.year, d.month, d.day) for d in days], type=pa.timestamp("ms"))
     where = (pc.field(Out.CELL) == cell) & pc.field(Out.DATE).isin(stamps)
-    table = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
-    return _scored(build, table).sort_values(Out.DATE, ignore_index=True)
+    own = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
+    candidates = cells.from_strings([cell])
+    table = compose.compose(build, own, cells.resolution_of(cell), days, candidates)
+    return table.sort_values(Out.DATE, ignore_index=True)
 
 
 def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: str) -> np.ndarray:
@@ -259,6 +267,15 @@ def render_reasons(build: Build, table: pd.DataFrame, *, audience: str, lang: st
     if "reporting" in table:
         silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)
         texts = np.where(silent, NO_REPORTS[lang], texts)
+    if Out.COVERED in table:  # as the build: a zone with no data for another reason keeps it
+        silent = ~table[Out.COVERED].fillna(True).to_numpy(dtype=bool)
+        silent &= classes[Out.RISK].astype(str).to_numpy() != "no_data"
+        if "reporting" in table:
+            silent &= table["reporting"].fillna(True).to_numpy(dtype=bool)
+        texts = np.asarray(texts, dtype=object).copy()
+        texts[silent] = coverage.no_report_reasons(
+            table.loc[silent, Out.LAST_REPORT].to_numpy(), lang
+        )
     return texts
 
 

@@ -91,9 +91,12 @@ def test_silent_regions_are_no_data_never_green(regions_daily):
     assert (aceh["risk_reason"] == NO_REPORTS).all()
     assert NO_REPORTS == "no data: no reports from this region in the build period"
     assert aceh["risk_metric"].isna().all()
-    # DKI reported: it is coloured on every day, even the days before its first case.
+    # DKI reported: it is coloured on every day a report covers (the 7 days from a report),
+    # and without data before its first report.
     dki = regions_daily[regions_daily["region_code"] == "31"]
-    assert (dki["risk"] != "no_data").all()
+    covered = dki["covered"].to_numpy(dtype=bool)
+    assert (dki.loc[covered, "risk"] != "no_data").all()
+    assert (dki.loc[~covered, "risk"] == "no_data").all()
 
 
 def test_a_region_without_population_is_no_data(regions_daily):

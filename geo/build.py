@@ -28,6 +28,7 @@ from geo import (
     reference,
     store,
 )
+from geo import shares as colour_shares
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
 from geo.errors import BuildError
@@ -38,14 +39,7 @@ from geo.population import Grid, grids
 from geo.readers import read_input
 from geo.regions import codes_of
 from geo.risk import classify, reasons, score
-from geo.rollup import (
-    colour_population,
-    mark_coverage,
-    region_events,
-    region_table,
-    regions_daily,
-    shares,
-)
+from geo.rollup import mark_coverage, region_events, region_table, regions_daily
 from geo.safetext import to_csv as safe_csv
 from geo.validate import (
     CASE_COLUMNS,
@@ -424,7 +418,11 @@ def _compute_and_write(
     events, coded, report_days = event_tables
     start, end = period
     base_grid = all_grids[config.base_resolution]
-    colour_parts, hot_parts, static_parts, cell_rows = [], [], [], 0
+    dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
+    allocated = compose.target_windows(coded, base_grid, start, end)
+    found = colour_shares.classes(base_grid, allocated, report_days, dates, config)
+    by_state = colour_shares.population_by_state(found)
+    hot_parts, static_parts, cell_rows = [], [], 0
     with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
         for kind, part in _cells_daily(events, config, all_grids, (start, end)):
             if kind == "cells":
@@ -434,22 +432,22 @@ def _compute_and_write(
             cell_rows += len(part)
             res = int(part[Out.RESOLUTION].iloc[0]) if len(part) else None
             if res == config.base_resolution:
-                colour_parts.append(colour_population(part))
+                colour_shares.move_located(found, base_grid, part, dates, config, by_state)
             if res == hotspots.share_resolution(config.cells.resolutions):
                 hot_parts.append(hotspots.hot_population(part))
+    del found
     step(6)
     table = region_table(base_grid)
     reg_events = region_events(events[events["poly"] >= 0], coded)
     reporting = set(reg_events["key"].unique())
     reg_windows = windows(reg_events, start=start, end=end)
-    dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
     regs = regions_daily(reg_windows, table, dates, reporting, config)
     mark_coverage(regs, report_days, dates)
-    shares(colour_parts, regs)
+    colour_shares.write_shares(by_state, regs)
+    del by_state
     hotspots.hot_shares(hot_parts, regs)
     step(7)
     quarantine = _quarantine(inputs)
-    allocated = compose.target_windows(coded, base_grid, start, end)
     static_cells = pd.concat(static_parts, ignore_index=True)
     static_regions = table.assign(reporting=table[Out.REGION_CODE].isin(reporting))
     rows = {

@@ -1,4 +1,5 @@
-"""Region metrics: exact counts at every level, population, risk and population shares by colour.
+"""Region metrics: exact counts at every level, population, risk and coverage (shares by colour:
+:mod:`geo.shares`).
 
 Counts sum: a located case, check-in or exposure counts in its kelurahan/desa (where villages
 have polygons), kecamatan, kabupaten/kota and province; a region-coded case counts at its region and every level above.
@@ -20,7 +21,6 @@ from geo.population import LEVEL_INDEX, Grid, region_sources
 from geo.risk import score
 
 NO_REPORTS = "no data: no reports from this region in the build period"
-SHARE_OF = {"red": Out.SHARE_RED, "orange": Out.SHARE_ORANGE, "no_data": Out.SHARE_NO_DATA}
 
 
 def region_events(located: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
@@ -64,47 +64,6 @@ def region_table(grid: Grid) -> pd.DataFrame:
     table[Out.POPULATION] = population
     table[Out.POPULATION_SOURCE] = region_sources().reindex(table["code"]).to_numpy()
     return table.rename(columns={"code": Out.REGION_CODE, "level": Out.REGION_LEVEL})
-
-
-def colour_population(base_cells: pd.DataFrame) -> pd.DataFrame:
-    """Population of red, orange and no-data base cells per region code, date and colour."""
-    colored = base_cells[base_cells[Out.RISK].isin(list(SHARE_OF))]
-    parts = []
-    for column in LEVEL_COLUMNS.values():
-        grouped = colored.groupby([column, Out.DATE, Out.RISK], sort=True, observed=True)
-        sums = grouped[Out.POPULATION].sum().reset_index()
-        parts.append(sums.rename(columns={column: Out.REGION_CODE}))
-    out = pd.concat(parts, ignore_index=True)
-    out[Out.REGION_CODE] = out[Out.REGION_CODE].astype(str)
-    out[Out.RISK] = out[Out.RISK].astype(str)
-    return out
-
-
-def shares(colour_parts: list[pd.DataFrame], regions_daily: pd.DataFrame) -> pd.DataFrame:
-    """Share of each region's population in red, orange, green and no-data base cells (in place).
-
-    Base cells without a row on a date had no activity and count as green (or no data when
-    they have no population, which carries no weight).
-    """
-    pop_region = regions_daily[Out.POPULATION].to_numpy(dtype=float)
-    index = pd.MultiIndex.from_arrays(
-        [regions_daily[Out.REGION_CODE].astype(str).to_numpy(), regions_daily[Out.DATE].to_numpy()]
-    )
-    colours = pd.concat(colour_parts, ignore_index=True) if colour_parts else None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for state, column in SHARE_OF.items():
-            total = np.zeros(len(regions_daily))
-            if colours is not None:
-                part = colours[colours[Out.RISK] == state]
-                summed = part.groupby([Out.REGION_CODE, Out.DATE])[Out.POPULATION].sum()
-                total = summed.reindex(index).fillna(0).to_numpy()
-            regions_daily[column] = np.where(pop_region > 0, total / pop_region, np.nan)
-        regions_daily[Out.SHARE_GREEN] = np.where(
-            pop_region > 0,
-            1 - sum(regions_daily[c].to_numpy() for c in SHARE_OF.values()),
-            np.nan,
-        )
-    return regions_daily
 
 
 def regions_daily(

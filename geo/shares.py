@@ -1,0 +1,255 @@
+"""Shares of each region's population by colour, per day, in the states the map shows.
+
+Every base cell counts in exactly one state on each day, so the four shares sum to 1 and none is
+guessed (an undrawn cell is green only when a report covers it; without one it has no data).
+
+Cells are not coloured one by one per day (16.9 M base cells nationally): a cell that holds no
+located event has the state of its *class*, the cells with the same covering allocation targets
+and reporting regions (its *group*) and, when a criterion reads a count, the same population.
+Within a group a cell's allocated cases are its population times the group's sum of target
+counts per person, so its rate is the group's; its small-number count is the targets' exact
+counts. The classes are coloured per day, their population summed into regions by a sparse
+product, and the few cells with located events are then moved from their class's state to their
+own composed state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from geo import cells, coverage, reference
+from geo.columns import Out
+from geo.config import Config
+from geo.metrics import ratios
+from geo.population import LEVEL_INDEX, Grid
+from geo.risk import LEVEL_STATES, classify
+
+COUNT_CRITERIA = {"cases_7d", "cases_14d"}
+SHARE_COLUMNS = {
+    "red": Out.SHARE_RED,
+    "orange": Out.SHARE_ORANGE,
+    "green": Out.SHARE_GREEN,
+    "no_data": Out.SHARE_NO_DATA,
+}
+_BITS = 15  # region positions (about 14 k) + 1 fit in 15 bits: four levels in one int64
+
+
+@dataclass
+class Classes:
+    """Base cells grouped by what decides their state (see the module docstring)."""
+
+    cell_class: np.ndarray  # class per base grid row
+    class_group: np.ndarray
+    class_pop: np.ndarray  # the population of one cell of the class (its largest)
+    weights: sparse.csr_matrix  # region position x class: population
+    rho: dict[str, np.ndarray]  # group x day: allocated count per person
+    exact: np.ndarray  # group x day: exact 7-day count of the group's targets
+    covered: np.ndarray  # group x day
+    states: np.ndarray  # class x day: index into LEVEL_STATES
+
+
+def _groups(grid: Grid, relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group per base cell, and each group's positions per level (-1: none)."""
+    key = np.zeros(len(grid.table), dtype=np.int64)
+    for i, idx_col in enumerate(LEVEL_INDEX):
+        column = grid.table[idx_col].to_numpy()
+        value = np.where(np.isin(column, relevant), column, -1).astype(np.int64) + 1
+        key |= value << (_BITS * i)
+    keys, group = np.unique(key, return_inverse=True)
+    signature = np.stack(
+        [((keys >> (_BITS * i)) & ((1 << _BITS) - 1)) - 1 for i in range(len(LEVEL_INDEX))], 1
+    )
+    return group, signature
+
+
+def _per_day(
+    allocated: pd.DataFrame, dates: pd.DatetimeIndex, positions: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Targets' windowed counts as (target position x day) matrices."""
+    rows = reference.regions().index.get_indexer(allocated["target_code"].astype(str))
+    day = dates.get_indexer(pd.DatetimeIndex(allocated[Out.DATE]).astype(dates.dtype))
+    out = {}
+    for column in (Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D):
+        matrix = np.zeros((len(positions), len(dates)))
+        np.add.at(matrix, (np.searchsorted(positions, rows), day), allocated[column].to_numpy())
+        out[column] = matrix
+    return out
+
+
+def _classify_rows(frame: pd.DataFrame, covered: np.ndarray, config: Config) -> np.ndarray:
+    """State index (into LEVEL_STATES) of composed rows; uncovered rows have no data."""
+    for column in (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D):
+        if column not in frame:
+            frame[column] = 0.0
+    if Out.CHECKINS_BASELINE_7D not in frame:
+        frame[Out.CHECKINS_BASELINE_7D] = np.nan
+    ratios(frame)
+    codes = classify(frame, config)[Out.RISK].cat.codes.to_numpy()
+    return np.where(covered, codes, LEVEL_STATES.index("no_data"))
+
+
+def classes(
+    grid: Grid,
+    allocated: pd.DataFrame,
+    reports: pd.DataFrame,
+    dates: pd.DatetimeIndex,
+    config: Config,
+) -> Classes:
+    """Group and class the base cells and colour every class on every day."""
+    regions = reference.regions()
+    targets = np.unique(regions.index.get_indexer(allocated["target_code"].astype(str)))
+    reported = np.unique(regions.index.get_indexer(reports["region_code"].astype(str)))
+    relevant = np.union1d(targets, reported[reported >= 0])
+    group, signature = _groups(grid, relevant)
+    pop = grid.table[Out.POPULATION].to_numpy(dtype=float)
+    thr = config.risk.no_data_max_population
+    by_count = any(c.metric in COUNT_CRITERIA for c in config.risk.criteria)
+    pop_key = np.unique(pop, return_inverse=True)[1] if by_count else (pop > thr).astype(np.int64)
+    cls_keys, cell_class = np.unique(
+        group.astype(np.int64) * (pop_key.max(initial=0) + 1) + pop_key, return_inverse=True
+    )
+    n_class = len(cls_keys)
+    class_group = np.zeros(n_class, dtype=np.int64)
+    class_group[cell_class] = group
+    class_pop = np.zeros(n_class)
+    np.maximum.at(class_pop, cell_class, pop)
+    parts = []
+    for idx_col in LEVEL_INDEX:
+        region = grid.table[idx_col].to_numpy()
+        ok = region >= 0
+        parts.append(
+            sparse.coo_matrix(
+                (pop[ok], (region[ok], cell_class[ok])), shape=(len(regions), n_class)
+            )
+        )
+    weights = sum(parts[1:], parts[0]).tocsr()
+    # Targets' counts per person (a target without people: none), summed per group.
+    per_target = _per_day(allocated, dates, targets)
+    totals = np.zeros(len(targets))
+    for idx_col in LEVEL_INDEX:
+        region = grid.table[idx_col].to_numpy()
+        hit = np.isin(region, targets)
+        np.add.at(totals, np.searchsorted(targets, region[hit]), pop[hit])
+    member = sparse.lil_matrix((len(signature), len(targets)))
+    for g, row in enumerate(signature):
+        for p in row[row >= 0]:
+            at = np.searchsorted(targets, p)
+            if at < len(targets) and targets[at] == p:
+                member[g, at] = 1.0
+    member = member.tocsr()
+    inverse_pop = sparse.diags(np.where(totals > 0, 1 / np.where(totals > 0, totals, 1), 0.0))
+    rho = {c: np.asarray((member @ inverse_pop) @ m) for c, m in per_target.items()}
+    exact = np.asarray(member @ per_target[Out.CASES_7D])
+    covered = _group_coverage(signature, reports, dates)
+    states = _class_states(class_pop, class_group, rho, exact, covered, config)
+    return Classes(cell_class, class_group, class_pop, weights, rho, exact, covered, states)
+
+
+def _group_coverage(
+    signature: np.ndarray, reports: pd.DataFrame, dates: pd.DatetimeIndex
+) -> np.ndarray:
+    """Whether a report of one of each group's regions falls in the window ending each day."""
+    codes = reference.regions().index.to_numpy()
+    reported = coverage._reported(reports, dates)
+    days = np.zeros((len(signature), len(dates)), dtype=bool)
+    for g, row in enumerate(signature):
+        for p in row[row >= 0]:
+            if codes[p] in reported:
+                days[g] |= reported[codes[p]]
+    running = np.cumsum(days, axis=1)
+    before = np.zeros_like(running)
+    before[:, coverage.WINDOW_DAYS :] = running[:, : -coverage.WINDOW_DAYS]
+    return running - before > 0
+
+
+def _class_states(class_pop, class_group, rho, exact, covered, config) -> np.ndarray:
+    n_class, n_days = len(class_pop), covered.shape[1]
+    pop = np.repeat(class_pop, n_days)
+    g = np.repeat(class_group, n_days)
+    d = np.tile(np.arange(n_days), n_class)
+    frame = pd.DataFrame(
+        {
+            Out.POPULATION: pop,
+            Out.NEW_CASES: pop * rho[Out.NEW_CASES][g, d],
+            Out.CASES_7D: pop * rho[Out.CASES_7D][g, d],
+            Out.CASES_14D: pop * rho[Out.CASES_14D][g, d],
+            Out.CASES_7D_EXACT: exact[g, d],
+        }
+    )
+    return _classify_rows(frame, covered[g, d], config).reshape(n_class, n_days)
+
+
+def population_by_state(found: Classes) -> np.ndarray:
+    """Population per state, region position and day (``LEVEL_STATES`` x regions x days),
+    every cell in its class's state."""
+    n_regions, n_days = found.weights.shape[0], found.states.shape[1]
+    out = np.empty((len(LEVEL_STATES), n_regions, n_days))
+    for i in range(len(LEVEL_STATES)):
+        out[i] = found.weights @ (found.states == i).astype(float)
+    return out
+
+
+def move_located(
+    found: Classes,
+    grid: Grid,
+    rows: pd.DataFrame,
+    dates: pd.DatetimeIndex,
+    config: Config,
+    by_state: np.ndarray,
+) -> None:
+    """Move base cells with located events from their class's state to their own (in place).
+
+    Parameters
+    ----------
+    rows
+        Base-resolution rows of ``cells_daily`` (own events) on some of ``dates``.
+    """
+    pos = grid.lookup(cells.from_strings(rows[Out.CELL].astype(str).to_numpy()))
+    day = dates.get_indexer(pd.DatetimeIndex(rows[Out.DATE]).astype(dates.dtype))
+    ok = (pos >= 0) & (day >= 0)
+    pos, day, rows = pos[ok], day[ok], rows[ok]
+    if not len(rows):
+        return
+    klass = found.cell_class[pos]
+    group = found.class_group[klass]
+    pop = grid.table[Out.POPULATION].to_numpy(dtype=float)[pos]
+    frame = pd.DataFrame({Out.POPULATION: pop})
+    for column in (Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D):
+        own = rows[column].to_numpy(dtype=float)
+        frame[column] = own + pop * found.rho[column][group, day]
+    frame[Out.CASES_7D_EXACT] = rows[Out.CASES_7D].to_numpy(dtype=float) + found.exact[group, day]
+    for column in (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D, Out.CHECKINS_BASELINE_7D):
+        frame[column] = rows[column].to_numpy(dtype=float)
+    new = _classify_rows(frame, found.covered[group, day], config)
+    old = found.states[klass, day]
+    for idx_col in LEVEL_INDEX:
+        region = grid.table[idx_col].to_numpy()[pos]
+        has = region >= 0
+        np.add.at(by_state, (old[has], region[has], day[has]), -pop[has])
+        np.add.at(by_state, (new[has], region[has], day[has]), pop[has])
+
+
+def write_shares(by_state: np.ndarray, regions_daily: pd.DataFrame) -> None:
+    """Set the four ``share_population_*`` columns of the dense region table (in place).
+
+    Rows are region-major in :func:`geo.reference.regions` order, as
+    :func:`geo.rollup.regions_daily` writes them. A region without people has no shares (NaN);
+    rounding residues below a billionth of the population are cleared, so no share reads "-0",
+    and the shares are divided by their sum, so they add up to 1.
+    """
+    population = regions_daily[Out.POPULATION].to_numpy(dtype=float)
+    cleared = np.where(
+        np.abs(by_state) < 1e-9 * np.maximum(population.reshape(by_state.shape[1:]), 1),
+        0.0,
+        by_state,
+    )
+    cleared = np.clip(cleared, 0.0, None)
+    total = cleared.sum(axis=0).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for state, column in SHARE_COLUMNS.items():
+            share = cleared[LEVEL_STATES.index(state)].ravel() / total
+            regions_daily[column] = np.where((population > 0) & (total > 0), share, np.nan)

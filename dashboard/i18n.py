@@ -853,7 +853,15 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "reason.out_of_range": "{column} di luar rentang {range}",
         "reason.null_island": "lat/lon bernilai 0,0 (titik nol)",
         "reason.outside_indonesia": "titik berada di luar wilayah Indonesia",
-        "reason.count": "kolom jumlah belum didukung: satu baris per kasus atau check-in",
+        "reason.count": "check-in tidak memakai kolom jumlah: satu baris per check-in",
+        "reason.negative": "{column} negatif",
+        "reason.not_whole": "{column} bukan bilangan bulat (hanya angka)",
+        "reason.duplicate_region": (
+            "laporan ganda untuk wilayah {place} pada {day} (pertama di baris {row})"
+        ),
+        "reason.duplicate_point": (
+            "laporan ganda untuk titik {place} pada {day} (pertama di baris {row})"
+        ),
         "reason.unknown_region": "kode wilayah tidak dikenal (Kemendagri 2025)",
         "reason.unknown_venue": "check-in di tempat yang tidak termasuk tempat yang diterima",
         "reason.outside_checkin": "tempat check-in berada di luar wilayah Anda {where}",
@@ -869,6 +877,10 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "error.bad_utf16": "{name} bukan teks UTF-16 yang sah; simpan sebagai CSV UTF-8.",
         "error.empty": "{name} kosong: berkas perlu baris judul.",
         "error.twice": "{name} memuat kolom {listed} lebih dari sekali; sisakan satu.",
+        "error.two_names": (
+            "{name} memuat '{first}' dan '{second}', dua nama untuk kolom '{field}'; sisakan "
+            "satu (atau ganti nama yang lain)."
+        ),
         "error.bad_csv": "{name} tidak dapat dibaca sebagai CSV: {detail}.",
         "error.bad_parquet": "{name} bukan berkas Parquet yang sah ({detail}).",
         "error.file_type": "{name}: jenis berkas {suffix} tidak dikenal; gunakan .csv atau .parquet.",
@@ -902,7 +914,13 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "reason.out_of_range": "{column} is outside {range}",
         "reason.null_island": "lat/lon is 0,0 (null island)",
         "reason.outside_indonesia": "the point is outside Indonesia's regions",
-        "reason.count": "count columns are not supported yet: one row per case or check-in",
+        "reason.count": "check-ins have no count column: one row per check-in",
+        "reason.negative": "{column} is negative",
+        "reason.not_whole": "{column} is not a whole number (digits only)",
+        "reason.duplicate_region": (
+            "duplicate report of region {place} on {day} (first at row {row})"
+        ),
+        "reason.duplicate_point": "duplicate report of point {place} on {day} (first at row {row})",
         "reason.unknown_region": "unknown region code (Kemendagri 2025)",
         "reason.unknown_venue": "check-in at a venue that is not among the accepted venues",
         "reason.outside_checkin": "the check-in's venue is outside your region {where}",
@@ -918,6 +936,10 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "error.bad_utf16": "{name} is not valid UTF-16 text; save it as UTF-8 CSV.",
         "error.empty": "{name} is empty: it needs a header line.",
         "error.twice": "{name} has the column {listed} more than once; keep one.",
+        "error.two_names": (
+            "{name} has both '{first}' and '{second}', two names for the column '{field}'; keep "
+            "one (or rename the other)."
+        ),
         "error.bad_csv": "{name} could not be read as CSV: {detail}.",
         "error.bad_parquet": "{name} is not a valid Parquet file ({detail}).",
         "error.file_type": "{name}: unknown file type {suffix}; use .csv or .parquet.",

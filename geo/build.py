@@ -42,12 +42,13 @@ from geo.risk import classify, reasons, score
 from geo.rollup import mark_coverage, region_events, region_table, regions_daily
 from geo.safetext import to_csv as safe_csv
 from geo.validate import (
-    CASE_COLUMNS,
     CHECKIN_COLUMNS,
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
+    case_counts,
     plausible,
+    read_cases,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -145,7 +146,7 @@ def read_inputs(
     # Every file is read (and may be refused) before any row is validated.
     raw_venues = read_input(venues, VENUE_COLUMNS, label="venues") if venues else None
     raw_checkins = read_input(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
-    raw_cases = read_input(cases, CASE_COLUMNS, label="cases")
+    raw_cases = read_cases(cases)
     checked_venues = validate_venues(raw_venues) if raw_venues else None
     checked_checkins = None
     if raw_checkins is not None and checked_venues is not None:
@@ -226,7 +227,7 @@ def _base_events(
     the region-coded case counts (``region_code, date, cases``), kept at their region
     (:mod:`geo.compose`)."""
     res = config.base_resolution
-    cases = inputs.cases.accepted
+    cases = inputs.cases.accepted.assign(cases=case_counts(inputs.cases.accepted))
     located = cases[cases["poly"] >= 0]
     point_cells = cells.points_to_cells(located["lat"].to_numpy(), located["lon"].to_numpy(), res)
     parts = [
@@ -235,15 +236,15 @@ def _base_events(
                 "cell": point_cells,
                 "poly": located["poly"].to_numpy(),
                 "date": located["date"].to_numpy(),
+                "cases": located["cases"].to_numpy(),
             }
         )
-        .groupby(["cell", "poly", "date"], sort=True)
-        .size()
-        .rename("cases")
+        .groupby(["cell", "poly", "date"], sort=True)["cases"]
+        .sum()
         .reset_index()
     ]
-    coded = cases[cases["poly"] < 0].groupby(["region_code", "date"], sort=True).size()
-    coded = coded.rename("cases").reset_index()
+    coded = cases[cases["poly"] < 0].groupby(["region_code", "date"], sort=True)["cases"].sum()
+    coded = coded.reset_index()
     if venue_events is not None:
         parts.append(venue_events)
     events = pd.concat(parts, ignore_index=True)
@@ -396,7 +397,12 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
         "resolutions": config.cells.resolutions,
         "date_range": [start.isoformat(), end.isoformat()],
         "inputs": {
-            name: {"sha256": checked.sha256, **checked.counts, **checked.reading}
+            name: {
+                "sha256": checked.sha256,
+                **checked.counts,
+                **checked.reading,
+                **({"renamed": checked.renamed} if checked.renamed else {}),
+            }
             for name, checked in files.items()
             if checked is not None
         },

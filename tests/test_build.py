@@ -336,7 +336,7 @@ def test_an_interrupted_build_leaves_the_previous_one_intact(built, inputs, tmp_
     [
         (
             "cases.csv",
-            "id,date\nc1,2021-07-01\n",
+            "id,day\nc1,2021-07-01\n",
             r"^cases\.csv is missing the required columns 'case_id', 'reported_date' for cases\.$",
         ),
         (
@@ -469,3 +469,35 @@ def test_copy_of_a_build_reads_the_same(built, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     assert geo.store.read_manifest(copy)["tables"] == manifest["tables"]
+
+
+def test_counts_are_summed_and_a_zero_report_is_a_report(tmp_path):
+    # Gambir (31.71.01.1001) reports 5 then 0; a point in Gambir counts 3; Cideng (31.71.01.1002)
+    # reports 0 once. Total 8 cases; both kelurahan are reporting regions, Kemayoran is not.
+    path = write(
+        tmp_path / "counts.csv",
+        """\
+        date,village_code,lat,lon,new_cases
+        2021-07-01,31.71.01.1001,,,5
+        2021-07-02,31.71.01.1001,,,0
+        2021-07-02,,-6.1754,106.8272,3
+        2021-07-02,31.71.01.1002,,,0
+        """,
+    )
+    manifest = geo.build.build(path, None, None, tmp_path / "zones", today=TODAY)
+    assert manifest["inputs"]["cases"]["renamed"] == {
+        "date": "reported_date",
+        "village_code": "region_code",
+        "new_cases": "count",
+    }
+    assert manifest["inputs"]["cases"]["accepted"] == 4
+    regions = pd.read_parquet(tmp_path / "zones" / "regions_daily.parquet")
+    new = regions.set_index(["region_code", "date"])["new_cases"]
+    assert new[("31", pd.Timestamp("2021-07-01"))] == 5
+    assert new[("31", pd.Timestamp("2021-07-02"))] == 3
+    assert new[("31.71.01.1001", pd.Timestamp("2021-07-02"))] == 3  # the point lies in Gambir
+    reporting = pd.read_parquet(tmp_path / "zones" / "regions.parquet").set_index("region_code")
+    assert reporting.loc["31.71.01.1002", "reporting"]
+    assert not reporting.loc["31.71.03.1001", "reporting"]
+    cells = pd.read_parquet(tmp_path / "zones" / "cells_daily.parquet")
+    assert cells.groupby("resolution")["new_cases"].sum().round(9).eq(8).all()

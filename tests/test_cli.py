@@ -36,7 +36,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_a_bad_file_prints_one_sentence_and_exits_2(tmp_path):
-    bad = write(tmp_path / "cases.csv", "id,date\nc1,2021-07-01\n")
+    bad = write(tmp_path / "cases.csv", "id,day\nc1,2021-07-01\n")  # neither name known
     result = run_cli("build", "--cases", str(bad), "--out", str(tmp_path / "zones"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

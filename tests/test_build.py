@@ -500,4 +500,27 @@ def test_counts_are_summed_and_a_zero_report_is_a_report(tmp_path):
     assert reporting.loc["31.71.01.1002", "reporting"]
     assert not reporting.loc["31.71.03.1001", "reporting"]
     cells = pd.read_parquet(tmp_path / "zones" / "cells_daily.parquet")
-    assert cells.groupby("resolution")["new_cases"].sum().round(9).eq(8).all()
+    assert cells.groupby("resolution")["new_cases"].sum().eq(3).all()  # the located point
+    allocated = pd.read_parquet(tmp_path / "zones" / "allocated_daily.parquet")
+    assert allocated.set_index("date")["new_cases"].to_dict() == {
+        pd.Timestamp("2021-07-01"): 5,  # Gambir's 5, kept at Gambir
+        pd.Timestamp("2021-07-02"): 0,  # (its 7-day window)
+    }
+    # A zero report covers its region; a region with no report has no data, never green.
+    rows = regions.set_index(["region_code", "date"])
+    day1, day2 = pd.Timestamp("2021-07-01"), pd.Timestamp("2021-07-02")
+    assert rows.loc[("31.71.01.1002", day2), ["risk", "covered"]].tolist() == ["green", True]
+    assert rows.loc[("31.71.01.1002", day1), ["risk", "covered"]].tolist() == ["no_data", False]
+    assert rows.loc[("31.71.01.1002", day1), "risk_reason"] == (
+        "no data: no report from this region yet"
+    )
+    # Kemayoran: nothing of its own; on the 2nd the located point reports DKI, which covers it.
+    assert rows.loc[("31.71.03.1001", day1), "risk"] == "no_data"
+    assert rows.loc[("31.71.03.1001", day2), ["risk", "covered"]].tolist() == ["no_data", True]
+    reports = pd.read_parquet(tmp_path / "zones" / "reports.parquet")
+    assert reports.values.tolist() == [
+        ["31", day2],
+        ["31.71.01.1001", day1],
+        ["31.71.01.1001", day2],
+        ["31.71.01.1002", day2],
+    ]

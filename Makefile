@@ -3,6 +3,7 @@
 #   make test    install dev deps + Chromium + Leaflet, run pytest ($(PYTEST_ARGS) passed through)
 #   make lint    ruff check + ruff format --check
 #   make bench-load  N browserless sessions against the dashboard (not part of `make test`)
+#   make bench-real  whole builds of published data shapes: time, peak memory, invariants
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -26,7 +27,7 @@ SAMPLE_STORE := build/sample-inputs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv dev chromium static axe sample run test bench bench-load lint clean
+.PHONY: venv dev chromium static axe sample run test bench bench-load bench-real lint clean
 
 # --- Python environment -------------------------------------------------------
 
@@ -110,6 +111,11 @@ bench: venv
 	$(PY) -m benchmarks.dashboard
 	$(PY) -m benchmarks.hotspots
 	$(PY) -m geo backtest
+
+# Published data shapes: make bench-real REAL_ARGS="province dki kecamatan"
+REAL_ARGS ?=
+bench-real: venv
+	$(PY) -m benchmarks.realdata $(REAL_ARGS)
 
 # Sessions and visits: make bench-load LOAD_ARGS="--sessions 5,10 --rounds 1"
 LOAD_ARGS ?=

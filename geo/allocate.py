@@ -80,13 +80,22 @@ def allocate(region_cases: pd.DataFrame, grid: Grid) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _with_cells(grid: Grid) -> set[str]:
+    """The codes of the regions that hold at least one base cell."""
+    codes = reference.regions().index.to_numpy()
+    having: set[str] = set()
+    for idx_col in LEVEL_INDEX:
+        present = np.flatnonzero(np.bincount(grid.table[idx_col].to_numpy() + 1)[1:])
+        having.update(codes[present])
+    return having
+
+
 def targets(codes: list[str], grid: Grid) -> dict[str, str]:
     """The allocation target of each region code: itself, or its nearest ancestor with cells.
 
     Codes with no target (no ancestor has a cell) are left out.
     """
-    candidates = sorted({a for c in codes for a in ancestors(c)})
-    having = _cells_of(grid, candidates)
+    having = _with_cells(grid)
     out = {}
     for code in codes:
         target = next((a for a in ancestors(str(code)) if a in having), None)

@@ -33,8 +33,8 @@ from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
+from geo.metrics import BASELINE_DAYS, windows
 from geo.metrics import ratios as add_ratios
-from geo.metrics import windows
 from geo.population import Grid, grids
 from geo.readers import read_input
 from geo.regions import codes_of
@@ -115,6 +115,31 @@ REGION_COLUMNS = [
     Out.COVERED,
     Out.LAST_REPORT,
 ]
+
+REGION_SCHEMA = pa.schema(
+    [
+        pa.field(Out.REGION_CODE, pa.string()),
+        pa.field(Out.REGION_LEVEL, pa.string()),
+        pa.field(Out.DATE, pa.timestamp("s")),
+        *(pa.field(c, pa.float64()) for c in (*COUNT_METRICS, Out.POPULATION, *RATIO_METRICS)),
+        *(pa.field(c, pa.string()) for c in (Out.RISK, Out.RISK_REASON, Out.RISK_METRIC)),
+        *(
+            pa.field(c, pa.float64())
+            for c in (
+                Out.SHARE_RED,
+                Out.SHARE_ORANGE,
+                Out.SHARE_GREEN,
+                Out.SHARE_NO_DATA,
+                Out.SHARE_HOT,
+            )
+        ),
+        pa.field(Out.COVERED, pa.bool_()),
+        pa.field(Out.LAST_REPORT, pa.timestamp("s")),
+    ]
+)
+#: Regions per part of ``regions_daily``: memory follows a block of regions, not the whole
+#: dense table (14 k regions x the days of the build).
+REGION_BLOCK = 1000
 
 
 @dataclass
@@ -299,6 +324,18 @@ def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
+def _busy(chunks: list[tuple[dt.date, dt.date]], dates: pd.Series) -> list[tuple[dt.date, dt.date]]:
+    """The chunks whose windows reach an event (the others have no cell row)."""
+    days = np.unique(pd.DatetimeIndex(dates).normalize().to_numpy(dtype="datetime64[D]"))
+    reach = np.timedelta64(BASELINE_DAYS - 1, "D")
+    kept = []
+    for first, last in chunks:
+        lo = np.searchsorted(days, np.datetime64(first) - reach)
+        if lo < len(days) and days[lo] <= np.datetime64(last):
+            kept.append((first, last))
+    return kept
+
+
 def _cell_rows(
     table: pd.DataFrame, polys: pd.Series, grid: Grid, config: Config
 ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -333,7 +370,7 @@ def _cells_daily(
     and numpy release the GIL) while this one scores the current chunk: the two cores work at once.
     """
     start, end = period
-    chunks = _chunks(start, end)
+    chunks = _busy(_chunks(start, end), events["date"])
     with ThreadPoolExecutor(max_workers=1) as ahead:
         for res in config.cells.resolutions:
             parent = events["cell"].to_numpy()
@@ -352,7 +389,7 @@ def _cells_daily(
                 # Hotspots need only the windows: marked in this thread, beside the scoring.
                 return hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
 
-            pending = ahead.submit(chunk, 0)
+            pending = ahead.submit(chunk, 0) if chunks else None
             for i in range(len(chunks)):
                 table = pending.result()
                 if i + 1 < len(chunks):
@@ -361,7 +398,7 @@ def _cells_daily(
                 del table
                 seen.append(keys)
                 yield "rows", rows
-            every = np.unique(np.concatenate(seen))
+            every = np.unique(np.concatenate(seen)) if seen else np.empty(0, np.uint64)
             attrs = _cell_attributes(every, polys, all_grids[res])
             attrs.insert(0, Out.CELL, cells.to_strings(every))
             attrs.insert(1, Out.RESOLUTION, np.int8(res))
@@ -447,11 +484,16 @@ def _compute_and_write(
     reg_events = region_events(events[events["poly"] >= 0], coded)
     reporting = set(reg_events["key"].unique())
     reg_windows = windows(reg_events, start=start, end=end)
-    regs = regions_daily(reg_windows, table, dates, reporting, config)
-    mark_coverage(regs, report_days, dates)
-    colour_shares.write_shares(by_state, regs)
+    hot = pd.concat(hot_parts) if hot_parts else None
+    region_rows = _write_regions(
+        version / "regions_daily.parquet",
+        (table, reg_windows, reporting, report_days),
+        dates,
+        by_state,
+        hot,
+        config,
+    )
     del by_state
-    hotspots.hot_shares(hot_parts, regs)
     step(7)
     quarantine = _quarantine(inputs)
     static_cells = pd.concat(static_parts, ignore_index=True)
@@ -459,13 +501,12 @@ def _compute_and_write(
     rows = {
         "cells_daily": cell_rows,
         "allocated_daily": len(allocated),
-        "regions_daily": len(regs),
+        "regions_daily": region_rows,
         "cells": len(static_cells),
         "regions": len(static_regions),
         "quarantine": len(quarantine),
     }
     manifest = _manifest(inputs, config, start, end, rows)
-    store.write_parquet(regs[REGION_COLUMNS], version / "regions_daily.parquet")
     store.write_parquet(allocated, version / compose.ALLOCATED)
     store.write_parquet(report_days, version / compose.REPORTS)
     store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
@@ -474,6 +515,37 @@ def _compute_and_write(
     store.write_json(config.model_dump(mode="json"), version / "config.json")
     store.write_json(manifest, version / "manifest.json")
     return manifest
+
+
+def _write_regions(
+    path: Path,
+    region_inputs: tuple[pd.DataFrame, pd.DataFrame, set[str], pd.DataFrame],
+    dates: pd.DatetimeIndex,
+    by_state: np.ndarray,
+    hot: pd.DataFrame | None,
+    config: Config,
+) -> int:
+    """Write ``regions_daily`` by blocks of :data:`REGION_BLOCK` regions; its number of rows.
+
+    ``region_inputs``: the static region table, the regions' windows, the codes with any record
+    and the report days; ``by_state``: :func:`geo.shares.population_by_state`; ``hot``: the
+    population in hot cells per region and day.
+    """
+    table, reg_windows, reporting, report_days = region_inputs
+    if hot is not None:
+        hot = hot.groupby([Out.REGION_CODE, Out.DATE], as_index=False)[Out.POPULATION].sum()
+    rows = 0
+    with store.ParquetParts(path, REGION_SCHEMA) as writer:
+        for first in range(0, len(table), REGION_BLOCK):
+            block = table.iloc[first : first + REGION_BLOCK]
+            part = reg_windows[reg_windows["key"].isin(block[Out.REGION_CODE])]
+            regs = regions_daily(part, block, dates, reporting, config)
+            mark_coverage(regs, report_days, dates)
+            colour_shares.write_shares(by_state[:, first : first + REGION_BLOCK], regs)
+            hotspots.hot_shares([hot] if hot is not None else [], regs)
+            writer.write(regs[REGION_COLUMNS])
+            rows += len(regs)
+    return rows
 
 
 def _stepper(on_step: Step | None) -> Callable[[int], None]:

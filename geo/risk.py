@@ -213,7 +213,9 @@ def reasons(
     capped = classes["capped"].to_numpy(dtype=bool)
     no_population = classes["no_population"].to_numpy(dtype=bool)
     value_codes, value_labels = pd.factorize(_display_round(np.nan_to_num(values)), sort=False)
-    cases = _display_round(protection_cases(table))
+    # A capped reason names the count the protection read; any other, the zone's own cases.
+    own = table[Out.CASES_7D].to_numpy(dtype=float)
+    cases = _display_round(np.where(capped, protection_cases(table), own))
     case_codes, case_labels = pd.factorize(cases, sort=False)
     # The small columns combine by arithmetic; the two rounded figures by their factor codes.
     combined = ((risk * (len(criteria) + 1) + crit_idx + 1) * 2 + capped) * 2 + no_population

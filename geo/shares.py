@@ -52,18 +52,76 @@ class Classes:
     states: np.ndarray  # class x day: index into LEVEL_STATES
 
 
-def _groups(grid: Grid, relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _lookup(positions: np.ndarray, n_regions: int) -> np.ndarray:
+    """``lut[p + 1]``: 1 + the rank of region position ``p`` in ``positions``, 0 elsewhere."""
+    lut = np.zeros(n_regions + 1, dtype=np.int32)
+    lut[positions + 1] = np.arange(1, len(positions) + 1, dtype=np.int32)
+    return lut
+
+
+def _groups(grid: Grid, relevant: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
     """Group per base cell, and each group's positions per level (-1: none)."""
+    lut = _lookup(relevant, n_regions)
     key = np.zeros(len(grid.table), dtype=np.int64)
     for i, idx_col in enumerate(LEVEL_INDEX):
+        rank = lut[grid.table[idx_col].to_numpy().astype(np.int32) + 1]
+        key |= rank.astype(np.int64) << (_BITS * i)
+    group, keys = pd.factorize(key, sort=True)
+    del key
+    ranks = np.stack([(keys >> (_BITS * i)) & ((1 << _BITS) - 1) for i in range(4)], 1)
+    signature = np.where(ranks > 0, relevant[np.maximum(ranks - 1, 0)], -1)
+    return group.astype(np.int32), signature
+
+
+def _class_of(group: np.ndarray, pop: np.ndarray, by_count: bool, thr: float):
+    """Class per cell (same group and, with ``by_count``, same population), each class's group
+    and the population of its largest cell."""
+    if by_count:
+        pop_key = pd.factorize(pop)[0]
+        cell_class, _ = pd.factorize(group.astype(np.int64) * (pop_key.max() + 1) + pop_key)
+    else:
+        key = group.astype(np.int64) * 2 + (pop > thr)
+        present = np.zeros(int(key.max(initial=0)) + 1, dtype=np.int32)
+        present[key] = 1
+        remap = np.cumsum(present, dtype=np.int32) - 1
+        cell_class = remap[key]
+    cell_class = cell_class.astype(np.int32)
+    n_class = int(cell_class.max(initial=-1)) + 1
+    class_group = np.zeros(n_class, dtype=np.int32)
+    class_group[cell_class] = group
+    class_pop = np.zeros(n_class)
+    np.maximum.at(class_pop, cell_class, pop)
+    return cell_class, class_group, class_pop
+
+
+def _region_weights(grid: Grid, cell_class: np.ndarray, n_class: int) -> sparse.csr_matrix:
+    """Population per (region position, class), every level: summed at each cell's finest
+    region, then carried to that region's ancestors."""
+    regions = reference.regions()
+    finest = np.full(len(grid.table), -1, dtype=np.int32)
+    for idx_col in LEVEL_INDEX:  # coarse to fine: the finest present wins
         column = grid.table[idx_col].to_numpy()
-        value = np.where(np.isin(column, relevant), column, -1).astype(np.int64) + 1
-        key |= value << (_BITS * i)
-    keys, group = np.unique(key, return_inverse=True)
-    signature = np.stack(
-        [((keys >> (_BITS * i)) & ((1 << _BITS) - 1)) - 1 for i in range(len(LEVEL_INDEX))], 1
-    )
-    return group, signature
+        finest = np.where(column >= 0, column, finest)
+    ok = finest >= 0
+    pair = finest[ok].astype(np.int64) * n_class + cell_class[ok]
+    codes, uniques = pd.factorize(pair)
+    sums = np.bincount(codes, weights=grid.table[Out.POPULATION].to_numpy()[ok])
+    del pair, codes
+    region, klass = uniques // n_class, uniques % n_class
+    parent = regions.index.get_indexer(regions["parent_code"].fillna(""))
+    rows, cols, data = [region], [klass], [sums]
+    up = parent[region]
+    while (up >= 0).any():
+        has = up >= 0
+        rows.append(up[has])
+        cols.append(klass[has])
+        data.append(sums[has])
+        up = np.where(has, parent[np.maximum(up, 0)], -1)[has]
+        klass, sums = klass[has], sums[has]
+    shape = (len(regions), n_class)
+    return sparse.coo_matrix(
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+    ).tocsr()
 
 
 def _per_day(
@@ -104,36 +162,25 @@ def classes(
     targets = np.unique(regions.index.get_indexer(allocated["target_code"].astype(str)))
     reported = np.unique(regions.index.get_indexer(reports["region_code"].astype(str)))
     relevant = np.union1d(targets, reported[reported >= 0])
-    group, signature = _groups(grid, relevant)
+    group, signature = _groups(grid, relevant, len(regions))
     pop = grid.table[Out.POPULATION].to_numpy(dtype=float)
-    thr = config.risk.no_data_max_population
     by_count = any(c.metric in COUNT_CRITERIA for c in config.risk.criteria)
-    pop_key = np.unique(pop, return_inverse=True)[1] if by_count else (pop > thr).astype(np.int64)
-    cls_keys, cell_class = np.unique(
-        group.astype(np.int64) * (pop_key.max(initial=0) + 1) + pop_key, return_inverse=True
+    cell_class, class_group, class_pop = _class_of(
+        group, pop, by_count, config.risk.no_data_max_population
     )
-    n_class = len(cls_keys)
-    class_group = np.zeros(n_class, dtype=np.int64)
-    class_group[cell_class] = group
-    class_pop = np.zeros(n_class)
-    np.maximum.at(class_pop, cell_class, pop)
-    parts = []
-    for idx_col in LEVEL_INDEX:
-        region = grid.table[idx_col].to_numpy()
-        ok = region >= 0
-        parts.append(
-            sparse.coo_matrix(
-                (pop[ok], (region[ok], cell_class[ok])), shape=(len(regions), n_class)
-            )
-        )
-    weights = sum(parts[1:], parts[0]).tocsr()
+    del group
+    weights = _region_weights(grid, cell_class, len(class_pop))
     # Targets' counts per person (a target without people: none), summed per group.
     per_target = _per_day(allocated, dates, targets)
-    totals = np.zeros(len(targets))
+    totals = np.zeros(len(targets) + 1)
+    lut = _lookup(targets, len(regions))
     for idx_col in LEVEL_INDEX:
-        region = grid.table[idx_col].to_numpy()
-        hit = np.isin(region, targets)
-        np.add.at(totals, np.searchsorted(targets, region[hit]), pop[hit])
+        totals += np.bincount(
+            lut[grid.table[idx_col].to_numpy().astype(np.int32) + 1],
+            weights=pop,
+            minlength=len(targets) + 1,
+        )
+    totals = totals[1:]
     member = sparse.lil_matrix((len(signature), len(targets)))
     for g, row in enumerate(signature):
         for p in row[row >= 0]:

@@ -4,7 +4,8 @@ Read from ``regions_daily`` (dense: every region on every day). The whole countr
 its provinces. The public reads published counts (:mod:`geo.privacy`): a daily count published
 below ``k`` is not drawn (its value is missing and its label reads "< k"), the 7-day average and
 the rate are the published 7-day count's (missing below ``k``), rankings follow published
-rates, and check-ins are left out.
+rates, and check-ins are left out. Days that no report covers (:mod:`geo.coverage`) are left out
+of the case series, not drawn as 0.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 
 from geo import zones
 from geo.columns import COUNT_METRICS, RISK_STATES, Out
+from geo.formats import HIDDEN
 from geo.metrics import ratios
 from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
 from geo.zones import Build
@@ -40,6 +42,8 @@ def _history(build: Build, region_code: str | None) -> pd.DataFrame:
     shares = [f"share_population_{state}" for state in RISK_STATES]
     summed = rows.groupby(Out.DATE)[[*COUNT_METRICS, Out.POPULATION, *shares]].sum()
     summed[shares] = summed[shares].div(summed[Out.POPULATION], axis=0)
+    if Out.COVERED in rows:  # the country has data on a day some province's report covers
+        summed[Out.COVERED] = rows.groupby(Out.DATE)[Out.COVERED].any()
     summed = summed.reset_index()
     ratios(summed)  # no region code: published as the country (geo.privacy.COUNTRY)
     return summed
@@ -57,20 +61,32 @@ def daily_series(build: Build, region_code: str | None, *, audience: str) -> pd.
     rows = _history(build, region_code)
     official = check_audience(audience) == OFFICIAL
     shown = rows if official else public_frame(rows, build.config.privacy)
-    new_cases = shown[Out.NEW_CASES].to_numpy(float)
+    silent = _silent(rows)
+    new_cases = np.where(silent, np.nan, shown[Out.NEW_CASES].to_numpy(float))
     out = pd.DataFrame(
         {
             "date": pd.to_datetime(rows[Out.DATE]).to_numpy(),
             "new_cases": new_cases,
-            "cases_avg_7d": shown[Out.CASES_7D].to_numpy(float) / 7,
+            "cases_avg_7d": np.where(silent, np.nan, shown[Out.CASES_7D].to_numpy(float) / 7),
         }
     )
     if official:
-        out["new_cases_label"] = [f"{v:,.0f}" for v in new_cases]
+        out["new_cases_label"] = [HIDDEN if np.isnan(v) else f"{v:,.0f}" for v in new_cases]
         out["checkins"] = rows[Out.CHECKINS].to_numpy(float)
         return out
-    out["new_cases_label"] = [display_published(v, build.min_count) for v in new_cases]
+    out["new_cases_label"] = [
+        HIDDEN if no else display_published(v, build.min_count)
+        for v, no in zip(new_cases, silent, strict=True)
+    ]
     return out
+
+
+def _silent(rows: pd.DataFrame) -> np.ndarray:
+    """Days no report covers (before the first report, or after the region fell silent): not
+    drawn as 0 cases but left out of the series."""
+    if Out.COVERED not in rows:
+        return np.zeros(len(rows), dtype=bool)
+    return ~rows[Out.COVERED].fillna(True).to_numpy(dtype=bool)
 
 
 def share_series(build: Build, region_code: str | None) -> pd.DataFrame:

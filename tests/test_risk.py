@@ -370,3 +370,22 @@ def test_public_reasons_name_the_colour_and_published_figures_only() -> None:
         "merah: 31 kasus dalam 7 hari, 212.4 per 100 ribu penduduk",
         "oranye: < 10 kasus dalam 7 hari",
     ]
+
+
+def test_allocated_cases_are_protected_by_their_region_exact_count():
+    # 3.2 cases in a zone of 2,000 people: 160 per 100k, red by rate. Spread from a kelurahan
+    # with 40 cases in 7 days, it is red; from one with 4 (or with no exact count), capped.
+    table = zones(
+        {"cases_7d": 3.2, "population": 2000.0, "cases_7d_exact": 40.0},
+        {"cases_7d": 3.2, "population": 2000.0, "cases_7d_exact": 4.0},
+        {"cases_7d": 3.2, "population": 2000.0, "cases_7d_exact": np.nan},
+    )
+    out = score(table, load_config())
+    assert out["risk"].tolist() == ["red", "orange", "orange"]
+    assert out["risk_reason"].astype(str).tolist() == [
+        "red: 160 cases per 100k in 7 days (≥ 150) with 3.2 cases",
+        "orange: 160 cases per 100k in 7 days (≥ 150) but only 4 cases in 7 days "
+        "(red needs at least 5)",
+        "orange: 160 cases per 100k in 7 days (≥ 150) but only 3.2 cases in 7 days "
+        "(red needs at least 5)",
+    ]

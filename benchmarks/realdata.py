@@ -1,0 +1,174 @@
+"""Figures on published data shapes: time and peak memory of whole builds, with their invariants.
+
+``python -m benchmarks.realdata`` (``make bench-real``) builds, each in a child process whose
+peak RSS is read from ``getrusage``:
+
+* ``province``: the shipped ``data/covid/province_daily.csv`` as it is (province-coded daily
+  counts), default config; province totals must be conserved exactly. Target ≤ 2 min, ≤ 2.5 GB.
+* ``dki``: a kelurahan-coded series for DKI generated here (267 kelurahan × 17 month-ends, the
+  shape of the public monthly files), calibrated on DKI's rows of the province series: each
+  month's DKI cases split over kelurahan by population with a fixed seed, each month's count
+  spread over its days in integers. Every kelurahan total must be conserved, and on a month-end
+  where a kelurahan is red its populated resolution-9 cells must be red. Target ≤ 1 min, ≤ 1.5 GB.
+* ``kecamatan``: one day of counts for every kecamatan of Indonesia. Target ≤ 30 s, ≤ 1.5 GB.
+
+The machine is shared: figures are inflated by whatever else runs; the script prints the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+PROVINCE_FILE = REPO / "data" / "covid" / "province_daily.csv"
+TODAY = "2026-01-01"
+TARGETS = {"province": (120, 2500), "dki": (60, 1500), "kecamatan": (30, 1500)}
+
+
+def _split(total: int, weights: np.ndarray) -> np.ndarray:
+    """``total`` in integers proportional to ``weights`` (largest remainders), summing exactly."""
+    raw = total * weights / weights.sum()
+    out = np.floor(raw).astype(np.int64)
+    rest = int(total - out.sum())
+    out[np.argsort(-(raw - out), kind="stable")[:rest]] += 1
+    return out
+
+
+def dki_series(folder: Path) -> Path:
+    """The generated kelurahan-coded DKI file (daily counts spread from month-end totals)."""
+    from geo import reference
+
+    regions = reference.regions()
+    villages = regions[(regions["level"] == "village") & regions.index.str.startswith("31.")]
+    pop = villages["population"].to_numpy(dtype=float)
+    series = pd.read_csv(PROVINCE_FILE, parse_dates=["date"])
+    dki = series[series["province_code"] == 31].set_index("date")["new_cases"]
+    months = dki.resample("ME").sum()
+    months = months[(months.index >= "2020-03-31") & (months.index <= "2021-07-31")]
+    rng = np.random.default_rng(8)
+    rows = []
+    for end, total in months.items():
+        share = pop * rng.gamma(4.0, 0.25, len(pop))  # uneven, seeded
+        per_village = _split(int(total), share)
+        days = pd.date_range(end.replace(day=1), end, freq="D")
+        for code, n in zip(villages.index, per_village, strict=True):
+            for day, k in zip(days, _split(int(n), np.ones(len(days))), strict=True):
+                rows.append((day.date().isoformat(), code, int(k)))
+    frame = pd.DataFrame(rows, columns=["date", "village_code", "new_cases"])
+    path = folder / "dki_kelurahan.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def kecamatan_day(folder: Path) -> Path:
+    """One day of counts for every kecamatan (seeded Poisson around 3)."""
+    from geo import reference
+
+    regions = reference.regions()
+    codes = regions.index[regions["level"] == "district"]
+    counts = np.random.default_rng(8).poisson(3.0, len(codes))
+    frame = pd.DataFrame({"date": "2021-07-15", "district_code": codes, "new_cases": counts})
+    path = folder / "kecamatan_day.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _input_totals(path: Path, column: str) -> pd.Series:
+    frame = pd.read_csv(path, dtype={column: str})
+    return frame.groupby(column)["new_cases"].sum()
+
+
+def _check(kind: str, source: Path, out: Path) -> dict:
+    """The invariants of one build (raises AssertionError when one fails)."""
+    regions = pd.read_parquet(out / "regions_daily.parquet")
+    totals = regions.groupby("region_code")["new_cases"].sum()
+    column = {"province": "province_code", "dki": "village_code", "kecamatan": "district_code"}
+    expected = _input_totals(source, column[kind])
+    if kind == "province":
+        expected.index = expected.index.astype(str)
+    got = totals.reindex(expected.index)
+    assert (got == expected).all(), "region totals are not conserved"
+    found: dict = {"regions_conserved": len(expected)}
+    if kind == "dki":
+        found["red_kelurahan_checked"] = _red_cells_are_red(out, regions)
+    return found
+
+
+def _red_cells_are_red(out: Path, regions: pd.DataFrame) -> int:
+    """On the last month-end, every red kelurahan's populated res-9 cells are red."""
+    from geo import zones
+
+    build = zones.open_build(out)
+    day = pd.Timestamp("2021-07-31")
+    red = regions[
+        (regions["date"] == day)
+        & (regions["region_level"] == "village")
+        & (regions["risk"] == "red")
+    ]["region_code"]
+    for code in red:
+        table = zones.cells_in(build, day.date(), code, 9)
+        populated = table[table["population"] > 0]
+        assert len(populated) and (populated["risk"] == "red").all(), f"{code}: not all red"
+    return len(red)
+
+
+def _child(kind: str, source: str, out: str) -> None:
+    import resource
+
+    from geo.build import build
+
+    start = time.perf_counter()
+    build(source, None, None, out, today=pd.Timestamp(TODAY).date())
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": round(peak_mb)}))
+
+
+def measure(kind: str, folder: Path) -> dict:
+    """Build one scenario in a child process; its time, peak RSS and invariants."""
+    make = {"province": lambda f: PROVINCE_FILE, "dki": dki_series, "kecamatan": kecamatan_day}
+    source = make[kind](folder)
+    out = folder / f"build-{kind}"
+    cmd = [sys.executable, "-m", "benchmarks.realdata", "--child", kind, str(source), str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=REPO)
+    if done.returncode:
+        msg = f"the {kind} build failed:\n{done.stderr[-3000:]}"
+        raise RuntimeError(msg)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures.update(_check(kind, source, out))
+    limit_s, limit_mb = TARGETS[kind]
+    figures["within_target"] = figures["seconds"] <= limit_s and figures["peak_mb"] <= limit_mb
+    return figures
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:  # one build, in the child process
+        _child(*sys.argv[2:5])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kinds", nargs="*", help=f"some of {', '.join(TARGETS)} (default: all)")
+    args = parser.parse_args()
+    unknown = sorted(set(args.kinds) - set(TARGETS))
+    if unknown:
+        parser.error(f"unknown figure {', '.join(unknown)}; choose among {', '.join(TARGETS)}")
+    print(f"load average before: {os.getloadavg()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in args.kinds or list(TARGETS):
+            figures = measure(kind, Path(tmp))
+            limit_s, limit_mb = TARGETS[kind]
+            print(f"{kind}: {figures} (target ≤ {limit_s} s, ≤ {limit_mb} MB)", flush=True)
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ peak RSS is read from ``getrusage``:
 
 * ``province``: the shipped ``data/covid/province_daily.csv`` as it is (province-coded daily
   counts), default config; province totals must be conserved exactly. Target ≤ 2 min, ≤ 2.5 GB.
-* ``dki``: a kelurahan-coded series for DKI generated here (267 kelurahan × 17 month-ends, the
+* ``dki``: a kelurahan-coded series for DKI generated here (267 kelurahan by 17 month-ends, the
   shape of the public monthly files), calibrated on DKI's rows of the province series: each
   month's DKI cases split over kelurahan by population with a fixed seed, each month's count
   spread over its days in integers. Every kelurahan total must be conserved, and on a month-end
@@ -97,7 +97,9 @@ def _check(kind: str, source: Path, out: Path) -> dict:
     if kind == "province":
         expected.index = expected.index.astype(str)
     got = totals.reindex(expected.index)
-    assert (got == expected).all(), "region totals are not conserved"
+    if not (got == expected).all():
+        msg = f"{kind}: region totals are not conserved"
+        raise AssertionError(msg)
     found: dict = {"regions_conserved": len(expected)}
     if kind == "dki":
         found["red_kelurahan_checked"] = _red_cells_are_red(out, regions)
@@ -118,7 +120,9 @@ def _red_cells_are_red(out: Path, regions: pd.DataFrame) -> int:
     for code in red:
         table = zones.cells_in(build, day.date(), code, 9)
         populated = table[table["population"] > 0]
-        assert len(populated) and (populated["risk"] == "red").all(), f"{code}: not all red"
+        if populated.empty or (populated["risk"] != "red").any():
+            msg = f"{code} is red but not all its populated resolution-9 cells are"
+            raise AssertionError(msg)
     return len(red)
 
 

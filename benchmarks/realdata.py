@@ -12,6 +12,9 @@ peak RSS is read from ``getrusage``:
   where a kelurahan is red its populated resolution-9 cells must be red. Target ≤ 1 min, ≤ 1.5 GB.
 * ``kecamatan``: one day of counts for every kecamatan of Indonesia. Target ≤ 30 s, ≤ 1.5 GB.
 
+Until ``--cases-cumulative`` is in, the DKI file is daily counts (each month spread over its days
+here), not the cumulative month-ends themselves.
+
 The machine is shared: figures are inflated by whatever else runs; the script prints the load.
 """
 
@@ -46,10 +49,11 @@ def _split(total: int, weights: np.ndarray) -> np.ndarray:
 
 def dki_series(folder: Path) -> Path:
     """The generated kelurahan-coded DKI file (daily counts spread from month-end totals)."""
-    from geo import reference
+    from geo.population import grids
+    from geo.rollup import region_table
 
-    regions = reference.regions()
-    villages = regions[(regions["level"] == "village") & regions.index.str.startswith("31.")]
+    table = region_table(grids((9, 8, 7, 6))[9]).set_index("region_code")
+    villages = table[(table["region_level"] == "village") & table.index.str.startswith("31.")]
     pop = villages["population"].to_numpy(dtype=float)
     series = pd.read_csv(PROVINCE_FILE, parse_dates=["date"])
     dki = series[series["province_code"] == 31].set_index("date")["new_cases"]
@@ -126,15 +130,23 @@ def _red_cells_are_red(out: Path, regions: pd.DataFrame) -> int:
     return len(red)
 
 
-def _child(kind: str, source: str, out: str) -> None:
-    import resource
+def _peak_mb() -> float:
+    """This process's peak resident memory (MiB): ``VmHWM``, which, unlike ``ru_maxrss``, does
+    not carry the parent's size from before ``exec``."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    msg = "no VmHWM in /proc/self/status: peak memory is measured on Linux only"
+    raise RuntimeError(msg)
 
+
+def _child(kind: str, source: str, out: str) -> None:
     from geo.build import build
 
     start = time.perf_counter()
     build(source, None, None, out, today=pd.Timestamp(TODAY).date())
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     print(json.dumps({"seconds": round(seconds, 1), "peak_mb": round(peak_mb)}))
 
 

@@ -139,7 +139,7 @@ REGION_SCHEMA = pa.schema(
 )
 #: Regions per part of ``regions_daily``: memory follows a block of regions, not the whole
 #: dense table (14 k regions x the days of the build).
-REGION_BLOCK = 1000
+REGION_BLOCK = 250
 
 
 @dataclass
@@ -464,7 +464,7 @@ def _compute_and_write(
     dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
     allocated = compose.target_windows(coded, base_grid, start, end)
     found = colour_shares.classes(base_grid, allocated, report_days, dates, config)
-    by_state = colour_shares.population_by_state(found)
+    moves = []
     hot_parts, static_parts, cell_rows = [], [], 0
     with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
         for kind, part in _cells_daily(events, config, all_grids, (start, end)):
@@ -475,10 +475,9 @@ def _compute_and_write(
             cell_rows += len(part)
             res = int(part[Out.RESOLUTION].iloc[0]) if len(part) else None
             if res == config.base_resolution:
-                colour_shares.move_located(found, base_grid, part, dates, config, by_state)
+                moves.append(colour_shares.located_moves(found, base_grid, part, dates, config))
             if res == hotspots.share_resolution(config.cells.resolutions):
                 hot_parts.append(hotspots.hot_population(part))
-    del found
     step(6)
     table = region_table(base_grid)
     reg_events = region_events(events[events["poly"] >= 0], coded)
@@ -489,11 +488,11 @@ def _compute_and_write(
         version / "regions_daily.parquet",
         (table, reg_windows, reporting, report_days),
         dates,
-        by_state,
+        (found, pd.concat(moves) if moves else None),
         hot,
         config,
     )
-    del by_state
+    del found
     step(7)
     quarantine = _quarantine(inputs)
     static_cells = pd.concat(static_parts, ignore_index=True)
@@ -521,17 +520,20 @@ def _write_regions(
     path: Path,
     region_inputs: tuple[pd.DataFrame, pd.DataFrame, set[str], pd.DataFrame],
     dates: pd.DatetimeIndex,
-    by_state: np.ndarray,
+    states: tuple[colour_shares.Classes, pd.DataFrame | None],
     hot: pd.DataFrame | None,
     config: Config,
 ) -> int:
     """Write ``regions_daily`` by blocks of :data:`REGION_BLOCK` regions; its number of rows.
 
     ``region_inputs``: the static region table, the regions' windows, the codes with any record
-    and the report days; ``by_state``: :func:`geo.shares.population_by_state`; ``hot``: the
-    population in hot cells per region and day.
+    and the report days; ``states``: the classes of base cells (:func:`geo.shares.classes`) and
+    the moves of cells with located events; ``hot``: the population in hot cells per region and
+    day.
     """
     table, reg_windows, reporting, report_days = region_inputs
+    reported = coverage.reported_days(report_days, dates)
+    found, moves = states
     if hot is not None:
         hot = hot.groupby([Out.REGION_CODE, Out.DATE], as_index=False)[Out.POPULATION].sum()
     rows = 0
@@ -540,8 +542,10 @@ def _write_regions(
             block = table.iloc[first : first + REGION_BLOCK]
             part = reg_windows[reg_windows["key"].isin(block[Out.REGION_CODE])]
             regs = regions_daily(part, block, dates, reporting, config)
-            mark_coverage(regs, report_days, dates)
-            colour_shares.write_shares(by_state[:, first : first + REGION_BLOCK], regs)
+            mark_coverage(regs, reported, dates)
+            rows_of = slice(first, min(first + REGION_BLOCK, len(table)))
+            by_state = colour_shares.population_by_state(found, rows_of, moves)
+            colour_shares.write_shares(by_state, regs)
             hotspots.hot_shares([hot] if hot is not None else [], regs)
             writer.write(regs[REGION_COLUMNS])
             rows += len(regs)

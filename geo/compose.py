@@ -98,6 +98,13 @@ def reports(build: Build) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+@functools.lru_cache(maxsize=4)
+def _reported(build: Build) -> dict[str, np.ndarray]:
+    """Per reported code, its report days among the build's."""
+    dates = pd.DatetimeIndex(build.dates).astype("datetime64[s]")
+    return coverage.reported_days(reports(build), dates)
+
+
 def _grids(build: Build) -> dict[int, Grid]:
     return grids(tuple(build.config.cells.resolutions))
 
@@ -197,7 +204,7 @@ def mark_coverage(build: Build, table: pd.DataFrame) -> pd.DataFrame:
             finest = np.where((finest == "") & pd.notna(values), values, finest)
     dates = pd.DatetimeIndex(build.dates).astype("datetime64[s]")
     codes, inverse = np.unique(finest.astype(str), return_inverse=True)
-    covered, last = coverage.coverage(reports(build), list(codes), dates, from_below=False)
+    covered, last = coverage.coverage(_reported(build), list(codes), dates, from_below=False)
     day = dates.get_indexer(pd.DatetimeIndex(table[Out.DATE]).astype("datetime64[s]"))
     known = (codes[inverse] != "") & (day >= 0)
     table[Out.COVERED] = np.where(known, covered[inverse, np.maximum(day, 0)], True)

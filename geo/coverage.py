@@ -78,19 +78,31 @@ NO_REPORT_WORDS = {
 }
 
 
-def _reported(reports: pd.DataFrame, dates: pd.DatetimeIndex) -> dict[str, np.ndarray]:
-    """Per reported code, whether it reported on each of ``dates``."""
+def reported_days(reports: pd.DataFrame, dates: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+    """Per reported code, whether it reported on each of ``dates`` (reports outside them are
+    left out).
+
+    Parameters
+    ----------
+    reports
+        ``region_code, date`` (:func:`report_days`).
+    dates
+        The consecutive days of the build.
+    """
     day = dates.get_indexer(pd.DatetimeIndex(reports["date"]).astype(dates.dtype))
-    out: dict[str, np.ndarray] = {}
-    for code, idx in pd.Series(day).groupby(reports["region_code"].to_numpy()):
-        row = np.zeros(len(dates), dtype=bool)
-        row[idx[idx >= 0].to_numpy()] = True
-        out[str(code)] = row
-    return out
+    keep = day >= 0
+    codes, uniques = pd.factorize(reports["region_code"].astype(str).to_numpy()[keep])
+    matrix = np.zeros((len(uniques), len(dates)), dtype=bool)
+    matrix[codes, day[keep]] = True
+    return dict(zip(uniques.tolist(), matrix, strict=True))
 
 
 def coverage(
-    reports: pd.DataFrame, codes: list[str], dates: pd.DatetimeIndex, *, from_below: bool
+    reports: pd.DataFrame | dict[str, np.ndarray],
+    codes: list[str],
+    dates: pd.DatetimeIndex,
+    *,
+    from_below: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Whether each of ``codes`` is covered on each of ``dates``, and its last report.
 
@@ -101,7 +113,7 @@ def coverage(
     Parameters
     ----------
     reports
-        ``region_code, date`` (:func:`report_days`).
+        ``region_code, date`` (:func:`report_days`), or their :func:`reported_days`.
     codes
         The regions (or a cell's finest region) to cover.
     dates
@@ -113,7 +125,7 @@ def coverage(
         ``covered`` (bool, codes by dates) and ``last`` (``datetime64[s]``, the last report day on
         or before each date; NaT before the first).
     """
-    reported = _reported(reports, dates)
+    reported = reports if isinstance(reports, dict) else reported_days(reports, dates)
     days = np.zeros((len(codes), len(dates)), dtype=bool)
     row_of = {code: i for i, code in enumerate(codes)}
     for i, code in enumerate(codes):

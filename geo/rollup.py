@@ -97,7 +97,11 @@ def regions_daily(
     return dense
 
 
-def mark_coverage(dense: pd.DataFrame, reports: pd.DataFrame, dates: pd.DatetimeIndex) -> None:
+def mark_coverage(
+    dense: pd.DataFrame,
+    reports: pd.DataFrame | dict[str, np.ndarray],
+    dates: pd.DatetimeIndex,
+) -> None:
     """Add ``covered`` and ``last_report`` to the dense region table (in place): a region without
     a report of its own, an ancestor's or a descendant's in the window is ``no_data``.
 

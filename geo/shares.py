@@ -61,11 +61,13 @@ def _lookup(positions: np.ndarray, n_regions: int) -> np.ndarray:
 
 def _groups(grid: Grid, relevant: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
     """Group per base cell, and each group's positions per level (-1: none)."""
-    lut = _lookup(relevant, n_regions)
+    lut = _lookup(relevant, n_regions).astype(np.int64)
     key = np.zeros(len(grid.table), dtype=np.int64)
+    scratch = np.empty_like(key)  # one buffer for every level's part of the key
     for i, idx_col in enumerate(LEVEL_INDEX):
-        rank = lut[grid.table[idx_col].to_numpy().astype(np.int32) + 1]
-        key |= rank.astype(np.int64) << (_BITS * i)
+        np.take(lut << (_BITS * i), grid.table[idx_col].to_numpy() + 1, out=scratch)
+        key |= scratch
+    del scratch
     group, keys = pd.factorize(key, sort=True)
     del key
     ranks = np.stack([(keys >> (_BITS * i)) & ((1 << _BITS) - 1) for i in range(4)], 1)
@@ -80,7 +82,7 @@ def _class_of(group: np.ndarray, pop: np.ndarray, by_count: bool, thr: float):
         pop_key = pd.factorize(pop)[0]
         cell_class, _ = pd.factorize(group.astype(np.int64) * (pop_key.max() + 1) + pop_key)
     else:
-        key = group.astype(np.int64) * 2 + (pop > thr)
+        key = group * np.int32(2) + (pop > thr)
         present = np.zeros(int(key.max(initial=0)) + 1, dtype=np.int32)
         present[key] = 1
         remap = np.cumsum(present, dtype=np.int32) - 1
@@ -103,10 +105,15 @@ def _region_weights(grid: Grid, cell_class: np.ndarray, n_class: int) -> sparse.
         column = grid.table[idx_col].to_numpy()
         finest = np.where(column >= 0, column, finest)
     ok = finest >= 0
-    pair = finest[ok].astype(np.int64) * n_class + cell_class[ok]
+    pop = grid.table[Out.POPULATION].to_numpy()
+    if not ok.all():
+        finest, cell_class, pop = finest[ok], cell_class[ok], pop[ok]
+    pair = finest.astype(np.int64) * n_class + cell_class
+    del finest
     codes, uniques = pd.factorize(pair)
-    sums = np.bincount(codes, weights=grid.table[Out.POPULATION].to_numpy()[ok])
-    del pair, codes
+    del pair
+    sums = np.bincount(codes, weights=pop)
+    del codes
     region, klass = uniques // n_class, uniques % n_class
     parent = regions.index.get_indexer(regions["parent_code"].fillna(""))
     rows, cols, data = [region], [klass], [sums]
@@ -201,7 +208,7 @@ def _group_coverage(
 ) -> np.ndarray:
     """Whether a report of one of each group's regions falls in the window ending each day."""
     codes = reference.regions().index.to_numpy()
-    reported = coverage._reported(reports, dates)
+    reported = coverage.reported_days(reports, dates)
     days = np.zeros((len(signature), len(dates)), dtype=bool)
     for g, row in enumerate(signature):
         for p in row[row >= 0]:
@@ -230,37 +237,48 @@ def _class_states(class_pop, class_group, rho, exact, covered, config) -> np.nda
     return _classify_rows(frame, covered[g, d], config).reshape(n_class, n_days)
 
 
-def population_by_state(found: Classes) -> np.ndarray:
-    """Population per state, region position and day (``LEVEL_STATES`` x regions x days),
-    every cell in its class's state."""
-    n_regions, n_days = found.weights.shape[0], found.states.shape[1]
-    out = np.empty((len(LEVEL_STATES), n_regions, n_days))
+def population_by_state(found: Classes, rows: slice, moves: pd.DataFrame | None) -> np.ndarray:
+    """Population per state, region position in ``rows`` and day (``LEVEL_STATES`` x regions x
+    days): every cell in its class's state, then the ``moves`` (:func:`located_moves`) applied."""
+    weights = found.weights[rows]
+    out = np.empty((len(LEVEL_STATES), weights.shape[0], found.states.shape[1]))
     for i in range(len(LEVEL_STATES)):
-        out[i] = found.weights @ (found.states == i).astype(float)
+        out[i] = weights @ (found.states == i).astype(float)
+    if moves is not None and len(moves):
+        region = moves["region"].to_numpy()
+        here = (region >= rows.start) & (region < rows.stop)
+        part = moves[here]
+        np.add.at(
+            out,
+            (part["state"].to_numpy(), region[here] - rows.start, part["day"].to_numpy()),
+            part["population"].to_numpy(),
+        )
     return out
 
 
-def move_located(
+def located_moves(
     found: Classes,
     grid: Grid,
     rows: pd.DataFrame,
     dates: pd.DatetimeIndex,
     config: Config,
-    by_state: np.ndarray,
-) -> None:
-    """Move base cells with located events from their class's state to their own (in place).
+) -> pd.DataFrame:
+    """Population moved by cells with located events from their class's state to their own.
 
     Parameters
     ----------
     rows
         Base-resolution rows of ``cells_daily`` (own events) on some of ``dates``.
+
+    Returns
+    -------
+    DataFrame
+        ``state, region, day, population`` (summed; negative where population leaves a state).
     """
     pos = grid.lookup(cells.from_strings(rows[Out.CELL].astype(str).to_numpy()))
     day = dates.get_indexer(pd.DatetimeIndex(rows[Out.DATE]).astype(dates.dtype))
     ok = (pos >= 0) & (day >= 0)
     pos, day, rows = pos[ok], day[ok], rows[ok]
-    if not len(rows):
-        return
     klass = found.cell_class[pos]
     group = found.class_group[klass]
     pop = grid.table[Out.POPULATION].to_numpy(dtype=float)[pos]
@@ -273,11 +291,23 @@ def move_located(
         frame[column] = rows[column].to_numpy(dtype=float)
     new = _classify_rows(frame, found.covered[group, day], config)
     old = found.states[klass, day]
+    parts = []
     for idx_col in LEVEL_INDEX:
         region = grid.table[idx_col].to_numpy()[pos]
         has = region >= 0
-        np.add.at(by_state, (old[has], region[has], day[has]), -pop[has])
-        np.add.at(by_state, (new[has], region[has], day[has]), pop[has])
+        for state, sign in ((old, -1.0), (new, 1.0)):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "state": state[has],
+                        "region": region[has].astype(np.int32),
+                        "day": day[has],
+                        "population": sign * pop[has],
+                    }
+                )
+            )
+    moves = pd.concat(parts, ignore_index=True)
+    return moves.groupby(["state", "region", "day"], as_index=False)["population"].sum()
 
 
 def write_shares(by_state: np.ndarray, regions_daily: pd.DataFrame) -> None:

@@ -125,12 +125,15 @@ def date_slider(lang: str) -> date | None:
     if len(dates) == 1:
         st.sidebar.caption(f"{t('filter.date', lang)}: {day_option(dates[0], lang, incomplete)}")
         return dates[0]
-    return st.sidebar.select_slider(
+    day = st.sidebar.select_slider(
         t("filter.date", lang),
         options=dates,
         format_func=lambda day: day_option(day, lang, incomplete),
         key=DAY_KEY,
     )
+    if incomplete:
+        st.sidebar.caption(t("filter.partial_note", lang))
+    return day
 
 
 def incomplete_day_notice(day: date | None, lang: str) -> None:

@@ -28,6 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.date": "Tanggal",
         "filter.no_dates": "Belum ada data untuk ditampilkan.",
         "filter.partial": "sebagian",
+        "filter.partial_note": "Tanggal bertanda · sebagian: datanya belum lengkap.",
         "day.incomplete": (
             "Data {day} belum lengkap: baru {share} penduduk dari wilayah yang biasa melapor yang "
             "sudah melapor. Angkanya bisa masih bertambah; tanggal terakhir yang lengkap: {complete}."
@@ -387,6 +388,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.date": "Date",
         "filter.no_dates": "There is no data to show yet.",
         "filter.partial": "partial",
+        "filter.partial_note": "Dates marked · partial have incomplete data.",
         "day.incomplete": (
             "Data for {day} are incomplete: only {share} of the population of the regions that "
             "usually report have reported. Its figures may still rise; the latest complete date "

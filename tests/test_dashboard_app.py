@@ -186,6 +186,9 @@ def test_code_span_shows_any_text_literally(text: str, span: str) -> None:
 def test_deep_link_restores_the_view() -> None:
     at = run_app(lang="en", page="trends", region="31.71.01", date="2021-07-09")
     assert not at.exception
+    assert "Dates marked · partial have incomplete data." not in [
+        c.value for c in at.sidebar.caption
+    ]  # every day of the tiny build is complete
     assert at.title[0].value == "Trends"
     assert info_texts(at) == []
     regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(3)]
@@ -1669,6 +1672,11 @@ def test_the_default_date_skips_a_partial_last_day(
     assert at.query_params["date"] in (PARTIAL_COMPLETE_DAY, [PARTIAL_COMPLETE_DAY])
     assert slider.options[-2:] == options
     assert [w.value for w in at.warning] == []  # the day shown is complete
+    note = {
+        "en": "Dates marked · partial have incomplete data.",
+        "id": "Tanggal bertanda · sebagian: datanya belum lengkap.",
+    }
+    assert note[lang] in [c.value for c in at.sidebar.caption]
 
     slider.set_value(date.fromisoformat(PARTIAL_LAST_DAY)).run()
     assert not at.exception

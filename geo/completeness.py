@@ -149,7 +149,7 @@ def day_table(
     reported_population = _union_population(codes, reported, population)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(expected_population > 0, reported_population / expected_population, 1.0)
-    share = np.minimum(share, 1.0) if len(share) else share
+    share = np.minimum(share, 1.0)
     return pd.DataFrame(
         {
             "date": days.astype("datetime64[s]"),

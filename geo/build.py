@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, categories, cells, filemodes, hotspots, reference, store
+from geo import __version__, categories, cells, completeness, filemodes, hotspots, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
+from geo.coverage import report_days
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
 from geo.metrics import ratios as add_ratios
@@ -409,6 +410,7 @@ def _compute_and_write(
     period: tuple[dt.date, dt.date],
     version: Path,
     step: Callable[[int], None],
+    days: pd.DataFrame,
 ) -> dict:
     events, coded = event_tables
     start, end = period
@@ -445,8 +447,12 @@ def _compute_and_write(
         "cells": len(static_cells),
         "regions": len(static_regions),
         "quarantine": len(quarantine),
+        "days": len(days),
     }
     manifest = _manifest(inputs, config, start, end, rows)
+    latest = completeness.latest_complete_day(days)
+    manifest["latest_complete_day"] = latest.isoformat() if latest else None
+    store.write_parquet(days, version / completeness.FILE)
     store.write_parquet(regs[REGION_COLUMNS], version / "regions_daily.parquet")
     store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
     store.write_parquet(static_regions, version / "regions.parquet")
@@ -531,6 +537,8 @@ def build_validated(
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)
     events, coded = _base_events(inputs, config, all_grids[config.base_resolution], venue_events)
+    reports = report_days(inputs.cases.accepted)
+    days = completeness.day_table(reports, period, config.completeness)
     inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
     try:
@@ -541,7 +549,7 @@ def build_validated(
         if by_category is not None:  # officials only: see geo.categories
             store.write_parquet(by_category, version / categories.FILE)
         manifest = _compute_and_write(
-            inputs, config, all_grids, (events, coded), period, version, step
+            inputs, config, all_grids, (events, coded), period, version, step, days
         )
         store.publish(version, out)
     except OSError as exc:

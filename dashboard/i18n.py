@@ -27,6 +27,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.heading": "Filter",
         "filter.date": "Tanggal",
         "filter.no_dates": "Belum ada data untuk ditampilkan.",
+        "filter.partial": "sebagian",
+        "filter.partial_note": "Tanggal bertanda · sebagian: datanya belum lengkap.",
+        "day.incomplete": (
+            "Data {day} belum lengkap: baru {share} penduduk dari wilayah yang biasa melapor yang "
+            "sudah melapor. Angkanya bisa masih bertambah; tanggal terakhir yang lengkap: {complete}."
+        ),
+        "day.incomplete_none": (
+            "Data {day} belum lengkap: baru {share} penduduk dari wilayah yang biasa melapor yang "
+            "sudah melapor. Belum ada tanggal yang datanya lengkap."
+        ),
         "level.province": "Provinsi",
         "level.regency": "Kabupaten/Kota",
         "level.district": "Kecamatan",
@@ -36,7 +46,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "breadcrumb.label": "Wilayah",
         "notice.lang": "Bahasa {value} tidak dikenal; ditampilkan dalam Bahasa Indonesia.",
         "notice.page": "Halaman {value} tidak ada; menampilkan Peta Risiko.",
-        "notice.date": "Tidak ada data untuk tanggal {value}; menampilkan tanggal terbaru, {latest}.",
+        "notice.date": (
+            "Tidak ada data untuk tanggal {value}; menampilkan tanggal terbaru yang datanya "
+            "lengkap, {latest}."
+        ),
         "notice.region": "Wilayah {value} tidak dikenal; menampilkan seluruh Indonesia.",
         "notice.zone": "Zona {value} tidak ada dalam data; peta dibuka tanpa zona itu.",
         "risk.legend_title": "Tingkat risiko",
@@ -121,6 +134,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.checkins": "Check-in per hari",
         "trends.shares": "Bagian penduduk menurut warna zona",
         "trends.share": "Bagian penduduk",
+        "trends.incomplete": "Data belum lengkap",
         "trends.compare": "Perbandingan wilayah di bawah {region}",
         "trends.series": "Seri",
         "column.region": "Wilayah",
@@ -373,6 +387,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.heading": "Filters",
         "filter.date": "Date",
         "filter.no_dates": "There is no data to show yet.",
+        "filter.partial": "partial",
+        "filter.partial_note": "Dates marked · partial have incomplete data.",
+        "day.incomplete": (
+            "Data for {day} are incomplete: only {share} of the population of the regions that "
+            "usually report have reported. Its figures may still rise; the latest complete date "
+            "is {complete}."
+        ),
+        "day.incomplete_none": (
+            "Data for {day} are incomplete: only {share} of the population of the regions that "
+            "usually report have reported. No date has complete data yet."
+        ),
         "level.province": "Province",
         "level.regency": "Regency/City",
         "level.district": "District",
@@ -382,7 +407,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "breadcrumb.label": "Region",
         "notice.lang": "Unknown language {value}; showing Bahasa Indonesia.",
         "notice.page": "There is no page {value}; showing the risk map.",
-        "notice.date": "No data for the date {value}; showing the latest date, {latest}.",
+        "notice.date": (
+            "No data for the date {value}; showing the latest date with complete data, {latest}."
+        ),
         "notice.region": "Unknown region {value}; showing all of Indonesia.",
         "notice.zone": "The data has no zone {value}; the map opens without it.",
         "risk.legend_title": "Risk level",
@@ -465,6 +492,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.checkins": "Check-ins per day",
         "trends.shares": "Share of population by zone colour",
         "trends.share": "Share of population",
+        "trends.incomplete": "Incomplete data",
         "trends.compare": "Regions within {region} compared",
         "trends.series": "Series",
         "column.region": "Region",

@@ -21,6 +21,7 @@ from geo import (
     __version__,
     categories,
     cells,
+    completeness,
     compose,
     coverage,
     filemodes,
@@ -457,6 +458,7 @@ def _compute_and_write(
     period: tuple[dt.date, dt.date],
     version: Path,
     step: Callable[[int], None],
+    days: pd.DataFrame,
 ) -> dict:
     events, coded, report_days = event_tables
     start, end = period
@@ -504,8 +506,12 @@ def _compute_and_write(
         "cells": len(static_cells),
         "regions": len(static_regions),
         "quarantine": len(quarantine),
+        "days": len(days),
     }
     manifest = _manifest(inputs, config, start, end, rows)
+    latest = completeness.latest_complete_day(days)
+    manifest["latest_complete_day"] = latest.isoformat() if latest else None
+    store.write_parquet(days, version / completeness.FILE)
     store.write_parquet(allocated, version / compose.ALLOCATED)
     store.write_parquet(report_days, version / compose.REPORTS)
     store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
@@ -627,7 +633,8 @@ def build_validated(
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)
     events, coded = _base_events(inputs, config, venue_events)
-    report_days = coverage.report_days(inputs.cases.accepted)
+    reports = coverage.report_days(inputs.cases.accepted)
+    days = completeness.day_table(reports, period, config.completeness)
     inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
     try:
@@ -638,7 +645,7 @@ def build_validated(
         if by_category is not None:  # officials only: see geo.categories
             store.write_parquet(by_category, version / categories.FILE)
         manifest = _compute_and_write(
-            inputs, config, all_grids, (events, coded, report_days), period, version, step
+            inputs, config, all_grids, (events, coded, reports), period, version, step, days
         )
         store.publish(version, out)
     except OSError as exc:

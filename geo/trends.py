@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from geo import zones
+from geo import completeness, zones
 from geo.columns import COUNT_METRICS, RISK_STATES, Out
 from geo.formats import HIDDEN
 from geo.metrics import ratios
@@ -87,6 +87,28 @@ def _silent(rows: pd.DataFrame) -> np.ndarray:
     if Out.COVERED not in rows:
         return np.zeros(len(rows), dtype=bool)
     return ~rows[Out.COVERED].fillna(True).to_numpy(dtype=bool)
+
+
+def incomplete_spans(build: Build) -> pd.DataFrame:
+    """Runs of consecutive incomplete days (:mod:`geo.completeness`), for shading a chart.
+
+    Returns
+    -------
+    DataFrame
+        ``start`` and ``end`` (``datetime64``): from noon of the day before the run's first
+        day to noon of its last day's next day, so the band covers the run's bars, which
+        are centred on their day. Empty when every day is complete.
+    """
+    days = completeness.read_days(build.path, build.dates)
+    incomplete = pd.to_datetime(days.loc[~days["complete"].astype(bool), "date"])
+    if incomplete.empty:
+        return pd.DataFrame({"start": pd.to_datetime([]), "end": pd.to_datetime([])})
+    run = (incomplete.diff() != pd.Timedelta(days=1)).cumsum()
+    half = pd.Timedelta(hours=12)
+    spans = incomplete.groupby(run.to_numpy()).agg(["min", "max"])
+    return pd.DataFrame(
+        {"start": (spans["min"] - half).to_numpy(), "end": (spans["max"] + half).to_numpy()}
+    )
 
 
 def share_series(build: Build, region_code: str | None) -> pd.DataFrame:

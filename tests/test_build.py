@@ -37,6 +37,7 @@ FILES = [
     "cells.parquet",
     "cells_daily.parquet",
     "config.json",
+    "days.parquet",
     "manifest.json",
     "quarantine.csv",
     "regions.parquet",
@@ -105,6 +106,8 @@ def test_manifest_fields(built, inputs):
     for counts in manifest["inputs"].values():
         assert counts["accepted"] + counts["quarantined"] == counts["read"]
     assert manifest["privacy"] == {"min_count": 10}
+    # 9 days, fewer than the 14 reports that make a region usual: every day is complete
+    assert manifest["latest_complete_day"] == "2021-07-08"
     assert manifest["absent_cell"] == {
         "populated": {
             "risk": "green",
@@ -123,11 +126,12 @@ def test_manifest_fields(built, inputs):
 
 def test_manifest_row_counts_match_the_files(built):
     out, manifest = built
-    for name in ("cells_daily", "regions_daily", "cells", "regions"):
+    for name in ("cells_daily", "regions_daily", "cells", "regions", "days"):
         assert pq.read_metadata(out / f"{name}.parquet").num_rows == manifest["tables"][name]
     assert manifest["tables"]["regions"] == 8104 + 5957  # regions.csv and the Jawa Barat villages
     assert manifest["tables"]["regions_daily"] == 14061 * 9  # every region on each of 9 days
     assert manifest["tables"]["quarantine"] == 11 + 1 + 1
+    assert manifest["tables"]["days"] == 9
     assert len(pd.read_csv(out / "quarantine.csv")) == 13
 
 

@@ -543,10 +543,14 @@ def _write_regions(
     if hot is not None:
         hot = hot.groupby([Out.REGION_CODE, Out.DATE], as_index=False)[Out.POPULATION].sum()
     rows = 0
+    # The windows of each block of regions, found once (not a string search per block).
+    position = pd.Index(table[Out.REGION_CODE]).get_indexer(reg_windows["key"].astype(str))
+    order = np.argsort(position, kind="stable")
+    bounds = np.searchsorted(position[order], np.arange(0, len(table) + REGION_BLOCK, REGION_BLOCK))
     with store.ParquetParts(path, REGION_SCHEMA) as writer:
-        for first in range(0, len(table), REGION_BLOCK):
+        for i, first in enumerate(range(0, len(table), REGION_BLOCK)):
             block = table.iloc[first : first + REGION_BLOCK]
-            part = reg_windows[reg_windows["key"].isin(block[Out.REGION_CODE])]
+            part = reg_windows.iloc[order[bounds[i] : bounds[i + 1]]]
             regs = regions_daily(part, block, dates, reporting, config)
             mark_coverage(regs, reported, dates)
             rows_of = slice(first, min(first + REGION_BLOCK, len(table)))

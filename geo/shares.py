@@ -256,6 +256,14 @@ def population_by_state(found: Classes, rows: slice, moves: pd.DataFrame | None)
     return out
 
 
+def _cell_ids(column: pd.Series) -> np.ndarray:
+    """H3 ids of a column of cell strings (each distinct string parsed once)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        ids = cells.from_strings(column.cat.categories.to_numpy(dtype=str))
+        return ids[column.cat.codes.to_numpy()]
+    return cells.from_strings(column.astype(str).to_numpy())
+
+
 def located_moves(
     found: Classes,
     grid: Grid,
@@ -275,7 +283,7 @@ def located_moves(
     DataFrame
         ``state, region, day, population`` (summed; negative where population leaves a state).
     """
-    pos = grid.lookup(cells.from_strings(rows[Out.CELL].astype(str).to_numpy()))
+    pos = grid.lookup(_cell_ids(rows[Out.CELL]))
     day = dates.get_indexer(pd.DatetimeIndex(rows[Out.DATE]).astype(dates.dtype))
     ok = (pos >= 0) & (day >= 0)
     pos, day, rows = pos[ok], day[ok], rows[ok]

@@ -466,7 +466,7 @@ def _compute_and_write(
     dates = pd.date_range(start, end, freq="D").astype("datetime64[s]")
     allocated = compose.target_windows(coded, base_grid, start, end)
     found = colour_shares.classes(base_grid, allocated, report_days, dates, config)
-    moves = []
+    moves = None
     hot_parts, static_parts, cell_rows = [], [], 0
     with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
         for kind, part in _cells_daily(events, config, all_grids, (start, end)):
@@ -477,7 +477,7 @@ def _compute_and_write(
             cell_rows += len(part)
             res = int(part[Out.RESOLUTION].iloc[0]) if len(part) else None
             if res == config.base_resolution:
-                moves.append(colour_shares.located_moves(found, base_grid, part, dates, config))
+                moves = colour_shares.located_moves(found, base_grid, part, dates, config, moves)
             if res == hotspots.share_resolution(config.cells.resolutions):
                 hot_parts.append(hotspots.hot_population(part))
     step(6)
@@ -490,7 +490,7 @@ def _compute_and_write(
         version / "regions_daily.parquet",
         (table, reg_windows, reporting, report_days),
         dates,
-        (found, pd.concat(moves) if moves else None),
+        (found, moves),
         hot,
         config,
     )
@@ -526,7 +526,7 @@ def _write_regions(
     path: Path,
     region_inputs: tuple[pd.DataFrame, pd.DataFrame, set[str], pd.DataFrame],
     dates: pd.DatetimeIndex,
-    states: tuple[colour_shares.Classes, pd.DataFrame | None],
+    states: tuple[colour_shares.Classes, np.ndarray | None],
     hot: pd.DataFrame | None,
     config: Config,
 ) -> int:

@@ -237,22 +237,15 @@ def _class_states(class_pop, class_group, rho, exact, covered, config) -> np.nda
     return _classify_rows(frame, covered[g, d], config).reshape(n_class, n_days)
 
 
-def population_by_state(found: Classes, rows: slice, moves: pd.DataFrame | None) -> np.ndarray:
+def population_by_state(found: Classes, rows: slice, moves: np.ndarray | None) -> np.ndarray:
     """Population per state, region position in ``rows`` and day (``LEVEL_STATES`` x regions x
     days): every cell in its class's state, then the ``moves`` (:func:`located_moves`) applied."""
     weights = found.weights[rows]
     out = np.empty((len(LEVEL_STATES), weights.shape[0], found.states.shape[1]))
     for i in range(len(LEVEL_STATES)):
         out[i] = weights @ (found.states == i).astype(float)
-    if moves is not None and len(moves):
-        region = moves["region"].to_numpy()
-        here = (region >= rows.start) & (region < rows.stop)
-        part = moves[here]
-        np.add.at(
-            out,
-            (part["state"].to_numpy(), region[here] - rows.start, part["day"].to_numpy()),
-            part["population"].to_numpy(),
-        )
+    if moves is not None:
+        out += moves[:, rows, :]
     return out
 
 
@@ -270,23 +263,29 @@ def located_moves(
     rows: pd.DataFrame,
     dates: pd.DatetimeIndex,
     config: Config,
-) -> pd.DataFrame:
-    """Population moved by cells with located events from their class's state to their own.
+    moves: np.ndarray | None,
+) -> np.ndarray | None:
+    """Add the population moved by cells with located events from their class's state to their
+    own to ``moves`` (``LEVEL_STATES`` x region positions x days; made on first use).
 
     Parameters
     ----------
     rows
         Base-resolution rows of ``cells_daily`` (own events) on some of ``dates``.
+    moves
+        The moves so far, or ``None``.
 
     Returns
     -------
-    DataFrame
-        ``state, region, day, population`` (summed; negative where population leaves a state).
+    ndarray or None
+        ``moves`` (negative where population leaves a state).
     """
     pos = grid.lookup(_cell_ids(rows[Out.CELL]))
     day = dates.get_indexer(pd.DatetimeIndex(rows[Out.DATE]).astype(dates.dtype))
     ok = (pos >= 0) & (day >= 0)
     pos, day, rows = pos[ok], day[ok], rows[ok]
+    if not len(rows):
+        return moves
     klass = found.cell_class[pos]
     group = found.class_group[klass]
     pop = grid.table[Out.POPULATION].to_numpy(dtype=float)[pos]
@@ -299,23 +298,16 @@ def located_moves(
         frame[column] = rows[column].to_numpy(dtype=float)
     new = _classify_rows(frame, found.covered[group, day], config)
     old = found.states[klass, day]
-    parts = []
+    moved = new != old  # only cells whose own events change their state move
+    pos, day, pop, old, new = pos[moved], day[moved], pop[moved], old[moved], new[moved]
+    if moves is None:
+        moves = np.zeros((len(LEVEL_STATES), found.weights.shape[0], len(dates)))
     for idx_col in LEVEL_INDEX:
         region = grid.table[idx_col].to_numpy()[pos]
         has = region >= 0
-        for state, sign in ((old, -1.0), (new, 1.0)):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "state": state[has],
-                        "region": region[has].astype(np.int32),
-                        "day": day[has],
-                        "population": sign * pop[has],
-                    }
-                )
-            )
-    moves = pd.concat(parts, ignore_index=True)
-    return moves.groupby(["state", "region", "day"], as_index=False)["population"].sum()
+        np.add.at(moves, (old[has], region[has], day[has]), -pop[has])
+        np.add.at(moves, (new[has], region[has], day[has]), pop[has])
+    return moves
 
 
 def write_shares(by_state: np.ndarray, regions_daily: pd.DataFrame) -> None:

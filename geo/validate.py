@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from geo import reference, regions
 from geo.columns import CASE_ALIASES, CUMULATIVE_ALIASES, Col
 from geo.config import InputWindow
+from geo.cumulative import to_daily
 from geo.dates import WIB, Window, parse_dates, parse_timestamps
 from geo.errors import InputFileError
 from geo.readers import RawTable, read_input
@@ -50,6 +51,9 @@ class Checked:
 
     def __post_init__(self) -> None:
         self._accepted = len(self.accepted)  # kept when the rows are released after use
+        #: A cumulative file's conversion (:mod:`geo.cumulative`): summary and corrections.
+        self.cumulative: dict[str, int] | None = None
+        self.corrections: pd.DataFrame | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -431,6 +435,24 @@ def case_counts(cases: pd.DataFrame) -> np.ndarray:
     if Col.COUNT in cases:
         return cases[Col.COUNT].fillna(1).to_numpy(dtype=np.int64)
     return np.ones(len(cases), dtype=np.int64)
+
+
+def daily_of_cumulative(checked: Checked) -> Checked:
+    """A validated cumulative cases file as new cases per day (:func:`geo.cumulative.to_daily`):
+    its read, accepted and quarantined rows stay those of the file."""
+    conversion = to_daily(checked.accepted)
+    out = Checked(
+        conversion.daily,
+        checked.quarantine,
+        checked.read,
+        checked.sha256,
+        checked.reading,
+        checked.renamed,
+    )
+    out._accepted = checked.counts["accepted"]  # rows of the file, not days of the series
+    out.cumulative = conversion.summary
+    out.corrections = conversion.corrections
+    return out
 
 
 def validate_venues(raw: RawTable) -> Checked:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from pipeline_fixtures import CASES_CSV, TODAY, write
@@ -513,3 +515,28 @@ def test_backtest_prints_the_table_with_the_persistence_baseline(capsys):
     assert "| province | persistence (next week = this week) |" in out
     assert "| province | outlook (damped growth, shrunk to the country) |" in out
     assert re.search(r"The outlook (beats|does not beat) persistence at province level\.", out)
+
+
+def test_cumulative_cases_through_build_and_load(tmp_path, capsys, monkeypatch):
+    # tests/fixtures/dki_kelurahan_cumulative.csv: 3 kelurahan x 3 month-ends, 3,736 cases.
+    monkeypatch.setattr("geo.validate._today", lambda: TODAY)
+    series = Path(__file__).resolve().parent / "fixtures" / "dki_kelurahan_cumulative.csv"
+    out = tmp_path / "zones"
+    assert main(["build", "--cases", str(series), "--out", str(out), "--cases-cumulative"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "cases: read 9, accepted 9, quarantined 0"
+    built = pd.read_parquet(out / "regions_daily.parquet")
+    assert built.loc[built["region_code"] == "31", "new_cases"].sum() == 3736
+    # Loaded one month at a time, the store differences the months together.
+    lines = series.read_text(encoding="utf-8").splitlines()
+    store, again = tmp_path / "inputs", tmp_path / "again"
+    for month in ("05-31", "06-30", "07-31"):
+        part = tmp_path / f"{month}.csv"
+        part.write_text("\n".join([lines[0], *(x for x in lines if month in x)]) + "\n")
+        args = ["load", "--inputs", str(store), "--cases", str(part), "--cases-cumulative"]
+        assert main(args) == 0
+    assert main(["load", "--inputs", str(store), "--rebuild", str(again)]) == 0
+    loaded = pd.read_parquet(again / "regions_daily.parquet")
+    assert loaded["new_cases"].sum() == built["new_cases"].sum()
+    manifest = json.loads((again / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"]["cases"]["cumulative"]["corrections"] == 1
+    assert manifest["inputs"]["cases"]["accepted"] == 9

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -153,10 +154,9 @@ def test_every_place_sums_to_its_last_total_and_no_day_is_negative(places):
     for region, group in out.daily.groupby("region_code"):
         # every day from the first report to the last, once
         span = (group["date"].max() - group["date"].min()).days + 1
-        assert group["date"].is_unique and len(group) == span, region
-    falls = sum(
-        1 for steps in places for (_, a), (_, b) in zip(steps, steps[1:], strict=False) if b < a
-    )
+        assert group["date"].is_unique, region
+        assert len(group) == span, region
+    falls = sum(1 for steps in places for (_, a), (_, b) in itertools.pairwise(steps) if b < a)
     assert len(out.corrections) == out.summary["corrections"] == falls
 
 

@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--venues", type=Path)
     build.add_argument("--out", required=True, type=Path, help="the build directory")
     build.add_argument("--cases-cumulative", action="store_true", help=CUMULATIVE_HELP)
+    build.add_argument(
+        "--codes",
+        choices=["2020", "2025"],
+        help="the edition of the cases' region codes (default: detected, see the manifest)",
+    )
     group = build.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path, help="a risk configuration TOML file")
     group.add_argument("--preset", help="a shipped preset: pantauzona, ppkm, ppkm_mikro, hghi")
@@ -174,6 +179,7 @@ def _build(args: argparse.Namespace) -> None:
             config=config,
             on_step=on_step,
             cases_cumulative=args.cases_cumulative,
+            codes=args.codes,
         )
         progress.update(task, description="done", completed=progress.tasks[0].total)
     for name, counts in manifest["inputs"].items():

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, categories, cells, filemodes, hotspots, reference, store
+from geo import __version__, categories, cells, editions, filemodes, hotspots, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
@@ -124,12 +124,15 @@ def read_inputs(
     today: dt.date | None = None,
     dates: InputWindow | None = None,
     cases_cumulative: bool = False,
+    codes: str | None = None,
 ) -> Inputs:
     """Read and validate the inputs; a file refused whole raises before anything is written.
 
     Rows dated outside ``dates`` (the configuration's plausible window, never after ``today``)
     are quarantined, so the build's period spans accepted rows only. With ``cases_cumulative``
     the cases file holds running totals, turned into new cases per day (:mod:`geo.cumulative`).
+    ``codes``: the edition of its region codes (``"2020"``, ``"2025"``, ``None``: detected);
+    2020 codes are translated to 2025 after that (:mod:`geo.editions`).
     """
     window = plausible(dates, today=today)
     if (checkins is None) != (venues is None):
@@ -144,10 +147,10 @@ def read_inputs(
     if raw_checkins is not None and checked_venues is not None:
         checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, window=window)
     del raw_checkins  # the raw check-ins are the largest table: free them early
-    checked_cases = validate_cases(raw_cases, window=window)
+    checked_cases = validate_cases(raw_cases, window=window, codes=codes)
     if cases_cumulative:
         checked_cases = daily_of_cumulative(checked_cases)
-    return Inputs(checked_cases, checked_checkins, checked_venues)
+    return Inputs(editions.translate(checked_cases), checked_checkins, checked_venues)
 
 
 def _date_range(inputs: Inputs, out: Path) -> tuple[dt.date, dt.date]:
@@ -399,6 +402,7 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
                 **checked.reading,
                 **({"renamed": checked.renamed} if checked.renamed else {}),
                 **({"cumulative": checked.cumulative} if checked.cumulative else {}),
+                **({"codes": checked.codes} if checked.codes else {}),
             }
             for name, checked in files.items()
             if checked is not None
@@ -485,6 +489,7 @@ def build(
     today: dt.date | None = None,
     on_step: Step | None = None,
     cases_cumulative: bool = False,
+    codes: str | None = None,
 ) -> dict:
     """Build the zone tables from the inputs into ``out``, atomically.
 
@@ -502,6 +507,9 @@ def build(
         Called with (step name, step number, number of steps) as the build advances.
     cases_cumulative
         The cases file holds running totals per place and date (``--cases-cumulative``).
+    codes
+        The edition of its region codes, ``"2020"`` or ``"2025"`` (``--codes``); ``None``
+        detects it and the manifest says how (:mod:`geo.editions`).
 
     Returns
     -------
@@ -518,6 +526,7 @@ def build(
         today=today,
         dates=config.input,
         cases_cumulative=cases_cumulative,
+        codes=codes,
     )
     return build_validated(inputs, out, config=config, on_step=on_step)
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo import reference, regions
+from geo import editions, regions
 from geo.columns import CASE_ALIASES, CUMULATIVE_ALIASES, Col
 from geo.config import InputWindow
 from geo.cumulative import to_daily
@@ -54,6 +54,8 @@ class Checked:
         #: A cumulative file's conversion (:mod:`geo.cumulative`): summary and corrections.
         self.cumulative: dict[str, int] | None = None
         self.corrections: pd.DataFrame | None = None
+        #: The edition of a cases file's region codes (:mod:`geo.editions`), for the manifest.
+        self.codes: dict[str, object] | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -70,6 +72,7 @@ class _Rows:
     def __init__(self, raw: RawTable) -> None:
         self.raw = raw
         self.alive = np.ones(len(raw.frame), dtype=bool)
+        self.edition: editions.Decision | None = None
         self.parts: list[pd.DataFrame] = []
         if raw.malformed:
             self.parts.append(
@@ -382,14 +385,21 @@ def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def validate_cases(
-    raw: RawTable, *, today: dt.date | None = None, window: Window | None = None
+    raw: RawTable,
+    *,
+    today: dt.date | None = None,
+    window: Window | None = None,
+    codes: str | None = "2025",
 ) -> Checked:
     """Validate case reports: id, reported date, a point or a region code, and a count.
 
     A file with a ``count`` column holds counts per place and day (a whole number, 0 included:
     a reported zero is a report), needs no ``case_id``, and has one row per place and day;
     without it each row is one case (``count`` 1 in the accepted rows).
-    ``window``: the plausible dates (default: :func:`plausible` of ``today``).
+    ``window``: the plausible dates (default: :func:`plausible` of ``today``). ``codes``: the
+    edition of the region codes, ``"2020"``, ``"2025"`` or ``None`` to detect it
+    (:mod:`geo.editions`); the accepted rows keep the file's codes and ``Checked.codes`` says
+    the edition (:func:`geo.editions.to_2025` translates 2020 codes).
     """
     window = window or plausible(today=today)
     _require_location(raw)
@@ -406,8 +416,7 @@ def validate_cases(
         no_location, Col.REGION_CODE, "missing", "no location: give lat and lon, or region_code"
     )
     coded = ~has_point & (code != "").to_numpy()
-    unknown = coded & ~code.isin(reference.regions().index).to_numpy()
-    rows.reject(unknown, Col.REGION_CODE, "unknown_region", "unknown region code (Kemendagri 2025)")
+    _check_codes(rows, code, coded, date, codes)
     if Col.LAT in frame and Col.LON in frame:
         lat, lon, poly = _check_point(rows, lat_text, lon_text, has_point)
     else:
@@ -427,7 +436,26 @@ def validate_cases(
             Col.COUNT: count[keep],
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading, raw.renamed)
+    checked = Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading, raw.renamed)
+    checked.codes = rows.edition.summary() if rows.edition else None
+    return checked
+
+
+def _check_codes(
+    rows: _Rows, code: pd.Series, coded: np.ndarray, date: pd.Series, declared: str | None
+) -> None:
+    """Decide the file's edition of codes (:func:`geo.editions.decide`, kept on ``rows``) and
+    quarantine the codes it does not know, and those whose edition cannot be told."""
+    live = coded & rows.alive
+    decision = editions.decide(rows.raw.name, code[live], date[live], declared)
+    rows.edition = decision
+    reasons = np.full(len(code), "", dtype=object)
+    reasons[coded] = editions.unknown_reasons(code[coded], decision.edition)
+    rows.reject(coded & (reasons != ""), Col.REGION_CODE, "unknown_region", reasons)
+    if decision.ambiguous:
+        unsure = coded & code.isin(list(decision.ambiguous)).to_numpy()
+        said = np.array([editions.ambiguous_reason(c) for c in code.to_numpy(dtype=object)])
+        rows.reject(unsure, Col.REGION_CODE, "ambiguous_code", said)
 
 
 def case_counts(cases: pd.DataFrame) -> np.ndarray:
@@ -452,6 +480,7 @@ def daily_of_cumulative(checked: Checked) -> Checked:
     out._accepted = checked.counts["accepted"]  # rows of the file, not days of the series
     out.cumulative = conversion.summary
     out.corrections = conversion.corrections
+    out.codes = checked.codes
     return out
 
 

@@ -81,6 +81,11 @@ def test_manifest_fields(built, inputs):
             "format": "csv",
             "delimiter": "comma",
             "encoding": "utf-8",
+            "codes": {
+                "edition": "2025",
+                "how": "detected: codes that exist only in the 2025 edition (Kemendagri) "
+                "(e.g. 92.02.31)",
+            },
         },
         "checkins": {
             "sha256": geo.readers.sha256_of(inputs["checkins"]),

@@ -21,6 +21,7 @@ from geo import __version__, categories, cells, editions, filemodes, hotspots, r
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
+from geo.counts import case_counts
 from geo.cumulative import CORRECTIONS_FILE
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
@@ -37,7 +38,6 @@ from geo.validate import (
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
-    case_counts,
     daily_of_cumulative,
     plausible,
     read_cases,

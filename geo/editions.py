@@ -35,7 +35,7 @@ from geo.columns import Col
 from geo.errors import InputFileError
 
 if TYPE_CHECKING:
-    from geo.validate import Checked
+    from geo.validate import Checked, _Rows
 
 EDITIONS = ("2020", "2025")
 #: UU 14/2022 (Papua Selatan), 15/2022 (Papua Tengah), 16/2022 (Papua Pegunungan): the first
@@ -266,3 +266,20 @@ def translate(checked: Checked) -> Checked:
     checked.accepted, summary = to_2025(checked.accepted)
     checked.codes = {**checked.codes, **summary}
     return checked
+
+
+def check_codes(
+    rows: _Rows, code: pd.Series, coded: np.ndarray, date: pd.Series, declared: str | None
+) -> None:
+    """Decide the file's edition of codes (:func:`geo.decide`, kept on ``rows``) and
+    quarantine the codes it does not know, and those whose edition cannot be told."""
+    live = coded & rows.alive
+    decision = decide(rows.raw.name, code[live], date[live], declared)
+    rows.edition = decision
+    reasons = np.full(len(code), "", dtype=object)
+    reasons[coded] = unknown_reasons(code[coded], decision.edition)
+    rows.reject(coded & (reasons != ""), Col.REGION_CODE, "unknown_region", reasons)
+    if decision.ambiguous:
+        unsure = coded & code.isin(list(decision.ambiguous)).to_numpy()
+        said = np.array([ambiguous_reason(c) for c in code.to_numpy(dtype=object)])
+        rows.reject(unsure, Col.REGION_CODE, "ambiguous_code", said)

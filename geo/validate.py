@@ -13,16 +13,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from geo import editions, regions
 from geo.columns import CASE_ALIASES, CUMULATIVE_ALIASES, Col
 from geo.config import InputWindow
+from geo.counts import check_checkin_count, check_counts, check_reports
 from geo.cumulative import to_daily
 from geo.dates import WIB, Window, parse_dates, parse_timestamps
 from geo.errors import InputFileError
 from geo.readers import RawTable, read_input
+from geo.values import first_positions as _first_positions
+from geo.values import text as _text
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
 #: Indonesia's extent, used to recognise swapped coordinates.
@@ -115,43 +116,6 @@ class _Rows:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
         table = pd.concat(self.parts, ignore_index=True)
         return table.sort_values("row", kind="stable").reset_index(drop=True)
-
-
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column as stripped text ("" for missing), kept in Arrow-backed strings."""
-    if column not in frame:
-        return pd.Series("", index=frame.index, dtype="str")
-    values = frame[column]
-    values = values.astype("str")
-    if values.isna().any():
-        values = values.fillna("")
-    # In Arrow: trim, and keep the original (no copy) when nothing had surrounding white space.
-    array = pa.array(values.array)
-    trimmed = pc.utf8_trim_whitespace(array)
-    if pc.all(pc.equal(array, trimmed)).as_py() is False:
-        values = pd.Series(pd.array(trimmed, dtype="str"), index=values.index)
-    return values
-
-
-def _first_positions(ids: pd.Series) -> np.ndarray:
-    """For each row, the position of the first row with the same id.
-
-    Sorted in Arrow rather than hashed in pandas: at 10 M ids this needs a third of the memory.
-    """
-    array = pa.array(ids.array)
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    if len(array) == 0:  # a file with a header and no rows
-        return np.empty(0, dtype=np.int64)
-    order = pc.array_sort_indices(array).to_numpy(zero_copy_only=False)
-    ordered = array.take(pa.array(order))
-    same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))
-    new_group = np.r_[True, ~pc.fill_null(same, False).to_numpy(zero_copy_only=False)]
-    starts = np.flatnonzero(new_group)
-    first_in_group = np.minimum.reduceat(order, starts) if len(order) else order
-    group = np.cumsum(new_group) - 1
-    first = np.empty(len(order), dtype=np.int64)
-    first[order] = first_in_group[group]
-    return first
 
 
 def _check_ids(rows: _Rows, column: str, *, required: bool = True) -> pd.Series:
@@ -296,42 +260,6 @@ def read_cases(path: str | Path, *, cumulative: bool = False) -> RawTable:
     return read_input(path, CASE_COLUMNS, label="cases", aliases=aliases, waived=CASE_WAIVED)
 
 
-#: The largest count of one row: more cases than Indonesia has people is a typing error.
-MAX_COUNT = 1_000_000_000
-#: Check-ins have no count column: one row per check-in (a count there is never counted once).
-CHECKIN_COUNT_REASON = "check-ins have no count column: one row per check-in"
-_DIGITS = r"^[0-9]+$"
-
-
-def _check_counts(rows: _Rows) -> np.ndarray:
-    """Each row's number of cases: its ``count`` (a whole number 0..:data:`MAX_COUNT`), or 1
-    when the file has no count column; rows with another count are quarantined."""
-    frame = rows.raw.frame
-    if Col.COUNT not in frame:
-        return np.ones(len(frame), dtype=np.int64)
-    raw, text = frame[Col.COUNT], _text(frame, Col.COUNT)
-    typed = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
-    values = pd.to_numeric(raw if typed else text, errors="coerce").to_numpy(dtype=float)
-    column = Col.COUNT
-    rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-    rows.reject(np.isnan(values), column, "unparseable", f"{column} is not a number")
-    rows.reject(values < 0, column, "negative", f"{column} is negative")
-    written = np.ones(len(frame), bool) if typed else text.str.match(_DIGITS).to_numpy(bool)
-    whole = np.isfinite(values) & (np.floor(values) == values) & written
-    rows.reject(~whole, column, "not_whole", f"{column} is not a whole number (digits only)")
-    big = ~(values <= MAX_COUNT)
-    rows.reject(big, column, "out_of_range", f"{column} is outside 0..{MAX_COUNT}")
-    return np.where(rows.alive, values, 0).astype(np.int64)
-
-
-def _check_checkin_count(rows: _Rows) -> None:
-    """Quarantine check-ins whose ``count`` is not 1, rather than count them once silently."""
-    if Col.COUNT not in rows.raw.frame:
-        return
-    values = pd.to_numeric(_text(rows.raw.frame, Col.COUNT), errors="coerce")
-    rows.reject((values != 1).to_numpy(), Col.COUNT, "unsupported_count", CHECKIN_COUNT_REASON)
-
-
 def _check_case_ids(rows: _Rows) -> pd.Series:
     """Case ids: required and unique in a file of one row per case; in a file of counts
     optional (unique where given)."""
@@ -339,38 +267,6 @@ def _check_case_ids(rows: _Rows) -> pd.Series:
         return _check_ids(rows, Col.CASE_ID)
     ids = _check_ids(rows, Col.CASE_ID, required=False)
     return ids.where(ids != "", None)
-
-
-def _check_reports(
-    rows: _Rows, code: pd.Series, point: pd.Series, has_point: np.ndarray, date: pd.Series
-) -> None:
-    """In a file of counts, one row per place and day: the same region (or point) and date
-    again is quarantined as ``duplicate``, naming both (the first row is kept)."""
-    if Col.COUNT not in rows.raw.frame:
-        return
-    alive = np.flatnonzero(rows.alive)
-    place = np.where(
-        has_point, "point " + point.to_numpy(dtype=object), "region " + code.to_numpy(dtype=object)
-    )[alive]
-    day = date.iloc[alive].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-    first = _first_positions(pd.Series(place + " on " + day, dtype="str"))
-    dup = np.zeros(len(code), dtype=bool)
-    dup[alive] = first != np.arange(len(alive))
-    first_all = np.zeros(len(code), dtype=np.int64)
-    first_all[alive] = alive[first]
-    said = np.empty(len(code), dtype=object)
-    said[alive] = place + " on " + day
-    for column, mask in ((Col.REGION_CODE, ~has_point), (Col.LAT, has_point)):
-        hit = dup & mask
-        if hit.any():
-            where = np.flatnonzero(hit)
-            first_row = rows.raw.rows.to_numpy()[first_all[where]]
-            reasons = np.empty(len(code), dtype=object)
-            reasons[where] = [
-                f"duplicate report of {s} (first at row {r})"
-                for s, r in zip(said[where], first_row, strict=True)
-            ]
-            rows.reject(hit, column, "duplicate", reasons)
 
 
 def _keep(values: pd.Series, keep: np.ndarray) -> pd.Series:
@@ -405,7 +301,7 @@ def validate_cases(
     _require_location(raw)
     rows = _Rows(raw)
     frame = raw.frame
-    count = _check_counts(rows)
+    count = check_counts(rows)
     ids = _check_case_ids(rows)
     date = _check_date(rows, Col.REPORTED_DATE, window)
     lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
@@ -416,13 +312,13 @@ def validate_cases(
         no_location, Col.REGION_CODE, "missing", "no location: give lat and lon, or region_code"
     )
     coded = ~has_point & (code != "").to_numpy()
-    _check_codes(rows, code, coded, date, codes)
+    editions.check_codes(rows, code, coded, date, codes)
     if Col.LAT in frame and Col.LON in frame:
         lat, lon, poly = _check_point(rows, lat_text, lon_text, has_point)
     else:
         lat = lon = np.full(len(frame), np.nan)
         poly = np.full(len(frame), -1)
-    _check_reports(rows, code, lat_text + "," + lon_text, has_point, date)
+    check_reports(rows, code, lat_text + "," + lon_text, has_point, date)
     keep = rows.alive
     accepted = pd.DataFrame(
         {
@@ -439,30 +335,6 @@ def validate_cases(
     checked = Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading, raw.renamed)
     checked.codes = rows.edition.summary() if rows.edition else None
     return checked
-
-
-def _check_codes(
-    rows: _Rows, code: pd.Series, coded: np.ndarray, date: pd.Series, declared: str | None
-) -> None:
-    """Decide the file's edition of codes (:func:`geo.editions.decide`, kept on ``rows``) and
-    quarantine the codes it does not know, and those whose edition cannot be told."""
-    live = coded & rows.alive
-    decision = editions.decide(rows.raw.name, code[live], date[live], declared)
-    rows.edition = decision
-    reasons = np.full(len(code), "", dtype=object)
-    reasons[coded] = editions.unknown_reasons(code[coded], decision.edition)
-    rows.reject(coded & (reasons != ""), Col.REGION_CODE, "unknown_region", reasons)
-    if decision.ambiguous:
-        unsure = coded & code.isin(list(decision.ambiguous)).to_numpy()
-        said = np.array([editions.ambiguous_reason(c) for c in code.to_numpy(dtype=object)])
-        rows.reject(unsure, Col.REGION_CODE, "ambiguous_code", said)
-
-
-def case_counts(cases: pd.DataFrame) -> np.ndarray:
-    """The number of cases of each accepted row (1 in rows stored before counts existed)."""
-    if Col.COUNT in cases:
-        return cases[Col.COUNT].fillna(1).to_numpy(dtype=np.int64)
-    return np.ones(len(cases), dtype=np.int64)
 
 
 def daily_of_cumulative(checked: Checked) -> Checked:
@@ -517,7 +389,7 @@ def validate_checkins(
     window = window or plausible(today=today)
     rows = _Rows(raw)
     frame = raw.frame
-    _check_checkin_count(rows)
+    check_checkin_count(rows)
     ids = _check_ids(rows, Col.CHECKIN_ID)
     venue = _text(frame, Col.VENUE_ID)
     rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")

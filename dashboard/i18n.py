@@ -237,6 +237,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.kind.checkins": "Check-in",
         "data.kind.venues": "Tempat",
         "data.upload": "Berkas {kind} (CSV atau Parquet)",
+        "data.cumulative": "Berkas ini berisi total kumulatif per wilayah dan tanggal",
+        "data.cumulative_help": (
+            "Kolom count, total_cases atau cumulative_cases berisi total kasus hingga tanggal "
+            "itu; PantauZona menghitung kasus baru per hari (lihat README, Cumulative series)."
+        ),
         "data.refused": "Berkas ditolak: {error}",
         "data.read": "Dibaca",
         "data.accepted": "Diterima",
@@ -582,6 +587,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.kind.checkins": "Check-ins",
         "data.kind.venues": "Venues",
         "data.upload": "{kind} file (CSV or Parquet)",
+        "data.cumulative": "This file holds running totals per region and date",
+        "data.cumulative_help": (
+            "The count, total_cases or cumulative_cases column is the total of cases up to that "
+            "date; PantauZona works out the new cases of each day (see README, Cumulative series)."
+        ),
         "data.refused": "File refused: {error}",
         "data.read": "Read",
         "data.accepted": "Accepted",

@@ -242,7 +242,7 @@ def _base_events(
     ]
     coded = cases[cases["poly"] < 0].groupby(["region_code", "date"], sort=True)["cases"].sum()
     coded = coded.reset_index()
-    allocated = allocate(coded, grid)
+    allocated = allocate(coded[coded["cases"] > 0], grid)  # a zero report spreads nothing
     if not allocated.empty:
         allocated = allocated.groupby(["cell", "date"], sort=True)["cases"].sum().reset_index()
         parts.append(allocated.assign(poly=-1, alloc=allocated["cases"]))

@@ -371,11 +371,15 @@ class InputStore:
             accepted["ts_utc"] = accepted["ts_utc"].astype("datetime64[s]")
         quarantine = pd.concat([self._stored_quarantine(x) for x in loads], ignore_index=True)
         digest = hashlib.sha256("\n".join(x["sha256"] for x in loads).encode()).hexdigest()
-        checked = Checked(accepted, quarantine, sum(x["read"] for x in loads), digest)
-        checked._accepted = sum(x["accepted"] for x in loads)  # rows of the files, not days
-        if series is not None:
-            checked.cumulative, checked.corrections = series.summary, series.corrections
-        return checked
+        return Checked(
+            accepted,
+            quarantine,
+            sum(x["read"] for x in loads),
+            digest,
+            cumulative=series.summary if series is not None else None,
+            corrections=series.corrections if series is not None else None,
+            rows_accepted=sum(x["accepted"] for x in loads),  # rows of the files, not days
+        )
 
     def _cumulative(self, loads: list[dict]) -> Conversion | None:
         """The cumulative loads as new cases per day, each region's loads as one series: a

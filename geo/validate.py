@@ -8,7 +8,7 @@ file, accepted + quarantined = read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -49,14 +49,18 @@ class Checked:
     reading: dict[str, str] = field(default_factory=dict)
     #: Columns read under another name (``{"as written": "field"}``), for the manifest.
     renamed: dict[str, str] = field(default_factory=dict)
+    #: The edition of a cases file's region codes (:mod:`geo.editions`), for the manifest.
+    codes: dict[str, object] | None = None
+    #: A cumulative file's conversion (:mod:`geo.cumulative`): its summary and corrections.
+    cumulative: dict[str, int] | None = None
+    corrections: pd.DataFrame | None = None
+    #: The accepted rows of the file when ``accepted`` holds other rows (the days of a
+    #: cumulative series); by default ``len(accepted)``.
+    rows_accepted: int | None = None
 
     def __post_init__(self) -> None:
-        self._accepted = len(self.accepted)  # kept when the rows are released after use
-        #: A cumulative file's conversion (:mod:`geo.cumulative`): summary and corrections.
-        self.cumulative: dict[str, int] | None = None
-        self.corrections: pd.DataFrame | None = None
-        #: The edition of a cases file's region codes (:mod:`geo.editions`), for the manifest.
-        self.codes: dict[str, object] | None = None
+        # kept when the rows are released after use
+        self._accepted = len(self.accepted) if self.rows_accepted is None else self.rows_accepted
 
     @property
     def counts(self) -> dict[str, int]:
@@ -332,28 +336,22 @@ def validate_cases(
             Col.COUNT: count[keep],
         }
     )
-    checked = Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading, raw.renamed)
-    checked.codes = rows.edition.summary() if rows.edition else None
-    return checked
+    codes = rows.edition.summary() if rows.edition else None
+    quarantine = rows.quarantine()
+    return Checked(accepted, quarantine, raw.read, raw.sha256, raw.reading, raw.renamed, codes)
 
 
 def daily_of_cumulative(checked: Checked) -> Checked:
     """A validated cumulative cases file as new cases per day (:func:`geo.cumulative.to_daily`):
     its read, accepted and quarantined rows stay those of the file."""
     conversion = to_daily(checked.accepted)
-    out = Checked(
-        conversion.daily,
-        checked.quarantine,
-        checked.read,
-        checked.sha256,
-        checked.reading,
-        checked.renamed,
+    return replace(
+        checked,
+        accepted=conversion.daily,
+        cumulative=conversion.summary,
+        corrections=conversion.corrections,
+        rows_accepted=checked.counts["accepted"],  # rows of the file, not days of the series
     )
-    out._accepted = checked.counts["accepted"]  # rows of the file, not days of the series
-    out.cumulative = conversion.summary
-    out.corrections = conversion.corrections
-    out.codes = checked.codes
-    return out
 
 
 def validate_venues(raw: RawTable) -> Checked:

@@ -193,6 +193,18 @@ def _build(args: argparse.Namespace) -> None:
         f"{manifest['tables']['cells_daily']:,} cell-days, "
         f"{manifest['tables']['regions_daily']:,} region-days"
     )
+    cases = manifest["inputs"].get("cases", {})
+    if "codes" in cases:
+        print(
+            f"cases: region codes of the {cases['codes']['edition']} edition ({cases['codes']['how']})"
+        )
+    if "cumulative" in cases:
+        made = cases["cumulative"]
+        print(
+            f"cases: running totals of {made['places']:,} places turned into {made['days']:,} "
+            f"place-days, {made['corrections']:,} correction{'s' * (made['corrections'] != 1)} "
+            "(corrections.csv)"
+        )
 
 
 def _password(from_stdin: bool) -> str:

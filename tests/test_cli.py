@@ -523,7 +523,14 @@ def test_cumulative_cases_through_build_and_load(tmp_path, capsys, monkeypatch):
     series = Path(__file__).resolve().parent / "fixtures" / "dki_kelurahan_cumulative.csv"
     out = tmp_path / "zones"
     assert main(["build", "--cases", str(series), "--out", str(out), "--cases-cumulative"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "cases: read 9, accepted 9, quarantined 0"
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "cases: read 9, accepted 9, quarantined 0"
+    assert printed[2:] == [
+        "cases: region codes of the 2025 edition (every region code of the file names the same "
+        "region in both)",
+        "cases: running totals of 3 places turned into 186 place-days, 1 correction "
+        "(corrections.csv)",
+    ]
     built = pd.read_parquet(out / "regions_daily.parquet")
     assert built.loc[built["region_code"] == "31", "new_cases"].sum() == 3736
     # Loaded one month at a time, the store differences the months together.

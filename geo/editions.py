@@ -244,7 +244,8 @@ def to_2025(accepted: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
         for j in range(len(heirs)):
             count[starts + j] = parts[:, j]
         apportioned[parent] = list(heirs)
-    out[Col.REGION_CODE] = np.where(np.repeat(coded, width), new, None)
+    new[~np.repeat(coded, width)] = None  # points keep no code
+    out[Col.REGION_CODE] = new
     out[Col.COUNT] = count
     summary = {
         "rows_2020": int(coded.sum()),

@@ -32,7 +32,7 @@ LON_RANGE = (94.5, 141.5)
 
 CASE_COLUMNS = (Col.CASE_ID, Col.REPORTED_DATE)
 #: A cases file with a count column needs no ``case_id`` (published counts have no ids).
-CASE_WAIVED = {Col.CASE_ID: Col.COUNT}
+CASE_WAIVED: dict[str, str] = {Col.CASE_ID: Col.COUNT}
 CHECKIN_COLUMNS = (Col.CHECKIN_ID, Col.VENUE_ID, Col.CHECKED_IN_AT)
 VENUE_COLUMNS = (Col.VENUE_ID, Col.NAME, Col.CATEGORY, Col.LAT, Col.LON)
 
@@ -336,9 +336,9 @@ def validate_cases(
             Col.COUNT: count[keep],
         }
     )
-    codes = rows.edition.summary() if rows.edition else None
+    edition = rows.edition.summary() if rows.edition else None
     quarantine = rows.quarantine()
-    return Checked(accepted, quarantine, raw.read, raw.sha256, raw.reading, raw.renamed, codes)
+    return Checked(accepted, quarantine, raw.read, raw.sha256, raw.reading, raw.renamed, edition)
 
 
 def daily_of_cumulative(checked: Checked) -> Checked:

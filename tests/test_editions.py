@@ -176,3 +176,6 @@ def test_the_province_series_builds_with_papua_apportioned(tmp_path):
     assert total[["91", "93", "94", "95"]].sum() == by_province["91"]
     assert total[["92", "96"]].sum() == by_province["92"]
     assert total["93"] == 10 + 4 + 218  # Papua Selatan's shares, 1-3 Dec
+    reporting = pd.read_parquet(out / "regions.parquet").set_index("region_code")["reporting"]
+    assert reporting[["31", "91", "92", "93", "94", "95", "96"]].all()  # every successor covered
+    assert not reporting["11"]  # Aceh is not in the excerpt

@@ -509,7 +509,8 @@ def build(
         The cases file holds running totals per place and date (``--cases-cumulative``).
     codes
         The edition of its region codes, ``"2020"`` or ``"2025"`` (``--codes``); ``None``
-        detects it and the manifest says how (:mod:`geo.editions`).
+        takes the configuration's ``input.codes``, and without one detects it, the manifest
+        saying how (:mod:`geo.editions`).
 
     Returns
     -------
@@ -526,7 +527,7 @@ def build(
         today=today,
         dates=config.input,
         cases_cumulative=cases_cumulative,
-        codes=codes,
+        codes=codes or config.input.codes,
     )
     return build_validated(inputs, out, config=config, on_step=on_step)
 

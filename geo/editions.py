@@ -135,7 +135,7 @@ def decide(name: str, coded: pd.Series, dates: pd.Series, declared: str | None) 
                 f"(e.g. {_examples(other[0])}); give --codes {them}."
             )
             raise InputFileError(msg)
-        return Decision(declared, f"declared: --codes {declared}")
+        return Decision(declared, f"declared: {declared} (--codes, or input.codes)")
     if old and new:
         msg = (
             f"{name} mixes the two editions of region codes: {_examples(old)} exist only in "

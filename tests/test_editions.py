@@ -179,3 +179,22 @@ def test_the_province_series_builds_with_papua_apportioned(tmp_path):
     reporting = pd.read_parquet(out / "regions.parquet").set_index("region_code")["reporting"]
     assert reporting[["31", "91", "92", "93", "94", "95", "96"]].all()  # every successor covered
     assert not reporting["11"]  # Aceh is not in the excerpt
+
+
+def test_the_configuration_can_declare_the_edition(tmp_path):
+    config = load_config()
+    config = config.model_copy(
+        update={
+            "cells": config.cells.model_copy(update={"resolutions": [6]}),
+            "input": config.input.model_copy(update={"codes": "2025"}),
+        }
+    )
+    out = tmp_path / "zones"
+    manifest = geo.build.build(EXCERPT, None, None, out, config=config, today=TODAY)
+    assert manifest["inputs"]["cases"]["codes"] == {
+        "edition": "2025",
+        "how": "declared: 2025 (--codes, or input.codes)",
+    }
+    total = pd.read_parquet(out / "regions_daily.parquet").groupby("region_code")["new_cases"].sum()
+    assert total["91"] == 80 + 30 + 1748  # read as today's Papua, as the configuration says
+    assert total["93"] == 0

@@ -23,7 +23,8 @@ to check-ins loaded for the same region.
 
 The store folder must not be inside a build (it holds ``person_id``)::
 
-    store.json                  the loads, in order: kind, name, sha256, counts, scope
+    store.json                  the loads, in order: kind, name, sha256, counts, scope (and
+                                cumulative: a cases file of running totals, kept as totals)
     cases/<sha256>.parquet      the accepted rows of each load (likewise checkins/, venues/)
     quarantine/<sha256>.csv     the quarantine of each load (file,row,column,check,value,reason)
 """

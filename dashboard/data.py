@@ -510,9 +510,19 @@ def max_upload_mb() -> float:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _check(
-    inputs: str, state: str, kind: str, name: str, sha256: str, scope: str | None, _data: bytes
+    inputs: str,
+    state: str,
+    kind: str,
+    name: str,
+    sha256: str,
+    scope: str | None,
+    cumulative: bool,
+    _data: bytes,
 ) -> uploads.Report:
-    return uploads.InputStore(inputs).check(kind, name, _data, scope=scope, max_mb=max_upload_mb())
+    store = uploads.InputStore(inputs)
+    return store.check(
+        kind, name, _data, scope=scope, max_mb=max_upload_mb(), cumulative=cumulative
+    )
 
 
 def _loader_scope() -> str | None:
@@ -525,19 +535,35 @@ def _loader_scope() -> str | None:
     return who.region
 
 
-def check_upload(kind: str, name: str, content: bytes) -> uploads.Report:
-    """The validation report of an uploaded file for the viewer's region; changes nothing."""
+def check_upload(
+    kind: str, name: str, content: bytes, *, cumulative: bool = False
+) -> uploads.Report:
+    """The validation report of an uploaded file for the viewer's region; changes nothing.
+    ``cumulative``: a cases file of running totals (:mod:`geo.cumulative`)."""
     store = input_store()
     digest = hashlib.sha256(content).hexdigest()
-    return _check(str(store.path), store.state(), kind, name, digest, _loader_scope(), content)
+    scope = _loader_scope()
+    return _check(str(store.path), store.state(), kind, name, digest, scope, cumulative, content)
 
 
 def add_and_rebuild(
-    kind: str, name: str, content: bytes, on_step: Callable[[str, int, int], None]
+    kind: str,
+    name: str,
+    content: bytes,
+    on_step: Callable[[str, int, int], None],
+    *,
+    cumulative: bool = False,
 ) -> tuple[uploads.Report, dict]:
     """Add an uploaded file to the store (rows in the viewer's region) and rebuild the build."""
     store = input_store()
-    report = store.add(kind, name, content, scope=_loader_scope(), max_mb=max_upload_mb())
+    report = store.add(
+        kind,
+        name,
+        content,
+        scope=_loader_scope(),
+        max_mb=max_upload_mb(),
+        cumulative=cumulative,
+    )
     return report, store.rebuild(build_path(), on_step=on_step)
 
 

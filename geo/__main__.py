@@ -16,6 +16,11 @@ from pathlib import Path
 from geo import __version__
 from geo.errors import InputFileError, PantauZonaError
 
+CUMULATIVE_HELP = (
+    "the cases file holds running totals per place and date (count, total_cases or "
+    "cumulative_cases), turned into new cases per day"
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="PantauZona zone pipeline.")
@@ -29,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--checkins", type=Path)
     build.add_argument("--venues", type=Path)
     build.add_argument("--out", required=True, type=Path, help="the build directory")
+    build.add_argument("--cases-cumulative", action="store_true", help=CUMULATIVE_HELP)
+    build.add_argument(
+        "--codes",
+        choices=["2020", "2025"],
+        help="the edition of the cases' region codes (default: detected, see the manifest)",
+    )
     group = build.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path, help="a risk configuration TOML file")
     group.add_argument("--preset", help="a shipped preset: pantauzona, ppkm, ppkm_mikro, hghi")
@@ -37,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--venues", type=Path)
     load.add_argument("--checkins", type=Path)
     load.add_argument("--cases", type=Path)
+    load.add_argument("--cases-cumulative", action="store_true", help=CUMULATIVE_HELP)
     load.add_argument("--region", help="keep only rows inside this region code")
     load.add_argument("--rebuild", type=Path, metavar="BUILD", help="then rebuild BUILD")
     report = sub.add_parser("report", help="export a zone report for a region and a period")
@@ -160,7 +172,14 @@ def _build(args: argparse.Namespace) -> None:
                 print(f"[{number}/{total}] {name}", file=sys.stderr, flush=True)
 
         manifest = build(
-            args.cases, args.checkins, args.venues, args.out, config=config, on_step=on_step
+            args.cases,
+            args.checkins,
+            args.venues,
+            args.out,
+            config=config,
+            on_step=on_step,
+            cases_cumulative=args.cases_cumulative,
+            codes=args.codes,
         )
         progress.update(task, description="done", completed=progress.tasks[0].total)
     for name, counts in manifest["inputs"].items():
@@ -174,6 +193,18 @@ def _build(args: argparse.Namespace) -> None:
         f"{manifest['tables']['cells_daily']:,} cell-days, "
         f"{manifest['tables']['regions_daily']:,} region-days"
     )
+    cases = manifest["inputs"].get("cases", {})
+    if "codes" in cases:
+        print(
+            f"cases: region codes of the {cases['codes']['edition']} edition ({cases['codes']['how']})"
+        )
+    if "cumulative" in cases:
+        made = cases["cumulative"]
+        print(
+            f"cases: running totals of {made['places']:,} places turned into {made['days']:,} "
+            f"place-days, {made['corrections']:,} correction{'s' * (made['corrections'] != 1)} "
+            "(corrections.csv)"
+        )
     note = complete_note(manifest)
     if note:
         print(note)
@@ -275,7 +306,14 @@ def _load(args: argparse.Namespace) -> None:
         if not path.is_file():
             msg = f"The {kind} file {path} does not exist."
             raise InputFileError(msg)
-        report = store.add(kind, path.name, path.read_bytes(), scope=args.region, max_mb=math.inf)
+        report = store.add(
+            kind,
+            path.name,
+            path.read_bytes(),
+            scope=args.region,
+            max_mb=math.inf,
+            cumulative=kind == "cases" and args.cases_cumulative,
+        )
         note = " (already loaded)" if report.already_loaded else ""
         print(
             f"{kind} {report.name}: read {report.read:,}, accepted {report.accepted:,}, "

@@ -140,6 +140,8 @@ class InputWindow(_Strict):
 
     earliest_date: dt.date = dt.date(2020, 1, 1)
     latest_date: dt.date | None = None
+    #: The edition of the cases' region codes (``--codes`` overrides it); ``None``: detected.
+    codes: Literal["2020", "2025"] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> InputWindow:

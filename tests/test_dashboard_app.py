@@ -1061,6 +1061,26 @@ def test_an_upload_shows_its_quarantine_then_rebuilds_the_map(official_store: Pa
     assert after.sidebar.select_slider(key="day").value == date(2021, 7, 11)
 
 
+def test_a_cumulative_cases_upload_is_checked_as_running_totals(official_store: Path) -> None:
+    totals = b"date,village_code,total_cases\n2021-07-09,31.71.01.1003,40\n"
+    totals += b"2021-07-11,31.71.01.1003,46\n2021-07-11,31.71.01.1004,-1\n"
+    at = run_app(lang="en", page="data")
+    at.file_uploader(key="upload_cases").upload("totals.csv", totals, "text/csv").run()
+    assert not at.exception
+    # Unticked, the file has no count column it knows and no case_id: refused.
+    assert shown(at.error[0].value).startswith("File refused: totals.csv is missing")
+    at.checkbox(key="cumulative_cases").check().run()
+    assert not at.exception
+    assert at.checkbox(key="cumulative_cases").label == (
+        "This file holds running totals per region and date"
+    )
+    assert [(m.label, m.value) for m in at.main.metric] == [
+        ("Read", "3"),
+        ("Accepted", "2"),
+        ("Quarantined", "1"),
+    ]
+
+
 def test_a_failed_rebuild_keeps_the_old_build(
     official_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

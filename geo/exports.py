@@ -9,15 +9,21 @@ import io
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from geo.export_words import SHEET_HEADS, header, meaning
 from geo.method import method_rows
 from geo.reports import DESCRIPTIONS, ZoneReport
 from geo.safetext import neutralise, safe_frame
 from geo.safetext import to_csv as safe_csv
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 Exporter = Callable[[ZoneReport], bytes]
 MEDIA_TYPES = {
@@ -86,7 +92,7 @@ def to_xlsx(report: ZoneReport) -> bytes:
     return buffer.getvalue()
 
 
-def _columns_sheet(sheet: object, lang: str, bold: object) -> None:
+def _columns_sheet(sheet: Worksheet, lang: str, bold: Format) -> None:
     """Every machine column name with its header and meaning in ``lang``."""
     for col, head in enumerate(SHEET_HEADS[lang]):
         sheet.write_string(0, col, head, bold)
@@ -96,7 +102,7 @@ def _columns_sheet(sheet: object, lang: str, bold: object) -> None:
         sheet.write_string(row, 2, meaning(str(key), lang, DESCRIPTIONS))
 
 
-def _geo_frame(report: ZoneReport):
+def _geo_frame(report: ZoneReport) -> gpd.GeoDataFrame:
     return _plain(report.latest).set_geometry("geometry")
 
 

@@ -3,6 +3,8 @@ the xlsx and the PDF."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from geo.formats import date as long_date
 from geo.formats import number
 from geo.guidance import SOURCES, family
@@ -24,7 +26,7 @@ _METRICS = {
         "crowding_ratio": "crowding against the usual week",
     },
 }
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "id": {
         "keys": [
             "wilayah",

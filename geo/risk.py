@@ -10,6 +10,7 @@ never silently green.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ NO_DATA = "no_data"
 #: The risk states in the order of their codes (a level 0-2, then no data).
 LEVEL_STATES = (*STATES, NO_DATA)
 
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "en": {
         **METRIC_LABELS,
         "with": "with {n} cases",
@@ -64,7 +65,12 @@ _WORDS = {
 
 def metric_words(metric: str, lang: str = "en") -> str:
     """The words a reason uses for ``metric``, in ``lang`` (``en`` or ``id``)."""
-    return _WORDS.get(lang, _WORDS["en"])[metric]
+    return str(_WORDS.get(lang, _WORDS["en"])[metric])
+
+
+def state_word(state: str, lang: str = "en") -> str:
+    """The name of a risk state (``red`` … ``no_data``) in ``lang``."""
+    return str(_WORDS.get(lang, _WORDS["en"])["state"][state])
 
 
 def metric_values(table: pd.DataFrame, metric: str) -> np.ndarray:
@@ -291,7 +297,7 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
 
 def needed_columns(config: Config) -> set[str]:
     """The columns a table needs for :func:`classify` and :func:`reasons` under ``config``."""
-    needed = {Out.POPULATION, Out.CASES_7D}
+    needed: set[str] = {Out.POPULATION, Out.CASES_7D}
     for crit in config.risk.criteria:
         derived = crit.metric == "avg_daily_cases_per_100k_7d"  # see metric_values
         needed.add(Out.CASES_PER_100K_7D if derived else crit.metric)

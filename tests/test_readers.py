@@ -152,6 +152,16 @@ def test_not_utf8_is_refused(tmp_path):
         read(path)
 
 
+def test_a_small_file_ending_in_a_cut_character_is_refused(tmp_path):
+    # The head is the whole file: its last character has no continuation to wait for.
+    path = tmp_path / "cases.csv"
+    path.write_bytes(b"case_id,reported_date\nc1,2021-07-01\nc\xc3")
+    with pytest.raises(
+        InputFileError, match=r"^cases\.csv is not UTF-8 text; save it as UTF-8 CSV\.$"
+    ):
+        read(path)
+
+
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"   \n"])
 def test_empty_file_is_refused(tmp_path, content):
     path = tmp_path / "cases.csv"

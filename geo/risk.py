@@ -16,19 +16,15 @@ import numpy as np
 import pandas as pd
 
 from geo.columns import COUNT_METRICS, Out
-from geo.config import METRIC_LABELS, Config, Criterion
+from geo.config import Config, Criterion
 from geo.errors import BuildError
 from geo.formats import figure
 from geo.metrics import ratios
-
-STATES = np.array(["green", "orange", "red"], dtype=object)
-NO_DATA = "no_data"
-#: The risk states in the order of their codes (a level 0-2, then no data).
-LEVEL_STATES = (*STATES, NO_DATA)
+from geo.vocab import LEVEL_STATES, METRIC_WORDS, METRICS, NO_DATA
 
 _WORDS: dict[str, dict[str, Any]] = {
     "en": {
-        **METRIC_LABELS,
+        **METRIC_WORDS,
         "with": "with {n} cases",
         "capped": "but only {n} cases in 7 days (red needs at least {m})",
         "no_population": "no resident population recorded for this zone",
@@ -160,7 +156,7 @@ def _reason(
     elif not crit.inclusive:
         sign = "≤"
     hides = suppress_below is not None and 0 < cases < suppress_below
-    is_count = crit.metric in {"cases_7d", "cases_14d", "exposed_checkins_7d", "checkins_7d"}
+    is_count = METRICS[crit.metric].kind == "count"
     shown = (
         _count(value, suppress_below, lang) if is_count else ("—" if hides else figure(value, lang))
     )
@@ -288,10 +284,7 @@ def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:
 
 #: Stored columns each derived metric is computed from (``metrics.ratios`` for the ratios).
 DERIVED_FROM: dict[str, tuple[str, ...]] = {
-    Out.CASES_PER_100K_7D: (Out.CASES_7D, Out.POPULATION),
-    Out.GROWTH_RATIO_7D: (Out.CASES_7D, Out.CASES_14D),
-    Out.CROWDING_RATIO: (Out.CHECKINS_7D, Out.CHECKINS_BASELINE_7D),
-    Out.EXPOSED_PCT_7D: (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D),
+    m.name: m.from_columns for m in METRICS.values() if m.kind == "ratio" and m.stored
 }
 
 

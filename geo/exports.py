@@ -21,18 +21,13 @@ from geo.method import method_rows
 from geo.reports import DESCRIPTIONS, ZoneReport
 from geo.safetext import neutralise, safe_frame
 from geo.safetext import to_csv as safe_csv
+from geo.vocab import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 Exporter = Callable[[ZoneReport], bytes]
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "geojson": "application/geo+json",
-    "gpkg": "application/geopackage+sqlite3",
-    "pdf": "application/pdf",
-}
+MEDIA_TYPES: dict[str, str] = {f.name: f.media_type for f in EXPORT_FORMATS.values()}
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -126,6 +121,7 @@ def to_pdf(report: ZoneReport) -> bytes:
     return render(report)
 
 
+#: The exporter of each format of :data:`geo.vocab.EXPORT_FORMATS`, in its order (tested).
 EXPORTERS: dict[str, Exporter] = {
     "csv": to_csv,
     "xlsx": to_xlsx,

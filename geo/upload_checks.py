@@ -34,9 +34,10 @@ from geo.validate import (
     validate_checkins,
     validate_venues,
 )
+from geo.vocab import LOAD_KINDS
 
 #: Kinds of input, in the order they should be loaded (check-ins need their venues first).
-KINDS: tuple[str, ...] = ("venues", "checkins", "cases")
+KINDS: tuple[str, ...] = LOAD_KINDS
 LABELS = {"cases": "cases", "checkins": "check-ins", "venues": "venues"}
 REQUIRED = {"cases": CASE_COLUMNS, "checkins": CHECKIN_COLUMNS, "venues": VENUE_COLUMNS}
 ID_COLUMNS = {"cases": Col.CASE_ID, "checkins": Col.CHECKIN_ID, "venues": Col.VENUE_ID}

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard import panels
 from dashboard.i18n import LANGS, STRINGS
 from geo import columns, config, exports, palette, pdf_words, risk, upload_checks
 from geo.metrics import ratios
@@ -71,6 +72,7 @@ def test_states_colours_levels_and_words():
     assert LEVEL_STATES == ("green", "orange", "red", "no_data")
     assert tuple(palette.RISK_COLOURS) == RISK_STATES  # the colour table, in legend order
     assert [s.colour for s in STATES] == list(palette.RISK_COLOURS.values())
+    assert tuple(panels.MARKDOWN_COLOURS) == RISK_STATES  # the dashboard's Markdown swatches
     for lang in LANGS:
         assert {k.split(".", 1)[1] for k in STRINGS[lang] if k.startswith("risk.")} >= set(
             RISK_STATES

@@ -20,7 +20,7 @@ from geo.config import Config, Criterion
 from geo.errors import BuildError
 from geo.formats import figure
 from geo.metrics import ratios
-from geo.vocab import LEVEL_STATES, METRIC_WORDS, METRICS, NO_DATA
+from geo.vocab import LEVEL_STATES, METRIC_WORDS, METRICS, NO_DATA, STATE_WORDS
 
 _WORDS: dict[str, dict[str, Any]] = {
     "en": {
@@ -31,7 +31,7 @@ _WORDS: dict[str, dict[str, Any]] = {
         "no_metric": "no metric could be computed",
         "public": "{n} cases in 7 days",
         "public_rate": "{n} cases in 7 days, {r} per 100k",
-        "state": {"red": "red", "orange": "orange", "green": "green", "no_data": "no data"},
+        "state": STATE_WORDS["en"],
     },
     "id": {
         "cases_per_100k_7d": "kasus per 100 ribu penduduk dalam 7 hari",
@@ -49,12 +49,7 @@ _WORDS: dict[str, dict[str, Any]] = {
         "no_metric": "tidak ada metrik yang dapat dihitung",
         "public": "{n} kasus dalam 7 hari",
         "public_rate": "{n} kasus dalam 7 hari, {r} per 100 ribu penduduk",
-        "state": {
-            "red": "merah",
-            "orange": "oranye",
-            "green": "hijau",
-            "no_data": "tidak ada data",
-        },
+        "state": STATE_WORDS["id"],
     },
 }
 

@@ -122,6 +122,12 @@ class State:
         return RISK_COLOURS[self.name]
 
 
+#: The name of each state in each language (the reasons, the PDF and the headline read these).
+STATE_WORDS: dict[str, dict[str, str]] = {
+    "en": {"red": "red", "orange": "orange", "green": "green", "no_data": "no data"},
+    "id": {"red": "merah", "orange": "oranye", "green": "hijau", "no_data": "tidak ada data"},
+}
+
 #: The risk states in legend order (worst first, no data last).
 STATES: tuple[State, ...] = (
     State("red", 2),

@@ -3,8 +3,9 @@ load kinds.
 
 Config, risk, roll-up, map, charts, PDF and exports read these lists instead of keeping their own;
 the README's tables of metrics, states and formats are tested against them (``tests/test_docs.py``).
-Words in Bahasa Indonesia and English stay with the text they belong to (``risk``, ``pdf_words``,
-``dashboard.i18n``), keyed by the names here; colours stay in :mod:`geo.palette`.
+The states' names in both languages are here (:data:`STATE_WORDS`); other words stay with the text
+they belong to (``risk``, ``pdf_words``, ``dashboard.i18n``), keyed by the names here; colours stay
+in :mod:`geo.palette`.
 """
 
 from __future__ import annotations

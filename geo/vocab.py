@@ -169,3 +169,5 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in _EXPORT_FORMATS}
 
 #: Kinds of input an inputs store loads, in load order: venues before the check-ins that need them.
 LOAD_KINDS: tuple[str, ...] = ("venues", "checkins", "cases")
+#: What each kind is called in messages (English; the dashboard translates the sentences).
+LOAD_KIND_WORDS: dict[str, str] = {"venues": "venues", "checkins": "check-ins", "cases": "cases"}

@@ -122,6 +122,6 @@ lint: .venv/.installed-dev
 	$(PY) -m mypy
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache test-artifacts
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache test-artifacts
 	find . -path ./.venv -prune -o -path ./node_modules -prune -o \
 	  -type d -name __pycache__ -print0 | xargs -0 rm -rf

@@ -21,6 +21,34 @@ def _rule(day: date | None) -> alt.Chart:
     return alt.Chart(selected).mark_rule(color="#d7301f", strokeDash=[4, 4]).encode(x="date:T")
 
 
+#: Shading of incomplete days (:func:`geo.trends.incomplete_spans`).
+INCOMPLETE_COLOUR = "#9e9e9e"
+INCOMPLETE_OPACITY = 0.3
+
+
+def _incomplete(spans: pd.DataFrame | None, lang: str) -> list[alt.Chart]:
+    """A grey band over each run of incomplete days, with its legend entry (none when every
+    day is complete)."""
+    if spans is None or spans.empty:
+        return []
+    label = t("trends.incomplete", lang)
+    band = (
+        alt.Chart(spans.assign(label=label))
+        .mark_rect(opacity=INCOMPLETE_OPACITY)
+        .encode(
+            x="start:T",
+            x2="end:T",
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=alt.Scale(domain=[label], range=[INCOMPLETE_COLOUR]),
+                legend=alt.Legend(orient="top", symbolOpacity=INCOMPLETE_OPACITY),
+            ),
+        )
+    )
+    return [band]
+
+
 def _x(lang: str) -> alt.X:
     return alt.X("date:T", title=t("trends.date", lang), axis=alt.Axis(format="%d %b"))
 
@@ -32,9 +60,16 @@ def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     return chart.configure(locale=alt.Locale(number=numbers, time=times))
 
 
-def daily_cases_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
+def daily_cases_chart(
+    series: pd.DataFrame,
+    *,
+    day: date | None,
+    lang: str,
+    incomplete: pd.DataFrame | None = None,
+) -> alt.LayerChart:
     """New cases per day as bars (``new_cases``) with the 7-day average as a line
-    (``cases_avg_7d``) and a rule at the selected ``day``. Missing values are not drawn."""
+    (``cases_avg_7d``) and a rule at the selected ``day``. Missing values are not drawn;
+    ``incomplete`` days (``start``, ``end``) are shaded grey, with a legend entry."""
     cases = series.rename(columns={"cases": "new_cases"})
     if "new_cases_label" not in cases:
         cases = cases.assign(new_cases_label="")
@@ -53,7 +88,7 @@ def daily_cases_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> a
             ": datum.new_cases_label"
         )
     )
-    layers = [bars]
+    layers = [*_incomplete(incomplete, lang), bars]
     if "cases_avg_7d" in cases:
         line = (
             alt.Chart(cases)
@@ -81,8 +116,15 @@ def checkins_chart(series: pd.DataFrame, *, day: date | None, lang: str) -> alt.
     return localised(alt.layer(line, _rule(day)), lang)
 
 
-def shares_chart(shares: pd.DataFrame, *, day: date | None, lang: str) -> alt.LayerChart:
-    """Share of the population in each zone colour over time, stacked to 100 %."""
+def shares_chart(
+    shares: pd.DataFrame,
+    *,
+    day: date | None,
+    lang: str,
+    incomplete: pd.DataFrame | None = None,
+) -> alt.LayerChart:
+    """Share of the population in each zone colour over time, stacked to 100 %, with the
+    ``incomplete`` days shaded over it."""
     frame = shares.assign(label=[t(f"risk.{risk}", lang) for risk in shares["risk"]])
     order = [t(f"risk.{risk}", lang) for risk in RISK_COLOURS]
     area = (
@@ -111,7 +153,8 @@ def shares_chart(shares: pd.DataFrame, *, day: date | None, lang: str) -> alt.La
         )
         .transform_calculate(order=f"indexof({order!r}, datum.label)")
     )
-    return localised(alt.layer(area, _rule(day)), lang)
+    layers = alt.layer(area, *_incomplete(incomplete, lang), _rule(day))
+    return localised(layers.resolve_scale(color="independent"), lang)
 
 
 #: Size of a sparkline in the comparison table (pixels) and its line's colour.

@@ -8,6 +8,8 @@ pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
 ``add_and_rebuild`` (``geo.uploads``).
 
 - ``available_dates() -> list[date]``: days with data, ascending (empty without a build).
+- ``default_day()``, ``incomplete_days()`` and ``incomplete_share(day)``: which days are
+  complete (``geo.completeness``); views open on the latest complete day.
 - ``children(parent_code) -> list[tuple[code, name]]``: provinces for ``None``, else the regions
   one level below ``parent_code``; empty for a village or an unknown code.
 - ``region_name(code) -> str`` and ``parent(code) -> str | None`` (``None`` for a province):
@@ -48,6 +50,7 @@ from geo import (
     backtest,
     categories,
     changes,
+    completeness,
     exports,
     headline,
     hotspot_views,
@@ -182,6 +185,45 @@ def available_dates() -> list[date]:
     if build_problem() is not None:
         return []
     return _dates(_current())
+
+
+@st.cache_data(show_spinner=False)
+def _days(path: str) -> pd.DataFrame:
+    build = _open(path)
+    return completeness.read_days(build.path, build.dates)
+
+
+def day_table() -> pd.DataFrame:
+    """Each day's completeness (:func:`geo.completeness.read_days`); empty without a build."""
+    if build_problem() is not None:
+        return pd.DataFrame(columns=completeness.DAY_COLUMNS)
+    return _days(_current())
+
+
+def default_day() -> date | None:
+    """The day views open on: the latest complete day (``None`` without a build)."""
+    return completeness.default_day(day_table())
+
+
+def incomplete_days() -> list[date]:
+    """The build's incomplete days, ascending."""
+    days = day_table()
+    return [pd.Timestamp(d).date() for d in days.loc[~days["complete"].astype(bool), "date"]]
+
+
+@st.cache_data(show_spinner=False)
+def _spans(path: str) -> pd.DataFrame:
+    return trends.incomplete_spans(_open(path))
+
+
+def incomplete_spans() -> pd.DataFrame:
+    """Runs of incomplete days to shade in the charts (``start``, ``end``)."""
+    return _spans(_current())
+
+
+def incomplete_share(day: date) -> float | None:
+    """The reported share of ``day`` when it is incomplete, else ``None``."""
+    return completeness.incomplete_share(day_table(), day)
 
 
 @st.cache_data(show_spinner=False)

@@ -32,6 +32,14 @@ REASONS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "duplicate": (
         (rf"duplicate {_COL} \(first at row (?P<row>\d+)\)", "duplicate"),
+        (
+            rf"duplicate report of region (?P<place>\S+) on {_DAY} \(first at row (?P<row>\d+)\)",
+            "duplicate_region",
+        ),
+        (
+            rf"duplicate report of point (?P<place>\S+) on {_DAY} \(first at row (?P<row>\d+)\)",
+            "duplicate_point",
+        ),
         (rf"duplicate {_COL} \(already loaded from (?P<earlier>.+)\)", "duplicate_loaded"),
     ),
     "too_early": ((rf"{_COL} is before {_DAY} \(input\.earliest_date\)", "too_early"),),
@@ -48,9 +56,9 @@ REASONS: dict[str, tuple[tuple[str, str], ...]] = {
     "out_of_range": ((rf"{_COL} is outside (?P<range>\S+)", "out_of_range"),),
     "null_island": ((r"lat/lon is 0,0 \(null island\)", "null_island"),),
     "outside_indonesia": ((r"the point is outside Indonesia's regions", "outside_indonesia"),),
-    "unsupported_count": (
-        (r"count columns are not supported yet: one row per case or check-in", "count"),
-    ),
+    "unsupported_count": ((r"check-ins have no count column: one row per check-in", "count"),),
+    "negative": ((rf"{_COL} is negative", "negative"),),
+    "not_whole": ((rf"{_COL} is not a whole number \(digits only\)", "not_whole"),),
     "unknown_region": ((r"unknown region code \(Kemendagri 2025\)", "unknown_region"),),
     "unknown_venue": (
         (r"check-in at a venue that is not among the accepted venues", "unknown_venue"),
@@ -79,6 +87,11 @@ ERRORS: tuple[tuple[str, str], ...] = (
     (
         rf"{_NAME} has the column (?P<listed>.+) more than once(?: in its header)?; keep one\.",
         "twice",
+    ),
+    (
+        rf"{_NAME} has both '(?P<first>[^']+)' and '(?P<second>[^']+)', two names for the "
+        r"column '(?P<field>[^']+)'; keep one \(or rename the other\)\.",
+        "two_names",
     ),
     (rf"{_NAME} could not be read as CSV: (?P<detail>.+)\.", "bad_csv"),
     (rf"{_NAME} is not a valid Parquet file \((?P<detail>.+)\)\.", "bad_parquet"),

@@ -23,6 +23,7 @@ from dashboard.view_state import (
     region_path,
     to_query_params,
 )
+from geo import formats
 
 LANG_KEY = "lang"
 DAY_KEY = "day"
@@ -52,7 +53,11 @@ def seed_from_url() -> None:
     if st.session_state.get(_SEEDED) and params in ({}, st.session_state.get(_PUBLISHED)):
         return  # a widget's rerun, or a page switch (which clears the query)
     view, notices = parse_query_params(
-        params, dates=data.available_dates(), parent=data.parent, zone_region=data.zone_region
+        params,
+        dates=data.available_dates(),
+        parent=data.parent,
+        zone_region=data.zone_region,
+        default_day=data.default_day(),
     )
     st.session_state[_SEEDED] = True
     st.session_state[_NOTICES] = notices
@@ -100,23 +105,52 @@ def follow_page_link(pages: Mapping[str, StreamlitPage], current: StreamlitPage)
     return next(key for key, page in pages.items() if page.url_path == current.url_path)
 
 
+def day_option(day: date, lang: str, incomplete: frozenset[date]) -> str:
+    """A day as the date slider names it: ``11 Jul 2021 · sebagian`` when it is incomplete."""
+    label = format_date(day, lang)
+    return f"{label} \u00b7 {t('filter.partial', lang)}" if day in incomplete else label
+
+
 def date_slider(lang: str) -> date | None:
-    """The build's date, latest by default; ``None`` when there is no data."""
+    """The build's date, the latest complete day by default; ``None`` when there is no data.
+
+    Incomplete days carry "· sebagian" / "· partial" (:func:`day_option`)."""
     dates = data.available_dates()
     if not dates:
         st.sidebar.warning(t("filter.no_dates", lang))
         return None
     if st.session_state.get(DAY_KEY) not in dates:
-        st.session_state[DAY_KEY] = dates[-1]
+        st.session_state[DAY_KEY] = data.default_day() or dates[-1]
+    incomplete = frozenset(data.incomplete_days())
     if len(dates) == 1:
-        st.sidebar.caption(f"{t('filter.date', lang)}: {format_date(dates[0], lang)}")
+        st.sidebar.caption(f"{t('filter.date', lang)}: {day_option(dates[0], lang, incomplete)}")
         return dates[0]
-    return st.sidebar.select_slider(
+    day = st.sidebar.select_slider(
         t("filter.date", lang),
         options=dates,
-        format_func=lambda day: format_date(day, lang),
+        format_func=lambda day: day_option(day, lang, incomplete),
         key=DAY_KEY,
     )
+    if incomplete:
+        st.sidebar.caption(t("filter.partial_note", lang))
+    return day
+
+
+def incomplete_day_notice(day: date | None, lang: str) -> None:
+    """Say so above the page when ``day`` is incomplete, with the share that reported."""
+    share = data.incomplete_share(day) if day is not None else None
+    if share is None:
+        return
+    complete = data.default_day()
+    key = "day.incomplete" if complete is not None and complete != day else "day.incomplete_none"
+    text = t(
+        key,
+        lang,
+        day=formats.date(day, lang),
+        share=formats.percent(share, lang),
+        complete=formats.date(complete, lang) if complete else "",
+    )
+    st.warning(text, icon=":material/hourglass_bottom:")
 
 
 def region_selectors(lang: str) -> tuple[str, ...]:
@@ -214,8 +248,8 @@ def breadcrumb_links(region: tuple[str, ...], lang: str) -> None:
 
 def show_notices(lang: str) -> None:
     """Tell the user, once, which query parameters were ignored."""
-    dates = data.available_dates()
-    latest = format_date(dates[-1], lang) if dates else "-"
+    default = data.default_day()
+    latest = format_date(default, lang) if default else "-"
     for notice in st.session_state.pop(_NOTICES, []):
         text = t(notice.key, lang, value=code_span(notice.value), latest=latest)
         st.info(text, icon=":material/info:")

@@ -27,6 +27,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.heading": "Filter",
         "filter.date": "Tanggal",
         "filter.no_dates": "Belum ada data untuk ditampilkan.",
+        "filter.partial": "sebagian",
+        "filter.partial_note": "Tanggal bertanda · sebagian: datanya belum lengkap.",
+        "day.incomplete": (
+            "Data {day} belum lengkap: baru {share} penduduk dari wilayah yang biasa melapor yang "
+            "sudah melapor. Angkanya bisa masih bertambah; tanggal terakhir yang lengkap: {complete}."
+        ),
+        "day.incomplete_none": (
+            "Data {day} belum lengkap: baru {share} penduduk dari wilayah yang biasa melapor yang "
+            "sudah melapor. Belum ada tanggal yang datanya lengkap."
+        ),
         "level.province": "Provinsi",
         "level.regency": "Kabupaten/Kota",
         "level.district": "Kecamatan",
@@ -36,7 +46,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "breadcrumb.label": "Wilayah",
         "notice.lang": "Bahasa {value} tidak dikenal; ditampilkan dalam Bahasa Indonesia.",
         "notice.page": "Halaman {value} tidak ada; menampilkan Peta Risiko.",
-        "notice.date": "Tidak ada data untuk tanggal {value}; menampilkan tanggal terbaru, {latest}.",
+        "notice.date": (
+            "Tidak ada data untuk tanggal {value}; menampilkan tanggal terbaru yang datanya "
+            "lengkap, {latest}."
+        ),
         "notice.region": "Wilayah {value} tidak dikenal; menampilkan seluruh Indonesia.",
         "notice.zone": "Zona {value} tidak ada dalam data; peta dibuka tanpa zona itu.",
         "risk.legend_title": "Tingkat risiko",
@@ -121,6 +134,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.checkins": "Check-in per hari",
         "trends.shares": "Bagian penduduk menurut warna zona",
         "trends.share": "Bagian penduduk",
+        "trends.incomplete": "Data belum lengkap",
         "trends.compare": "Perbandingan wilayah di bawah {region}",
         "trends.series": "Seri",
         "column.region": "Wilayah",
@@ -373,6 +387,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.heading": "Filters",
         "filter.date": "Date",
         "filter.no_dates": "There is no data to show yet.",
+        "filter.partial": "partial",
+        "filter.partial_note": "Dates marked · partial have incomplete data.",
+        "day.incomplete": (
+            "Data for {day} are incomplete: only {share} of the population of the regions that "
+            "usually report have reported. Its figures may still rise; the latest complete date "
+            "is {complete}."
+        ),
+        "day.incomplete_none": (
+            "Data for {day} are incomplete: only {share} of the population of the regions that "
+            "usually report have reported. No date has complete data yet."
+        ),
         "level.province": "Province",
         "level.regency": "Regency/City",
         "level.district": "District",
@@ -382,7 +407,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "breadcrumb.label": "Region",
         "notice.lang": "Unknown language {value}; showing Bahasa Indonesia.",
         "notice.page": "There is no page {value}; showing the risk map.",
-        "notice.date": "No data for the date {value}; showing the latest date, {latest}.",
+        "notice.date": (
+            "No data for the date {value}; showing the latest date with complete data, {latest}."
+        ),
         "notice.region": "Unknown region {value}; showing all of Indonesia.",
         "notice.zone": "The data has no zone {value}; the map opens without it.",
         "risk.legend_title": "Risk level",
@@ -465,6 +492,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "trends.checkins": "Check-ins per day",
         "trends.shares": "Share of population by zone colour",
         "trends.share": "Share of population",
+        "trends.incomplete": "Incomplete data",
         "trends.compare": "Regions within {region} compared",
         "trends.series": "Series",
         "column.region": "Region",
@@ -853,7 +881,15 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "reason.out_of_range": "{column} di luar rentang {range}",
         "reason.null_island": "lat/lon bernilai 0,0 (titik nol)",
         "reason.outside_indonesia": "titik berada di luar wilayah Indonesia",
-        "reason.count": "kolom jumlah belum didukung: satu baris per kasus atau check-in",
+        "reason.count": "check-in tidak memakai kolom jumlah: satu baris per check-in",
+        "reason.negative": "{column} negatif",
+        "reason.not_whole": "{column} bukan bilangan bulat (hanya angka)",
+        "reason.duplicate_region": (
+            "laporan ganda untuk wilayah {place} pada {day} (pertama di baris {row})"
+        ),
+        "reason.duplicate_point": (
+            "laporan ganda untuk titik {place} pada {day} (pertama di baris {row})"
+        ),
         "reason.unknown_region": "kode wilayah tidak dikenal (Kemendagri 2025)",
         "reason.unknown_venue": "check-in di tempat yang tidak termasuk tempat yang diterima",
         "reason.outside_checkin": "tempat check-in berada di luar wilayah Anda {where}",
@@ -869,6 +905,10 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "error.bad_utf16": "{name} bukan teks UTF-16 yang sah; simpan sebagai CSV UTF-8.",
         "error.empty": "{name} kosong: berkas perlu baris judul.",
         "error.twice": "{name} memuat kolom {listed} lebih dari sekali; sisakan satu.",
+        "error.two_names": (
+            "{name} memuat '{first}' dan '{second}', dua nama untuk kolom '{field}'; sisakan "
+            "satu (atau ganti nama yang lain)."
+        ),
         "error.bad_csv": "{name} tidak dapat dibaca sebagai CSV: {detail}.",
         "error.bad_parquet": "{name} bukan berkas Parquet yang sah ({detail}).",
         "error.file_type": "{name}: jenis berkas {suffix} tidak dikenal; gunakan .csv atau .parquet.",
@@ -902,7 +942,13 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "reason.out_of_range": "{column} is outside {range}",
         "reason.null_island": "lat/lon is 0,0 (null island)",
         "reason.outside_indonesia": "the point is outside Indonesia's regions",
-        "reason.count": "count columns are not supported yet: one row per case or check-in",
+        "reason.count": "check-ins have no count column: one row per check-in",
+        "reason.negative": "{column} is negative",
+        "reason.not_whole": "{column} is not a whole number (digits only)",
+        "reason.duplicate_region": (
+            "duplicate report of region {place} on {day} (first at row {row})"
+        ),
+        "reason.duplicate_point": "duplicate report of point {place} on {day} (first at row {row})",
         "reason.unknown_region": "unknown region code (Kemendagri 2025)",
         "reason.unknown_venue": "check-in at a venue that is not among the accepted venues",
         "reason.outside_checkin": "the check-in's venue is outside your region {where}",
@@ -918,6 +964,10 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "error.bad_utf16": "{name} is not valid UTF-16 text; save it as UTF-8 CSV.",
         "error.empty": "{name} is empty: it needs a header line.",
         "error.twice": "{name} has the column {listed} more than once; keep one.",
+        "error.two_names": (
+            "{name} has both '{first}' and '{second}', two names for the column '{field}'; keep "
+            "one (or rename the other)."
+        ),
         "error.bad_csv": "{name} could not be read as CSV: {detail}.",
         "error.bad_parquet": "{name} is not a valid Parquet file ({detail}).",
         "error.file_type": "{name}: unknown file type {suffix}; use .csv or .parquet.",

@@ -61,6 +61,7 @@ def parse_query_params(
     dates: Sequence[date],
     parent: Callable[[str], str | None],
     zone_region: Callable[[str, str | None], str | None] = _no_zones,
+    default_day: date | None = None,
 ) -> tuple[ViewState, list[Notice]]:
     """Read a view from query parameters, falling back to defaults for bad values.
 
@@ -69,7 +70,8 @@ def parse_query_params(
     params
         The query parameters, one value per name (``st.query_params.to_dict()``).
     dates
-        The dates the build has data for, ascending. A missing ``date`` means the latest.
+        The dates the build has data for, ascending. A missing or unknown ``date`` means
+        ``default_day`` (the latest complete day), else the latest.
     parent
         Returns the parent code of a region (``None`` for a province) and raises ``KeyError``
         for an unknown code.
@@ -87,7 +89,7 @@ def parse_query_params(
     if page not in PAGES:
         notices.append(Notice("notice.page", page))
         page = DEFAULT_PAGE
-    day = _parse_day(params.get("date"), dates, notices)
+    day = _parse_day(params.get("date"), dates, notices, default_day)
     region: tuple[str, ...] = ()
     if "region" in params:
         region = region_path(params["region"], parent)
@@ -104,8 +106,10 @@ def parse_query_params(
     return ViewState(lang=lang, page=page, day=day, region=region, zone=zone), notices
 
 
-def _parse_day(value: str | None, dates: Sequence[date], notices: list[Notice]) -> date | None:
-    latest = dates[-1] if dates else None
+def _parse_day(
+    value: str | None, dates: Sequence[date], notices: list[Notice], default: date | None
+) -> date | None:
+    latest = default if default in dates else (dates[-1] if dates else None)
     if value is None:
         return latest
     try:

@@ -173,6 +173,20 @@ def _build(args: argparse.Namespace) -> None:
         f"{manifest['tables']['cells_daily']:,} cell-days, "
         f"{manifest['tables']['regions_daily']:,} region-days"
     )
+    note = complete_note(manifest)
+    if note:
+        print(note)
+
+
+def complete_note(manifest: dict) -> str | None:
+    """A line when the build's last day is incomplete (:mod:`geo.completeness`), else ``None``."""
+    last = manifest["date_range"][1]
+    complete = manifest.get("latest_complete_day", last)
+    if complete == last:
+        return None
+    if complete is None:
+        return f"no day is complete: views open on the last day, {last}"
+    return f"days after {complete} are incomplete: views open on {complete}"
 
 
 def _password(from_stdin: bool) -> str:

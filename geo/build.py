@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo import __version__, categories, cells, filemodes, hotspots, reference, store
+from geo import __version__, categories, cells, completeness, filemodes, hotspots, reference, store
 from geo.allocate import allocate
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
+from geo.coverage import report_days
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
 from geo.metrics import ratios as add_ratios
@@ -32,12 +33,13 @@ from geo.risk import classify, reasons, score
 from geo.rollup import colour_population, region_events, region_table, regions_daily, shares
 from geo.safetext import to_csv as safe_csv
 from geo.validate import (
-    CASE_COLUMNS,
     CHECKIN_COLUMNS,
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
+    case_counts,
     plausible,
+    read_cases,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -133,7 +135,7 @@ def read_inputs(
     # Every file is read (and may be refused) before any row is validated.
     raw_venues = read_input(venues, VENUE_COLUMNS, label="venues") if venues else None
     raw_checkins = read_input(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
-    raw_cases = read_input(cases, CASE_COLUMNS, label="cases")
+    raw_cases = read_cases(cases)
     checked_venues = validate_venues(raw_venues) if raw_venues else None
     checked_checkins = None
     if raw_checkins is not None and checked_venues is not None:
@@ -213,7 +215,7 @@ def _base_events(
     """Events per base cell (``cell, poly, date, cases, alloc, checkins, exposed``) and the
     region-coded case counts (``region_code, date, cases``)."""
     res = config.base_resolution
-    cases = inputs.cases.accepted
+    cases = inputs.cases.accepted.assign(cases=case_counts(inputs.cases.accepted))
     located = cases[cases["poly"] >= 0]
     point_cells = cells.points_to_cells(located["lat"].to_numpy(), located["lon"].to_numpy(), res)
     parts = [
@@ -222,15 +224,15 @@ def _base_events(
                 "cell": point_cells,
                 "poly": located["poly"].to_numpy(),
                 "date": located["date"].to_numpy(),
+                "cases": located["cases"].to_numpy(),
             }
         )
-        .groupby(["cell", "poly", "date"], sort=True)
-        .size()
-        .rename("cases")
+        .groupby(["cell", "poly", "date"], sort=True)["cases"]
+        .sum()
         .reset_index()
     ]
-    coded = cases[cases["poly"] < 0].groupby(["region_code", "date"], sort=True).size()
-    coded = coded.rename("cases").reset_index()
+    coded = cases[cases["poly"] < 0].groupby(["region_code", "date"], sort=True)["cases"].sum()
+    coded = coded.reset_index()
     allocated = allocate(coded, grid)
     if not allocated.empty:
         allocated = allocated.groupby(["cell", "date"], sort=True)["cases"].sum().reset_index()
@@ -385,7 +387,12 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
         "resolutions": config.cells.resolutions,
         "date_range": [start.isoformat(), end.isoformat()],
         "inputs": {
-            name: {"sha256": checked.sha256, **checked.counts, **checked.reading}
+            name: {
+                "sha256": checked.sha256,
+                **checked.counts,
+                **checked.reading,
+                **({"renamed": checked.renamed} if checked.renamed else {}),
+            }
             for name, checked in files.items()
             if checked is not None
         },
@@ -403,6 +410,7 @@ def _compute_and_write(
     period: tuple[dt.date, dt.date],
     version: Path,
     step: Callable[[int], None],
+    days: pd.DataFrame,
 ) -> dict:
     events, coded = event_tables
     start, end = period
@@ -439,8 +447,12 @@ def _compute_and_write(
         "cells": len(static_cells),
         "regions": len(static_regions),
         "quarantine": len(quarantine),
+        "days": len(days),
     }
     manifest = _manifest(inputs, config, start, end, rows)
+    latest = completeness.latest_complete_day(days)
+    manifest["latest_complete_day"] = latest.isoformat() if latest else None
+    store.write_parquet(days, version / completeness.FILE)
     store.write_parquet(regs[REGION_COLUMNS], version / "regions_daily.parquet")
     store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
     store.write_parquet(static_regions, version / "regions.parquet")
@@ -525,6 +537,8 @@ def build_validated(
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)
     events, coded = _base_events(inputs, config, all_grids[config.base_resolution], venue_events)
+    reports = report_days(inputs.cases.accepted)
+    days = completeness.day_table(reports, period, config.completeness)
     inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
     try:
@@ -535,7 +549,7 @@ def build_validated(
         if by_category is not None:  # officials only: see geo.categories
             store.write_parquet(by_category, version / categories.FILE)
         manifest = _compute_and_write(
-            inputs, config, all_grids, (events, coded), period, version, step
+            inputs, config, all_grids, (events, coded), period, version, step, days
         )
         store.publish(version, out)
     except OSError as exc:

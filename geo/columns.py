@@ -26,6 +26,29 @@ class Col(StrEnum):
     CHECKED_IN_AT = "checked_in_at"
     NAME = "name"
     CATEGORY = "category"
+    COUNT = "count"
+
+
+#: The names a cases file may give a field, the field's own name first: published series say
+#: ``date``, ``province_code`` or ``new_cases``. A header holding two names of one field is
+#: refused (which one would count?). Documented in README.md ("Column names").
+CASE_ALIASES: dict[str, tuple[str, ...]] = {
+    Col.REPORTED_DATE: ("reported_date", "date", "tanggal"),
+    Col.REGION_CODE: (
+        "region_code",
+        "province_code",
+        "regency_code",
+        "district_code",
+        "village_code",
+        "kode_wilayah",
+    ),
+    Col.COUNT: ("count", "new_cases", "kasus_baru"),
+}
+#: With ``--cases-cumulative`` the count field is a running total, under these names.
+CUMULATIVE_ALIASES: dict[str, tuple[str, ...]] = {
+    **CASE_ALIASES,
+    Col.COUNT: ("count", "total_cases", "cumulative_cases"),
+}
 
 
 class Out(StrEnum):

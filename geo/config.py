@@ -133,6 +133,19 @@ class InputWindow(_Strict):
         return self
 
 
+class Completeness(_Strict):
+    """Which days are complete (:mod:`geo.completeness`).
+
+    A region *usually reports* when it reported on at least ``usual_share`` of the
+    ``lookback_days`` days before; a day is complete when the regions that reported hold at
+    least ``min_share`` of the population of those expected (usual, plus that day's reporters).
+    """
+
+    min_share: float = Field(default=0.9, gt=0, le=1)
+    lookback_days: int = Field(default=28, ge=1, le=366)
+    usual_share: float = Field(default=0.5, gt=0, le=1)
+
+
 class Config(_Strict):
     """A whole configuration."""
 
@@ -142,6 +155,7 @@ class Config(_Strict):
     cells: Cells = Cells()
     exposure: Exposure = Exposure()
     privacy: Privacy = Privacy()
+    completeness: Completeness = Completeness()
     risk: Risk
 
     @property

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
+from geo import completeness
 from geo.formats import date as long_date
-from geo.formats import number
+from geo.formats import number, percent
 from geo.guidance import SOURCES, family
 from geo.reports import ZoneReport
 
@@ -39,7 +42,10 @@ _WORDS: dict[str, dict[str, Any]] = {
             "tidak ada data",
             "sumber data",
             "sumber panduan warna",
+            "hari belum lengkap",
         ],
+        "incomplete": "{day} ({share} penduduk wilayah yang biasa melapor sudah melapor)",
+        "complete": "tidak ada: semua hari dalam periode lengkap",
         "period": "{first} sampai {last}",
         "audience": {"public": "publik", "official": "petugas"},
         "rule": "aturan {metric}",
@@ -67,7 +73,11 @@ _WORDS: dict[str, dict[str, Any]] = {
             "no data",
             "sources",
             "colour guidance",
+            "incomplete days",
         ],
+        "incomplete": "{day} ({share} of the population of the regions that usually report "
+        "had reported)",
+        "complete": "none: every day of the period is complete",
         "period": "{first} to {last}",
         "audience": {"public": "public", "official": "officials"},
         "rule": "rule {metric}",
@@ -101,6 +111,25 @@ def _rules(report: ZoneReport, words: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def incomplete_text(report: ZoneReport) -> str:
+    """The incomplete days of the report's period with the share that had reported
+    (:mod:`geo.completeness`), or that there are none, in the report's language."""
+    words = _WORDS[report.lang]
+    days = completeness.read_days(report.build.path, report.build.dates)
+    dates = pd.to_datetime(days["date"])
+    inside = dates.between(pd.Timestamp(report.date_from), pd.Timestamp(report.date_to))
+    rows = days[inside & ~days["complete"].astype(bool)]
+    if rows.empty:
+        return words["complete"]
+    return "; ".join(
+        words["incomplete"].format(
+            day=long_date(pd.Timestamp(day).date(), report.lang),
+            share=percent(share, report.lang),
+        )
+        for day, share in zip(rows["date"], rows["share"], strict=True)
+    )
+
+
 def method_rows(report: ZoneReport) -> list[tuple[str, str]]:
     """The report's region, period, audience, resolution, rules, privacy and sources, in the
     report's language."""
@@ -116,6 +145,7 @@ def method_rows(report: ZoneReport) -> list[tuple[str, str]]:
         (keys[0], f"{report.region_name} ({report.region_code})"),
         (keys[1], period),
         (keys[2], long_date(report.data_date, report.lang)),
+        (keys[10], incomplete_text(report)),
         (keys[3], words["audience"][report.audience]),
         (keys[4], str(report.resolution)),
         (keys[5], config.name if report.lang == "id" else f"{config.name}: {config.description}"),

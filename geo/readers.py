@@ -20,6 +20,7 @@ import hashlib
 import io
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,8 @@ class RawTable:
     sha256: str = ""
     #: How the file was read (``format``, and for a CSV ``delimiter`` and ``encoding``).
     reading: dict[str, str] = field(default_factory=dict)
+    #: Columns read under another name (``{"as written": "field"}``), see :func:`rename`.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @property
     def read(self) -> int:
@@ -229,7 +232,46 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, list, pd.Series, dict]:
     return frame, [], pd.Series(range(1, len(frame) + 1)), {"format": "parquet"}
 
 
-def read_input(path: str | Path, required: tuple[str, ...], *, label: str) -> RawTable:
+def rename(name: str, columns: list[str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """The columns to read under their field's name (``{"as written": "field"}``).
+
+    Parameters
+    ----------
+    name
+        The file's name, for messages.
+    columns
+        The header, as read.
+    aliases
+        For each field, the names it may have in a file (the field's own name first).
+
+    Raises
+    ------
+    InputFileError
+        When two columns are names of one field.
+    """
+    renamed = {}
+    for target, names in aliases.items():
+        present = [n for n in names if n in columns]
+        if len(present) > 1:
+            first, second = present[:2]
+            msg = (
+                f"{name} has both '{first}' and '{second}', two names for the column "
+                f"'{target}'; keep one (or rename the other)."
+            )
+            raise InputFileError(msg)
+        if present and present[0] != target:
+            renamed[present[0]] = str(target)
+    return renamed
+
+
+def read_input(
+    path: str | Path,
+    required: tuple[str, ...],
+    *,
+    label: str,
+    aliases: Mapping[str, tuple[str, ...]] | None = None,
+    waived: Mapping[str, str] | None = None,
+) -> RawTable:
     """Read an input file, refusing it whole when its format or columns are wrong.
 
     Parameters
@@ -240,6 +282,11 @@ def read_input(path: str | Path, required: tuple[str, ...], *, label: str) -> Ra
         Columns the file must have.
     label
         What the file holds (``cases``, ``checkins``, ``venues``), for messages.
+    aliases
+        Other names of the columns (see :func:`rename`); the table holds the field's name.
+    waived
+        Required columns that a file need not have when it has another column
+        (``{"case_id": "count"}``: a file of counts has no case ids).
     """
     path = Path(path)
     if not path.is_file():
@@ -257,10 +304,13 @@ def read_input(path: str | Path, required: tuple[str, ...], *, label: str) -> Ra
         msg = f"The {label} file {path} cannot be read: permission denied."
         raise InputFileError(msg) from exc
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
+    renamed = rename(path.name, list(frame.columns), aliases or {})
+    frame = frame.rename(columns=renamed)
+    waived = waived or {}
+    missing = [c for c in required if c not in frame.columns and waived.get(c) not in frame]
     if missing:
         names = ", ".join(repr(str(c)) for c in missing)  # str: Col members repr as <Col...>
         plural = "columns" if len(missing) > 1 else "column"
         msg = f"{path.name} is missing the required {plural} {names} for {label}."
         raise InputFileError(msg)
-    return RawTable(path.name, frame, rows, malformed, digest, reading)
+    return RawTable(path.name, frame, rows, malformed, digest, reading, renamed)

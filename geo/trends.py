@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from geo import zones
+from geo import completeness, zones
 from geo.columns import COUNT_METRICS, RISK_STATES, Out
 from geo.metrics import ratios
 from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
@@ -71,6 +71,28 @@ def daily_series(build: Build, region_code: str | None, *, audience: str) -> pd.
         return out
     out["new_cases_label"] = [display_published(v, build.min_count) for v in new_cases]
     return out
+
+
+def incomplete_spans(build: Build) -> pd.DataFrame:
+    """Runs of consecutive incomplete days (:mod:`geo.completeness`), for shading a chart.
+
+    Returns
+    -------
+    DataFrame
+        ``start`` and ``end`` (``datetime64``): from noon of the day before the run's first
+        day to noon of its last day's next day, so the band covers the run's bars, which
+        are centred on their day. Empty when every day is complete.
+    """
+    days = completeness.read_days(build.path, build.dates)
+    incomplete = pd.to_datetime(days.loc[~days["complete"].astype(bool), "date"])
+    if incomplete.empty:
+        return pd.DataFrame({"start": pd.to_datetime([]), "end": pd.to_datetime([])})
+    run = (incomplete.diff() != pd.Timedelta(days=1)).cumsum()
+    half = pd.Timedelta(hours=12)
+    spans = incomplete.groupby(run.to_numpy()).agg(["min", "max"])
+    return pd.DataFrame(
+        {"start": (spans["min"] - half).to_numpy(), "end": (spans["max"] + half).to_numpy()}
+    )
 
 
 def share_series(build: Build, region_code: str | None) -> pd.DataFrame:

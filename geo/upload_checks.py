@@ -30,6 +30,7 @@ from geo.validate import (
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
+    read_cases,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -68,6 +69,8 @@ def _read(kind: str, name: str, data: bytes) -> RawTable:
     with tempfile.TemporaryDirectory(prefix="pantauzona-upload-") as folder:
         path = Path(folder) / upload_name(name)
         path.write_bytes(data)
+        if kind == "cases":
+            return read_cases(path)
         return read_input(path, REQUIRED[kind], label=LABELS[kind])
 
 
@@ -187,15 +190,17 @@ def _drop_loaded(
     rows: np.ndarray,
     loaded: Iterable[tuple[str, pa.Array]],
 ) -> tuple[Checked, np.ndarray]:
-    """Quarantine ids that an earlier load holds already (the first one is kept)."""
+    """Quarantine ids that an earlier load holds already (the first one is kept); rows of a
+    file of counts without an id are not compared."""
     column = ID_COLUMNS[kind]
+    given = checked.accepted[column].notna().to_numpy()
     ids = checked.accepted[column].astype(str).to_numpy(dtype=object)
-    keys = pa.array(ids, type=pa.string())
+    keys = pa.array(np.where(given, ids, None), type=pa.string())
     hit = np.zeros(len(ids), dtype=bool)
     reasons = np.full(len(ids), "", dtype=object)
     for earlier, stored in loaded:
-        found = pc.is_in(keys, value_set=stored.cast(pa.string()))
-        found = found.to_numpy(zero_copy_only=False) & ~hit
+        found = pc.is_in(keys, value_set=stored.cast(pa.string()), skip_nulls=True)
+        found = pc.fill_null(found, False).to_numpy(zero_copy_only=False) & ~hit
         reasons[found] = f"duplicate {column} (already loaded from {earlier})"
         hit |= found
     entry = {"column": column, "check": "duplicate", "value": ids, "reason": reasons}

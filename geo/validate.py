@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo import reference, regions
-from geo.columns import Col
+from geo.columns import CASE_ALIASES, CUMULATIVE_ALIASES, Col
 from geo.config import InputWindow
 from geo.dates import WIB, Window, parse_dates, parse_timestamps
 from geo.errors import InputFileError
-from geo.readers import RawTable
+from geo.readers import RawTable, read_input
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
 #: Indonesia's extent, used to recognise swapped coordinates.
@@ -28,6 +29,8 @@ LAT_RANGE = (-11.5, 6.5)
 LON_RANGE = (94.5, 141.5)
 
 CASE_COLUMNS = (Col.CASE_ID, Col.REPORTED_DATE)
+#: A cases file with a count column needs no ``case_id`` (published counts have no ids).
+CASE_WAIVED = {Col.CASE_ID: Col.COUNT}
 CHECKIN_COLUMNS = (Col.CHECKIN_ID, Col.VENUE_ID, Col.CHECKED_IN_AT)
 VENUE_COLUMNS = (Col.VENUE_ID, Col.NAME, Col.CATEGORY, Col.LAT, Col.LON)
 
@@ -42,6 +45,8 @@ class Checked:
     sha256: str
     #: How the file was read (see :class:`geo.readers.RawTable`), for the manifest.
     reading: dict[str, str] = field(default_factory=dict)
+    #: Columns read under another name (``{"as written": "field"}``), for the manifest.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._accepted = len(self.accepted)  # kept when the rows are released after use
@@ -142,9 +147,10 @@ def _first_positions(ids: pd.Series) -> np.ndarray:
     return first
 
 
-def _check_ids(rows: _Rows, column: str) -> pd.Series:
+def _check_ids(rows: _Rows, column: str, *, required: bool = True) -> pd.Series:
     ids = _text(rows.raw.frame, column)
-    rows.reject((ids == "").to_numpy(), column, "missing", f"{column} is missing")
+    if required:
+        rows.reject((ids == "").to_numpy(), column, "missing", f"{column} is missing")
     first = _first_positions(ids)
     dup = (first != np.arange(len(ids))) & (ids != "").to_numpy()
     if dup.any():
@@ -270,17 +276,94 @@ def _require_location(raw: RawTable) -> None:
     raise InputFileError(msg)
 
 
-#: Counts are not an input yet: each row is one case or one check-in.
-COUNT_COLUMN = "count"
-COUNT_REASON = "count columns are not supported yet: one row per case or check-in"
+def case_aliases(*, cumulative: bool = False) -> dict[str, tuple[str, ...]]:
+    """The other names of a cases file's columns (:data:`geo.columns.CASE_ALIASES`); with
+    ``cumulative`` the count field is a running total (``total_cases``, ``cumulative_cases``)."""
+    return CUMULATIVE_ALIASES if cumulative else CASE_ALIASES
 
 
-def _check_count(rows: _Rows) -> None:
-    """Quarantine rows whose ``count`` is not 1, rather than count them once silently."""
-    if COUNT_COLUMN not in rows.raw.frame:
+def read_cases(path: str | Path, *, cumulative: bool = False) -> RawTable:
+    """Read a cases file under its fields' names (:func:`case_aliases`); a file of counts needs
+    no ``case_id``. Refused whole as :func:`geo.readers.read_input` says."""
+    aliases = case_aliases(cumulative=cumulative)
+    return read_input(path, CASE_COLUMNS, label="cases", aliases=aliases, waived=CASE_WAIVED)
+
+
+#: The largest count of one row: more cases than Indonesia has people is a typing error.
+MAX_COUNT = 1_000_000_000
+#: Check-ins have no count column: one row per check-in (a count there is never counted once).
+CHECKIN_COUNT_REASON = "check-ins have no count column: one row per check-in"
+_DIGITS = r"^[0-9]+$"
+
+
+def _check_counts(rows: _Rows) -> np.ndarray:
+    """Each row's number of cases: its ``count`` (a whole number 0..:data:`MAX_COUNT`), or 1
+    when the file has no count column; rows with another count are quarantined."""
+    frame = rows.raw.frame
+    if Col.COUNT not in frame:
+        return np.ones(len(frame), dtype=np.int64)
+    raw, text = frame[Col.COUNT], _text(frame, Col.COUNT)
+    typed = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
+    values = pd.to_numeric(raw if typed else text, errors="coerce").to_numpy(dtype=float)
+    column = Col.COUNT
+    rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
+    rows.reject(np.isnan(values), column, "unparseable", f"{column} is not a number")
+    rows.reject(values < 0, column, "negative", f"{column} is negative")
+    written = np.ones(len(frame), bool) if typed else text.str.match(_DIGITS).to_numpy(bool)
+    whole = np.isfinite(values) & (np.floor(values) == values) & written
+    rows.reject(~whole, column, "not_whole", f"{column} is not a whole number (digits only)")
+    big = ~(values <= MAX_COUNT)
+    rows.reject(big, column, "out_of_range", f"{column} is outside 0..{MAX_COUNT}")
+    return np.where(rows.alive, values, 0).astype(np.int64)
+
+
+def _check_checkin_count(rows: _Rows) -> None:
+    """Quarantine check-ins whose ``count`` is not 1, rather than count them once silently."""
+    if Col.COUNT not in rows.raw.frame:
         return
-    values = pd.to_numeric(_text(rows.raw.frame, COUNT_COLUMN), errors="coerce")
-    rows.reject((values != 1).to_numpy(), COUNT_COLUMN, "unsupported_count", COUNT_REASON)
+    values = pd.to_numeric(_text(rows.raw.frame, Col.COUNT), errors="coerce")
+    rows.reject((values != 1).to_numpy(), Col.COUNT, "unsupported_count", CHECKIN_COUNT_REASON)
+
+
+def _check_case_ids(rows: _Rows) -> pd.Series:
+    """Case ids: required and unique in a file of one row per case; in a file of counts
+    optional (unique where given)."""
+    if Col.COUNT not in rows.raw.frame:
+        return _check_ids(rows, Col.CASE_ID)
+    ids = _check_ids(rows, Col.CASE_ID, required=False)
+    return ids.where(ids != "", None)
+
+
+def _check_reports(
+    rows: _Rows, code: pd.Series, point: pd.Series, has_point: np.ndarray, date: pd.Series
+) -> None:
+    """In a file of counts, one row per place and day: the same region (or point) and date
+    again is quarantined as ``duplicate``, naming both (the first row is kept)."""
+    if Col.COUNT not in rows.raw.frame:
+        return
+    alive = np.flatnonzero(rows.alive)
+    place = np.where(
+        has_point, "point " + point.to_numpy(dtype=object), "region " + code.to_numpy(dtype=object)
+    )[alive]
+    day = date.iloc[alive].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    first = _first_positions(pd.Series(place + " on " + day, dtype="str"))
+    dup = np.zeros(len(code), dtype=bool)
+    dup[alive] = first != np.arange(len(alive))
+    first_all = np.zeros(len(code), dtype=np.int64)
+    first_all[alive] = alive[first]
+    said = np.empty(len(code), dtype=object)
+    said[alive] = place + " on " + day
+    for column, mask in ((Col.REGION_CODE, ~has_point), (Col.LAT, has_point)):
+        hit = dup & mask
+        if hit.any():
+            where = np.flatnonzero(hit)
+            first_row = rows.raw.rows.to_numpy()[first_all[where]]
+            reasons = np.empty(len(code), dtype=object)
+            reasons[where] = [
+                f"duplicate report of {s} (first at row {r})"
+                for s, r in zip(said[where], first_row, strict=True)
+            ]
+            rows.reject(hit, column, "duplicate", reasons)
 
 
 def _keep(values: pd.Series, keep: np.ndarray) -> pd.Series:
@@ -297,16 +380,19 @@ def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
 def validate_cases(
     raw: RawTable, *, today: dt.date | None = None, window: Window | None = None
 ) -> Checked:
-    """Validate case reports: id, reported date, and a point or a region code.
+    """Validate case reports: id, reported date, a point or a region code, and a count.
 
+    A file with a ``count`` column holds counts per place and day (a whole number, 0 included:
+    a reported zero is a report), needs no ``case_id``, and has one row per place and day;
+    without it each row is one case (``count`` 1 in the accepted rows).
     ``window``: the plausible dates (default: :func:`plausible` of ``today``).
     """
     window = window or plausible(today=today)
     _require_location(raw)
     rows = _Rows(raw)
     frame = raw.frame
-    _check_count(rows)
-    ids = _check_ids(rows, Col.CASE_ID)
+    count = _check_counts(rows)
+    ids = _check_case_ids(rows)
     date = _check_date(rows, Col.REPORTED_DATE, window)
     lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
     code = _text(frame, Col.REGION_CODE)
@@ -323,6 +409,7 @@ def validate_cases(
     else:
         lat = lon = np.full(len(frame), np.nan)
         poly = np.full(len(frame), -1)
+    _check_reports(rows, code, lat_text + "," + lon_text, has_point, date)
     keep = rows.alive
     accepted = pd.DataFrame(
         {
@@ -333,9 +420,17 @@ def validate_cases(
             "poly": poly[keep],
             Col.REGION_CODE: _keep(code.where(coded), keep),
             Col.PERSON_ID: _keep(_optional(frame, Col.PERSON_ID), keep),
+            Col.COUNT: count[keep],
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading, raw.renamed)
+
+
+def case_counts(cases: pd.DataFrame) -> np.ndarray:
+    """The number of cases of each accepted row (1 in rows stored before counts existed)."""
+    if Col.COUNT in cases:
+        return cases[Col.COUNT].fillna(1).to_numpy(dtype=np.int64)
+    return np.ones(len(cases), dtype=np.int64)
 
 
 def validate_venues(raw: RawTable) -> Checked:
@@ -371,7 +466,7 @@ def validate_checkins(
     window = window or plausible(today=today)
     rows = _Rows(raw)
     frame = raw.frame
-    _check_count(rows)
+    _check_checkin_count(rows)
     ids = _check_ids(rows, Col.CHECKIN_ID)
     venue = _text(frame, Col.VENUE_ID)
     rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")

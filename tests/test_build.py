@@ -36,6 +36,7 @@ FILES = [
     "cells.parquet",
     "cells_daily.parquet",
     "config.json",
+    "days.parquet",
     "manifest.json",
     "quarantine.csv",
     "regions.parquet",
@@ -103,6 +104,8 @@ def test_manifest_fields(built, inputs):
     for counts in manifest["inputs"].values():
         assert counts["accepted"] + counts["quarantined"] == counts["read"]
     assert manifest["privacy"] == {"min_count": 10}
+    # 9 days, fewer than the 14 reports that make a region usual: every day is complete
+    assert manifest["latest_complete_day"] == "2021-07-08"
     assert manifest["absent_cell"] == {
         "populated": {
             "risk": "green",
@@ -117,11 +120,12 @@ def test_manifest_fields(built, inputs):
 
 def test_manifest_row_counts_match_the_files(built):
     out, manifest = built
-    for name in ("cells_daily", "regions_daily", "cells", "regions"):
+    for name in ("cells_daily", "regions_daily", "cells", "regions", "days"):
         assert pq.read_metadata(out / f"{name}.parquet").num_rows == manifest["tables"][name]
     assert manifest["tables"]["regions"] == 8104 + 5957  # regions.csv and the Jawa Barat villages
     assert manifest["tables"]["regions_daily"] == 14061 * 9  # every region on each of 9 days
     assert manifest["tables"]["quarantine"] == 11 + 1 + 1
+    assert manifest["tables"]["days"] == 9
     assert len(pd.read_csv(out / "quarantine.csv")) == 13
 
 
@@ -328,7 +332,7 @@ def test_an_interrupted_build_leaves_the_previous_one_intact(built, inputs, tmp_
     [
         (
             "cases.csv",
-            "id,date\nc1,2021-07-01\n",
+            "id,day\nc1,2021-07-01\n",
             r"^cases\.csv is missing the required columns 'case_id', 'reported_date' for cases\.$",
         ),
         (
@@ -461,3 +465,35 @@ def test_copy_of_a_build_reads_the_same(built, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     assert geo.store.read_manifest(copy)["tables"] == manifest["tables"]
+
+
+def test_counts_are_summed_and_a_zero_report_is_a_report(tmp_path):
+    # Gambir (31.71.01.1001) reports 5 then 0; a point in Gambir counts 3; Cideng (31.71.01.1002)
+    # reports 0 once. Total 8 cases; both kelurahan are reporting regions, Kemayoran is not.
+    path = write(
+        tmp_path / "counts.csv",
+        """\
+        date,village_code,lat,lon,new_cases
+        2021-07-01,31.71.01.1001,,,5
+        2021-07-02,31.71.01.1001,,,0
+        2021-07-02,,-6.1754,106.8272,3
+        2021-07-02,31.71.01.1002,,,0
+        """,
+    )
+    manifest = geo.build.build(path, None, None, tmp_path / "zones", today=TODAY)
+    assert manifest["inputs"]["cases"]["renamed"] == {
+        "date": "reported_date",
+        "village_code": "region_code",
+        "new_cases": "count",
+    }
+    assert manifest["inputs"]["cases"]["accepted"] == 4
+    regions = pd.read_parquet(tmp_path / "zones" / "regions_daily.parquet")
+    new = regions.set_index(["region_code", "date"])["new_cases"]
+    assert new[("31", pd.Timestamp("2021-07-01"))] == 5
+    assert new[("31", pd.Timestamp("2021-07-02"))] == 3
+    assert new[("31.71.01.1001", pd.Timestamp("2021-07-02"))] == 3  # the point lies in Gambir
+    reporting = pd.read_parquet(tmp_path / "zones" / "regions.parquet").set_index("region_code")
+    assert reporting.loc["31.71.01.1002", "reporting"]
+    assert not reporting.loc["31.71.03.1001", "reporting"]
+    cells = pd.read_parquet(tmp_path / "zones" / "cells_daily.parquet")
+    assert cells.groupby("resolution")["new_cases"].sum().round(9).eq(8).all()

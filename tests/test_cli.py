@@ -15,7 +15,7 @@ import pytest
 from pipeline_fixtures import CASES_CSV, TODAY, write
 
 from geo import __version__, sample
-from geo.__main__ import main
+from geo.__main__ import complete_note, main
 
 pytest_plugins = ["pipeline_fixtures"]
 
@@ -36,7 +36,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_a_bad_file_prints_one_sentence_and_exits_2(tmp_path):
-    bad = write(tmp_path / "cases.csv", "id,date\nc1,2021-07-01\n")
+    bad = write(tmp_path / "cases.csv", "id,day\nc1,2021-07-01\n")  # neither name known
     result = run_cli("build", "--cases", str(bad), "--out", str(tmp_path / "zones"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -513,3 +513,17 @@ def test_backtest_prints_the_table_with_the_persistence_baseline(capsys):
     assert "| province | persistence (next week = this week) |" in out
     assert "| province | outlook (damped growth, shrunk to the country) |" in out
     assert re.search(r"The outlook (beats|does not beat) persistence at province level\.", out)
+
+
+@pytest.mark.parametrize(
+    ("latest", "note"),
+    [
+        ("2021-07-11", None),
+        ("2021-07-10", "days after 2021-07-10 are incomplete: views open on 2021-07-10"),
+        (None, "no day is complete: views open on the last day, 2021-07-11"),
+    ],
+)
+def test_the_build_summary_says_when_the_last_days_are_incomplete(latest, note):
+    manifest = {"date_range": ["2021-06-13", "2021-07-11"], "latest_complete_day": latest}
+    assert complete_note(manifest) == note
+    assert complete_note({"date_range": ["2021-06-13", "2021-07-11"]}) is None

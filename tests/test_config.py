@@ -47,6 +47,12 @@ def test_minimal_config_takes_the_defaults():
         "",
     )
     assert config.risk.no_data_max_population == 0
+    completeness = config.completeness
+    assert (completeness.min_share, completeness.lookback_days, completeness.usual_share) == (
+        0.9,
+        28,
+        0.5,
+    )
     (crit,) = config.risk.criteria
     assert (crit.metric, crit.orange, crit.red, crit.inclusive) == ("cases_7d", 1, 5, True)
     assert (crit.red_min_cases_7d, crit.min_checkins_7d, crit.min_baseline_checkins_7d) == (0, 0, 0)
@@ -189,6 +195,26 @@ def test_missing_config_file(tmp_path):
         (
             _with(extra_top='[privacy]\nmethod = "suppression"\n'),
             "privacy.method: Input should be 'cell_key_geometric'.",
+        ),
+        (
+            _with(extra_top="[completeness]\nmin_share = 0\n"),
+            "completeness.min_share: Input should be greater than 0.",
+        ),
+        (
+            _with(extra_top="[completeness]\nmin_share = 1.5\n"),
+            "completeness.min_share: Input should be less than or equal to 1.",
+        ),
+        (
+            _with(extra_top="[completeness]\nlookback_days = 0\n"),
+            "completeness.lookback_days: Input should be greater than or equal to 1.",
+        ),
+        (
+            _with(extra_top="[completeness]\nusual_share = 2\n"),
+            "completeness.usual_share: Input should be less than or equal to 1.",
+        ),
+        (
+            _with(extra_top="[completeness]\nmin_shares = 0.9\n"),
+            "completeness.min_shares: unknown key.",
         ),
     ],
 )

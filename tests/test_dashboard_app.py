@@ -23,7 +23,13 @@ import pytest
 import streamlit_folium
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
-from tiny_build import XSS_VILLAGE, make_tiny_build
+from tiny_build import (
+    PARTIAL_COMPLETE_DAY,
+    PARTIAL_LAST_DAY,
+    XSS_VILLAGE,
+    make_partial_build,
+    make_tiny_build,
+)
 
 from dashboard import change_lists, charts, data, locate, mapview, panels, signin
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
@@ -136,7 +142,8 @@ def test_notices_are_in_the_users_language() -> None:
     assert not at.exception
     assert info_texts(at) == [
         "There is no page `nope`; showing the risk map.",
-        "No data for the date `2021-02-30`; showing the latest date, 10 Jul 2021.",
+        "No data for the date `2021-02-30`; showing the latest date with complete data, "
+        "10 Jul 2021.",
     ]
 
 
@@ -179,6 +186,9 @@ def test_code_span_shows_any_text_literally(text: str, span: str) -> None:
 def test_deep_link_restores_the_view() -> None:
     at = run_app(lang="en", page="trends", region="31.71.01", date="2021-07-09")
     assert not at.exception
+    assert "Dates marked · partial have incomplete data." not in [
+        c.value for c in at.sidebar.caption
+    ]  # every day of the tiny build is complete
     assert at.title[0].value == "Trends"
     assert info_texts(at) == []
     regions = [at.sidebar.selectbox(key=f"region_{level}").value for level in range(3)]
@@ -280,6 +290,24 @@ def _parse(**params: str) -> tuple[ViewState, list[Notice]]:
 
 def test_empty_query_means_the_default_view_on_the_latest_date() -> None:
     assert _parse() == (ViewState(lang="id", page="map", day=date(2021, 7, 15)), [])
+
+
+def test_an_empty_or_bad_date_opens_on_the_default_day() -> None:
+    complete = date(2021, 7, 14)  # the 15th is incomplete
+    parsed = parse_query_params({}, dates=DATES, parent=PARENTS.__getitem__, default_day=complete)
+    assert parsed == (ViewState(day=complete), [])
+    bad = parse_query_params(
+        {"date": "2021-07-13"}, dates=DATES, parent=PARENTS.__getitem__, default_day=complete
+    )
+    assert bad == (ViewState(day=complete), [Notice("notice.date", "2021-07-13")])
+    chosen = parse_query_params(
+        {"date": "2021-07-15"}, dates=DATES, parent=PARENTS.__getitem__, default_day=complete
+    )
+    assert chosen[0].day == date(2021, 7, 15)  # a link may still name an incomplete day
+    outside = parse_query_params(
+        {}, dates=DATES, parent=PARENTS.__getitem__, default_day=date(2020, 1, 1)
+    )
+    assert outside[0].day == date(2021, 7, 15)
 
 
 def test_query_params_round_trip() -> None:
@@ -1633,3 +1661,64 @@ def test_every_reason_for_no_location_has_a_sentence_in_both_languages() -> None
     for reason in locate.REASONS:
         assert t(f"locate.{reason}", "id").endswith("nama, kode, atau koordinat.")
         assert t(f"locate.{reason}", "en").endswith("name, code or coordinates.")
+
+
+# --- Complete days ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def partial_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Jakarta Pusat and Kota Bandung daily for 28 days, then Kota Bandung alone (71 %)."""
+    return make_partial_build(tmp_path_factory.getbasetemp() / "partial")
+
+
+@pytest.mark.parametrize(
+    ("lang", "options", "words"),
+    [
+        (
+            "en",
+            ["10 Jul 2021", "11 Jul 2021 \u00b7 partial"],
+            "Data for 11 July 2021 are incomplete: only 71% of the population of the regions "
+            "that usually report have reported. Its figures may still rise; the latest complete "
+            "date is 10 July 2021.",
+        ),
+        (
+            "id",
+            ["10 Jul 2021", "11 Jul 2021 \u00b7 sebagian"],
+            "Data 11 Juli 2021 belum lengkap: baru 71% penduduk dari wilayah yang biasa melapor "
+            "yang sudah melapor. Angkanya bisa masih bertambah; tanggal terakhir yang lengkap: "
+            "10 Juli 2021.",
+        ),
+    ],
+)
+def test_the_default_date_skips_a_partial_last_day(
+    partial_build: Path, monkeypatch: pytest.MonkeyPatch, lang: str, options: list, words: str
+) -> None:
+    monkeypatch.setenv(data.BUILD_ENV, str(partial_build))
+    at = run_app(lang=lang)
+    assert not at.exception
+    slider = at.sidebar.select_slider(key="day")
+    assert slider.value == date.fromisoformat(PARTIAL_COMPLETE_DAY)
+    assert at.query_params["date"] in (PARTIAL_COMPLETE_DAY, [PARTIAL_COMPLETE_DAY])
+    assert slider.options[-2:] == options
+    assert [w.value for w in at.warning] == []  # the day shown is complete
+    note = {
+        "en": "Dates marked · partial have incomplete data.",
+        "id": "Tanggal bertanda · sebagian: datanya belum lengkap.",
+    }
+    assert note[lang] in [c.value for c in at.sidebar.caption]
+
+    slider.set_value(date.fromisoformat(PARTIAL_LAST_DAY)).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [words]
+
+
+def test_a_link_to_the_partial_day_says_so_on_every_page(
+    partial_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(data.BUILD_ENV, str(partial_build))
+    at = run_app(lang="en", page="trends", date=PARTIAL_LAST_DAY)
+    assert not at.exception
+    assert at.title[0].value == "Trends"
+    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 11)
+    assert [w.value[:45] for w in at.warning] == ["Data for 11 July 2021 are incomplete: only 71"]

@@ -18,6 +18,7 @@ from geo.validate import (
     CASE_COLUMNS,
     CHECKIN_COLUMNS,
     VENUE_COLUMNS,
+    read_cases,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -96,3 +97,27 @@ def test_upload_errors_read_in_bahasa(tmp_path):
         assert error_text(message, "en") == message
     assert error_text(big, "en").startswith("kasus.csv is 300 MB, more than the 200 MB ")
     assert error_text("Something new went wrong.", "id") == "Something new went wrong."
+
+
+def test_count_reasons_and_column_names_read_in_bahasa(tmp_path):
+    counts = write(
+        tmp_path / "c.csv",
+        "date,province_code,new_cases\n2021-07-01,31,-2\n2021-07-01,32,2.5\n"
+        "2021-07-01,33,1\n2021-07-01,33,4\n",
+    )
+    quarantine = validate_cases(read_cases(counts), today=TODAY).quarantine
+    bahasa = [reason_text(c, r, "id") for c, r in quarantine[["check", "reason"]].values]
+    assert bahasa == [
+        "count negatif",
+        "count bukan bilangan bulat (hanya angka)",
+        "laporan ganda untuk wilayah 33 pada 1 Jul 2021 (pertama di baris 4)",
+    ]
+    for check, reason in quarantine[["check", "reason"]].values:
+        assert reason_text(check, reason, "en") == _dates_written(reason)
+    two = write(tmp_path / "t.csv", "reported_date,region_code,count,new_cases\n")
+    message = _error(lambda: read_cases(two))
+    assert error_text(message, "id") == (
+        "t.csv memuat 'count' dan 'new_cases', dua nama untuk kolom 'count'; sisakan satu "
+        "(atau ganti nama yang lain)."
+    )
+    assert error_text(message, "en") == message

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import shutil
 
+import pandas as pd
 import pytest
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
-from geo import trends, zones
+from geo import completeness, trends, zones
 
 DAY = dt.date(2021, 7, 10)
 
@@ -76,3 +78,34 @@ def test_public_sparkline_values_are_numbers_or_none_where_hidden(tiny: zones.Bu
     assert None in [v for trend in public["trend"] for v in trend]
     monas_official = official.set_index("code").loc[XSS_VILLAGE[0], "trend"]
     assert None not in monas_official  # officials see every day
+
+
+def test_every_day_of_the_tiny_build_is_complete(tiny: zones.Build) -> None:
+    spans = trends.incomplete_spans(tiny)
+    assert list(spans.columns) == ["start", "end"]
+    assert spans.empty
+
+
+@pytest.mark.parametrize(
+    ("complete", "spans"),
+    [
+        # 8, 9, 10 Jul: the last two incomplete make one band, from noon 8 Jul to noon 10 Jul
+        ([True, False, False], [("2021-07-08 12:00", "2021-07-10 12:00")]),
+        (
+            [False, True, False],
+            [("2021-07-07 12:00", "2021-07-08 12:00"), ("2021-07-09 12:00", "2021-07-10 12:00")],
+        ),
+    ],
+)
+def test_incomplete_spans_are_runs_of_incomplete_days(
+    tiny: zones.Build, tmp_path, complete: list[bool], spans: list[tuple[str, str]]
+) -> None:
+    copy = tmp_path / "build"
+    shutil.copytree(tiny.path, copy)
+    days = pd.read_parquet(copy / completeness.FILE)
+    assert days["date"].dt.date.astype(str).tolist() == ["2021-07-08", "2021-07-09", "2021-07-10"]
+    days.assign(complete=complete).to_parquet(copy / completeness.FILE)
+    found = trends.incomplete_spans(zones.open_build(copy))
+    assert list(zip(found["start"].astype(str), found["end"].astype(str), strict=True)) == [
+        (f"{start}:00", f"{end}:00") for start, end in spans
+    ]

@@ -123,6 +123,15 @@ def test_ids_of_earlier_loads_are_duplicates_naming_the_first_file():
     ]
 
 
+def test_counts_without_ids_are_not_duplicates_of_earlier_loads():
+    # An earlier file of counts stored no ids (nulls): rows without an id never match them.
+    counts = "date,province_code,new_cases\n2021-07-01,31,4\n2021-07-01,32,0\n"
+    loaded = [("june.csv", pa.array([None, None], pa.string())), ("ids.csv", pa.array(["x"]))]
+    checked = _check("cases", "july.csv", counts, loaded=loaded)
+    assert checked.counts == {"read": 2, "accepted": 2, "quarantined": 0}
+    assert checked.accepted["count"].tolist() == [4, 0]
+
+
 def test_the_size_limit_and_the_name_of_an_upload():
     check_size("ok.csv", 1024 * 1024, 1)
     with pytest.raises(InputFileError) as error:

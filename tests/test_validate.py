@@ -26,6 +26,7 @@ from geo.validate import (
     VENUE_COLUMNS,
     Window,
     plausible,
+    read_cases,
     validate_cases,
     validate_checkins,
     validate_venues,
@@ -33,7 +34,7 @@ from geo.validate import (
 
 
 def cases(path, today=TODAY):
-    return validate_cases(read_input(path, CASE_COLUMNS, label="cases"), today=today)
+    return validate_cases(read_cases(path), today=today)
 
 
 def venues(path):
@@ -465,30 +466,151 @@ def test_typed_timestamps_beyond_nanoseconds(fixture_venues, tmp_path):
     assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-07-01 03:00:00")]
 
 
-def test_a_count_column_other_than_1_is_quarantined_not_ignored(tmp_path):
+def test_a_count_column_holds_whole_numbers_and_a_zero_is_a_report(tmp_path):
     path = write(
         tmp_path / "cases.csv",
         """\
-        case_id,reported_date,region_code,count
-        c1,2021-07-01,31,1
-        c2,2021-07-01,31,5
-        c3,2021-07-01,31,-1
-        c4,2021-07-01,31,1e12
-        c5,2021-07-01,31,
+        reported_date,region_code,count
+        2021-07-01,31,5
+        2021-07-01,32,0
+        2021-07-01,33,-1
+        2021-07-01,34,2.5
+        2021-07-01,35,5.0
+        2021-07-01,36,1e12
+        2021-07-01,51,lima
+        2021-07-01,52,
+        2021-07-01,53,1000000001
+        2021-07-02,31,1000000000
         """,
     )
     checked = cases(path)
-    assert checked.accepted["case_id"].tolist() == ["c1"]
-    assert checked.quarantine[["row", "column", "check", "value"]].values.tolist() == [
-        [3, "count", "unsupported_count", "5"],
-        [4, "count", "unsupported_count", "-1"],
-        [5, "count", "unsupported_count", "1e12"],
-        [6, "count", "unsupported_count", ""],
+    assert checked.accepted[["region_code", "count"]].values.tolist() == [
+        ["31", 5],
+        ["32", 0],
+        ["31", 1_000_000_000],
     ]
-    assert set(checked.quarantine["reason"]) == {
-        "count columns are not supported yet: one row per case or check-in"
-    }
+    assert checked.accepted["count"].dtype == np.int64
+    assert checked.accepted["case_id"].isna().all()  # published counts have no ids
+    assert checked.quarantine[["row", "column", "check", "value", "reason"]].values.tolist() == [
+        [4, "count", "negative", "-1", "count is negative"],
+        [5, "count", "not_whole", "2.5", "count is not a whole number (digits only)"],
+        [6, "count", "not_whole", "5.0", "count is not a whole number (digits only)"],
+        [7, "count", "not_whole", "1e12", "count is not a whole number (digits only)"],
+        [8, "count", "unparseable", "lima", "count is not a number"],
+        [9, "count", "missing", "", "count is missing"],
+        [10, "count", "out_of_range", "1000000001", "count is outside 0..1000000000"],
+    ]
     assert balanced(checked)
+
+
+def test_a_row_without_a_count_column_is_one_case(fixture_cases):
+    assert set(fixture_cases.accepted["count"]) == {1}
+
+
+def test_new_cases_is_a_count_and_published_names_are_read(tmp_path):
+    # The shape of data/covid/province_daily.csv: date, province_code, new_cases, total_cases.
+    path = write(
+        tmp_path / "province_daily.csv",
+        """\
+        date,province_code,province_name_src,new_cases,total_cases
+        2021-07-01,91,Papua,12,100
+        2021-07-01,92,Papua Barat,0,40
+        """,
+    )
+    raw = read_cases(path)
+    assert raw.renamed == {
+        "date": "reported_date",
+        "province_code": "region_code",
+        "new_cases": "count",
+    }
+    checked = validate_cases(raw, today=TODAY)
+    assert checked.accepted[["region_code", "count"]].values.tolist() == [["91", 12], ["92", 0]]
+    assert checked.renamed == raw.renamed
+    cumulative = read_cases(path, cumulative=True)
+    assert cumulative.renamed["total_cases"] == "count"
+    assert cumulative.frame["count"].tolist() == ["100", "40"]
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "reported_date,region_code,count,new_cases",
+            "cases.csv has both 'count' and 'new_cases', two names for the column 'count'; "
+            "keep one (or rename the other).",
+        ),
+        (
+            "date,reported_date,region_code,count",
+            "cases.csv has both 'reported_date' and 'date', two names for the column "
+            "'reported_date'; keep one (or rename the other).",
+        ),
+        (
+            "reported_date,province_code,regency_code,count",
+            "cases.csv has both 'province_code' and 'regency_code', two names for the column "
+            "'region_code'; keep one (or rename the other).",
+        ),
+        (
+            "reported_date,region_code",
+            "cases.csv is missing the required column 'case_id' for cases.",
+        ),
+    ],
+)
+def test_two_names_of_one_column_refuse_the_file(tmp_path, header, message):
+    path = write(tmp_path / "cases.csv", header + "\n")
+    with pytest.raises(InputFileError, match=f"^{re.escape(message)}$"):
+        read_cases(path)
+
+
+def test_a_place_and_day_twice_in_a_file_of_counts_is_a_duplicate(tmp_path):
+    path = write(
+        tmp_path / "cases.csv",
+        """\
+        reported_date,region_code,lat,lon,new_cases,case_id
+        2021-07-01,31.71,,,3,
+        2021-07-02,31.71,,,4,
+        2021-07-01,31.71,,,1,
+        2021-07-01,,-6.17505,106.82661,2,
+        2021-07-01,,-6.17505,106.82661,2,
+        2021-07-01,31.72,,,2,k1
+        2021-07-01,31.73,,,2,k1
+        """,
+    )
+    checked = cases(path)
+    assert checked.accepted["count"].tolist() == [3, 4, 2, 2]
+    assert checked.accepted["case_id"].isna().tolist() == [True, True, True, False]
+    assert checked.accepted["case_id"].iloc[3] == "k1"
+    assert checked.quarantine[["row", "column", "check", "reason"]].values.tolist() == [
+        [
+            4,
+            "region_code",
+            "duplicate",
+            "duplicate report of region 31.71 on 2021-07-01 (first at row 2)",
+        ],
+        [
+            6,
+            "lat",
+            "duplicate",
+            "duplicate report of point -6.17505,106.82661 on 2021-07-01 (first at row 5)",
+        ],
+        [8, "case_id", "duplicate", "duplicate case_id (first at row 7)"],
+    ]
+    assert balanced(checked)
+
+
+def test_a_count_column_in_check_ins_is_quarantined_unless_1(fixture_venues, tmp_path):
+    path = write(
+        tmp_path / "checkins.csv",
+        """\
+        checkin_id,venue_id,checked_in_at,count
+        k1,VENUE-SECRET-A,2021-07-01T10:00:00,1
+        k2,VENUE-SECRET-A,2021-07-01T10:00:00,5
+        """,
+    )
+    checked = checkins(path, fixture_venues.accepted)
+    assert len(checked.accepted) == 1
+    assert checked.quarantine[["row", "check", "reason"]].values.tolist() == [
+        [3, "unsupported_count", "check-ins have no count column: one row per check-in"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -841,7 +963,38 @@ BAD_INPUT = [
         H.replace("\n", ",count\n")
         + OK.replace("\n", ",1\n")
         + "c2,2021-07-01,-6.17505,106.82661,1e12\n",
-        rows(1, (3, "unsupported_count")),
+        rows(1, (3, "not_whole")),
+    ),
+    (
+        "negative-count",
+        "cases",
+        "cases.csv",
+        "reported_date,region_code,count\n2021-07-01,31,4\n2021-07-01,32,-3\n",
+        rows(1, (3, "negative")),
+    ),
+    (
+        "same-region-and-day-twice",
+        "cases",
+        "cases.csv",
+        "reported_date,region_code,count\n2021-07-01,31,4\n2021-07-01,31,0\n",
+        rows(1, (3, "duplicate")),
+    ),
+    (
+        "two-count-columns",
+        "cases",
+        "cases.csv",
+        "reported_date,region_code,count,new_cases\n2021-07-01,31,4,4\n",
+        refused(
+            "cases.csv has both 'count' and 'new_cases', two names for the column 'count'; "
+            "keep one (or rename the other)."
+        ),
+    ),
+    (
+        "count-in-check-ins",
+        "checkins",
+        "checkins.csv",
+        "checkin_id,venue_id,checked_in_at,count\nk1,VENUE-SECRET-A,2021-07-01T10:00:00,3\n",
+        rows(0, (2, "unsupported_count")),
     ),
 ]
 

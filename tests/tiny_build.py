@@ -13,6 +13,8 @@ Cases (``today`` 2026-01-01), all in July 2021:
 * 2 coded to Kota Bandung (32.73) on 9 Jul, with no point.
 
 One venue at Monas, named ``<img src=x onerror=alert(1)>``, has 5 check-ins on 9 Jul.
+
+``make_partial_build`` is the partial day of issue 8: a day on which one city alone reported.
 """
 
 from __future__ import annotations
@@ -75,6 +77,38 @@ def hostile_data(folder: Path) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return folder
+
+
+#: The partial-day build: Jakarta Pusat (1,057,270 people) and Kota Bandung (2,591,763) report
+#: one case each every day from 13 Jun to 10 Jul 2021 (28 days); on 11 Jul Kota Bandung alone
+#: adds 8 cases: 2,591,763 of 3,649,033 expected = 71 %, below 90 %: incomplete.
+PARTIAL_LAST_DAY = "2021-07-11"
+PARTIAL_COMPLETE_DAY = "2021-07-10"
+
+
+def _partial_cases() -> str:
+    rows = ["case_id,reported_date,lat,lon,region_code"]
+    for n in range(28):
+        day = f"2021-06-{13 + n:02d}" if n < 18 else f"2021-07-{n - 17:02d}"
+        rows += [f"P{n},{day},,,31.71", f"B{n},{day},,,32.73"]
+    rows += [f"X{i},{PARTIAL_LAST_DAY},,,32.73" for i in range(8)]
+    return "\n".join(rows) + "\n"
+
+
+def make_partial_build(folder: Path) -> Path:
+    """Build the partial-day cases (no check-ins) into ``folder / "partial"`` (once)."""
+    out = folder / "partial"
+    if (out / "manifest.json").is_file():
+        return out
+    folder.mkdir(parents=True, exist_ok=True)
+    cases = folder / "partial_cases.csv"
+    cases.write_text(_partial_cases(), encoding="utf-8")
+    script = (
+        "import datetime as dt, sys; from geo.build import build; "
+        "build(sys.argv[1], None, None, sys.argv[2], today=dt.date(2026, 1, 1))"
+    )
+    subprocess.run([sys.executable, "-c", script, str(cases), str(out)], cwd=REPO, check=True)
+    return out
 
 
 def make_tiny_build(folder: Path) -> Path:

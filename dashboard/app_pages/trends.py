@@ -15,7 +15,11 @@ if series.empty or view.day is None:
 
 region = filters.region_label(view)
 st.caption(t("trends.caption", view.lang, region=region, day=filters.day_label(view)))
-st.altair_chart(charts.daily_cases_chart(series, day=view.day, lang=view.lang))
+st.altair_chart(
+    charts.daily_cases_chart(
+        series, day=view.day, lang=view.lang, incomplete=data.incomplete_spans()
+    )
+)
 if series["new_cases"].isna().any():  # the public view hides days below k
     st.caption(t("trends.hidden", view.lang, k=data.min_count()))
 
@@ -29,7 +33,9 @@ if "checkins" in series:
 
 st.subheader(t("trends.shares", view.lang))
 shares = data.share_series(view.region_code)
-st.altair_chart(charts.shares_chart(shares, day=view.day, lang=view.lang))
+st.altair_chart(
+    charts.shares_chart(shares, day=view.day, lang=view.lang, incomplete=data.incomplete_spans())
+)
 
 children = data.compare_children(view.region_code, view.day, view.lang)
 if not children.empty:

@@ -30,7 +30,7 @@ LON_RANGE = (94.5, 141.5)
 
 CASE_COLUMNS = (Col.CASE_ID, Col.REPORTED_DATE)
 #: A cases file with a count column needs no ``case_id`` (published counts have no ids).
-CASE_WAIVED = {Col.CASE_ID: Col.COUNT}
+CASE_WAIVED: dict[str, str] = {Col.CASE_ID: Col.COUNT}
 CHECKIN_COLUMNS = (Col.CHECKIN_ID, Col.VENUE_ID, Col.CHECKED_IN_AT)
 VENUE_COLUMNS = (Col.VENUE_ID, Col.NAME, Col.CATEGORY, Col.LAT, Col.LON)
 

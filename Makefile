@@ -1,7 +1,7 @@
 # PantauZona — developer entry points. GNU make.
 #   make run     build the sample data (once) and start the dashboard on $(PORT)
 #   make test    install dev deps + Chromium + Leaflet, run pytest ($(PYTEST_ARGS) passed through)
-#   make lint    ruff check + ruff format --check
+#   make lint    ruff check + ruff format --check + mypy on geo/ (config in pyproject.toml)
 #   make bench-load  N browserless sessions against the dashboard (not part of `make test`)
 
 SHELL := /bin/bash
@@ -119,8 +119,9 @@ bench-load: venv sample
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache test-artifacts
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache test-artifacts
 	find . -path ./.venv -prune -o -path ./node_modules -prune -o \
 	  -type d -name __pycache__ -print0 | xargs -0 rm -rf

@@ -382,10 +382,14 @@ def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _find_regions(path: str, query: str) -> list[search.Match]:
+    return search.search_regions(query, limit=8, among=_open(path).regions.index)
+
+
 def find_regions(query: str) -> list[search.Match]:
     """Regions of the build matching ``query`` by name or code, best first: eight, or more when
     more match the whole name or code (see :func:`geo.search.search_regions`)."""
-    return search.search_regions(query, limit=8, among=_build().regions.index)
+    return _find_regions(_current(), query)
 
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
@@ -394,13 +398,13 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _region_at(path: str, lat: float, lon: float) -> str | None:
+    return search.region_at(lat, lon, among=_open(path).regions.index)
+
+
 def region_at(lat: float, lon: float) -> str | None:
     """The finest region of the build holding the point, or ``None``."""
-    code = search.region_at(lat, lon)
-    known = _build().regions.index
-    while code is not None and code not in known:
-        code = ancestors(code)[1] if "." in code else None
-    return code
+    return _region_at(_current(), lat, lon)
 
 
 def child_at(region_code: str | None, lat: float, lon: float) -> str | None:

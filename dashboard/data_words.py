@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.i18n import format_date, t
 from geo.formats import number
+from geo.vocab import LOAD_KIND_WORDS
 
 _COL = r"(?P<column>[\w./-]+)"
 _DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
@@ -148,7 +149,7 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ),
     (r"The inputs store (?P<path>.+) holds no cases yet: load a cases file first\.", "no_cases"),
 )
-_KINDS = {"cases": "cases", "check-ins": "checkins", "venues": "venues"}
+_KINDS = {words: kind for kind, words in LOAD_KIND_WORDS.items()}  # "check-ins" -> checkins
 QUARANTINE_HEADERS = ("file", "row", "column", "check", "value", "reason")
 
 

@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.i18n import DEFAULT_LANG, LANGS
+from geo.vocab import LEVELS  # region levels, coarse to fine
 
 #: Page keys, as they appear in ``?page=``; the first is the default.
 PAGES: tuple[str, ...] = ("map", "trends", "reports", "method", "changes", "data")
 DEFAULT_PAGE = PAGES[0]
 #: Pages only officials may open (the frame leaves them out of the navigation for the public).
 OFFICIAL_PAGES: tuple[str, ...] = ("changes", "data")
-
-#: Region levels, coarse to fine (the names ``geo`` uses).
-LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo import __version__
 from geo.errors import InputFileError, PantauZonaError
+from geo.vocab import EXPORT_FORMATS
 
 CUMULATIVE_HELP = (
     "the cases file holds running totals per place and date (count, total_cases or "
@@ -56,9 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--region", required=True, help="Kemendagri 2025 region code")
     report.add_argument("--from", dest="date_from", required=True, type=_date)
     report.add_argument("--to", dest="date_to", required=True, type=_date)
-    report.add_argument(
-        "--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg", "pdf"]
-    )
+    report.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     report.add_argument("--audience", default="public", choices=["public", "official"])
     report.add_argument("--lang", default="id", choices=["id", "en"])
     report.add_argument("--resolution", type=int, help="H3 resolution (default: the map's)")

@@ -35,10 +35,11 @@ from geo.validate import (
     validate_checkins,
     validate_venues,
 )
+from geo.vocab import LOAD_KIND_WORDS, LOAD_KINDS
 
 #: Kinds of input, in the order they should be loaded (check-ins need their venues first).
-KINDS: tuple[str, ...] = ("venues", "checkins", "cases")
-LABELS = {"cases": "cases", "checkins": "check-ins", "venues": "venues"}
+KINDS: tuple[str, ...] = LOAD_KINDS
+LABELS = LOAD_KIND_WORDS
 REQUIRED = {"cases": CASE_COLUMNS, "checkins": CHECKIN_COLUMNS, "venues": VENUE_COLUMNS}
 ID_COLUMNS = {"cases": Col.CASE_ID, "checkins": Col.CHECKIN_ID, "venues": Col.VENUE_ID}
 #: Largest file accepted, in MB; the dashboard passes Streamlit's ``server.maxUploadSize``.

@@ -936,6 +936,36 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
         assert list(cached[name].parameters)[-2:] == ["who", "scope"], name
 
 
+def test_every_cached_view_is_keyed_by_the_build_version() -> None:
+    cached = {
+        name: list(inspect.signature(getattr(data, name)).parameters)
+        for name in dir(data)
+        if type(getattr(data, name)).__name__ == "CachedFunc"
+    }
+    assert {"_find_regions", "_region_at"} <= set(cached)
+    # Not views of the build: an upload's check (keyed by the inputs store's state), the shipped
+    # data's sources and the backtest on shipped data.
+    unkeyed = {name for name, params in cached.items() if params[:1] != ["path"]}
+    assert unkeyed == {"_check", "data_sources", "backtest_result"}
+
+
+def test_region_lookups_follow_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two versions of a build: the first has Jakarta down to its regencies, the second (after a
+    # rebuild) down to the villages. A lookup cached under the first must not answer for the second.
+    known = {"v1": ["31", "31.71"], "v2": ["31", "31.71", "31.71.01", XSS_VILLAGE[0]]}
+    monkeypatch.setattr(
+        data, "_open", lambda path: type("B", (), {"regions": pd.DataFrame(index=known[path])})
+    )
+    data.st.cache_data.clear()
+    monkeypatch.setattr(data, "_current", lambda: "v1")
+    assert data.region_at(-6.1754, 106.8272) == "31.71"
+    assert [m.code for m in data.find_regions("gambir")] == []
+    monkeypatch.setattr(data, "_current", lambda: "v2")
+    assert data.region_at(-6.1754, 106.8272) == XSS_VILLAGE[0]
+    assert [m.code for m in data.find_regions("gambir")] == ["31.71.01", XSS_VILLAGE[0]]
+    data.st.cache_data.clear()
+
+
 def test_an_unreadable_accounts_file_is_one_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
 
 from geo.config import InputWindow
@@ -957,3 +961,45 @@ def test_the_readme_lists_every_class_of_bad_input_with_its_outcome():
             assert {f"`{check}`" for _, check in outcome[2]} <= set(re.findall(r"`\w+`", said)), (
                 name
             )
+
+
+# Property: any bytes given as a CSV are refused whole with one sentence (InputFileError, the
+# readers' and validation's error), or give accepted + quarantined = read; never another error.
+_HEADERS = {
+    "cases": b"case_id,reported_date,lat,lon,region_code\n",
+    "venues": b"venue_id,name,category,lat,lon\n",
+    "check-ins": b"checkin_id,venue_id,checked_in_at\n",
+}
+_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "latin-1")
+_CSVISH = st.text(
+    alphabet=st.sampled_from(list("ab1,;|\t\"' \n\r.-:0-9\ufeff\x00é")), max_size=200
+).flatmap(lambda text: st.sampled_from([text.encode(e, "replace") for e in _ENCODINGS]))
+
+
+def _validated(label: str, path) -> object:
+    if label == "cases":
+        return cases(path)
+    if label == "venues":
+        return venues(path)
+    return checkins(path, pd.DataFrame({"venue_id": ["a", "1"]}))
+
+
+@settings(max_examples=120, deadline=None)  # no timing: the machine is shared
+@given(
+    label=st.sampled_from(list(_HEADERS)),
+    head=st.booleans(),
+    body=st.one_of(st.binary(max_size=200), _CSVISH),
+)
+def test_any_bytes_are_refused_whole_or_balanced(label: str, head: bool, body: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "input.csv"
+        path.write_bytes((_HEADERS[label] if head else b"") + body)
+        try:
+            checked = _validated(label, path)
+        except InputFileError as exc:
+            message = str(exc)
+            assert message.endswith("."), message
+            assert message.strip() == message
+            assert "\n" not in message
+            return
+    assert balanced(checked)

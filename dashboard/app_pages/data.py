@@ -17,8 +17,9 @@ from dashboard.i18n import code_span, escape_markdown, format_date, t
 from geo.errors import PantauZonaError
 from geo.formats import number
 from geo.uploads import Report
+from geo.vocab import LOAD_KINDS
 
-KINDS = ("cases", "checkins", "venues")
+KINDS = tuple(reversed(LOAD_KINDS))  # the tabs: cases first, what an official loads most
 FLASH = "_data_flash"
 
 view = filters.current_view()

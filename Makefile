@@ -1,6 +1,6 @@
 # PantauZona — developer entry points. GNU make.
 #   make run     build the sample data (once) and start the dashboard on $(PORT)
-#   make test    install dev deps + Chromium + Leaflet, run pytest ($(PYTEST_ARGS) passed through)
+#   make test    install dev deps + Chromium + Leaflet, make lint, run pytest ($(PYTEST_ARGS) passed through)
 #   make lint    ruff check + ruff format --check + mypy on geo/ (config in pyproject.toml)
 #   make bench-load  N browserless sessions against the dashboard (not part of `make test`)
 
@@ -102,7 +102,7 @@ $(SAMPLE_STORE)/store.json: | $(SAMPLE)/manifest.json
 run: venv static sample
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
-test: dev static
+test: dev static lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: venv

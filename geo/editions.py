@@ -120,6 +120,8 @@ def decide(name: str, coded: pd.Series, dates: pd.Series, declared: str | None) 
     """
     book = codes()
     present = set(coded.unique())
+    if not present and declared is None:
+        return Decision("2025", "the file has no region codes")
     old, new = present & book.only_2020, present & book.only_2025
     if declared is not None:
         other = {"2020": (new, old), "2025": (old, new)}[declared]

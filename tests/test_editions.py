@@ -85,8 +85,14 @@ def test_a_code_of_one_edition_decides_it(tmp_path):
     assert counts(editions.translate(new).accepted) == {("93", "07-01"): 4}
 
 
+def test_a_file_of_points_has_no_edition_to_tell(tmp_path):
+    path = write(tmp_path / "p.csv", "date,lat,lon,count\n2021-07-01,-6.1754,106.8272,3\n")
+    assert checked(path).codes == {"edition": "2025", "how": "the file has no region codes"}
+
+
 def test_codes_that_agree_are_read_as_2025(tmp_path):
-    same = checked(write(tmp_path / "c.csv", "date,region_code,count\n2023-01-01,31.71,2\n"))
+    same = checked(write(tmp_path / "c.csv", "date,region_code,count\n2021-01-01,31.71,2\n"))
+    assert same.counts["accepted"] == 1
     assert same.codes["edition"] == "2025"
     assert same.codes["how"] == "every region code of the file names the same region in both"
 

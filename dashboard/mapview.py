@@ -244,19 +244,11 @@ def _layer_lines(properties: Mapping[str, object], lang: str, layer: str) -> tup
 
 
 def tooltip_html(properties: Mapping[str, object], lang: str, layer: str = "risk") -> str:
-    """The hover text of one zone: its name (else label), risk level, reason and cases, all escaped; on the
-    hotspot and outlook layers also the zone's class or forecast."""
-    risk = properties.get("risk")
-    risk_text = t(f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang)
-    lines: tuple[object, ...] = (
-        properties.get("name") or properties.get("label", ""),  # a hexagon by its place
-        risk_text,
-        properties.get("reason", ""),
-    )
-    if "cases_7d" in properties:
-        cases = display(properties["cases_7d"], lang)
-        rate = display(properties.get("cases_per_100k_7d"), lang)
-        lines += (t("map.tooltip_cases", lang, cases=cases, rate=rate),)
+    """The hover text of one zone, all escaped: the zone card's short form (its name, else its
+    label, in bold; the reason, which names the colour; the trend against last week, where
+    there is one), and on the hotspot and outlook layers the zone's class or forecast."""
+    lines: tuple[object, ...] = (properties.get("name") or properties.get("label", ""),)
+    lines += tuple(properties[key] for key in ("reason", "trend") if properties.get(key))
     lines += _layer_lines(properties, lang, layer)
     return "<br>".join(
         f"<strong>{safe_text(line)}</strong>" if n == 0 else safe_text(line)
@@ -336,7 +328,7 @@ def build_map(
         outline.options["interactive"] = False  # folium's path options drop it: hovers pass
         outline.add_to(fmap)
     if marker is not None:
-        folium.CircleMarker(
+        point = folium.CircleMarker(
             location=list(marker),
             radius=8,
             color="#0d47a1",
@@ -344,9 +336,10 @@ def build_map(
             fill=True,
             fill_color="#ffffff",
             fill_opacity=0.9,
-            interactive=False,
             class_name="pz-marker",
-        ).add_to(fmap)
+        )
+        point.options["interactive"] = False  # a click or hover on it reaches the zone under it
+        point.add_to(fmap)
     fmap.add_child(_legend(layer, lang))
     fmap.add_child(FocusWithoutScroll())
     fmap.add_child(TooltipsInside())
@@ -459,3 +452,10 @@ def clicked(result: Mapping | None) -> tuple[str | None, tuple[float, float] | N
     point = result.get("last_object_clicked") or {}
     latlng = (point["lat"], point["lng"]) if "lat" in point and "lng" in point else None
     return (code if isinstance(code, str) else None), latlng
+
+
+def clicked_label(result: Mapping | None) -> str | None:
+    """The ``label`` property of the clicked zone (a hexagon's cell, a region's name), or None."""
+    feature = (result or {}).get("last_active_drawing") or {}
+    label = (feature.get("properties") or {}).get("label")
+    return label if isinstance(label, str) else None

@@ -351,12 +351,11 @@ def test_safe_text_escapes_html_and_javascript_templates() -> None:
 
 
 def test_tooltip_is_escaped_and_translated() -> None:
-    html = mapview.tooltip_html({"risk": "orange", "label": '"><script>', "reason": "${x}"}, "en")
-    assert (
-        html
-        == "<strong>&quot;&gt;&lt;script&gt;</strong><br>Orange (moderate)<br>&#36;&#123;x&#125;"
+    props = {"risk": "orange", "label": '"><script>', "reason": "${x}", "trend": "<b>`"}
+    html = mapview.tooltip_html(props, "en")
+    assert html == (
+        "<strong>&quot;&gt;&lt;script&gt;</strong><br>&#36;&#123;x&#125;<br>&lt;b&gt;&#96;"
     )
-    assert "Grey (no data)" in mapview.tooltip_html({"risk": "purple"}, "en")
 
 
 def test_map_loads_nothing_from_the_internet() -> None:

@@ -11,7 +11,6 @@ import json
 import re
 
 from dashboard import mapview
-from dashboard.i18n import t
 
 JAKARTA = [[-6.37251, 106.68681], [-6.07432, 106.973]]
 PULAU_PRAMUKA = (-5.7457, 106.6137)  # Kepulauan Seribu, north-west of the mainland fit
@@ -34,11 +33,20 @@ def _fit(html: str) -> list[list[float]]:
 
 
 def test_the_browser_gets_each_figure_once_in_the_tooltip() -> None:
-    browser = mapview._with_tooltips(_collection(checkins_7d=3.0), "en")
+    card = {"reason": "Red zone because of 12 cases in 7 days.", "trend": "↑ up 50% (last week 8)"}
+    browser = mapview._with_tooltips(_collection(checkins_7d=3.0, **card), "en")
     (properties,) = (f["properties"] for f in browser["features"])
     assert set(properties) == {"risk", "label", "code", "tooltip"}
-    cases = t("map.tooltip_cases", "en", cases="12", rate="85.3")
-    assert properties["tooltip"] == f"<strong>Gambir</strong><br>Red (high)<br>12 kasus<br>{cases}"
+    assert properties["tooltip"] == (
+        "<strong>Gambir</strong><br>Red zone because of 12 cases in 7 days.<br>"
+        "↑ up 50% (last week 8)"
+    )
+
+
+def test_the_tooltip_is_the_zone_cards_short_form_by_place_without_an_empty_trend() -> None:
+    properties = {"risk": "no_data", "label": "8a8c", "name": "sekitar Cideng, Gambir"}
+    tooltip = mapview.tooltip_html({**properties, "reason": "Tidak ada data.", "trend": ""}, "id")
+    assert tooltip == "<strong>sekitar Cideng, Gambir</strong><br>Tidak ada data."
 
 
 def test_the_first_fit_is_the_bounds_given_and_snaps_to_a_quarter_zoom() -> None:
@@ -53,6 +61,15 @@ def test_a_searched_point_outside_the_fit_widens_it() -> None:
     assert _fit(fmap.get_root().render()) == [[-6.37251, 106.6137], [-5.7457, 106.973]]
     inside = mapview.build_map(_collection(), bounds=JAKARTA, lang="id", marker=(-6.2, 106.8))
     assert _fit(inside.get_root().render()) == JAKARTA
+
+
+def test_the_marked_point_lets_clicks_and_hovers_through_to_the_zone_under_it() -> None:
+    html = mapview.build_map(_collection(), bounds=JAKARTA, lang="id", marker=(-6.2, 106.8))
+    (options,) = re.findall(
+        r"circleMarker\(\s*\[[^\]]*\],\s*(\{.*?\})\s*\)", html.get_root().render()
+    )
+    assert json.loads(options)["interactive"] is False
+    assert json.loads(options)["className"] == "pz-marker"
 
 
 def test_the_legend_folds_and_tooltips_stay_inside() -> None:

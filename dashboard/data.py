@@ -85,6 +85,8 @@ class MapLayers(NamedTuple):
     outlines: dict
     bounds: list[list[float]]
     resolution: int | None = None
+    #: The first fit on a phone (:func:`geo.zones.phone_bounds`); ``bounds`` when ``None``.
+    phone_bounds: list[list[float]] | None = None
 
 
 def build_path() -> str:
@@ -238,6 +240,7 @@ def _layers(
         outlines=zones.outlines_geojson(build, code),
         bounds=zones.populated_bounds(build, code),
         resolution=resolution,
+        phone_bounds=zones.phone_bounds(build, code),
     )
 
 

@@ -210,6 +210,31 @@ class TooltipsInside(folium.MacroElement):
         self._name = "TooltipsInside"
 
 
+class PhoneFit(folium.MacroElement):
+    """On a map narrower than :data:`LEGEND_OPEN_WIDTH` pixels (a phone held upright), fit
+    ``bounds`` instead of the first fit: the country's populated core rather than a thin strip
+    of the whole (:func:`geo.zones.phone_bounds`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            if (map.getSize().x < {{ this.width }}) {
+                map.fitBounds({{ this.bounds|tojson }}, {padding: {{ this.padding|tojson }}});
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+        super().__init__()
+        self._name = "PhoneFit"
+        self.width = LEGEND_OPEN_WIDTH
+        self.bounds = [list(corner) for corner in bounds]
+        self.padding = list(FIT_PADDING)
+
+
 def safe_text(value: object) -> str:
     """``value`` as HTML that shows literally: escaped, and inert in JavaScript templates."""
     return html.escape(str(value), quote=True).translate(_JS_SPECIAL)
@@ -267,6 +292,7 @@ def build_map(
     marker: Sequence[float] | None = None,
     layer: str = "risk",
     highlight: Sequence[Sequence[float]] | None = None,
+    phone_bounds: Sequence[Sequence[float]] | None = None,
 ) -> folium.Map:
     """Build the risk map.
 
@@ -289,6 +315,9 @@ def build_map(
     highlight
         The ring (``[lat, lon]`` pairs) of one zone to outline on top (a zone a link opened),
         drawn as the path of class ``pz-zone``.
+    phone_bounds
+        The first fit on a phone (:class:`PhoneFit`); ignored with a ``marker``, which the first
+        fit always shows.
     """
     (south, west), (north, east) = bounds
     if marker is not None:  # the searched point is always in the first view
@@ -344,6 +373,8 @@ def build_map(
     fmap.add_child(FocusWithoutScroll())
     fmap.add_child(TooltipsInside())
     fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)
+    if phone_bounds is not None and marker is None:
+        fmap.add_child(PhoneFit(phone_bounds))  # after the first fit, which it replaces
     return fmap
 
 
@@ -407,6 +438,7 @@ def show_map(
     marker: Sequence[float] | None = None,
     layer: str = "risk",
     highlight: Sequence[Sequence[float]] | None = None,
+    phone_bounds: Sequence[Sequence[float]] | None = None,
 ) -> dict | None:
     """Draw the map; only a click on a zone reruns the page (pan and zoom do not)."""
     fmap = build_map(
@@ -419,6 +451,7 @@ def show_map(
         marker=marker,
         layer=layer,
         highlight=highlight,
+        phone_bounds=phone_bounds,
     )
     if not hexagons["features"]:
         st.info(t("map.empty", lang))

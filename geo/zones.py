@@ -55,6 +55,9 @@ BYTES_PER_CELL = 600
 BYTES_FIXED = 60_000
 #: The first fit of a view covers the child regions holding this share of its population.
 FIT_POPULATION_SHARE = 0.99
+#: A phone's first fit of the country: the box holding the middle share of its people, by the
+#: population-weighted longitudes and latitudes of its regencies (:func:`phone_bounds`).
+PHONE_CORE_SHARE = 0.8
 #: Resolutions tried for each level of region, finest first.
 CANDIDATES: dict[str, tuple[int, ...]] = {
     "province": (7, 6),
@@ -581,6 +584,55 @@ def populated_bounds(build: Build, region_code: str | None) -> list[list[float]]
     before = rows[Out.POPULATION].cumsum().shift(fill_value=0)
     kept = rows[before < FIT_POPULATION_SHARE * rows[Out.POPULATION].sum()]
     return _box(list(shapes.loc[kept[Out.REGION_CODE], "geometry"]))
+
+
+def phone_bounds(build: Build, region_code: str | None) -> list[list[float]]:
+    """The first fit of the map of ``region_code`` on a phone (a map narrower than it is tall).
+
+    The country is five times wider than tall: fitted whole into a phone's width it is a thin
+    strip whose regencies are too small to tap. A phone opens on the box between the
+    population-weighted quantiles of the regencies' centres that hold the middle
+    :data:`PHONE_CORE_SHARE` of the people in each direction (the west, from South Sumatra to
+    Makassar), the rest a pan away. A region is fitted as on a wider screen
+    (:func:`populated_bounds`).
+
+    Parameters
+    ----------
+    build
+        The open build (the population of each regency).
+    region_code
+        The region in view; ``None`` for the country.
+    """
+    if region_code is not None:
+        return populated_bounds(build, region_code)
+    shapes = simplified("regency")
+    rows = build.regions[
+        (build.regions["region_level"] == "regency")
+        & build.regions[Out.REGION_CODE].isin(shapes.index)
+        & (build.regions[Out.POPULATION] > 0)
+    ]
+    if rows.empty:
+        return bounds(None)
+    centres = shapely.centroid(np.asarray(shapes.loc[rows[Out.REGION_CODE], "geometry"]))
+    weights = rows[Out.POPULATION].to_numpy(float)
+    tail = (1 - PHONE_CORE_SHARE) / 2
+    (west, east), (south, north) = (
+        _weighted_quantiles(values, weights, (tail, 1 - tail))
+        for values in (shapely.get_x(centres), shapely.get_y(centres))
+    )
+    return [
+        [round(south, DECIMALS), round(west, DECIMALS)],
+        [round(north, DECIMALS), round(east, DECIMALS)],
+    ]
+
+
+def _weighted_quantiles(
+    values: np.ndarray, weights: np.ndarray, shares: tuple[float, float]
+) -> tuple[float, float]:
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    low, high = (values[order][np.searchsorted(cumulative, share)] for share in shares)
+    return float(low), float(high)
 
 
 def bounds(region_code: str | None) -> list[list[float]]:

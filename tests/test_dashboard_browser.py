@@ -390,6 +390,32 @@ def test_the_map_on_a_phone_and_a_desktop(
     page.screenshot(path=ARTIFACTS / f"map-tooltip-{lang}-{width}x{height}.png")
 
 
+_VIEW = "(_path) => { const b = window.map.getBounds(); return [b.getWest(), b.getEast()]; }"
+
+
+@pytest.mark.parametrize(("width", "height", "lang"), [(390, 844, "id"), (390, 844, "en")])
+def test_the_country_on_a_phone_opens_on_its_populated_core(
+    browser: Any, app_url: str, width: int, height: int, lang: str
+) -> None:
+    """Upright on a phone, the country opens on where most of its people live (Sumatra to
+    Sulawesi, ``geo.zones.phone_bounds``) rather than a strip of all of it; a desktop shows
+    all of it."""
+    views = {}
+    for size in ((width, height), (1366, 900)):
+        with _page_at(browser, *size) as page:
+            open_app(page, f"{app_url}/?lang={lang}&date=2021-07-10")
+            expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
+            page.wait_for_timeout(500)  # the fit's quarter-zoom animation
+            views[size] = hexagons(page).first.evaluate(_VIEW)
+            page.locator("iframe[title*='st_folium']").scroll_into_view_if_needed()
+            page.screenshot(path=ARTIFACTS / f"country-{lang}-{size[0]}x{size[1]}.png")
+    (west, east), (desk_west, desk_east) = views[(width, height)], views[(1366, 900)]
+    assert 97 <= west <= 101.1  # Sumatra's south in view, not Aceh's west coast
+    assert 119.8 <= east <= 124  # Makassar in view, not Papua
+    assert desk_west <= 95.5
+    assert desk_east >= 140.5  # the whole country on a desktop
+
+
 # --- Safety: hostile names, other hosts ---------------------------------------------------------
 
 

@@ -89,3 +89,18 @@ def test_the_maps_height_is_at_most_three_quarters_of_the_window() -> None:
     )
     html = mapview.build_map(_collection(), bounds=JAKARTA, lang="en").get_root().render()
     assert "#map_div { height: 100vh !important; }" in html  # the map fills its frame
+
+
+def test_a_phone_fits_its_own_bounds_after_the_first_fit_unless_a_point_is_marked() -> None:
+    core = [[-7.99458, 101.06424], [0.96569, 119.83198]]
+    html = mapview.build_map(_collection(), bounds=JAKARTA, lang="id", phone_bounds=core)
+    rendered = html.get_root().render()
+    phone = rendered.index("map.getSize().x < 600")
+    assert rendered.index(".fitBounds(") < phone  # the first fit, then the phone's
+    assert "map.fitBounds([[-7.99458, 101.06424], [0.96569, 119.83198]], {padding: [8, 8]})" in (
+        " ".join(rendered[phone:].split())
+    )
+    marked = mapview.build_map(
+        _collection(), bounds=JAKARTA, lang="id", phone_bounds=core, marker=(-6.2, 106.8)
+    )
+    assert "map.getSize().x < 600" not in marked.get_root().render()

@@ -271,3 +271,16 @@ def test_a_jawa_barat_kecamatan_is_outlined_by_its_villages(tiny: zones.Build) -
         collection = zones.zones_geojson(tiny, DAY, code, audience="official", lang="en")
         payload = len(json.dumps(collection)) + len(json.dumps(zones.outlines_geojson(tiny, code)))
         assert payload < 2_000_000
+
+
+def test_a_phone_opens_the_country_on_its_populated_core(tiny: zones.Build) -> None:
+    """The middle 80 % of the people by the regencies' centres: South Sumatra to Makassar."""
+    assert zones.phone_bounds(tiny, None) == [[-7.99458, 101.06424], [0.96569, 119.83198]]
+    assert zones.populated_bounds(tiny, None) == zones.COUNTRY_BOUNDS  # wider screens: all
+    assert zones.phone_bounds(tiny, "31") == zones.populated_bounds(tiny, "31")
+
+
+def test_weighted_quantiles_follow_the_weights() -> None:
+    values, weights = np.array([3.0, 1.0, 2.0, 4.0]), np.array([1.0, 1.0, 6.0, 2.0])
+    assert zones._weighted_quantiles(values, weights, (0.1, 0.9)) == (1.0, 4.0)
+    assert zones._weighted_quantiles(values, weights, (0.2, 0.7)) == (2.0, 2.0)

@@ -34,6 +34,7 @@ from dashboard.view_state import (
     ViewState,
     parse_query_params,
     region_path,
+    stale_echo,
     to_query_params,
 )
 from geo import accounts, reports
@@ -285,6 +286,38 @@ def test_empty_query_means_the_default_view_on_the_latest_date() -> None:
 def test_query_params_round_trip() -> None:
     view = ViewState(lang="en", page="method", day=date(2021, 7, 14), region=("31", "31.71"))
     assert _parse(**to_query_params(view)) == (view, [])
+
+
+def test_a_url_seen_before_on_the_same_page_is_a_stale_echo() -> None:
+    first = {"region": "31.71.01", "date": "2021-07-09"}  # a link without page: the map's
+    published = {"lang": "id", "page": "map", "date": "2021-07-10", "region": "31.71.01"}
+    seen = [first, {**published, "date": "2021-07-09"}, published]
+    assert stale_echo(first, seen, published)
+    assert stale_echo({**published, "date": "2021-07-09"}, seen, published)
+    assert not stale_echo({**published, "region": "31"}, seen, published)  # a new view
+    changes = {**published, "page": "changes"}  # on What changed, a link to a map seen before
+    assert not stale_echo(published, [published], changes)
+
+
+def test_a_rerun_with_the_browsers_stale_url_keeps_the_last_choice() -> None:
+    """A layer click (or a sign-in) sent before the browser applied the URL of the last run
+    brings an earlier URL back: the date and region chosen last stay; a new URL still opens."""
+    first = {"lang": "en", "region": "31.71.01", "date": "2021-07-09"}
+    at = run_app(**first)
+    at.sidebar.select_slider(key="day").set_value(date(2021, 7, 10)).run()
+    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
+    at.query_params.clear()
+    at.query_params.update(first)  # the browser's URL, not yet the one the last run wrote
+    at.radio(key="map_layer").set_value("hotspot").run()
+    assert not at.exception
+    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 10)
+    assert at.sidebar.selectbox(key="region_2").value == "31.71.01"
+    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "region": "31"})  # a URL never seen: a link
+    at.run()
+    assert at.sidebar.selectbox(key="region_0").value == "31"
+    assert at.sidebar.selectbox(key="region_1").value == ""
 
 
 def _zone_region(cell: str, region: str | None) -> str | None:

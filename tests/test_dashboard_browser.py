@@ -958,7 +958,8 @@ def expect_card(page: Page, lang: str, shot: str) -> None:
     wait_for_run(page)
     card = page.locator(".st-key-zone_card")
     band, rate, meaning = CARD[lang]
-    expect(card.get_by_role("heading")).to_have_text(XSS_VILLAGE[1])  # a name, never markup
+    heading = card.get_by_role("heading")  # a name, never markup
+    expect(heading).to_have_text(XSS_VILLAGE[1], timeout=TIMEOUT_MS)  # a loaded machine's rerun
     expect(card.get_by_text(band, exact=True)).to_be_visible()
     expect(card).to_contain_text(rate)
     expect(card).to_contain_text(meaning)
@@ -977,8 +978,12 @@ def test_the_zone_card_opens_from_search(
         search = page.get_by_test_id("stMain").get_by_role("textbox").first
         search.fill(XSS_VILLAGE[0])
         search.press("Enter")
-        wait_for_run(page)
-        page.get_by_test_id("stMain").get_by_role("button", name=XSS_VILLAGE[1]).first.click()
+        # The run that lists the matches may not have started when the app next reads idle:
+        # wait for the match itself, as long as any rerun may take on a loaded machine.
+        match = page.get_by_test_id("stMain").get_by_role("button", name=XSS_VILLAGE[1]).first
+        expect(match).to_be_visible(timeout=TIMEOUT_MS)
+        wait_for_run(page)  # the list's run is over: the click is not lost to a rerun
+        match.click()
         expect_card(page, lang, f"search-{lang}-{width}x{height}")
 
 

@@ -30,7 +30,9 @@ class Headline:
     cases_7d: float
     cases_per_100k_7d: float
     cases_7d_before: float
-    trend: str  # "up", "down", "same" or "unknown"
+    #: "up", "down", "same", "unknown" (a figure hidden) or "none" (the week before lies before
+    #: the build's first day)
+    trend: str
 
 
 def trend_of(cases: float, earlier: float) -> str:
@@ -78,8 +80,8 @@ def _figure_words(head: Headline, lang: str, k: int) -> str:
 def trend_words(head: Headline, lang: str) -> str:
     """The trend with its arrow, the change in percent and last week's cases, in ``lang``."""
     words = WORDS[lang]["trend"]
-    if head.trend == "unknown":
-        return words["unknown"]
+    if head.trend in ("unknown", "none"):
+        return words[head.trend]
     change = abs(head.cases_7d - head.cases_7d_before) / max(head.cases_7d_before, 1)
     return words[head.trend].format(p=percent(change, lang), n=number(head.cases_7d_before, lang))
 
@@ -125,6 +127,7 @@ def tip_lines(
     preset: str,
     k: int,
     lang: str,
+    compared: bool = True,
 ) -> list[TipLines]:
     """The short card of each zone, worded as :func:`card_of` words the full one.
 
@@ -142,11 +145,14 @@ def tip_lines(
         The smallest published count ("fewer than k cases").
     lang
         ``"id"`` or ``"en"``.
+    compared
+        Whether the week before is a day of the build (else the trend reads "none").
     """
     out = []
     for risk, now, rate, before in zip(risks, cases, rates, earlier, strict=True):
         now, rate, before = float(now), float(rate), float(before)
-        head = Headline(str(risk), now, rate, before, trend_of(now, before))
+        trend = trend_of(now, before) if compared else "none"
+        head = Headline(str(risk), now, rate, before, trend)
         card = card_of(head, "", "", preset=preset, k=k, lang=lang)
         trend = "" if risk == "no_data" else card.trend_text  # nothing to compare
         out.append(TipLines(card.colour, card.reason, trend))

@@ -50,7 +50,9 @@ def _figures(
     cases = float(shown[Out.CASES_7D].iloc[0])
     rate = float(shown[Out.CASES_PER_100K_7D].iloc[0])
     earlier = float(zones.week_before(build, now.iloc[:1], audience=audience)[0])
-    return Headline(str(now[Out.RISK].iloc[0]), cases, rate, earlier, trend_of(cases, earlier))
+    compared = day - dt.timedelta(days=7) in build.dates
+    trend = trend_of(cases, earlier) if compared else "none"
+    return Headline(str(now[Out.RISK].iloc[0]), cases, rate, earlier, trend)
 
 
 def zone_card(build: zones.Build, day: dt.date, zone: str, *, audience: str, lang: str) -> ZoneCard:

@@ -328,6 +328,13 @@ def _feature(geom: shapely.Geometry, properties: dict) -> dict:
     return {"type": "Feature", "geometry": _geometry(geom), "properties": properties}
 
 
+def _week_earlier(table: pd.DataFrame) -> dt.date | None:
+    """The day 7 days before the rows' date (``None`` for no rows)."""
+    if table.empty:
+        return None
+    return pd.Timestamp(table[Out.DATE].iloc[0]).date() - dt.timedelta(days=7)
+
+
 def week_before(build: Build, table: pd.DataFrame, *, audience: str) -> np.ndarray:
     """The 7-day cases of each row's zone 7 days before its date, as ``audience`` reads them.
 
@@ -348,7 +355,7 @@ def week_before(build: Build, table: pd.DataFrame, *, audience: str) -> np.ndarr
     """
     if table.empty:
         return np.empty(0)
-    day = pd.Timestamp(table[Out.DATE].iloc[0]).date() - dt.timedelta(days=7)
+    day = _week_earlier(table)
     if Out.CELL in table:
         keys = table[Out.CELL].astype(str)
         where = (pc.field(Out.DATE) == _day(day)) & pc.field(Out.CELL).isin(
@@ -382,6 +389,7 @@ def _tips(
         preset=build.config.name,
         k=build.min_count,
         lang=lang,
+        compared=_week_earlier(table) in build.dates,
     )
     if "reporting" in table:  # a region without any report says so, as render_reasons does
         silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)

@@ -88,3 +88,15 @@ def test_the_tooltips_short_form_is_the_cards_and_a_zone_without_data_has_no_tre
 def test_the_short_form_needs_one_figure_of_each_kind_per_zone():
     with pytest.raises(ValueError, match="argument 2 is shorter than argument 1"):
         tip_lines(["red", "red"], [1.0], [1.0], [1.0], preset="ppkm", k=10, lang="id")
+
+
+def test_a_week_before_the_build_reads_no_figures_yet_not_masked():
+    (tip,) = tip_lines(["red"], [12.0], [9715.0], [math.nan], preset="ppkm", k=10, lang="id")
+    assert tip.trend == "tidak dapat dibandingkan (angka kecil disamarkan)"  # a hidden count
+    (tip,) = tip_lines(
+        ["red"], [12.0], [9715.0], [math.nan], preset="ppkm", k=10, lang="en", compared=False
+    )
+    assert tip.trend == "no figures from a week before yet"
+    head = Headline("red", 12.0, 9715.0, math.nan, "none")
+    card = card_of(head, "x", "x", preset="ppkm", k=10, lang="id")
+    assert card.trend_text == "belum ada angka seminggu sebelumnya"

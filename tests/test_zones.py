@@ -110,7 +110,7 @@ def test_zones_geojson_public_is_suppressed_and_in_the_users_language(tiny: zone
         monas["reason"] == "Zona merah karena 12 kasus dalam 7 hari, 9.715 per 100 ribu penduduk."
     )
     assert monas["name"] == f"sekitar {XSS_VILLAGE[1]}, Gambir"
-    assert monas["trend"] == "tidak dapat dibandingkan (angka kecil disamarkan)"  # 3 Jul: no data
+    assert monas["trend"] == "belum ada angka seminggu sebelumnya"  # 3 Jul: before the build
     assert monas["code"] == XSS_VILLAGE[0]  # a click opens the village
     assert "checkins_7d" not in monas
 

@@ -24,9 +24,10 @@ MARKDOWN_COLOURS = {"red": "red", "orange": "orange", "green": "green", "no_data
 
 
 def zone_card(view: ViewState) -> None:
-    """The card of the hexagon last clicked on this region's map, else of the selected region:
-    name, colour as a band with words, reason, trend, what it means and what to do (nothing for
-    the whole country: the summary covers it)."""
+    """The card of the hexagon last clicked on this region's map, else of the hexagon a link
+    opened (``?zone=``), else of the selected region: name, colour as a band with words,
+    reason, trend, what it means and what to do (nothing for the whole country: the summary
+    covers it)."""
     lang = view.lang
     card = _clicked_card(view)
     if card is None and view.region_code is not None:
@@ -47,13 +48,20 @@ def zone_card(view: ViewState) -> None:
 
 
 def _clicked_card(view: ViewState) -> ZoneCard | None:
-    """The card of the hexagon clicked on the map of the region in view, if it has a row on the
-    view's day (a hexagon quiet that day has none: the region's card stands)."""
+    """The card of the hexagon clicked on the map of the region in view, or of the link's zone,
+    if it has a row on the view's day (a hexagon quiet that day has none: the region's card
+    stands)."""
     held = st.session_state.get(CARD_KEY)
-    if not held or held[1] != view.region_code or view.day is None:
+    if held and held[1] == view.region_code:
+        hexagon = held[0]
+    elif view.zone is not None:
+        hexagon = view.zone
+    else:
+        return None
+    if view.day is None:
         return None
     try:
-        return data.zone_card(view.day, held[0], view.lang, region=view.region_code)
+        return data.zone_card(view.day, hexagon, view.lang, region=view.region_code)
     except BuildError:
         return None
 

@@ -843,6 +843,9 @@ def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> Non
     expect(main.locator("h1").first).to_have_text("Risk map")
     expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA]))
     expect(page.get_by_test_id("stSidebar").get_by_text("Sign out", exact=True)).to_be_visible()
+    card = page.locator(".st-key-zone_card")  # the zone's own card, exact for an official
+    expect(card.get_by_role("heading")).to_have_text(f"around {XSS_VILLAGE[1]}, Gambir")
+    expect(card).to_contain_text("Red zone because of 12 cases in 7 days")
     assert_lands_on_zone(page, monas)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("iframe[title*='st_folium']").screenshot(

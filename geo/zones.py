@@ -562,6 +562,7 @@ def _box(geoms: list[shapely.Geometry]) -> list[list[float]]:
     ]
 
 
+@functools.lru_cache(maxsize=256)  # the same every day: a date change need not redo it (~50 ms)
 def populated_bounds(build: Build, region_code: str | None) -> list[list[float]]:
     """The first fit of the map of ``region_code``: where its people live.
 
@@ -594,6 +595,7 @@ def populated_bounds(build: Build, region_code: str | None) -> list[list[float]]
     return _box(list(shapes.loc[kept[Out.REGION_CODE], "geometry"]))
 
 
+@functools.lru_cache(maxsize=256)
 def phone_bounds(build: Build, region_code: str | None) -> list[list[float]]:
     """The first fit of the map of ``region_code`` on a phone (a map narrower than it is tall).
 

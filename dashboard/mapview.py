@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import folium
 import streamlit as st
+from branca.element import Element
 from folium.template import Template
 from streamlit_folium import st_folium
 
@@ -87,6 +88,42 @@ _OUTLINE_STYLE = folium.JsCode(
     'function () { return {color: "#263238", weight: 2, fill: false, dashArray: "6 4"}; }'
 )
 _JS_SPECIAL = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;"})
+
+
+class _Rendered(Element):
+    """Text already rendered, kept as it is. branca's ``MacroElement.render`` wraps each rendered
+    part in an ``Element``, which compiles it as a Jinja template once more: the data in it
+    (a region named ``{{ … }}``) would run as template code, and lexing a province's GeoJSON
+    again costs about 100 ms."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("")
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        """The text, unchanged."""
+        return self._text
+
+
+class _RenderedOnce(folium.MacroElement):
+    """``MacroElement.render`` without compiling its output again (:class:`_Rendered`)."""
+
+    def render(self, **kwargs: object) -> None:
+        """Add the header, html and script parts to the figure as they are; render children."""
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if macros.get(part) is not None:
+                rendered = _Rendered(macros[part](self, kwargs))
+                getattr(figure, part).add_child(rendered, name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class DataGeoJson(folium.GeoJson, _RenderedOnce):
+    """A GeoJSON layer whose data (names from the build, a province's features) is written
+    into the page as JSON only, never read as a template (:class:`_RenderedOnce` comes before
+    ``MacroElement`` in its method order)."""
 
 
 class OfflineMap(folium.Map):
@@ -211,16 +248,19 @@ class TooltipsInside(folium.MacroElement):
 
 
 class PhoneFit(folium.MacroElement):
-    """On a map narrower than :data:`LEGEND_OPEN_WIDTH` pixels (a phone held upright), fit
-    ``bounds`` instead of the first fit: the country's populated core rather than a thin strip
-    of the whole (:func:`geo.zones.phone_bounds`)."""
+    """On a map narrower than it is high (a phone held upright), fit ``bounds`` instead of the
+    first fit, at once: the country's populated core rather than a thin strip of the whole
+    (:func:`geo.zones.phone_bounds`). A desktop's map, however narrow its column, and a phone
+    held sideways are wider than high."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (map) {
-            if (map.getSize().x < {{ this.width }}) {
-                map.fitBounds({{ this.bounds|tojson }}, {padding: {{ this.padding|tojson }}});
+            var size = map.getSize();
+            if (size.x < size.y) {
+                map.fitBounds({{ this.bounds|tojson }},
+                              {padding: {{ this.padding|tojson }}, animate: false});
             }
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -230,7 +270,6 @@ class PhoneFit(folium.MacroElement):
     def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
         super().__init__()
         self._name = "PhoneFit"
-        self.width = LEGEND_OPEN_WIDTH
         self.bounds = [list(corner) for corner in bounds]
         self.padding = list(FIT_PADDING)
 
@@ -332,7 +371,7 @@ def build_map(
     if tile_url:
         folium.TileLayer(tile_url, attr=tile_attribution or tile_url, name="basemap").add_to(fmap)
     if outlines is not None:
-        folium.GeoJson(
+        DataGeoJson(
             outlines,
             name="outlines",
             overlay=False,
@@ -340,7 +379,7 @@ def build_map(
             interactive=False,
             style=_OUTLINE_STYLE,
         ).add_to(fmap)
-    folium.GeoJson(
+    DataGeoJson(
         _with_tooltips(hexagons, lang, layer),
         name="hexagons",
         style=_style(layer),

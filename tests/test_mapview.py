@@ -95,12 +95,38 @@ def test_a_phone_fits_its_own_bounds_after_the_first_fit_unless_a_point_is_marke
     core = [[-7.99458, 101.06424], [0.96569, 119.83198]]
     html = mapview.build_map(_collection(), bounds=JAKARTA, lang="id", phone_bounds=core)
     rendered = html.get_root().render()
-    phone = rendered.index("map.getSize().x < 600")
+    phone = rendered.index("if (size.x < size.y)")  # upright: narrower than high
     assert rendered.index(".fitBounds(") < phone  # the first fit, then the phone's
-    assert "map.fitBounds([[-7.99458, 101.06424], [0.96569, 119.83198]], {padding: [8, 8]})" in (
-        " ".join(rendered[phone:].split())
-    )
+    fit = "map.fitBounds([[-7.99458, 101.06424], [0.96569, 119.83198]], {padding: [8, 8], animate: false})"
+    assert fit in " ".join(rendered[phone:].split())
     marked = mapview.build_map(
         _collection(), bounds=JAKARTA, lang="id", phone_bounds=core, marker=(-6.2, 106.8)
     )
-    assert "map.getSize().x < 600" not in marked.get_root().render()
+    assert "size.x < size.y" not in marked.get_root().render()
+
+
+def test_data_in_the_map_is_never_run_as_a_template() -> None:
+    """A region named like Jinja code is written as JSON text, not evaluated on the server
+    (branca compiled each rendered part again: ``{{ 7*7 }}`` became ``49``)."""
+    name = "{{ 7*7 }} {{ cycler.__init__.__globals__.os.name }}"
+    outlines = _collection(name=name)
+    html = (
+        mapview.build_map(_collection(label=name), bounds=JAKARTA, lang="id", outlines=outlines)
+        .get_root()
+        .render()
+    )
+    assert html.count(json.dumps(name)) == 2  # the hexagon's label and the outline's name
+    assert "49 posix" not in html
+
+
+def test_the_data_layer_renders_as_folium_does() -> None:
+    """:class:`mapview.DataGeoJson` writes the same page as ``folium.GeoJson`` for plain data."""
+    import folium
+
+    def page(layer: type) -> str:
+        fmap = folium.Map(location=[-6.2, 106.8], tiles=None)
+        layer(_collection(), name="hexagons", style=mapview._style("risk")).add_to(fmap)
+        text = fmap.get_root().render()
+        return re.sub(r"\s+", " ", re.sub(r"_[0-9a-f]{32}", "_id", text)).strip()
+
+    assert page(mapview.DataGeoJson) == page(folium.GeoJson)

@@ -88,6 +88,8 @@ class MapLayers(NamedTuple):
     outlines: dict
     bounds: list[list[float]]
     resolution: int | None = None
+    #: The first fit on a phone (:func:`geo.zones.phone_bounds`); ``bounds`` when ``None``.
+    phone_bounds: list[list[float]] | None = None
 
 
 def build_path() -> str:
@@ -280,6 +282,7 @@ def _layers(
         outlines=zones.outlines_geojson(build, code),
         bounds=zones.populated_bounds(build, code),
         resolution=resolution,
+        phone_bounds=zones.phone_bounds(build, code),
     )
 
 
@@ -324,9 +327,11 @@ def _zone_card(path: str, day: date, zone: str, lang: str, who: str, scope: str)
     return headline.zone_card(_open(path), day, zone, audience=who, lang=lang)
 
 
-def zone_card(day: date, zone: str, lang: str) -> ZoneCard:
-    """The card of a region or hexagon (:func:`geo.headline.zone_card`) for this viewer."""
-    region = zone if zone in _build().regions.index else None
+def zone_card(day: date, zone: str, lang: str, *, region: str | None = None) -> ZoneCard:
+    """The card of a region or hexagon (:func:`geo.headline.zone_card`) for this viewer: a
+    hexagon is read as the map of ``region`` (which holds it) shows it to them."""
+    if zone in _build().regions.index:
+        region = zone
     return _zone_card(_current(), day, zone, lang, *cache_key(region))
 
 

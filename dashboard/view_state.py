@@ -138,6 +138,31 @@ def region_path(code: str, parent: Callable[[str], str | None]) -> tuple[str, ..
     return tuple(reversed(path))
 
 
+def stale_echo(
+    params: Mapping[str, str], seen: Sequence[Mapping[str, str]], published: Mapping[str, str]
+) -> bool:
+    """Whether ``params`` are the browser's stale copy of a URL this session already had.
+
+    A rerun carries the query string the browser shows when it asks for the run. Asked for
+    before the browser applied the URL the last run wrote (a click while the page is still
+    being drawn, a sign-in right after a layer click), it brings back a URL the session seeded
+    from or published earlier: reading it as a new link would undo the user's last choice of
+    region or date. A URL seen before on the page the session is on is such an echo; a link
+    to another page (What changed → the map) is not.
+
+    Parameters
+    ----------
+    params
+        The query parameters of this run.
+    seen
+        The parameters this session seeded from or published, oldest first.
+    published
+        The parameters the last run wrote.
+    """
+    same_page = params.get("page", DEFAULT_PAGE) == published.get("page", DEFAULT_PAGE)
+    return same_page and any(dict(params) == dict(earlier) for earlier in seen)
+
+
 def to_query_params(view: ViewState) -> dict[str, str]:
     """The query parameters that name ``view`` (the inverse of ``parse_query_params``)."""
     params = {"lang": view.lang, "page": view.page}

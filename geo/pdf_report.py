@@ -27,8 +27,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from geo import hotspot_views, reference, trends, zones
+from geo.card_text import trend_words
 from geo.columns import Out
-from geo.formats import d3_locales, number, percent
+from geo.formats import d3_locales, number
 from geo.formats import date as long_date
 from geo.guidance import guidance
 from geo.headline import Headline, headline
@@ -55,13 +56,7 @@ def headline_lines(report: ZoneReport, head: Headline) -> dict[str, str]:
     figures = cases
     if not math.isnan(head.cases_per_100k_7d):
         figures += ", " + words["rate"].format(r=number(head.cases_per_100k_7d, lang))
-    if head.trend == "unknown":
-        trend = words["trend"]["unknown"]
-    else:
-        change = abs(head.cases_7d - head.cases_7d_before) / max(head.cases_7d_before, 1)
-        trend = words["trend"][head.trend].format(
-            p=percent(change, lang), n=number(head.cases_7d_before, lang)
-        )
+    trend = trend_words(head, lang)  # the card's words, defined once
     advice = guidance(report.build.config.name, head.risk, lang)
     return {
         "colour": words["zone_on"].format(state=state, day=long_date(report.date_to, lang)),

@@ -40,6 +40,7 @@ from dashboard.view_state import (
     ViewState,
     parse_query_params,
     region_path,
+    stale_echo,
     to_query_params,
 )
 from geo import accounts, reports
@@ -315,6 +316,38 @@ def test_query_params_round_trip() -> None:
     assert _parse(**to_query_params(view)) == (view, [])
 
 
+def test_a_url_seen_before_on_the_same_page_is_a_stale_echo() -> None:
+    first = {"region": "31.71.01", "date": "2021-07-09"}  # a link without page: the map's
+    published = {"lang": "id", "page": "map", "date": "2021-07-10", "region": "31.71.01"}
+    seen = [first, {**published, "date": "2021-07-09"}, published]
+    assert stale_echo(first, seen, published)
+    assert stale_echo({**published, "date": "2021-07-09"}, seen, published)
+    assert not stale_echo({**published, "region": "31"}, seen, published)  # a new view
+    changes = {**published, "page": "changes"}  # on What changed, a link to a map seen before
+    assert not stale_echo(published, [published], changes)
+
+
+def test_a_rerun_with_the_browsers_stale_url_keeps_the_last_choice() -> None:
+    """A layer click (or a sign-in) sent before the browser applied the URL of the last run
+    brings an earlier URL back: the date and region chosen last stay; a new URL still opens."""
+    first = {"lang": "en", "region": "31.71.01", "date": "2021-07-09"}
+    at = run_app(**first)
+    at.sidebar.select_slider(key="day").set_value(date(2021, 7, 10)).run()
+    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
+    at.query_params.clear()
+    at.query_params.update(first)  # the browser's URL, not yet the one the last run wrote
+    at.radio(key="map_layer").set_value("hotspot").run()
+    assert not at.exception
+    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 10)
+    assert at.sidebar.selectbox(key="region_2").value == "31.71.01"
+    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "region": "31"})  # a URL never seen: a link
+    at.run()
+    assert at.sidebar.selectbox(key="region_0").value == "31"
+    assert at.sidebar.selectbox(key="region_1").value == ""
+
+
 def _zone_region(cell: str, region: str | None) -> str | None:
     """A toy build with one zone, ``z1``, opened on district 31.71.01."""
     return "31.71.01" if cell == "z1" else None
@@ -379,12 +412,11 @@ def test_safe_text_escapes_html_and_javascript_templates() -> None:
 
 
 def test_tooltip_is_escaped_and_translated() -> None:
-    html = mapview.tooltip_html({"risk": "orange", "label": '"><script>', "reason": "${x}"}, "en")
-    assert (
-        html
-        == "<strong>&quot;&gt;&lt;script&gt;</strong><br>Orange (moderate)<br>&#36;&#123;x&#125;"
+    props = {"risk": "orange", "label": '"><script>', "reason": "${x}", "trend": "<b>`"}
+    html = mapview.tooltip_html(props, "en")
+    assert html == (
+        "<strong>&quot;&gt;&lt;script&gt;</strong><br>&#36;&#123;x&#125;<br>&lt;b&gt;&#96;"
     )
-    assert "Grey (no data)" in mapview.tooltip_html({"risk": "purple"}, "en")
 
 
 def test_map_loads_nothing_from_the_internet() -> None:

@@ -14,6 +14,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from geo.formats import number, percent
 from geo.guidance import guidance
 from geo.pdf_words import WORDS
@@ -120,9 +122,9 @@ class TipLines:
 
 def tip_lines(
     risks: Sequence[str],
-    cases: Sequence[float],
-    rates: Sequence[float],
-    earlier: Sequence[float],
+    cases: Sequence[float] | np.ndarray,
+    rates: Sequence[float] | np.ndarray,
+    earlier: Sequence[float] | np.ndarray,
     *,
     preset: str,
     k: int,

@@ -27,12 +27,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from geo import hotspot_views, reference, trends, zones
-from geo.card_text import trend_words
+from geo.card_text import Headline, trend_words
 from geo.columns import Out
 from geo.formats import d3_locales, number
 from geo.formats import date as long_date
 from geo.guidance import guidance
-from geo.headline import Headline, headline
+from geo.headline import headline
 from geo.method import method_rows
 from geo.palette import RISK_COLOURS
 from geo.pdf_words import WORDS

@@ -356,6 +356,7 @@ def week_before(build: Build, table: pd.DataFrame, *, audience: str) -> np.ndarr
     if table.empty:
         return np.empty(0)
     day = _week_earlier(table)
+    assert day is not None  # the table has rows
     if Out.CELL in table:
         keys = table[Out.CELL].astype(str)
         where = (pc.field(Out.DATE) == _day(day)) & pc.field(Out.CELL).isin(

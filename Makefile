@@ -1,7 +1,7 @@
 # PantauZona — developer entry points. GNU make.
 #   make run     build the sample data (once) and start the dashboard on $(PORT)
-#   make test    install dev deps + Chromium + Leaflet, run pytest ($(PYTEST_ARGS) passed through)
-#   make lint    ruff check + ruff format --check
+#   make test    install dev deps + Chromium + Leaflet, make lint, run pytest ($(PYTEST_ARGS) passed through)
+#   make lint    ruff check + ruff format --check + mypy on geo/ (config in pyproject.toml)
 #   make bench-load  N browserless sessions against the dashboard (not part of `make test`)
 #   make bench-real  whole builds of published data shapes: time, peak memory, invariants
 
@@ -103,7 +103,7 @@ $(SAMPLE_STORE)/store.json: | $(SAMPLE)/manifest.json
 run: venv static sample
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
-test: dev static
+test: dev static lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: venv
@@ -125,8 +125,9 @@ bench-load: venv sample
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache test-artifacts
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache test-artifacts
 	find . -path ./.venv -prune -o -path ./node_modules -prune -o \
 	  -type d -name __pycache__ -print0 | xargs -0 rm -rf

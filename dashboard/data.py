@@ -88,6 +88,8 @@ class MapLayers(NamedTuple):
     outlines: dict
     bounds: list[list[float]]
     resolution: int | None = None
+    #: The first fit on a phone (:func:`geo.zones.phone_bounds`); ``bounds`` when ``None``.
+    phone_bounds: list[list[float]] | None = None
 
 
 def build_path() -> str:
@@ -280,6 +282,7 @@ def _layers(
         outlines=zones.outlines_geojson(build, code),
         bounds=zones.populated_bounds(build, code),
         resolution=resolution,
+        phone_bounds=zones.phone_bounds(build, code),
     )
 
 
@@ -324,9 +327,11 @@ def _zone_card(path: str, day: date, zone: str, lang: str, who: str, scope: str)
     return headline.zone_card(_open(path), day, zone, audience=who, lang=lang)
 
 
-def zone_card(day: date, zone: str, lang: str) -> ZoneCard:
-    """The card of a region or hexagon (:func:`geo.headline.zone_card`) for this viewer."""
-    region = zone if zone in _build().regions.index else None
+def zone_card(day: date, zone: str, lang: str, *, region: str | None = None) -> ZoneCard:
+    """The card of a region or hexagon (:func:`geo.headline.zone_card`) for this viewer: a
+    hexagon is read as the map of ``region`` (which holds it) shows it to them."""
+    if zone in _build().regions.index:
+        region = zone
     return _zone_card(_current(), day, zone, lang, *cache_key(region))
 
 
@@ -382,10 +387,14 @@ def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _find_regions(path: str, query: str) -> list[search.Match]:
+    return search.search_regions(query, limit=8, among=_open(path).regions.index)
+
+
 def find_regions(query: str) -> list[search.Match]:
     """Regions of the build matching ``query`` by name or code, best first: eight, or more when
     more match the whole name or code (see :func:`geo.search.search_regions`)."""
-    return search.search_regions(query, limit=8, among=_build().regions.index)
+    return _find_regions(_current(), query)
 
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
@@ -394,13 +403,13 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _region_at(path: str, lat: float, lon: float) -> str | None:
+    return search.region_at(lat, lon, among=_open(path).regions.index)
+
+
 def region_at(lat: float, lon: float) -> str | None:
     """The finest region of the build holding the point, or ``None``."""
-    code = search.region_at(lat, lon)
-    known = _build().regions.index
-    while code is not None and code not in known:
-        code = ancestors(code)[1] if "." in code else None
-    return code
+    return _region_at(_current(), lat, lon)
 
 
 def child_at(region_code: str | None, lat: float, lon: float) -> str | None:
@@ -510,9 +519,19 @@ def max_upload_mb() -> float:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _check(
-    inputs: str, state: str, kind: str, name: str, sha256: str, scope: str | None, _data: bytes
+    inputs: str,
+    state: str,
+    kind: str,
+    name: str,
+    sha256: str,
+    scope: str | None,
+    cumulative: bool,
+    _data: bytes,
 ) -> uploads.Report:
-    return uploads.InputStore(inputs).check(kind, name, _data, scope=scope, max_mb=max_upload_mb())
+    store = uploads.InputStore(inputs)
+    return store.check(
+        kind, name, _data, scope=scope, max_mb=max_upload_mb(), cumulative=cumulative
+    )
 
 
 def _loader_scope() -> str | None:
@@ -525,19 +544,35 @@ def _loader_scope() -> str | None:
     return who.region
 
 
-def check_upload(kind: str, name: str, content: bytes) -> uploads.Report:
-    """The validation report of an uploaded file for the viewer's region; changes nothing."""
+def check_upload(
+    kind: str, name: str, content: bytes, *, cumulative: bool = False
+) -> uploads.Report:
+    """The validation report of an uploaded file for the viewer's region; changes nothing.
+    ``cumulative``: a cases file of running totals (:mod:`geo.cumulative`)."""
     store = input_store()
     digest = hashlib.sha256(content).hexdigest()
-    return _check(str(store.path), store.state(), kind, name, digest, _loader_scope(), content)
+    scope = _loader_scope()
+    return _check(str(store.path), store.state(), kind, name, digest, scope, cumulative, content)
 
 
 def add_and_rebuild(
-    kind: str, name: str, content: bytes, on_step: Callable[[str, int, int], None]
+    kind: str,
+    name: str,
+    content: bytes,
+    on_step: Callable[[str, int, int], None],
+    *,
+    cumulative: bool = False,
 ) -> tuple[uploads.Report, dict]:
     """Add an uploaded file to the store (rows in the viewer's region) and rebuild the build."""
     store = input_store()
-    report = store.add(kind, name, content, scope=_loader_scope(), max_mb=max_upload_mb())
+    report = store.add(
+        kind,
+        name,
+        content,
+        scope=_loader_scope(),
+        max_mb=max_upload_mb(),
+        cumulative=cumulative,
+    )
     return report, store.rebuild(build_path(), on_step=on_step)
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.i18n import format_date, t
 from geo.formats import number
+from geo.vocab import LOAD_KIND_WORDS
 
 _COL = r"(?P<column>[\w./-]+)"
 _DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
@@ -58,7 +59,32 @@ REASONS: dict[str, tuple[tuple[str, str], ...]] = {
     "unsupported_count": ((r"check-ins have no count column: one row per check-in", "count"),),
     "negative": ((rf"{_COL} is negative", "negative"),),
     "not_whole": ((rf"{_COL} is not a whole number \(digits only\)", "not_whole"),),
-    "unknown_region": ((r"unknown region code \(Kemendagri 2025\)", "unknown_region"),),
+    "unknown_region": (
+        (r"unknown region code \(Kemendagri 2025\)", "unknown_region"),
+        (r"unknown region code \(Permendagri 72/2019, the 2020 edition\)", "unknown_region_2020"),
+        (
+            r"region code (?P<code>\S+) exists only in the 2020 edition \(Permendagri 72/2019\); "
+            r"for a file in 2020 codes give --codes 2020",
+            "only_2020",
+        ),
+        (
+            r"region code (?P<code>\S+) exists only in the 2025 edition \(Kemendagri\); for a "
+            r"file in 2025 codes give --codes 2025",
+            "only_2025",
+        ),
+        (
+            r"region code (?P<code>\S+) of the 2020 edition was split and its successors have "
+            r"no population to apportion its cases by",
+            "unplaced",
+        ),
+    ),
+    "ambiguous_code": (
+        (
+            r"region code (?P<code>\S+) names different areas in the 2020 and 2025 editions and "
+            rf"the file's dates span {_DAY}; give --codes 2020 or --codes 2025",
+            "ambiguous_code",
+        ),
+    ),
     "unknown_venue": (
         (r"check-in at a venue that is not among the accepted venues", "unknown_venue"),
     ),
@@ -92,6 +118,19 @@ ERRORS: tuple[tuple[str, str], ...] = (
         r"column '(?P<field>[^']+)'; keep one \(or rename the other\)\.",
         "two_names",
     ),
+    (
+        rf"{_NAME} is declared in (?P<declared>\d+) codes \(--codes \d+\) but its region codes "
+        r"make sense only in the (?P<other>\d+) edition \([^)]*\) \(e\.g\. (?P<codes>[^)]+)\); "
+        r"give --codes \d+\.",
+        "wrong_edition",
+    ),
+    (
+        rf"{_NAME} mixes the two editions of region codes: (?P<old>.+) exist only in the 2020 "
+        r"edition \(Permendagri 72/2019\), (?P<new>.+) only in the 2025 edition "
+        r"\(Kemendagri\); give --codes 2020 or --codes 2025 \(codes of the other edition are "
+        r"then quarantined\)\.",
+        "mixed_editions",
+    ),
     (rf"{_NAME} could not be read as CSV: (?P<detail>.+)\.", "bad_csv"),
     (rf"{_NAME} is not a valid Parquet file \((?P<detail>.+)\)\.", "bad_parquet"),
     (rf"{_NAME}: unknown file type (?P<suffix>.+); use \.csv or \.parquet\.", "file_type"),
@@ -110,7 +149,7 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ),
     (r"The inputs store (?P<path>.+) holds no cases yet: load a cases file first\.", "no_cases"),
 )
-_KINDS = {"cases": "cases", "check-ins": "checkins", "venues": "venues"}
+_KINDS = {words: kind for kind, words in LOAD_KIND_WORDS.items()}  # "check-ins" -> checkins
 QUARANTINE_HEADERS = ("file", "row", "column", "check", "value", "reason")
 
 

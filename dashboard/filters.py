@@ -21,6 +21,7 @@ from dashboard.view_state import (
     ViewState,
     parse_query_params,
     region_path,
+    stale_echo,
     to_query_params,
 )
 from geo import formats
@@ -36,6 +37,10 @@ MARKER_KEY = "_view_marker"
 #: The zone a link landed the map on, and the region it was opened on: ``(cell, region)``.
 ZONE_KEY = "_view_zone"
 _PUBLISHED = "_view_published"
+#: The URLs this session seeded from or published, oldest first: a rerun that brings one back
+#: is the browser's stale copy, not a new link (:func:`dashboard.view_state.stale_echo`).
+_SEEN = "_view_seen"
+SEEN_KEPT = 32
 BREADCRUMB_SEPARATOR = " \u203a "  # single right-pointing angle quotation mark
 #: The "all regions" choice of a region selector (``None`` would show as an empty selectbox).
 ALL = ""
@@ -48,10 +53,15 @@ def region_key(level: int) -> str:
 
 def seed_from_url() -> None:
     """Set the widgets' state from ``st.query_params`` on a session's first run, and again when
-    a link inside the app (``st.page_link`` with query parameters) names another view."""
+    a link inside the app (``st.page_link`` with query parameters) names another view; never
+    from the browser's stale copy of an earlier URL (:func:`dashboard.view_state.stale_echo`)."""
     params = st.query_params.to_dict()
-    if st.session_state.get(_SEEDED) and params in ({}, st.session_state.get(_PUBLISHED)):
-        return  # a widget's rerun, or a page switch (which clears the query)
+    published = st.session_state.get(_PUBLISHED)
+    if st.session_state.get(_SEEDED) and (
+        params in ({}, published) or stale_echo(params, _seen(), published or {})
+    ):
+        return  # a widget's rerun, a page switch (which clears the query), or a stale echo
+    _remember(params)
     view, notices = parse_query_params(
         params,
         dates=data.available_dates(),
@@ -255,10 +265,21 @@ def show_notices(lang: str) -> None:
         st.info(text, icon=":material/info:")
 
 
+def _seen() -> list[dict[str, str]]:
+    return st.session_state.setdefault(_SEEN, [])
+
+
+def _remember(params: Mapping[str, str]) -> None:
+    """Keep ``params`` among the session's last :data:`SEEN_KEPT` URLs (for stale echoes)."""
+    seen = [p for p in _seen() if p != dict(params)] + [dict(params)]
+    st.session_state[_SEEN] = seen[-SEEN_KEPT:]
+
+
 def publish(view: ViewState) -> None:
     """Make ``view`` the one pages read, and write it to the URL."""
     st.session_state[_VIEW] = view
     wanted = to_query_params(view)
+    _remember(wanted)
     st.session_state[_PUBLISHED] = wanted
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

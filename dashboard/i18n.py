@@ -115,7 +115,6 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "map.choropleth": "Seluruh Indonesia per kabupaten/kota. Klik sebuah wilayah untuk membukanya.",
         "map.resolution": "Heksagon H3 resolusi {resolution}.",
-        "map.tooltip_cases": "Kasus 7 hari: {cases} · per 100 ribu: {rate}",
         "summary.heading": "Ringkasan",
         "summary.cases_7d": "Kasus 7 hari",
         "summary.rate": "Kasus per 100 ribu (7 hari)",
@@ -251,6 +250,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.kind.checkins": "Check-in",
         "data.kind.venues": "Tempat",
         "data.upload": "Berkas {kind} (CSV atau Parquet)",
+        "data.cumulative": "Berkas ini berisi total kumulatif per wilayah dan tanggal",
+        "data.cumulative_help": (
+            "Kolom count, total_cases atau cumulative_cases berisi total kasus hingga tanggal "
+            "itu; PantauZona menghitung kasus baru per hari (lihat README, Cumulative series)."
+        ),
         "data.refused": "Berkas ditolak: {error}",
         "data.read": "Dibaca",
         "data.accepted": "Diterima",
@@ -473,7 +477,6 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "map.choropleth": "All of Indonesia by regency/city. Click a region to open it.",
         "map.resolution": "H3 hexagons at resolution {resolution}.",
-        "map.tooltip_cases": "7-day cases: {cases} · per 100k: {rate}",
         "summary.heading": "Summary",
         "summary.cases_7d": "Cases in 7 days",
         "summary.rate": "Cases per 100k (7 days)",
@@ -610,6 +613,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.kind.checkins": "Check-ins",
         "data.kind.venues": "Venues",
         "data.upload": "{kind} file (CSV or Parquet)",
+        "data.cumulative": "This file holds running totals per region and date",
+        "data.cumulative_help": (
+            "The count, total_cases or cumulative_cases column is the total of cases up to that "
+            "date; PantauZona works out the new cases of each day (see README, Cumulative series)."
+        ),
         "data.refused": "File refused: {error}",
         "data.read": "Read",
         "data.accepted": "Accepted",
@@ -891,6 +899,23 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
             "laporan ganda untuk titik {place} pada {day} (pertama di baris {row})"
         ),
         "reason.unknown_region": "kode wilayah tidak dikenal (Kemendagri 2025)",
+        "reason.unknown_region_2020": "kode wilayah tidak dikenal (Permendagri 72/2019, edisi 2020)",
+        "reason.only_2020": (
+            "kode wilayah {code} hanya ada di edisi 2020 (Permendagri 72/2019); untuk berkas "
+            "berkode 2020 berikan --codes 2020"
+        ),
+        "reason.only_2025": (
+            "kode wilayah {code} hanya ada di edisi 2025 (Kemendagri); untuk berkas berkode 2025 "
+            "berikan --codes 2025"
+        ),
+        "reason.unplaced": (
+            "kode wilayah {code} edisi 2020 dimekarkan dan wilayah penerusnya tidak punya data "
+            "penduduk untuk membagi kasusnya"
+        ),
+        "reason.ambiguous_code": (
+            "kode wilayah {code} berarti wilayah berbeda di edisi 2020 dan 2025, dan tanggal "
+            "berkas melintasi {day}; berikan --codes 2020 atau --codes 2025"
+        ),
         "reason.unknown_venue": "check-in di tempat yang tidak termasuk tempat yang diterima",
         "reason.outside_checkin": "tempat check-in berada di luar wilayah Anda {where}",
         "reason.outside_case": "kasus berada di luar wilayah Anda {where}",
@@ -905,6 +930,15 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "error.bad_utf16": "{name} bukan teks UTF-16 yang sah; simpan sebagai CSV UTF-8.",
         "error.empty": "{name} kosong: berkas perlu baris judul.",
         "error.twice": "{name} memuat kolom {listed} lebih dari sekali; sisakan satu.",
+        "error.wrong_edition": (
+            "{name} dinyatakan berkode {declared} (--codes {declared}), tetapi kode wilayahnya "
+            "hanya bermakna di edisi {other} (mis. {codes}); berikan --codes {other}."
+        ),
+        "error.mixed_editions": (
+            "{name} mencampur dua edisi kode wilayah: {old} hanya ada di edisi 2020 "
+            "(Permendagri 72/2019), {new} hanya di edisi 2025 (Kemendagri); berikan --codes 2020 "
+            "atau --codes 2025 (kode edisi lain lalu dikarantina)."
+        ),
         "error.two_names": (
             "{name} memuat '{first}' dan '{second}', dua nama untuk kolom '{field}'; sisakan "
             "satu (atau ganti nama yang lain)."
@@ -950,6 +984,23 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         ),
         "reason.duplicate_point": "duplicate report of point {place} on {day} (first at row {row})",
         "reason.unknown_region": "unknown region code (Kemendagri 2025)",
+        "reason.unknown_region_2020": "unknown region code (Permendagri 72/2019, the 2020 edition)",
+        "reason.only_2020": (
+            "region code {code} exists only in the 2020 edition (Permendagri 72/2019); for a "
+            "file in 2020 codes give --codes 2020"
+        ),
+        "reason.only_2025": (
+            "region code {code} exists only in the 2025 edition (Kemendagri); for a file in 2025 "
+            "codes give --codes 2025"
+        ),
+        "reason.unplaced": (
+            "region code {code} of the 2020 edition was split and its successors have no "
+            "population to apportion its cases by"
+        ),
+        "reason.ambiguous_code": (
+            "region code {code} names different areas in the 2020 and 2025 editions and the "
+            "file's dates span {day}; give --codes 2020 or --codes 2025"
+        ),
         "reason.unknown_venue": "check-in at a venue that is not among the accepted venues",
         "reason.outside_checkin": "the check-in's venue is outside your region {where}",
         "reason.outside_case": "the case is outside your region {where}",
@@ -964,6 +1015,15 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         "error.bad_utf16": "{name} is not valid UTF-16 text; save it as UTF-8 CSV.",
         "error.empty": "{name} is empty: it needs a header line.",
         "error.twice": "{name} has the column {listed} more than once; keep one.",
+        "error.wrong_edition": (
+            "{name} is declared in {declared} codes (--codes {declared}) but its region codes "
+            "make sense only in the {other} edition (e.g. {codes}); give --codes {other}."
+        ),
+        "error.mixed_editions": (
+            "{name} mixes the two editions of region codes: {old} exist only in the 2020 edition "
+            "(Permendagri 72/2019), {new} only in the 2025 edition (Kemendagri); give --codes "
+            "2020 or --codes 2025 (codes of the other edition are then quarantined)."
+        ),
         "error.two_names": (
             "{name} has both '{first}' and '{second}', two names for the column '{field}'; keep "
             "one (or rename the other)."

@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import folium
 import streamlit as st
+from branca.element import Element
 from folium.template import Template
 from streamlit_folium import st_folium
 
@@ -87,6 +88,42 @@ _OUTLINE_STYLE = folium.JsCode(
     'function () { return {color: "#263238", weight: 2, fill: false, dashArray: "6 4"}; }'
 )
 _JS_SPECIAL = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;"})
+
+
+class _Rendered(Element):
+    """Text already rendered, kept as it is. branca's ``MacroElement.render`` wraps each rendered
+    part in an ``Element``, which compiles it as a Jinja template once more: the data in it
+    (a region named ``{{ … }}``) would run as template code, and lexing a province's GeoJSON
+    again costs about 100 ms."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("")
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        """The text, unchanged."""
+        return self._text
+
+
+class _RenderedOnce(folium.MacroElement):
+    """``MacroElement.render`` without compiling its output again (:class:`_Rendered`)."""
+
+    def render(self, **kwargs: object) -> None:
+        """Add the header, html and script parts to the figure as they are; render children."""
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if macros.get(part) is not None:
+                rendered = _Rendered(macros[part](self, kwargs))
+                getattr(figure, part).add_child(rendered, name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class DataGeoJson(folium.GeoJson, _RenderedOnce):
+    """A GeoJSON layer whose data (names from the build, a province's features) is written
+    into the page as JSON only, never read as a template (:class:`_RenderedOnce` comes before
+    ``MacroElement`` in its method order)."""
 
 
 class OfflineMap(folium.Map):
@@ -210,6 +247,33 @@ class TooltipsInside(folium.MacroElement):
         self._name = "TooltipsInside"
 
 
+class PhoneFit(folium.MacroElement):
+    """On a map narrower than it is high (a phone held upright), fit ``bounds`` instead of the
+    first fit, at once: the country's populated core rather than a thin strip of the whole
+    (:func:`geo.zones.phone_bounds`). A desktop's map, however narrow its column, and a phone
+    held sideways are wider than high."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var size = map.getSize();
+            if (size.x < size.y) {
+                map.fitBounds({{ this.bounds|tojson }},
+                              {padding: {{ this.padding|tojson }}, animate: false});
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+        super().__init__()
+        self._name = "PhoneFit"
+        self.bounds = [list(corner) for corner in bounds]
+        self.padding = list(FIT_PADDING)
+
+
 def safe_text(value: object) -> str:
     """``value`` as HTML that shows literally: escaped, and inert in JavaScript templates."""
     return html.escape(str(value), quote=True).translate(_JS_SPECIAL)
@@ -244,19 +308,11 @@ def _layer_lines(properties: Mapping[str, object], lang: str, layer: str) -> tup
 
 
 def tooltip_html(properties: Mapping[str, object], lang: str, layer: str = "risk") -> str:
-    """The hover text of one zone: its name (else label), risk level, reason and cases, all escaped; on the
-    hotspot and outlook layers also the zone's class or forecast."""
-    risk = properties.get("risk")
-    risk_text = t(f"risk.{risk}" if risk in RISK_COLOURS else "risk.no_data", lang)
-    lines: tuple[object, ...] = (
-        properties.get("name") or properties.get("label", ""),  # a hexagon by its place
-        risk_text,
-        properties.get("reason", ""),
-    )
-    if "cases_7d" in properties:
-        cases = display(properties["cases_7d"], lang)
-        rate = display(properties.get("cases_per_100k_7d"), lang)
-        lines += (t("map.tooltip_cases", lang, cases=cases, rate=rate),)
+    """The hover text of one zone, all escaped: the zone card's short form (its name, else its
+    label, in bold; the reason, which names the colour; the trend against last week, where
+    there is one), and on the hotspot and outlook layers the zone's class or forecast."""
+    lines: tuple[object, ...] = (properties.get("name") or properties.get("label", ""),)
+    lines += tuple(properties[key] for key in ("reason", "trend") if properties.get(key))
     lines += _layer_lines(properties, lang, layer)
     return "<br>".join(
         f"<strong>{safe_text(line)}</strong>" if n == 0 else safe_text(line)
@@ -275,6 +331,7 @@ def build_map(
     marker: Sequence[float] | None = None,
     layer: str = "risk",
     highlight: Sequence[Sequence[float]] | None = None,
+    phone_bounds: Sequence[Sequence[float]] | None = None,
 ) -> folium.Map:
     """Build the risk map.
 
@@ -297,6 +354,9 @@ def build_map(
     highlight
         The ring (``[lat, lon]`` pairs) of one zone to outline on top (a zone a link opened),
         drawn as the path of class ``pz-zone``.
+    phone_bounds
+        The first fit on a phone (:class:`PhoneFit`); ignored with a ``marker``, which the first
+        fit always shows.
     """
     (south, west), (north, east) = bounds
     if marker is not None:  # the searched point is always in the first view
@@ -311,7 +371,7 @@ def build_map(
     if tile_url:
         folium.TileLayer(tile_url, attr=tile_attribution or tile_url, name="basemap").add_to(fmap)
     if outlines is not None:
-        folium.GeoJson(
+        DataGeoJson(
             outlines,
             name="outlines",
             overlay=False,
@@ -319,7 +379,7 @@ def build_map(
             interactive=False,
             style=_OUTLINE_STYLE,
         ).add_to(fmap)
-    folium.GeoJson(
+    DataGeoJson(
         _with_tooltips(hexagons, lang, layer),
         name="hexagons",
         style=_style(layer),
@@ -336,7 +396,7 @@ def build_map(
         outline.options["interactive"] = False  # folium's path options drop it: hovers pass
         outline.add_to(fmap)
     if marker is not None:
-        folium.CircleMarker(
+        point = folium.CircleMarker(
             location=list(marker),
             radius=8,
             color="#0d47a1",
@@ -344,13 +404,16 @@ def build_map(
             fill=True,
             fill_color="#ffffff",
             fill_opacity=0.9,
-            interactive=False,
             class_name="pz-marker",
-        ).add_to(fmap)
+        )
+        point.options["interactive"] = False  # a click or hover on it reaches the zone under it
+        point.add_to(fmap)
     fmap.add_child(_legend(layer, lang))
     fmap.add_child(FocusWithoutScroll())
     fmap.add_child(TooltipsInside())
     fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)
+    if phone_bounds is not None and marker is None:
+        fmap.add_child(PhoneFit(phone_bounds))  # after the first fit, which it replaces
     return fmap
 
 
@@ -414,6 +477,7 @@ def show_map(
     marker: Sequence[float] | None = None,
     layer: str = "risk",
     highlight: Sequence[Sequence[float]] | None = None,
+    phone_bounds: Sequence[Sequence[float]] | None = None,
 ) -> dict | None:
     """Draw the map; only a click on a zone reruns the page (pan and zoom do not)."""
     fmap = build_map(
@@ -426,6 +490,7 @@ def show_map(
         marker=marker,
         layer=layer,
         highlight=highlight,
+        phone_bounds=phone_bounds,
     )
     if not hexagons["features"]:
         st.info(t("map.empty", lang))
@@ -459,3 +524,10 @@ def clicked(result: Mapping | None) -> tuple[str | None, tuple[float, float] | N
     point = result.get("last_object_clicked") or {}
     latlng = (point["lat"], point["lng"]) if "lat" in point and "lng" in point else None
     return (code if isinstance(code, str) else None), latlng
+
+
+def clicked_label(result: Mapping | None) -> str | None:
+    """The ``label`` property of the clicked zone (a hexagon's cell, a region's name), or None."""
+    feature = (result or {}).get("last_active_drawing") or {}
+    label = (feature.get("properties") or {}).get("label")
+    return label if isinstance(label, str) else None

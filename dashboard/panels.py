@@ -10,21 +10,30 @@ import streamlit as st
 from dashboard import data, filters, locate, mapview
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
+from geo import cells
+from geo.errors import BuildError
 from geo.formats import display, number, percent
+from geo.headline import ZoneCard
 from geo.privacy import OFFICIAL
 
 SEARCH_KEY = "find_my_area"
+#: The hexagon whose card is shown, with the region whose map it was clicked on (or opened).
+CARD_KEY = "card_zone"
 #: Streamlit Markdown colours closest to the map's fills.
 MARKDOWN_COLOURS = {"red": "red", "orange": "orange", "green": "green", "no_data": "gray"}
 
 
 def zone_card(view: ViewState) -> None:
-    """The selected region's card: name, colour as a band with words, reason, trend, what it
-    means and what to do (nothing for the whole country: the summary covers it)."""
-    if view.region_code is None:
-        return
+    """The card of the hexagon last clicked on this region's map, else of the hexagon a link
+    opened (``?zone=``), else of the selected region: name, colour as a band with words,
+    reason, trend, what it means and what to do (nothing for the whole country: the summary
+    covers it)."""
     lang = view.lang
-    card = data.zone_card(view.day, view.region_code, lang)
+    card = _clicked_card(view)
+    if card is None and view.region_code is not None:
+        card = data.zone_card(view.day, view.region_code, lang)
+    if card is None:
+        return
     colour = MARKDOWN_COLOURS.get(card.risk, "gray")
     with st.container(border=True, key="zone_card"):
         st.subheader(escape_markdown(card.name, max_length=120), anchor=False)
@@ -36,6 +45,25 @@ def zone_card(view: ViewState) -> None:
             f"**{t('card.meaning', lang)}**: {escape_markdown(card.meaning, max_length=400)}"
         )
         st.markdown(f"**{t('card.todo', lang)}**: {escape_markdown(card.todo, max_length=600)}")
+
+
+def _clicked_card(view: ViewState) -> ZoneCard | None:
+    """The card of the hexagon clicked on the map of the region in view, or of the link's zone,
+    if it has a row on the view's day (a hexagon quiet that day has none: the region's card
+    stands)."""
+    held = st.session_state.get(CARD_KEY)
+    if held and held[1] == view.region_code:
+        hexagon = held[0]
+    elif view.zone is not None:
+        hexagon = view.zone
+    else:
+        return None
+    if view.day is None:
+        return None
+    try:
+        return data.zone_card(view.day, hexagon, view.lang, region=view.region_code)
+    except BuildError:
+        return None
 
 
 def find_my_area(lang: str) -> None:
@@ -74,6 +102,7 @@ def find_my_area(lang: str) -> None:
 def _open_match(code: str) -> None:
     filters.request_region(code)
     st.session_state[SEARCH_KEY] = ""
+    st.session_state.pop(CARD_KEY, None)  # the card is the found region's
 
 
 def _open_point(point: tuple[float, float], lang: str) -> None:
@@ -84,24 +113,35 @@ def _open_point(point: tuple[float, float], lang: str) -> None:
         return
     if filters.marker() != point:
         filters.request_region(code, marker=point)
+        st.session_state.pop(CARD_KEY, None)  # the card is the found region's
         st.rerun()
     region = escape_markdown(data.region_name(code))
     st.caption(t("search.found_point", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}", region=region))
 
 
 def follow_map_click(result: Mapping | None, region_code: str | None) -> None:
-    """Open the region under a click on the map: the zone's ``code``, else the clicked point's."""
+    """Open the region under a click on the map (the zone's ``code``, else the clicked point's)
+    and, for a hexagon, its card: the page reruns so the card above the map shows it, and the
+    click is marked on the map of the region it opens."""
     code, latlng = mapview.clicked(result)
+    label = mapview.clicked_label(result)
+    hexagon = label if label is not None and cells.is_valid_cell(label) else None
     if code is None and latlng is not None:
         code = data.child_at(region_code, *latlng)
-    if code is None or code == region_code:
-        return
-    try:
-        data.region_name(code)
-    except KeyError:
-        return
-    filters.request_region(code, marker=filters.marker())
-    st.rerun()
+    if code is not None and code != region_code:
+        try:
+            data.region_name(code)
+        except KeyError:
+            code = None
+    target = region_code if code is None or code == region_code else code
+    new_card = hexagon is not None and st.session_state.get(CARD_KEY) != (hexagon, target)
+    if new_card:
+        st.session_state[CARD_KEY] = (hexagon, target)
+    if target != region_code:
+        filters.request_region(target, marker=latlng if hexagon else filters.marker())
+        st.rerun()
+    if new_card:
+        st.rerun()
 
 
 def map_notes(resolution: int | None, lang: str) -> None:

@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.i18n import DEFAULT_LANG, LANGS
+from geo.vocab import LEVELS  # region levels, coarse to fine
 
 #: Page keys, as they appear in ``?page=``; the first is the default.
 PAGES: tuple[str, ...] = ("map", "trends", "reports", "method", "changes", "data")
 DEFAULT_PAGE = PAGES[0]
 #: Pages only officials may open (the frame leaves them out of the navigation for the public).
 OFFICIAL_PAGES: tuple[str, ...] = ("changes", "data")
-
-#: Region levels, coarse to fine (the names ``geo`` uses).
-LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
 
 
 @dataclass(frozen=True)
@@ -138,6 +136,31 @@ def region_path(code: str, parent: Callable[[str], str | None]) -> tuple[str, ..
         path.append(current)
         current = next_up
     return tuple(reversed(path))
+
+
+def stale_echo(
+    params: Mapping[str, str], seen: Sequence[Mapping[str, str]], published: Mapping[str, str]
+) -> bool:
+    """Whether ``params`` are the browser's stale copy of a URL this session already had.
+
+    A rerun carries the query string the browser shows when it asks for the run. Asked for
+    before the browser applied the URL the last run wrote (a click while the page is still
+    being drawn, a sign-in right after a layer click), it brings back a URL the session seeded
+    from or published earlier: reading it as a new link would undo the user's last choice of
+    region or date. A URL seen before on the page the session is on is such an echo; a link
+    to another page (What changed → the map) is not.
+
+    Parameters
+    ----------
+    params
+        The query parameters of this run.
+    seen
+        The parameters this session seeded from or published, oldest first.
+    published
+        The parameters the last run wrote.
+    """
+    same_page = params.get("page", DEFAULT_PAGE) == published.get("page", DEFAULT_PAGE)
+    return same_page and any(dict(params) == dict(earlier) for earlier in seen)
 
 
 def to_query_params(view: ViewState) -> dict[str, str]:

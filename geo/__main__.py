@@ -15,6 +15,12 @@ from pathlib import Path
 
 from geo import __version__
 from geo.errors import InputFileError, PantauZonaError
+from geo.vocab import EXPORT_FORMATS
+
+CUMULATIVE_HELP = (
+    "the cases file holds running totals per place and date (count, total_cases or "
+    "cumulative_cases), turned into new cases per day"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--checkins", type=Path)
     build.add_argument("--venues", type=Path)
     build.add_argument("--out", required=True, type=Path, help="the build directory")
+    build.add_argument("--cases-cumulative", action="store_true", help=CUMULATIVE_HELP)
+    build.add_argument(
+        "--codes",
+        choices=["2020", "2025"],
+        help="the edition of the cases' region codes (default: detected, see the manifest)",
+    )
     group = build.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path, help="a risk configuration TOML file")
     group.add_argument("--preset", help="a shipped preset: pantauzona, ppkm, ppkm_mikro, hghi")
@@ -37,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--venues", type=Path)
     load.add_argument("--checkins", type=Path)
     load.add_argument("--cases", type=Path)
+    load.add_argument("--cases-cumulative", action="store_true", help=CUMULATIVE_HELP)
     load.add_argument("--region", help="keep only rows inside this region code")
     load.add_argument("--rebuild", type=Path, metavar="BUILD", help="then rebuild BUILD")
     report = sub.add_parser("report", help="export a zone report for a region and a period")
@@ -44,9 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--region", required=True, help="Kemendagri 2025 region code")
     report.add_argument("--from", dest="date_from", required=True, type=_date)
     report.add_argument("--to", dest="date_to", required=True, type=_date)
-    report.add_argument(
-        "--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg", "pdf"]
-    )
+    report.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     report.add_argument("--audience", default="public", choices=["public", "official"])
     report.add_argument("--lang", default="id", choices=["id", "en"])
     report.add_argument("--resolution", type=int, help="H3 resolution (default: the map's)")
@@ -160,7 +171,14 @@ def _build(args: argparse.Namespace) -> None:
                 print(f"[{number}/{total}] {name}", file=sys.stderr, flush=True)
 
         manifest = build(
-            args.cases, args.checkins, args.venues, args.out, config=config, on_step=on_step
+            args.cases,
+            args.checkins,
+            args.venues,
+            args.out,
+            config=config,
+            on_step=on_step,
+            cases_cumulative=args.cases_cumulative,
+            codes=args.codes,
         )
         progress.update(task, description="done", completed=progress.tasks[0].total)
     for name, counts in manifest["inputs"].items():
@@ -174,6 +192,18 @@ def _build(args: argparse.Namespace) -> None:
         f"{manifest['tables']['cells_daily']:,} cell-days, "
         f"{manifest['tables']['regions_daily']:,} region-days"
     )
+    cases = manifest["inputs"].get("cases", {})
+    if "codes" in cases:
+        print(
+            f"cases: region codes of the {cases['codes']['edition']} edition ({cases['codes']['how']})"
+        )
+    if "cumulative" in cases:
+        made = cases["cumulative"]
+        print(
+            f"cases: running totals of {made['places']:,} places turned into {made['days']:,} "
+            f"place-days, {made['corrections']:,} correction{'s' * (made['corrections'] != 1)} "
+            "(corrections.csv)"
+        )
     note = complete_note(manifest)
     if note:
         print(note)
@@ -275,7 +305,14 @@ def _load(args: argparse.Namespace) -> None:
         if not path.is_file():
             msg = f"The {kind} file {path} does not exist."
             raise InputFileError(msg)
-        report = store.add(kind, path.name, path.read_bytes(), scope=args.region, max_mb=math.inf)
+        report = store.add(
+            kind,
+            path.name,
+            path.read_bytes(),
+            scope=args.region,
+            max_mb=math.inf,
+            cumulative=kind == "cases" and args.cases_cumulative,
+        )
         note = " (already loaded)" if report.already_loaded else ""
         print(
             f"{kind} {report.name}: read {report.read:,}, accepted {report.accepted:,}, "

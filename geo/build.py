@@ -24,6 +24,7 @@ from geo import (
     completeness,
     compose,
     coverage,
+    editions,
     filemodes,
     hotspots,
     reference,
@@ -32,6 +33,8 @@ from geo import (
 from geo import shares as colour_shares
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
+from geo.counts import case_counts
+from geo.cumulative import CORRECTIONS_FILE
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
 from geo.metrics import BASELINE_DAYS, windows
@@ -47,7 +50,7 @@ from geo.validate import (
     QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
-    case_counts,
+    daily_of_cumulative,
     plausible,
     read_cases,
     validate_cases,
@@ -159,11 +162,16 @@ def read_inputs(
     *,
     today: dt.date | None = None,
     dates: InputWindow | None = None,
+    cases_cumulative: bool = False,
+    codes: str | None = None,
 ) -> Inputs:
     """Read and validate the inputs; a file refused whole raises before anything is written.
 
     Rows dated outside ``dates`` (the configuration's plausible window, never after ``today``)
-    are quarantined, so the build's period spans accepted rows only.
+    are quarantined, so the build's period spans accepted rows only. With ``cases_cumulative``
+    the cases file holds running totals, turned into new cases per day (:mod:`geo.cumulative`).
+    ``codes``: the edition of its region codes (``"2020"``, ``"2025"``, ``None``: detected);
+    2020 codes are translated to 2025 after that (:mod:`geo.editions`).
     """
     window = plausible(dates, today=today)
     if (checkins is None) != (venues is None):
@@ -172,13 +180,16 @@ def read_inputs(
     # Every file is read (and may be refused) before any row is validated.
     raw_venues = read_input(venues, VENUE_COLUMNS, label="venues") if venues else None
     raw_checkins = read_input(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
-    raw_cases = read_cases(cases)
+    raw_cases = read_cases(cases, cumulative=cases_cumulative)
     checked_venues = validate_venues(raw_venues) if raw_venues else None
     checked_checkins = None
     if raw_checkins is not None and checked_venues is not None:
         checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, window=window)
     del raw_checkins  # the raw check-ins are the largest table: free them early
-    return Inputs(validate_cases(raw_cases, window=window), checked_checkins, checked_venues)
+    checked_cases = validate_cases(raw_cases, window=window, codes=codes)
+    if cases_cumulative:
+        checked_cases = daily_of_cumulative(checked_cases)
+    return Inputs(editions.translate(checked_cases), checked_checkins, checked_venues)
 
 
 def _date_range(inputs: Inputs, out: Path) -> tuple[dt.date, dt.date]:
@@ -440,6 +451,8 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
                 **checked.counts,
                 **checked.reading,
                 **({"renamed": checked.renamed} if checked.renamed else {}),
+                **({"cumulative": checked.cumulative} if checked.cumulative else {}),
+                **({"codes": checked.codes} if checked.codes else {}),
             }
             for name, checked in files.items()
             if checked is not None
@@ -517,6 +530,8 @@ def _compute_and_write(
     store.write_parquet(static_cells.reset_index(drop=True), version / "cells.parquet")
     store.write_parquet(static_regions, version / "regions.parquet")
     (version / "quarantine.csv").write_bytes(safe_csv(quarantine))
+    if inputs.cases.corrections is not None:
+        (version / CORRECTIONS_FILE).write_bytes(safe_csv(inputs.cases.corrections))
     store.write_json(config.model_dump(mode="json"), version / "config.json")
     store.write_json(manifest, version / "manifest.json")
     return manifest
@@ -580,6 +595,8 @@ def build(
     config: Config | None = None,
     today: dt.date | None = None,
     on_step: Step | None = None,
+    cases_cumulative: bool = False,
+    codes: str | None = None,
 ) -> dict:
     """Build the zone tables from the inputs into ``out``, atomically.
 
@@ -595,6 +612,12 @@ def build(
         The date after which input dates are "in the future" (default: today in WIB).
     on_step
         Called with (step name, step number, number of steps) as the build advances.
+    cases_cumulative
+        The cases file holds running totals per place and date (``--cases-cumulative``).
+    codes
+        The edition of its region codes, ``"2020"`` or ``"2025"`` (``--codes``); ``None``
+        takes the configuration's ``input.codes``, and without one detects it, the manifest
+        saying how (:mod:`geo.editions`).
 
     Returns
     -------
@@ -604,7 +627,15 @@ def build(
     config = config or load_config()
     store.check_writable(out)
     _stepper(on_step)(0)
-    inputs = read_inputs(cases, checkins, venues, today=today, dates=config.input)
+    inputs = read_inputs(
+        cases,
+        checkins,
+        venues,
+        today=today,
+        dates=config.input,
+        cases_cumulative=cases_cumulative,
+        codes=codes or config.input.codes,
+    )
     return build_validated(inputs, out, config=config, on_step=on_step)
 
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The vocabulary's lists, defined in geo.vocab, re-exported for the modules that name columns.
+from geo.vocab import COUNT_METRICS as COUNT_METRICS
+from geo.vocab import LEVELS as LEVELS
+from geo.vocab import RATIO_METRICS as RATIO_METRICS
+from geo.vocab import RISK_STATES as RISK_STATES
+
 
 class Col(StrEnum):
     """Columns of the input files."""
@@ -92,32 +98,10 @@ class Out(StrEnum):
     LAST_REPORT = "last_report"
 
 
-#: Region levels, coarse to fine, and the columns that hold each level's code on a cell.
-LEVELS: tuple[str, ...] = ("province", "regency", "district", "village")
+#: The columns that hold each level's code on a cell (levels: :data:`geo.vocab.LEVELS`).
 LEVEL_COLUMNS: dict[str, str] = {
     "province": Out.PROVINCE_CODE,
     "regency": Out.REGENCY_CODE,
     "district": Out.DISTRICT_CODE,
     "village": Out.VILLAGE_CODE,
 }
-
-#: The daily metrics, in table order. Counts sum across cells and regions; ratios are recomputed.
-COUNT_METRICS: tuple[str, ...] = (
-    Out.NEW_CASES,
-    Out.NEW_CASES_ALLOCATED,
-    Out.CASES_7D,
-    Out.CASES_14D,
-    Out.CHECKINS,
-    Out.CHECKINS_7D,
-    Out.CHECKINS_BASELINE_7D,
-    Out.EXPOSED_CHECKINS,
-    Out.EXPOSED_CHECKINS_7D,
-)
-RATIO_METRICS: tuple[str, ...] = (
-    Out.CASES_PER_100K_7D,
-    Out.GROWTH_RATIO_7D,
-    Out.CROWDING_RATIO,
-    Out.EXPOSED_PCT_7D,
-)
-
-RISK_STATES: tuple[str, ...] = ("red", "orange", "green", "no_data")

@@ -19,34 +19,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from geo.errors import ConfigError
+from geo.vocab import METRIC_WORDS, CriterionMetric
 
 #: Metrics a criterion may classify, with the words used in reasons.
-METRIC_LABELS: dict[str, str] = {
-    "cases_per_100k_7d": "cases per 100k in 7 days",
-    "avg_daily_cases_per_100k_7d": "average daily cases per 100k over 7 days",
-    "cases_7d": "cases in 7 days",
-    "cases_14d": "cases in 14 days",
-    "growth_ratio_7d": "times the cases of the week before",
-    "crowding_ratio": "times the usual check-ins",
-    "exposed_checkins_7d": "check-ins exposed to a case in 7 days",
-    "exposed_pct_7d": "% of check-ins exposed to a case in 7 days",
-    "checkins_7d": "check-ins in 7 days",
-}
+METRIC_LABELS: dict[str, str] = METRIC_WORDS
 PRESETS: tuple[str, ...] = ("pantauzona", "ppkm", "ppkm_mikro", "hghi")
 DEFAULT_PRESET = "pantauzona"
 MAX_RESOLUTION = 9
 
-Metric = Literal[
-    "cases_per_100k_7d",
-    "avg_daily_cases_per_100k_7d",
-    "cases_7d",
-    "cases_14d",
-    "growth_ratio_7d",
-    "crowding_ratio",
-    "exposed_checkins_7d",
-    "exposed_pct_7d",
-    "checkins_7d",
-]
+Metric = CriterionMetric
 
 
 class _Strict(BaseModel):
@@ -140,6 +121,8 @@ class InputWindow(_Strict):
 
     earliest_date: dt.date = dt.date(2020, 1, 1)
     latest_date: dt.date | None = None
+    #: The edition of the cases' region codes (``--codes`` overrides it); ``None``: detected.
+    codes: Literal["2020", "2025"] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> InputWindow:

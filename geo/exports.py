@@ -9,24 +9,25 @@ import io
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from geo.export_words import SHEET_HEADS, header, meaning
 from geo.method import method_rows
 from geo.reports import DESCRIPTIONS, ZoneReport
 from geo.safetext import neutralise, safe_frame
 from geo.safetext import to_csv as safe_csv
+from geo.vocab import EXPORT_FORMATS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 Exporter = Callable[[ZoneReport], bytes]
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "geojson": "application/geo+json",
-    "gpkg": "application/geopackage+sqlite3",
-    "pdf": "application/pdf",
-}
+MEDIA_TYPES: dict[str, str] = {f.name: f.media_type for f in EXPORT_FORMATS.values()}
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +87,7 @@ def to_xlsx(report: ZoneReport) -> bytes:
     return buffer.getvalue()
 
 
-def _columns_sheet(sheet: object, lang: str, bold: object) -> None:
+def _columns_sheet(sheet: Worksheet, lang: str, bold: Format) -> None:
     """Every machine column name with its header and meaning in ``lang``."""
     for col, head in enumerate(SHEET_HEADS[lang]):
         sheet.write_string(0, col, head, bold)
@@ -96,7 +97,7 @@ def _columns_sheet(sheet: object, lang: str, bold: object) -> None:
         sheet.write_string(row, 2, meaning(str(key), lang, DESCRIPTIONS))
 
 
-def _geo_frame(report: ZoneReport):
+def _geo_frame(report: ZoneReport) -> gpd.GeoDataFrame:
     return _plain(report.latest).set_geometry("geometry")
 
 
@@ -120,6 +121,7 @@ def to_pdf(report: ZoneReport) -> bytes:
     return render(report)
 
 
+#: The exporter of each format of :data:`geo.vocab.EXPORT_FORMATS`, in its order (tested).
 EXPORTERS: dict[str, Exporter] = {
     "csv": to_csv,
     "xlsx": to_xlsx,

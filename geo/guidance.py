@@ -93,7 +93,7 @@ _MIKRO = {
             "Zona kuning atau oranye PPKM Mikro: 1 sampai 5 kasus dalam 7 hari.",
             "Temukan kasus suspek, lacak kontak erat, isolasi mandiri dengan pengawasan ketat; "
             "bila 3-5 rumah terdampak, tempat ibadah, tempat bermain anak dan tempat umum lain "
-            "ditutup kecuali sektor esensial.",
+            "dibatasi kecuali sektor esensial.",
         ),
         "green": Guidance(
             "Zona hijau PPKM Mikro: tidak ada kasus dalam 7 hari.",
@@ -113,7 +113,7 @@ _MIKRO = {
             "PPKM Mikro yellow or orange zone: 1 to 5 cases in 7 days.",
             "Find suspected cases, trace close contacts, isolate at home under strict supervision; "
             "where 3-5 households are affected, places of worship, playgrounds and other public "
-            "places close except essential sectors.",
+            "places are restricted except essential sectors.",
         ),
         "green": Guidance(
             "PPKM Mikro green zone: no case in 7 days.",
@@ -166,23 +166,38 @@ _SATGAS = {
 
 _FAMILIES = {"ppkm": _PPKM, "ppkm_mikro": _MIKRO}
 
-#: Where each family's guidance comes from, in each language.
+#: Where each family's guidance comes from, in each language. Checked against published copies
+#: and news reports of the documents (Kompas, Antara, Republika, Scribd copies): titles, numbers,
+#: dates and the zone criteria below.
 SOURCES: dict[str, dict[str, str]] = {
     "ppkm": {
-        "id": "Instruksi Menteri Dalam Negeri (Inmendagri) No. 22 Tahun 2021 (PPKM Level 4) dan "
-        "perpanjangannya untuk PPKM Level 1-4; Keputusan Menteri Kesehatan "
-        "No. HK.01.07/MENKES/4805/2021 (level penularan, kasus per 100 ribu penduduk per minggu: "
-        "< 20, 20-50, 50-150, >= 150).",
-        "en": "Instruction of the Minister of Home Affairs (Inmendagri) No. 22 of 2021 (PPKM "
-        "Level 4) and its extensions for PPKM Levels 1-4; Decree of the Minister of Health "
-        "No. HK.01.07/MENKES/4805/2021 (transmission levels, weekly cases per 100,000: "
-        "< 20, 20-50, 50-150, >= 150).",
+        "id": "Instruksi Menteri Dalam Negeri (Inmendagri) No. 22 Tahun 2021 tentang PPKM Level 4 "
+        "COVID-19 di Wilayah Jawa dan Bali (berlaku 21-25 Juli 2021) dan instruksi sesudahnya "
+        "untuk PPKM Level 1-4 (mis. No. 26 dan No. 30 Tahun 2021); Keputusan Menteri Kesehatan "
+        "No. HK.01.07/MENKES/4805/2021 tentang Indikator Penyesuaian Upaya Kesehatan Masyarakat "
+        "dan Pembatasan Sosial dalam Penanggulangan Pandemi COVID-19 (level penularan menurut "
+        "kasus konfirmasi per 100 ribu penduduk per minggu: < 20, 20-< 50, 50-150, > 150; level "
+        "PPKM juga menimbang rawat inap, kematian dan kapasitas respons, yang tidak dihitung di "
+        "sini).",
+        "en": "Instruction of the Minister of Home Affairs (Inmendagri) No. 22 of 2021 on PPKM "
+        "Level 4 COVID-19 in Java and Bali (in force 21-25 July 2021) and the later instructions "
+        "for PPKM Levels 1-4 (e.g. No. 26 and No. 30 of 2021); Decree of the Minister of Health "
+        "No. HK.01.07/MENKES/4805/2021 on the indicators for adjusting public health measures and "
+        "social restrictions in the COVID-19 pandemic (transmission levels by confirmed cases per "
+        "100,000 residents per week: < 20, 20-< 50, 50-150, > 150; the PPKM level also weighs "
+        "hospital admissions, deaths and response capacity, not counted here).",
     },
     "ppkm_mikro": {
-        "id": "Instruksi Menteri Dalam Negeri (Inmendagri) No. 3 Tahun 2021 (PPKM Mikro) dan "
-        "perpanjangannya: zona RT menurut jumlah rumah dengan kasus.",
-        "en": "Instruction of the Minister of Home Affairs (Inmendagri) No. 3 of 2021 (PPKM Mikro) "
-        "and its extensions: zones of a neighbourhood (RT) by households with cases.",
+        "id": "Instruksi Menteri Dalam Negeri (Inmendagri) No. 3 Tahun 2021 (PPKM Mikro, 9-22 "
+        "Februari 2021: zona RT kuning 1-5 rumah dengan kasus konfirmasi dalam 7 hari, oranye "
+        "6-10, merah lebih dari 10) dan perpanjangannya, yang sejak April 2021 (mis. Inmendagri "
+        "No. 23 Tahun 2021) memakai kuning 1-2 rumah, oranye 3-5, merah lebih dari 5. Preset ini "
+        "menghitung kasus, bukan rumah.",
+        "en": "Instruction of the Minister of Home Affairs (Inmendagri) No. 3 of 2021 (PPKM Mikro, "
+        "9-22 February 2021: a neighbourhood (RT) is yellow with 1-5 houses with a confirmed case "
+        "in 7 days, orange with 6-10, red with more than 10) and its extensions, which from April "
+        "2021 (e.g. Inmendagri No. 23 of 2021) use yellow 1-2 houses, orange 3-5, red more than "
+        "5. This preset counts cases, not houses.",
     },
     "satgas": {
         "id": "Satgas Penanganan COVID-19, Peta Zonasi Risiko (covid19.go.id/peta-risiko); "

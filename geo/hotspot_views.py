@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from geo.columns import COUNT_METRICS, Out
 from geo.formats import number, percent
 from geo.metrics import ratios
 from geo.privacy import OFFICIAL, check_audience, public_frame
-from geo.risk import metric_words
+from geo.risk import state_word
 
 WEEK = dt.timedelta(days=7)
 
@@ -154,7 +155,9 @@ def report_lines(
         + (f": {listed}" if listed else ""),
     ]
     if figures.outlook:
-        ahead = {k: figures.outlook[k] for k in ("outlook_cases_7d", "outlook_low", "outlook_high")}
+        ahead: dict[str, Any] = {
+            k: figures.outlook[k] for k in ("outlook_cases_7d", "outlook_low", "outlook_high")
+        }
         shown = {k: v if isinstance(v, str) else number(v, lang) for k, v in ahead.items()}
         colour = risk_words(str(figures.outlook["outlook_risk"]), lang)
         lines.append(
@@ -180,4 +183,4 @@ def report_lines(
 
 def risk_words(state: str, lang: str) -> str:
     """The name of a risk state in ``lang`` (the reasons' words)."""
-    return metric_words("state", lang)[state]
+    return state_word(state, lang)

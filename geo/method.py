@@ -3,6 +3,8 @@ the xlsx and the PDF."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from geo import completeness
@@ -27,7 +29,7 @@ _METRICS = {
         "crowding_ratio": "crowding against the usual week",
     },
 }
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "id": {
         "keys": [
             "wilayah",

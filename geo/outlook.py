@@ -37,7 +37,7 @@ Z90 = 1.6448536269514722
 COLUMNS = ("outlook_cases_7d", "outlook_low", "outlook_high")
 
 
-def growth(cases_7d: np.ndarray, previous_7d: np.ndarray) -> np.ndarray:
+def growth(cases_7d: np.ndarray | float, previous_7d: np.ndarray | float) -> np.ndarray:
     """Log growth of this week's 7-day cases over the week before (½ added to both)."""
     return np.log((np.asarray(cases_7d, float) + 0.5) / (np.asarray(previous_7d, float) + 0.5))
 

@@ -23,14 +23,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import vl_convert as vlc
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from geo import hotspot_views, reference, trends, zones
+from geo.card_text import Headline, trend_words
 from geo.columns import Out
-from geo.formats import d3_locales, number, percent
+from geo.formats import d3_locales, number
 from geo.formats import date as long_date
 from geo.guidance import guidance
-from geo.headline import Headline, headline
+from geo.headline import headline
 from geo.method import method_rows
 from geo.palette import RISK_COLOURS
 from geo.pdf_words import WORDS
@@ -54,13 +56,7 @@ def headline_lines(report: ZoneReport, head: Headline) -> dict[str, str]:
     figures = cases
     if not math.isnan(head.cases_per_100k_7d):
         figures += ", " + words["rate"].format(r=number(head.cases_per_100k_7d, lang))
-    if head.trend == "unknown":
-        trend = words["trend"]["unknown"]
-    else:
-        change = abs(head.cases_7d - head.cases_7d_before) / max(head.cases_7d_before, 1)
-        trend = words["trend"][head.trend].format(
-            p=percent(change, lang), n=number(head.cases_7d_before, lang)
-        )
+    trend = trend_words(head, lang)  # the card's words, defined once
     advice = guidance(report.build.config.name, head.risk, lang)
     return {
         "colour": words["zone_on"].format(state=state, day=long_date(report.date_to, lang)),
@@ -78,7 +74,7 @@ def _wrap(text: str, size: float, width: float = 0.86) -> list[str]:
     return textwrap.wrap(text, int(width * A4[0] * 72 / (size * 0.56))) or [""]
 
 
-def _figures(fig: plt.Figure, lines: dict[str, str], words: dict) -> None:
+def _figures(fig: Figure, lines: dict[str, str], words: dict) -> None:
     """The card's reason line and its three figures: cases, rate and trend."""
     fig.text(LEFT, 0.785, lines["reason"], fontsize=11, va="top")
     y = 0.745
@@ -92,7 +88,7 @@ def _figures(fig: plt.Figure, lines: dict[str, str], words: dict) -> None:
             fig.text(x, y - 0.017 - j * 0.016, line, fontsize=size, weight="bold", va="top")
 
 
-def _card(fig: plt.Figure, report: ZoneReport, lines: dict[str, str], risk: str) -> float:
+def _card(fig: Figure, report: ZoneReport, lines: dict[str, str], risk: str) -> float:
     """Draw the headline card from the top; return the height left below it."""
     words = WORDS[report.lang]
     colour = RISK_COLOURS.get(risk, RISK_COLOURS["no_data"])
@@ -131,9 +127,9 @@ def _card(fig: plt.Figure, report: ZoneReport, lines: dict[str, str], risk: str)
     return y - 0.01
 
 
-def _map(fig: plt.Figure, report: ZoneReport, top: float) -> None:
+def _map(fig: Figure, report: ZoneReport, top: float) -> None:
     words = WORDS[report.lang]
-    ax = fig.add_axes([0.06, 0.03, 0.88, top - 0.06])
+    ax = fig.add_axes((0.06, 0.03, 0.88, top - 0.06))
     level = zones.level_of(report.build, report.region_code)
     outline = reference.boundaries(level)
     outline = outline[outline["code"] == report.region_code]
@@ -152,8 +148,7 @@ def _map(fig: plt.Figure, report: ZoneReport, top: float) -> None:
     ax.set_axis_off()
     ax.set_aspect("equal")
     handles = [
-        plt.Rectangle((0, 0), 1, 1, color=c, label=words["state"][s])
-        for s, c in RISK_COLOURS.items()
+        Rectangle((0, 0), 1, 1, color=c, label=words["state"][s]) for s, c in RISK_COLOURS.items()
     ]
     ax.legend(
         handles=handles,
@@ -196,7 +191,7 @@ def _cover(pdf: PdfPages, report: ZoneReport) -> None:
     plt.close(fig)
 
 
-def _chart_png(chart: alt.Chart, lang: str) -> bytes:
+def _chart_png(chart: alt.TopLevelMixin, lang: str) -> bytes:
     numbers, times = d3_locales(lang)
     return vlc.vegalite_to_png(
         chart.to_json(), scale=2, format_locale=numbers, time_format_locale=times
@@ -247,7 +242,7 @@ def _trends(pdf: PdfPages, report: ZoneReport) -> None:
     fig = plt.figure(figsize=A4)
     fig.text(LEFT, 0.955, words["trends"], fontsize=16, weight="bold")
     for top, chart in ((0.52, cases), (0.06, stacked)):
-        ax = fig.add_axes([0.05, top, 0.9, 0.40])
+        ax = fig.add_axes((0.05, top, 0.9, 0.40))
         ax.imshow(plt.imread(io.BytesIO(_chart_png(chart, report.lang)), format="png"))
         ax.set_axis_off()
     pdf.savefig(fig)
@@ -258,32 +253,33 @@ class _Flow:
     """Text and table rows placed down the page, a new page when one is full."""
 
     def __init__(self, pdf: PdfPages) -> None:
-        self.pdf, self.fig, self.y = pdf, None, 0.0
+        self.pdf, self.y = pdf, 0.0
+        self.fig: Figure | None = None
 
-    def _room(self, height: float) -> None:
+    def _room(self, height: float) -> Figure:
+        """The page with ``height`` left below ``y`` (a new page when the current one is full)."""
         if self.fig is None or self.y - height < BOTTOM:
             self.close()
             self.fig, self.y = plt.figure(figsize=A4), TOP
+        return self.fig
 
     def text(self, text: str, *, size: float = 8, bold: bool = False, gap: float = 0.0) -> None:
         step = size * 1.5 / 72 / A4[1]
         if bold:  # a heading keeps a few lines of what follows on its page
             self._room(step + 0.06)
         for i, line in enumerate(_wrap(text, size)):
-            self._room(step)
+            fig = self._room(step)
             weight = "bold" if bold else "normal"
             indent = 0.02 if i else 0.0
-            self.fig.text(LEFT + indent, self.y, line, fontsize=size, weight=weight, va="top")
+            fig.text(LEFT + indent, self.y, line, fontsize=size, weight=weight, va="top")
             self.y -= step
         self.y -= gap
 
     def row(self, cells: list[str], xs: list[float], *, bold: bool = False) -> None:
         step = 7.5 * 1.6 / 72 / A4[1]
-        self._room(step)
+        fig = self._room(step)
         for cell, x in zip(cells, xs, strict=True):
-            self.fig.text(
-                x, self.y, cell, fontsize=7.5, weight="bold" if bold else "normal", va="top"
-            )
+            fig.text(x, self.y, cell, fontsize=7.5, weight="bold" if bold else "normal", va="top")
         self.y -= step
 
     def close(self) -> None:

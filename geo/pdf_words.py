@@ -5,18 +5,15 @@ Its numbers and dates are formatted by :mod:`geo.formats` (Babel), like the dash
 
 from __future__ import annotations
 
+from geo.vocab import STATE_WORDS
+
 WORDS: dict[str, dict] = {
     "id": {
         "title": "Laporan Zona PantauZona",
         "period": "Periode: {first} sampai {last}",
         "data_date": "Data sampai {day}",
         "audience": {"public": "untuk publik", "official": "untuk petugas"},
-        "state": {
-            "red": "merah",
-            "orange": "oranye",
-            "green": "hijau",
-            "no_data": "tidak ada data",
-        },
+        "state": STATE_WORDS["id"],
         "zone_on": "Zona {state} pada {day}",
         "because": "karena {figures}.",
         "cases": "{n} kasus dalam 7 hari",
@@ -30,6 +27,7 @@ WORDS: dict[str, dict] = {
             "down": "↓ turun {p} (minggu lalu {n})",
             "same": "→ stabil (minggu lalu {n})",
             "unknown": "tidak dapat dibandingkan (angka kecil disamarkan)",
+            "none": "belum ada angka seminggu sebelumnya",
         },
         "meaning": "Artinya",
         "todo": "Yang perlu dilakukan",
@@ -52,7 +50,7 @@ WORDS: dict[str, dict] = {
         "period": "Period: {first} to {last}",
         "data_date": "Data up to {day}",
         "audience": {"public": "for the public", "official": "for officials"},
-        "state": {"red": "red", "orange": "orange", "green": "green", "no_data": "no data"},
+        "state": STATE_WORDS["en"],
         "zone_on": "{state} zone on {day}",
         "because": "because of {figures}.",
         "cases": "{n} cases in 7 days",
@@ -66,6 +64,7 @@ WORDS: dict[str, dict] = {
             "down": "↓ down {p} (last week {n})",
             "same": "→ stable (last week {n})",
             "unknown": "cannot be compared (small numbers are masked)",
+            "none": "no figures from a week before yet",
         },
         "meaning": "What it means",
         "todo": "What to do",

@@ -114,7 +114,9 @@ class Grid:
         pos = np.asarray(positions)
         ok = pos >= 0
         rows = self.table.iloc[np.where(ok, pos, 0)]
-        out = {Out.POPULATION: np.where(ok, rows[Out.POPULATION].to_numpy(), 0.0)}
+        out: dict[str, object] = {
+            Out.POPULATION: np.where(ok, rows[Out.POPULATION].to_numpy(), 0.0)
+        }
         source = np.where(ok, rows["source"].to_numpy(), -1)
         out[Out.POPULATION_SOURCE] = pd.Categorical.from_codes(source, categories=SOURCES)
         codes = _code_dtype()
@@ -266,7 +268,9 @@ def _clear_low_bits(cell_ids: np.ndarray, resolution: int) -> np.ndarray:
     return cell_ids & ~np.uint64((1 << (3 * (15 - resolution))) - 1)
 
 
-def _group(parent: np.ndarray, label: np.ndarray, weight: np.ndarray, resolution: int):
+def _group(
+    parent: np.ndarray, label: np.ndarray, weight: np.ndarray, resolution: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sum ``weight`` by (parent, label); labels must be below 2**(3*(15-resolution))."""
     key = _clear_low_bits(parent, resolution) | label.astype(np.uint64)
     uniq, inverse = np.unique(key, return_inverse=True)
@@ -276,13 +280,17 @@ def _group(parent: np.ndarray, label: np.ndarray, weight: np.ndarray, resolution
     return parents_out, (uniq & low).astype(np.int64), sums
 
 
-def _coarsen(cell_ids: np.ndarray, poly: np.ndarray, pop: np.ndarray, resolution: int):
+def _coarsen(
+    cell_ids: np.ndarray, poly: np.ndarray, pop: np.ndarray, resolution: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(parent, polygon, population) triples summed at a coarser resolution."""
     parent = cells.parents(cell_ids, resolution)
     return _group(parent, poly, pop, resolution)
 
 
-def _coarse_table(parent, poly, pop, resolution: int) -> pd.DataFrame:
+def _coarse_table(
+    parent: np.ndarray, poly: np.ndarray, pop: np.ndarray, resolution: int
+) -> pd.DataFrame:
     """Population per coarse cell; per level, the region that holds most of it."""
     uniq_cells, first = np.unique(parent, return_index=True)
     total = np.add.reduceat(pop, first) if len(pop) else np.empty(0)

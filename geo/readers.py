@@ -98,8 +98,10 @@ def _decode_head(path: Path, head: bytes) -> tuple[str, str]:
             msg = f"{path.name} is not a CSV text file (it contains binary data)."
         raise InputFileError(msg)
     try:
-        # Incremental: a character cut by the end of the head is not an error.
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+        # Incremental: a character cut by the end of the head is not an error, unless the head
+        # is the whole file.
+        whole = len(head) < HEAD_BYTES
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=whole)
     except UnicodeDecodeError as exc:
         msg = f"{path.name} is not UTF-8 text; save it as UTF-8 CSV."
         raise InputFileError(msg) from exc

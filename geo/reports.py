@@ -26,7 +26,6 @@ from geo.privacy import OFFICIAL, check_audience, public_table, public_zones
 from geo.zones import Build
 
 CHANGE_COLUMNS = ["cell", "before", "after", "change", "reason"]
-FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg", "pdf")
 ZONE_COLUMNS = [
     Out.DATE,
     Out.CELL,

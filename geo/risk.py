@@ -12,31 +12,28 @@ never silently green.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from geo.columns import COUNT_METRICS, Out
-from geo.config import METRIC_LABELS, Config, Criterion
+from geo.config import Config, Criterion
 from geo.errors import BuildError
 from geo.formats import figure
 from geo.metrics import ratios
+from geo.vocab import LEVEL_STATES, METRIC_WORDS, METRICS, NO_DATA, STATE_WORDS
 
-STATES = np.array(["green", "orange", "red"], dtype=object)
-NO_DATA = "no_data"
-#: The risk states in the order of their codes (a level 0-2, then no data).
-LEVEL_STATES = (*STATES, NO_DATA)
-
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "en": {
-        **METRIC_LABELS,
+        **METRIC_WORDS,
         "with": "with {n} cases",
         "capped": "but only {n} cases in 7 days (red needs at least {m})",
         "no_population": "no resident population recorded for this zone",
         "no_metric": "no metric could be computed",
         "public": "{n} cases in 7 days",
         "public_rate": "{n} cases in 7 days, {r} per 100k",
-        "state": {"red": "red", "orange": "orange", "green": "green", "no_data": "no data"},
+        "state": STATE_WORDS["en"],
     },
     "id": {
         "cases_per_100k_7d": "kasus per 100 ribu penduduk dalam 7 hari",
@@ -54,19 +51,19 @@ _WORDS = {
         "no_metric": "tidak ada metrik yang dapat dihitung",
         "public": "{n} kasus dalam 7 hari",
         "public_rate": "{n} kasus dalam 7 hari, {r} per 100 ribu penduduk",
-        "state": {
-            "red": "merah",
-            "orange": "oranye",
-            "green": "hijau",
-            "no_data": "tidak ada data",
-        },
+        "state": STATE_WORDS["id"],
     },
 }
 
 
 def metric_words(metric: str, lang: str = "en") -> str:
     """The words a reason uses for ``metric``, in ``lang`` (``en`` or ``id``)."""
-    return _WORDS.get(lang, _WORDS["en"])[metric]
+    return str(_WORDS.get(lang, _WORDS["en"])[metric])
+
+
+def state_word(state: str, lang: str = "en") -> str:
+    """The name of a risk state (``red`` … ``no_data``) in ``lang``."""
+    return str(_WORDS.get(lang, _WORDS["en"])["state"][state])
 
 
 def metric_values(table: pd.DataFrame, metric: str) -> np.ndarray:
@@ -166,7 +163,7 @@ def _reason(
     elif not crit.inclusive:
         sign = "≤"
     hides = suppress_below is not None and 0 < cases < suppress_below
-    is_count = crit.metric in {"cases_7d", "cases_14d", "exposed_checkins_7d", "checkins_7d"}
+    is_count = METRICS[crit.metric].kind == "count"
     shown = (
         _count(value, suppress_below, lang) if is_count else ("—" if hides else figure(value, lang))
     )
@@ -296,16 +293,13 @@ def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:
 
 #: Stored columns each derived metric is computed from (``metrics.ratios`` for the ratios).
 DERIVED_FROM: dict[str, tuple[str, ...]] = {
-    Out.CASES_PER_100K_7D: (Out.CASES_7D, Out.POPULATION),
-    Out.GROWTH_RATIO_7D: (Out.CASES_7D, Out.CASES_14D),
-    Out.CROWDING_RATIO: (Out.CHECKINS_7D, Out.CHECKINS_BASELINE_7D),
-    Out.EXPOSED_PCT_7D: (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D),
+    m.name: m.from_columns for m in METRICS.values() if m.kind == "ratio" and m.stored
 }
 
 
 def needed_columns(config: Config) -> set[str]:
     """The columns a table needs for :func:`classify` and :func:`reasons` under ``config``."""
-    needed = {Out.POPULATION, Out.CASES_7D}
+    needed: set[str] = {Out.POPULATION, Out.CASES_7D}
     for crit in config.risk.criteria:
         derived = crit.metric == "avg_daily_cases_per_100k_7d"  # see metric_values
         needed.add(Out.CASES_PER_100K_7D if derived else crit.metric)

@@ -205,10 +205,13 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     return lat, lon
 
 
-def region_at(lat: float, lon: float) -> str | None:
+def region_at(lat: float, lon: float, among: Collection[str] | None = None) -> str | None:
     """Code of the finest region holding the point (a village where villages have polygons, else
-    a district), or ``None``."""
+    a district), or ``None``; with ``among`` (a build's regions), the finest of those."""
     index = regions.locate_points(np.array([lat]), np.array([lon]))[0]
     if index < 0:
         return None
-    return str(regions.finest()["code"].iloc[index])
+    code = str(regions.finest()["code"].iloc[index])
+    if among is None:
+        return code
+    return next((c for c in regions.ancestors(code) if c in among), None)

@@ -35,10 +35,11 @@ from geo.validate import (
     validate_checkins,
     validate_venues,
 )
+from geo.vocab import LOAD_KIND_WORDS, LOAD_KINDS
 
 #: Kinds of input, in the order they should be loaded (check-ins need their venues first).
-KINDS: tuple[str, ...] = ("venues", "checkins", "cases")
-LABELS = {"cases": "cases", "checkins": "check-ins", "venues": "venues"}
+KINDS: tuple[str, ...] = LOAD_KINDS
+LABELS = LOAD_KIND_WORDS
 REQUIRED = {"cases": CASE_COLUMNS, "checkins": CHECKIN_COLUMNS, "venues": VENUE_COLUMNS}
 ID_COLUMNS = {"cases": Col.CASE_ID, "checkins": Col.CHECKIN_ID, "venues": Col.VENUE_ID}
 #: Largest file accepted, in MB; the dashboard passes Streamlit's ``server.maxUploadSize``.
@@ -60,7 +61,7 @@ def check_size(name: str, size: int, max_mb: float) -> None:
         raise InputFileError(msg)
 
 
-def _read(kind: str, name: str, data: bytes) -> RawTable:
+def _read(kind: str, name: str, data: bytes, *, cumulative: bool = False) -> RawTable:
     """Read uploaded bytes as the file ``name`` (its suffix says CSV or Parquet)."""
     if kind not in REQUIRED:
         msg = f"Unknown kind of input {kind!r}; use one of {', '.join(KINDS)}."
@@ -69,7 +70,7 @@ def _read(kind: str, name: str, data: bytes) -> RawTable:
         path = Path(folder) / upload_name(name)
         path.write_bytes(data)
         if kind == "cases":
-            return read_cases(path)
+            return read_cases(path, cumulative=cumulative)
         return read_input(path, REQUIRED[kind], label=LABELS[kind])
 
 
@@ -139,6 +140,7 @@ def validate_upload(
     loaded: Iterable[tuple[str, pa.Array]],
     scope: str | None = None,
     today: dt.date | None = None,
+    cumulative: bool = False,
 ) -> Checked:
     """Validate an uploaded file; a file refused whole raises :class:`InputFileError`.
 
@@ -158,13 +160,16 @@ def validate_upload(
         The loader's region (``None``: Indonesia).
     today
         The date after which input dates are "in the future" (default: today in WIB).
+    cumulative
+        A cases file of running totals (its count column may be ``total_cases``); the rows
+        are kept as totals, turned into days when the store is built.
 
     Returns
     -------
     Checked
         Accepted rows (check-ins keep their ``checkin_id``) and the quarantine.
     """
-    raw = _read(kind, name, data)
+    raw = _read(kind, name, data, cumulative=cumulative)
     if kind == "cases":
         checked = validate_cases(raw, today=today)
     elif kind == "venues":

@@ -23,7 +23,8 @@ to check-ins loaded for the same region.
 
 The store folder must not be inside a build (it holds ``person_id``)::
 
-    store.json                  the loads, in order: kind, name, sha256, counts, scope
+    store.json                  the loads, in order: kind, name, sha256, counts, scope (and
+                                cumulative: a cases file of running totals, kept as totals)
     cases/<sha256>.parquet      the accepted rows of each load (likewise checkins/, venues/)
     quarantine/<sha256>.csv     the quarantine of each load (file,row,column,check,value,reason)
 """
@@ -51,6 +52,7 @@ from geo.accounts import WHOLE_COUNTRY
 from geo.build import STEPS, Inputs, Step, build_validated
 from geo.columns import Col
 from geo.config import Config
+from geo.cumulative import Conversion, to_daily
 from geo.errors import BuildError
 from geo.upload_checks import (
     ID_COLUMNS,
@@ -194,7 +196,13 @@ class InputStore:
     # --- Validating a file --------------------------------------------------------------------
 
     def _validate(
-        self, kind: str, name: str, data: bytes, scope: str | None, today: dt.date | None
+        self,
+        kind: str,
+        name: str,
+        data: bytes,
+        scope: str | None,
+        today: dt.date | None,
+        cumulative: bool = False,
     ) -> Checked:
         return validate_upload(
             kind,
@@ -204,6 +212,7 @@ class InputStore:
             loaded=self._loaded_ids(kind, scope),
             scope=scope,
             today=today,
+            cumulative=cumulative,
         )
 
     def _loaded_ids(self, kind: str, scope: str | None) -> Iterator[tuple[str, pa.Array]]:
@@ -241,6 +250,7 @@ class InputStore:
         scope: str | None = None,
         today: dt.date | None = None,
         max_mb: float = MAX_UPLOAD_MB,
+        cumulative: bool = False,
     ) -> Report:
         """Validate a file against the store without changing anything.
 
@@ -259,6 +269,10 @@ class InputStore:
             The date after which input dates are "in the future" (default: today in WIB).
         max_mb
             The largest file accepted, in MB.
+        cumulative
+            A cases file of running totals (``--cases-cumulative``): kept as totals, and turned
+            into new cases per day with every other cumulative load of the region at each
+            rebuild (:mod:`geo.cumulative`), so monthly files can be loaded one at a time.
         """
         name = upload_name(name)
         check_size(name, len(data), max_mb)
@@ -267,7 +281,8 @@ class InputStore:
         if loaded is not None:
             return self._stored_report(loaded)
         self._check_reference()
-        return _report(kind, name, sha256, self._validate(kind, name, data, scope, today))
+        checked = self._validate(kind, name, data, scope, today, cumulative)
+        return _report(kind, name, sha256, checked)
 
     def add(
         self,
@@ -278,6 +293,7 @@ class InputStore:
         scope: str | None = None,
         today: dt.date | None = None,
         max_mb: float = MAX_UPLOAD_MB,
+        cumulative: bool = False,
     ) -> Report:
         """Validate a file and keep its accepted rows; a file loaded before changes nothing.
 
@@ -292,13 +308,15 @@ class InputStore:
             if loaded is not None:
                 return self._stored_report(loaded)
             self._check_reference()
-            checked = self._validate(kind, name, data, scope, today)
+            checked = self._validate(kind, name, data, scope, today, cumulative)
             report = _report(kind, name, sha256, checked)
-            self._write(report, checked.accepted, scope)
+            self._write(report, checked.accepted, scope, cumulative=cumulative)
         logger.info("loaded %s %s: %s accepted", kind, name, report.accepted)
         return report
 
-    def _write(self, report: Report, accepted: pd.DataFrame, scope: str | None) -> None:
+    def _write(
+        self, report: Report, accepted: pd.DataFrame, scope: str | None, *, cumulative: bool
+    ) -> None:
         """Write a load's rows and quarantine, then (last) the index that makes them count."""
         part = self._part(report.kind, report.sha256, scope)
         quarantine = self._quarantine_path(report.kind, report.sha256, scope)
@@ -316,6 +334,7 @@ class InputStore:
                 "accepted": report.accepted,
                 "quarantined": report.quarantined,
                 "scope": scope,
+                **({"cumulative": True} if cumulative else {}),
             }
         )
         _replace(self.path / INDEX, lambda tmp: store.write_json(index, tmp))
@@ -339,19 +358,56 @@ class InputStore:
         loads = self._of_kind(kind)
         if not loads:
             return None
-        accepted = pd.concat(
-            [
-                namespaced(pd.read_parquet(self._part(kind, x["sha256"], x["scope"])), x["scope"])
-                for x in loads
-            ],
-            ignore_index=True,
-        )
+        parts = [
+            namespaced(pd.read_parquet(self._part(kind, x["sha256"], x["scope"])), x["scope"])
+            for x in loads
+            if not x.get("cumulative")
+        ]
+        series = self._cumulative(loads)
+        if series is not None:
+            parts.append(series.daily)
+        accepted = pd.concat(parts, ignore_index=True)
         if kind == "checkins":
             accepted = accepted.drop(columns=Col.CHECKIN_ID)
             accepted["ts_utc"] = accepted["ts_utc"].astype("datetime64[s]")
         quarantine = pd.concat([self._stored_quarantine(x) for x in loads], ignore_index=True)
         digest = hashlib.sha256("\n".join(x["sha256"] for x in loads).encode()).hexdigest()
-        return Checked(accepted, quarantine, sum(x["read"] for x in loads), digest)
+        return Checked(
+            accepted,
+            quarantine,
+            sum(x["read"] for x in loads),
+            digest,
+            cumulative=series.summary if series is not None else None,
+            corrections=series.corrections if series is not None else None,
+            rows_accepted=sum(x["accepted"] for x in loads),  # rows of the files, not days
+        )
+
+    def _cumulative(self, loads: list[dict]) -> Conversion | None:
+        """The cumulative loads as new cases per day, each region's loads as one series: a
+        later load's total for the same place and date replaces an earlier one."""
+        parts = []
+        for load in (x for x in loads if x.get("cumulative")):
+            rows = pd.read_parquet(self._part("cases", load["sha256"], load["scope"]))
+            parts.append(namespaced(rows, load["scope"]).assign(_scope=str(load["scope"])))
+        if not parts:
+            return None
+        every = pd.concat(parts, ignore_index=True)
+        place = every[Col.REGION_CODE].fillna(
+            every[Col.LAT].astype(str) + "," + every[Col.LON].astype(str)
+        )
+        every = every[
+            ~pd.concat([every["_scope"], place, every["date"]], axis=1)
+            .duplicated(keep="last")
+            .to_numpy()
+        ]
+        conversions = [
+            to_daily(group.drop(columns="_scope")) for _, group in every.groupby("_scope")
+        ]
+        return Conversion(
+            pd.concat([c.daily for c in conversions], ignore_index=True),
+            pd.concat([c.corrections for c in conversions], ignore_index=True),
+            {k: sum(c.summary[k] for c in conversions) for k in conversions[0].summary},
+        )
 
     def rebuild(
         self,

@@ -8,20 +8,22 @@ file, accepted + quarantined = read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from geo import reference, regions
+from geo import editions, regions
 from geo.columns import CASE_ALIASES, CUMULATIVE_ALIASES, Col
 from geo.config import InputWindow
+from geo.counts import check_checkin_count, check_counts, check_reports
+from geo.cumulative import to_daily
 from geo.dates import WIB, Window, parse_dates, parse_timestamps
 from geo.errors import InputFileError
 from geo.readers import RawTable, read_input
+from geo.values import first_positions as _first_positions
+from geo.values import text as _text
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
 #: Indonesia's extent, used to recognise swapped coordinates.
@@ -30,7 +32,7 @@ LON_RANGE = (94.5, 141.5)
 
 CASE_COLUMNS = (Col.CASE_ID, Col.REPORTED_DATE)
 #: A cases file with a count column needs no ``case_id`` (published counts have no ids).
-CASE_WAIVED = {Col.CASE_ID: Col.COUNT}
+CASE_WAIVED: dict[str, str] = {Col.CASE_ID: Col.COUNT}
 CHECKIN_COLUMNS = (Col.CHECKIN_ID, Col.VENUE_ID, Col.CHECKED_IN_AT)
 VENUE_COLUMNS = (Col.VENUE_ID, Col.NAME, Col.CATEGORY, Col.LAT, Col.LON)
 
@@ -47,9 +49,18 @@ class Checked:
     reading: dict[str, str] = field(default_factory=dict)
     #: Columns read under another name (``{"as written": "field"}``), for the manifest.
     renamed: dict[str, str] = field(default_factory=dict)
+    #: The edition of a cases file's region codes (:mod:`geo.editions`), for the manifest.
+    codes: dict[str, object] | None = None
+    #: A cumulative file's conversion (:mod:`geo.cumulative`): its summary and corrections.
+    cumulative: dict[str, int] | None = None
+    corrections: pd.DataFrame | None = None
+    #: The accepted rows of the file when ``accepted`` holds other rows (the days of a
+    #: cumulative series); by default ``len(accepted)``.
+    rows_accepted: int | None = None
 
     def __post_init__(self) -> None:
-        self._accepted = len(self.accepted)  # kept when the rows are released after use
+        # kept when the rows are released after use
+        self._accepted = len(self.accepted) if self.rows_accepted is None else self.rows_accepted
 
     @property
     def counts(self) -> dict[str, int]:
@@ -66,6 +77,7 @@ class _Rows:
     def __init__(self, raw: RawTable) -> None:
         self.raw = raw
         self.alive = np.ones(len(raw.frame), dtype=bool)
+        self.edition: editions.Decision | None = None
         self.parts: list[pd.DataFrame] = []
         if raw.malformed:
             self.parts.append(
@@ -108,43 +120,6 @@ class _Rows:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
         table = pd.concat(self.parts, ignore_index=True)
         return table.sort_values("row", kind="stable").reset_index(drop=True)
-
-
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column as stripped text ("" for missing), kept in Arrow-backed strings."""
-    if column not in frame:
-        return pd.Series("", index=frame.index, dtype="str")
-    values = frame[column]
-    values = values.astype("str")
-    if values.isna().any():
-        values = values.fillna("")
-    # In Arrow: trim, and keep the original (no copy) when nothing had surrounding white space.
-    array = pa.array(values.array)
-    trimmed = pc.utf8_trim_whitespace(array)
-    if pc.all(pc.equal(array, trimmed)).as_py() is False:
-        values = pd.Series(pd.array(trimmed, dtype="str"), index=values.index)
-    return values
-
-
-def _first_positions(ids: pd.Series) -> np.ndarray:
-    """For each row, the position of the first row with the same id.
-
-    Sorted in Arrow rather than hashed in pandas: at 10 M ids this needs a third of the memory.
-    """
-    array = pa.array(ids.array)
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    if len(array) == 0:  # a file with a header and no rows
-        return np.empty(0, dtype=np.int64)
-    order = pc.array_sort_indices(array).to_numpy(zero_copy_only=False)
-    ordered = array.take(pa.array(order))
-    same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))
-    new_group = np.r_[True, ~pc.fill_null(same, False).to_numpy(zero_copy_only=False)]
-    starts = np.flatnonzero(new_group)
-    first_in_group = np.minimum.reduceat(order, starts) if len(order) else order
-    group = np.cumsum(new_group) - 1
-    first = np.empty(len(order), dtype=np.int64)
-    first[order] = first_in_group[group]
-    return first
 
 
 def _check_ids(rows: _Rows, column: str, *, required: bool = True) -> pd.Series:
@@ -289,42 +264,6 @@ def read_cases(path: str | Path, *, cumulative: bool = False) -> RawTable:
     return read_input(path, CASE_COLUMNS, label="cases", aliases=aliases, waived=CASE_WAIVED)
 
 
-#: The largest count of one row: more cases than Indonesia has people is a typing error.
-MAX_COUNT = 1_000_000_000
-#: Check-ins have no count column: one row per check-in (a count there is never counted once).
-CHECKIN_COUNT_REASON = "check-ins have no count column: one row per check-in"
-_DIGITS = r"^[0-9]+$"
-
-
-def _check_counts(rows: _Rows) -> np.ndarray:
-    """Each row's number of cases: its ``count`` (a whole number 0..:data:`MAX_COUNT`), or 1
-    when the file has no count column; rows with another count are quarantined."""
-    frame = rows.raw.frame
-    if Col.COUNT not in frame:
-        return np.ones(len(frame), dtype=np.int64)
-    raw, text = frame[Col.COUNT], _text(frame, Col.COUNT)
-    typed = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
-    values = pd.to_numeric(raw if typed else text, errors="coerce").to_numpy(dtype=float)
-    column = Col.COUNT
-    rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-    rows.reject(np.isnan(values), column, "unparseable", f"{column} is not a number")
-    rows.reject(values < 0, column, "negative", f"{column} is negative")
-    written = np.ones(len(frame), bool) if typed else text.str.match(_DIGITS).to_numpy(bool)
-    whole = np.isfinite(values) & (np.floor(values) == values) & written
-    rows.reject(~whole, column, "not_whole", f"{column} is not a whole number (digits only)")
-    big = ~(values <= MAX_COUNT)
-    rows.reject(big, column, "out_of_range", f"{column} is outside 0..{MAX_COUNT}")
-    return np.where(rows.alive, values, 0).astype(np.int64)
-
-
-def _check_checkin_count(rows: _Rows) -> None:
-    """Quarantine check-ins whose ``count`` is not 1, rather than count them once silently."""
-    if Col.COUNT not in rows.raw.frame:
-        return
-    values = pd.to_numeric(_text(rows.raw.frame, Col.COUNT), errors="coerce")
-    rows.reject((values != 1).to_numpy(), Col.COUNT, "unsupported_count", CHECKIN_COUNT_REASON)
-
-
 def _check_case_ids(rows: _Rows) -> pd.Series:
     """Case ids: required and unique in a file of one row per case; in a file of counts
     optional (unique where given)."""
@@ -332,38 +271,6 @@ def _check_case_ids(rows: _Rows) -> pd.Series:
         return _check_ids(rows, Col.CASE_ID)
     ids = _check_ids(rows, Col.CASE_ID, required=False)
     return ids.where(ids != "", None)
-
-
-def _check_reports(
-    rows: _Rows, code: pd.Series, point: pd.Series, has_point: np.ndarray, date: pd.Series
-) -> None:
-    """In a file of counts, one row per place and day: the same region (or point) and date
-    again is quarantined as ``duplicate``, naming both (the first row is kept)."""
-    if Col.COUNT not in rows.raw.frame:
-        return
-    alive = np.flatnonzero(rows.alive)
-    place = np.where(
-        has_point, "point " + point.to_numpy(dtype=object), "region " + code.to_numpy(dtype=object)
-    )[alive]
-    day = date.iloc[alive].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-    first = _first_positions(pd.Series(place + " on " + day, dtype="str"))
-    dup = np.zeros(len(code), dtype=bool)
-    dup[alive] = first != np.arange(len(alive))
-    first_all = np.zeros(len(code), dtype=np.int64)
-    first_all[alive] = alive[first]
-    said = np.empty(len(code), dtype=object)
-    said[alive] = place + " on " + day
-    for column, mask in ((Col.REGION_CODE, ~has_point), (Col.LAT, has_point)):
-        hit = dup & mask
-        if hit.any():
-            where = np.flatnonzero(hit)
-            first_row = rows.raw.rows.to_numpy()[first_all[where]]
-            reasons = np.empty(len(code), dtype=object)
-            reasons[where] = [
-                f"duplicate report of {s} (first at row {r})"
-                for s, r in zip(said[where], first_row, strict=True)
-            ]
-            rows.reject(hit, column, "duplicate", reasons)
 
 
 def _keep(values: pd.Series, keep: np.ndarray) -> pd.Series:
@@ -378,20 +285,27 @@ def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def validate_cases(
-    raw: RawTable, *, today: dt.date | None = None, window: Window | None = None
+    raw: RawTable,
+    *,
+    today: dt.date | None = None,
+    window: Window | None = None,
+    codes: str | None = "2025",
 ) -> Checked:
     """Validate case reports: id, reported date, a point or a region code, and a count.
 
     A file with a ``count`` column holds counts per place and day (a whole number, 0 included:
     a reported zero is a report), needs no ``case_id``, and has one row per place and day;
     without it each row is one case (``count`` 1 in the accepted rows).
-    ``window``: the plausible dates (default: :func:`plausible` of ``today``).
+    ``window``: the plausible dates (default: :func:`plausible` of ``today``). ``codes``: the
+    edition of the region codes, ``"2020"``, ``"2025"`` or ``None`` to detect it
+    (:mod:`geo.editions`); the accepted rows keep the file's codes and ``Checked.codes`` says
+    the edition (:func:`geo.editions.to_2025` translates 2020 codes).
     """
     window = window or plausible(today=today)
     _require_location(raw)
     rows = _Rows(raw)
     frame = raw.frame
-    count = _check_counts(rows)
+    count = check_counts(rows)
     ids = _check_case_ids(rows)
     date = _check_date(rows, Col.REPORTED_DATE, window)
     lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
@@ -402,14 +316,13 @@ def validate_cases(
         no_location, Col.REGION_CODE, "missing", "no location: give lat and lon, or region_code"
     )
     coded = ~has_point & (code != "").to_numpy()
-    unknown = coded & ~code.isin(reference.regions().index).to_numpy()
-    rows.reject(unknown, Col.REGION_CODE, "unknown_region", "unknown region code (Kemendagri 2025)")
+    editions.check_codes(rows, code, coded, date, codes)
     if Col.LAT in frame and Col.LON in frame:
         lat, lon, poly = _check_point(rows, lat_text, lon_text, has_point)
     else:
         lat = lon = np.full(len(frame), np.nan)
         poly = np.full(len(frame), -1)
-    _check_reports(rows, code, lat_text + "," + lon_text, has_point, date)
+    check_reports(rows, code, lat_text + "," + lon_text, has_point, date)
     keep = rows.alive
     accepted = pd.DataFrame(
         {
@@ -423,14 +336,22 @@ def validate_cases(
             Col.COUNT: count[keep],
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading, raw.renamed)
+    edition = rows.edition.summary() if rows.edition else None
+    quarantine = rows.quarantine()
+    return Checked(accepted, quarantine, raw.read, raw.sha256, raw.reading, raw.renamed, edition)
 
 
-def case_counts(cases: pd.DataFrame) -> np.ndarray:
-    """The number of cases of each accepted row (1 in rows stored before counts existed)."""
-    if Col.COUNT in cases:
-        return cases[Col.COUNT].fillna(1).to_numpy(dtype=np.int64)
-    return np.ones(len(cases), dtype=np.int64)
+def daily_of_cumulative(checked: Checked) -> Checked:
+    """A validated cumulative cases file as new cases per day (:func:`geo.cumulative.to_daily`):
+    its read, accepted and quarantined rows stay those of the file."""
+    conversion = to_daily(checked.accepted)
+    return replace(
+        checked,
+        accepted=conversion.daily,
+        cumulative=conversion.summary,
+        corrections=conversion.corrections,
+        rows_accepted=checked.counts["accepted"],  # rows of the file, not days of the series
+    )
 
 
 def validate_venues(raw: RawTable) -> Checked:
@@ -466,7 +387,7 @@ def validate_checkins(
     window = window or plausible(today=today)
     rows = _Rows(raw)
     frame = raw.frame
-    _check_checkin_count(rows)
+    check_checkin_count(rows)
     ids = _check_ids(rows, Col.CHECKIN_ID)
     venue = _text(frame, Col.VENUE_ID)
     rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")

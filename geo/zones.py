@@ -26,6 +26,7 @@ import pyarrow.dataset as ds
 import shapely
 
 from geo import backtest, cells, compose, coverage, hotspots, outlook, places, reference, rollup
+from geo.card_text import TipLines, tip_lines
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, LEVELS, RATIO_METRICS, RISK_STATES, Out
 from geo.config import Config
 from geo.errors import BuildError
@@ -54,6 +55,9 @@ BYTES_PER_CELL = 600
 BYTES_FIXED = 60_000
 #: The first fit of a view covers the child regions holding this share of its population.
 FIT_POPULATION_SHARE = 0.99
+#: A phone's first fit of the country: the box holding the middle share of its people, by the
+#: population-weighted longitudes and latitudes of its regencies (:func:`phone_bounds`).
+PHONE_CORE_SHARE = 0.8
 #: Resolutions tried for each level of region, finest first.
 CANDIDATES: dict[str, tuple[int, ...]] = {
     "province": (7, 6),
@@ -341,16 +345,90 @@ def _feature(geom: shapely.Geometry, properties: dict) -> dict:
     return {"type": "Feature", "geometry": _geometry(geom), "properties": properties}
 
 
+def _week_earlier(table: pd.DataFrame) -> dt.date | None:
+    """The day 7 days before the rows' date (``None`` for no rows)."""
+    if table.empty:
+        return None
+    return pd.Timestamp(table[Out.DATE].iloc[0]).date() - dt.timedelta(days=7)
+
+
+def week_before(build: Build, table: pd.DataFrame, *, audience: str) -> np.ndarray:
+    """The 7-day cases of each row's zone 7 days before its date, as ``audience`` reads them.
+
+    Parameters
+    ----------
+    build
+        The open build.
+    table
+        Rows of one date: cells of one resolution (``cell``) or regions (``region_code``).
+    audience
+        ``"public"`` (published counts, NaN where hidden) or ``"official"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One float per row: 0 for a hexagon without a row then (it had no activity), NaN
+        where the day is before the build's first or the count is hidden from ``audience``.
+    """
+    if table.empty:
+        return np.empty(0)
+    day = _week_earlier(table)
+    assert day is not None  # the table has rows
+    if Out.CELL in table:
+        keys = table[Out.CELL].astype(str)
+        where = (pc.field(Out.DATE) == _day(day)) & pc.field(Out.CELL).isin(
+            pa.array(keys.unique().tolist(), type=pa.string())
+        )
+        where &= pc.field(Out.RESOLUTION) == int(table[Out.RESOLUTION].iloc[0])
+        before = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
+    else:
+        keys = table[Out.REGION_CODE].astype(str)
+        before = region_rows(build, keys.unique().tolist(), day)
+    if Out.CELL in table and day in build.dates:  # a hexagon without a row was quiet: 0 cases
+        quiet = keys[~keys.isin(before[Out.CELL].astype(str))].unique()
+        zeros = pd.DataFrame({Out.CELL: quiet, Out.CASES_7D: 0.0})
+        before = pd.concat([before[[Out.CELL, Out.CASES_7D]], zeros], ignore_index=True)
+    if audience != OFFICIAL:
+        before = public_frame(before, build.config.privacy)
+    key = Out.CELL if Out.CELL in table else Out.REGION_CODE
+    cases = before.set_index(before[key].astype(str))[Out.CASES_7D]
+    return cases.reindex(keys.to_numpy()).to_numpy(float)
+
+
+def _tips(
+    build: Build, table: pd.DataFrame, figures: pd.DataFrame, audience: str, lang: str
+) -> list[TipLines]:
+    """The card's short form of each row (:func:`geo.card_text.tip_lines`), the tooltip's."""
+    tips = tip_lines(
+        table[Out.RISK].astype(str).tolist(),
+        figures[Out.CASES_7D].to_numpy(float),
+        figures[Out.CASES_PER_100K_7D].to_numpy(float),
+        week_before(build, table, audience=audience),
+        preset=build.config.name,
+        k=build.min_count,
+        lang=lang,
+        compared=_week_earlier(table) in build.dates,
+    )
+    if "reporting" in table:  # a region without any report says so, as render_reasons does
+        silent = ~table["reporting"].fillna(True).to_numpy(dtype=bool)
+        tips = [
+            TipLines(tip.colour, NO_REPORTS[lang], tip.trend) if quiet else tip
+            for tip, quiet in zip(tips, silent, strict=True)
+        ]
+    return tips
+
+
 def _zone_properties(
     build: Build, table: pd.DataFrame, labels: list[str], codes: list, *, audience: str, lang: str
 ) -> list[dict]:
-    texts = render_reasons(build, table, audience=audience, lang=lang)
     figures = table if audience == OFFICIAL else public_frame(table, build.config.privacy)
+    tips = _tips(build, table, figures, audience, lang)
     if backtest.outlook_shown():  # next week's outlook only where its backtest earns it;
         figures = outlook.of_view(figures, build.config)  # the public's from published counts
     out = []
-    for (_, row), label, code, reason in zip(figures.iterrows(), labels, codes, texts, strict=True):
-        props = {"risk": str(row[Out.RISK]), "label": label, "reason": str(reason), "code": code}
+    for (_, row), label, code, tip in zip(figures.iterrows(), labels, codes, tips, strict=True):
+        props = {"risk": str(row[Out.RISK]), "label": label, "code": code}
+        props.update(colour=tip.colour, reason=tip.reason, trend=tip.trend)
         props.update(counts_for(row, audience=audience, k=build.min_count, lang=lang))
         props.update(hotspots.for_audience(row, audience=audience, k=build.min_count, lang=lang))
         out.append(props)
@@ -456,7 +534,9 @@ def zones_geojson(
     -------
     dict
         Features whose properties are ``risk``, ``label`` (region name or cell), ``name`` (a
-        hexagon's place, :mod:`geo.places`), ``reason``,
+        hexagon's place, :mod:`geo.places`), the zone card's short form in ``lang``
+        (:func:`geo.card_text.tip_lines`: ``colour``, ``reason`` with whole numbers, ``trend``
+        against the week before),
         ``code`` (the region a click opens, or ``None``) and the counts the audience may read.
         Hexagons that had no activity on ``day`` are not drawn: see ``build.manifest["absent_cell"]``.
     """
@@ -500,6 +580,7 @@ def _box(geoms: list[shapely.Geometry]) -> list[list[float]]:
     ]
 
 
+@functools.lru_cache(maxsize=256)  # the same every day: a date change need not redo it (~50 ms)
 def populated_bounds(build: Build, region_code: str | None) -> list[list[float]]:
     """The first fit of the map of ``region_code``: where its people live.
 
@@ -530,6 +611,56 @@ def populated_bounds(build: Build, region_code: str | None) -> list[list[float]]
     before = rows[Out.POPULATION].cumsum().shift(fill_value=0)
     kept = rows[before < FIT_POPULATION_SHARE * rows[Out.POPULATION].sum()]
     return _box(list(shapes.loc[kept[Out.REGION_CODE], "geometry"]))
+
+
+@functools.lru_cache(maxsize=256)
+def phone_bounds(build: Build, region_code: str | None) -> list[list[float]]:
+    """The first fit of the map of ``region_code`` on a phone (a map narrower than it is tall).
+
+    The country is five times wider than tall: fitted whole into a phone's width it is a thin
+    strip whose regencies are too small to tap. A phone opens on the box between the
+    population-weighted quantiles of the regencies' centres that hold the middle
+    :data:`PHONE_CORE_SHARE` of the people in each direction (the west, from South Sumatra to
+    Makassar), the rest a pan away. A region is fitted as on a wider screen
+    (:func:`populated_bounds`).
+
+    Parameters
+    ----------
+    build
+        The open build (the population of each regency).
+    region_code
+        The region in view; ``None`` for the country.
+    """
+    if region_code is not None:
+        return populated_bounds(build, region_code)
+    shapes = simplified("regency")
+    rows = build.regions[
+        (build.regions["region_level"] == "regency")
+        & build.regions[Out.REGION_CODE].isin(shapes.index)
+        & (build.regions[Out.POPULATION] > 0)
+    ]
+    if rows.empty:
+        return bounds(None)
+    centres = shapely.centroid(np.asarray(shapes.loc[rows[Out.REGION_CODE], "geometry"]))
+    weights = rows[Out.POPULATION].to_numpy(float)
+    tail = (1 - PHONE_CORE_SHARE) / 2
+    (west, east), (south, north) = (
+        _weighted_quantiles(values, weights, (tail, 1 - tail))
+        for values in (shapely.get_x(centres), shapely.get_y(centres))
+    )
+    return [
+        [round(south, DECIMALS), round(west, DECIMALS)],
+        [round(north, DECIMALS), round(east, DECIMALS)],
+    ]
+
+
+def _weighted_quantiles(
+    values: np.ndarray, weights: np.ndarray, shares: tuple[float, float]
+) -> tuple[float, float]:
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    low, high = (values[order][np.searchsorted(cumulative, share)] for share in shares)
+    return float(low), float(high)
 
 
 def bounds(region_code: str | None) -> list[list[float]]:

@@ -130,11 +130,16 @@ def test_bahasa_quotes_are_indonesian():
 
 def test_a_bahasa_tooltip_writes_figures_the_indonesian_way():
     from dashboard import mapview
+    from geo.card_text import tip_lines
 
-    props = {"risk": "red", "label": "Gambir", "cases_7d": 1234.0, "cases_per_100k_7d": 85.34}
-    html = mapview.tooltip_html({**props, "hotspot": "hot", "share_hot": 0.125}, "id", "hotspot")
-    assert "1.234" in html
-    assert "85,3" in html
+    def props(lang: str) -> dict:
+        (tip,) = tip_lines(["red"], [1234.0], [85.34], [1000.0], preset="ppkm", k=10, lang=lang)
+        return {"risk": "red", "label": "Gambir", "reason": tip.reason, "trend": tip.trend}
+
+    hotspot = {**props("id"), "hotspot": "hot", "share_hot": 0.125}
+    html = mapview.tooltip_html(hotspot, "id", "hotspot")
+    assert "1.234 kasus dalam 7 hari, 85 per 100 ribu penduduk" in html
+    assert "minggu lalu 1.000" in html
     assert "12,5%" in html
     assert bahasa_english(re.sub(r"<[^>]+>", " ", html)) == []
-    assert "1,234" in mapview.tooltip_html(props, "en")
+    assert "1,234 cases" in mapview.tooltip_html(props("en"), "en")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -83,6 +84,11 @@ def test_manifest_fields(built, inputs):
             "format": "csv",
             "delimiter": "comma",
             "encoding": "utf-8",
+            "codes": {
+                "edition": "2025",
+                "how": "detected: codes that exist only in the 2025 edition (Kemendagri) "
+                "(e.g. 92.02.31)",
+            },
         },
         "checkins": {
             "sha256": geo.readers.sha256_of(inputs["checkins"]),
@@ -528,3 +534,52 @@ def test_counts_are_summed_and_a_zero_report_is_a_report(tmp_path):
         ["31.71.01.1001", day2],
         ["31.71.01.1002", day2],
     ]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_a_cumulative_kelurahan_series_keeps_every_last_total(tmp_path):
+    # tests/fixtures/dki_kelurahan_cumulative.csv: month-end running totals of 3 kelurahan of
+    # Gambir; Petojo Utara falls from 1,789 to 1,771 on 07-31 (a correction).
+    out = tmp_path / "zones"
+    manifest = geo.build.build(
+        FIXTURES / "dki_kelurahan_cumulative.csv",
+        None,
+        None,
+        out,
+        today=TODAY,
+        cases_cumulative=True,
+    )
+    cases = manifest["inputs"]["cases"]
+    assert (cases["read"], cases["accepted"], cases["quarantined"]) == (9, 9, 0)
+    assert cases["renamed"] == {
+        "date": "reported_date",
+        "village_code": "region_code",
+        "total_cases": "count",
+    }
+    # 3 places x (1 + 30 + 31) days from 05-31 to 07-31; 512 + 1,453 + 1,771 cases.
+    assert cases["cumulative"] == {
+        "places": 3,
+        "regions": 3,
+        "reports": 9,
+        "days": 186,
+        "days_filled": 177,
+        "corrections": 1,
+        "cases": 3736,
+    }
+    regions = pd.read_parquet(out / "regions_daily.parquet")
+    totals = regions.groupby("region_code")["new_cases"].sum()
+    assert totals["31.71.01.1001"] == 512
+    assert totals["31.71.01.1002"] == 1453
+    assert totals["31.71.01.1003"] == 1771
+    assert totals["31"] == 3736
+    june = regions[(regions["region_code"] == "31.71.01.1002") & (regions["date"].dt.month == 6)]
+    assert (june["new_cases"] == 0).all()  # 1,204 twice: zero reports, every day of June
+    corrections = pd.read_csv(out / "corrections.csv", dtype={"region_code": str})
+    assert corrections[["region_code", "date", "previous_total", "new_total"]].values.tolist() == [
+        ["31.71.01.1003", "2021-07-31", 1789, 1771]
+    ]
+    # Kelurahan-coded: kept at their kelurahan, composed into cells on read.
+    allocated = pd.read_parquet(out / "allocated_daily.parquet")
+    assert allocated["new_cases"].sum() == 3736

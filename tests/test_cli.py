@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from pipeline_fixtures import CASES_CSV, TODAY, write
@@ -527,3 +529,35 @@ def test_the_build_summary_says_when_the_last_days_are_incomplete(latest, note):
     manifest = {"date_range": ["2021-06-13", "2021-07-11"], "latest_complete_day": latest}
     assert complete_note(manifest) == note
     assert complete_note({"date_range": ["2021-06-13", "2021-07-11"]}) is None
+
+
+def test_cumulative_cases_through_build_and_load(tmp_path, capsys, monkeypatch):
+    # tests/fixtures/dki_kelurahan_cumulative.csv: 3 kelurahan x 3 month-ends, 3,736 cases.
+    monkeypatch.setattr("geo.validate._today", lambda: TODAY)
+    series = Path(__file__).resolve().parent / "fixtures" / "dki_kelurahan_cumulative.csv"
+    out = tmp_path / "zones"
+    assert main(["build", "--cases", str(series), "--out", str(out), "--cases-cumulative"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "cases: read 9, accepted 9, quarantined 0"
+    assert printed[2:] == [
+        "cases: region codes of the 2025 edition (every region code of the file names the same "
+        "region in both)",
+        "cases: running totals of 3 places turned into 186 place-days, 1 correction "
+        "(corrections.csv)",
+    ]
+    built = pd.read_parquet(out / "regions_daily.parquet")
+    assert built.loc[built["region_code"] == "31", "new_cases"].sum() == 3736
+    # Loaded one month at a time, the store differences the months together.
+    lines = series.read_text(encoding="utf-8").splitlines()
+    store, again = tmp_path / "inputs", tmp_path / "again"
+    for month in ("05-31", "06-30", "07-31"):
+        part = tmp_path / f"{month}.csv"
+        part.write_text("\n".join([lines[0], *(x for x in lines if month in x)]) + "\n")
+        args = ["load", "--inputs", str(store), "--cases", str(part), "--cases-cumulative"]
+        assert main(args) == 0
+    assert main(["load", "--inputs", str(store), "--rebuild", str(again)]) == 0
+    loaded = pd.read_parquet(again / "regions_daily.parquet")
+    assert loaded["new_cases"].sum() == built["new_cases"].sum()
+    manifest = json.loads((again / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"]["cases"]["cumulative"]["corrections"] == 1
+    assert manifest["inputs"]["cases"]["accepted"] == 9

@@ -297,7 +297,12 @@ def test_the_input_window_defaults_and_values():
     assert mine.model_dump(mode="json")["input"] == {
         "earliest_date": "2021-06-01",
         "latest_date": "2021-07-31",
+        "codes": None,  # the cases' code edition: detected
     }
+    coded = parse_config(
+        'name = "mine"\n[input]\ncodes = "2020"\n' + MINIMAL.replace('name = "mine"\n', "")
+    )
+    assert coded.input.codes == "2020"
 
 
 @pytest.mark.parametrize(
@@ -312,6 +317,7 @@ def test_the_input_window_defaults_and_values():
             "input.earliest_date: Input should be a valid date or datetime, input is too short.",
         ),
         ("first_date = 2021-01-01", "input.first_date: unknown key."),
+        ('codes = "2019"', "input.codes: Input should be '2020' or '2025'."),
     ],
 )
 def test_a_bad_input_window_names_the_key(table, message):

@@ -40,6 +40,7 @@ from dashboard.view_state import (
     ViewState,
     parse_query_params,
     region_path,
+    stale_echo,
     to_query_params,
 )
 from geo import accounts, reports
@@ -315,6 +316,38 @@ def test_query_params_round_trip() -> None:
     assert _parse(**to_query_params(view)) == (view, [])
 
 
+def test_a_url_seen_before_on_the_same_page_is_a_stale_echo() -> None:
+    first = {"region": "31.71.01", "date": "2021-07-09"}  # a link without page: the map's
+    published = {"lang": "id", "page": "map", "date": "2021-07-10", "region": "31.71.01"}
+    seen = [first, {**published, "date": "2021-07-09"}, published]
+    assert stale_echo(first, seen, published)
+    assert stale_echo({**published, "date": "2021-07-09"}, seen, published)
+    assert not stale_echo({**published, "region": "31"}, seen, published)  # a new view
+    changes = {**published, "page": "changes"}  # on What changed, a link to a map seen before
+    assert not stale_echo(published, [published], changes)
+
+
+def test_a_rerun_with_the_browsers_stale_url_keeps_the_last_choice() -> None:
+    """A layer click (or a sign-in) sent before the browser applied the URL of the last run
+    brings an earlier URL back: the date and region chosen last stay; a new URL still opens."""
+    first = {"lang": "en", "region": "31.71.01", "date": "2021-07-09"}
+    at = run_app(**first)
+    at.sidebar.select_slider(key="day").set_value(date(2021, 7, 10)).run()
+    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
+    at.query_params.clear()
+    at.query_params.update(first)  # the browser's URL, not yet the one the last run wrote
+    at.radio(key="map_layer").set_value("hotspot").run()
+    assert not at.exception
+    assert at.sidebar.select_slider(key="day").value == date(2021, 7, 10)
+    assert at.sidebar.selectbox(key="region_2").value == "31.71.01"
+    assert at.query_params["date"] in ("2021-07-10", ["2021-07-10"])
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "region": "31"})  # a URL never seen: a link
+    at.run()
+    assert at.sidebar.selectbox(key="region_0").value == "31"
+    assert at.sidebar.selectbox(key="region_1").value == ""
+
+
 def _zone_region(cell: str, region: str | None) -> str | None:
     """A toy build with one zone, ``z1``, opened on district 31.71.01."""
     return "31.71.01" if cell == "z1" else None
@@ -379,12 +412,11 @@ def test_safe_text_escapes_html_and_javascript_templates() -> None:
 
 
 def test_tooltip_is_escaped_and_translated() -> None:
-    html = mapview.tooltip_html({"risk": "orange", "label": '"><script>', "reason": "${x}"}, "en")
-    assert (
-        html
-        == "<strong>&quot;&gt;&lt;script&gt;</strong><br>Orange (moderate)<br>&#36;&#123;x&#125;"
+    props = {"risk": "orange", "label": '"><script>', "reason": "${x}", "trend": "<b>`"}
+    html = mapview.tooltip_html(props, "en")
+    assert html == (
+        "<strong>&quot;&gt;&lt;script&gt;</strong><br>&#36;&#123;x&#125;<br>&lt;b&gt;&#96;"
     )
-    assert "Grey (no data)" in mapview.tooltip_html({"risk": "purple"}, "en")
 
 
 def test_map_loads_nothing_from_the_internet() -> None:
@@ -936,6 +968,36 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
         assert list(cached[name].parameters)[-2:] == ["who", "scope"], name
 
 
+def test_every_cached_view_is_keyed_by_the_build_version() -> None:
+    cached = {
+        name: list(inspect.signature(getattr(data, name)).parameters)
+        for name in dir(data)
+        if type(getattr(data, name)).__name__ == "CachedFunc"
+    }
+    assert {"_find_regions", "_region_at"} <= set(cached)
+    # Not views of the build: an upload's check (keyed by the inputs store's state), the shipped
+    # data's sources and the backtest on shipped data.
+    unkeyed = {name for name, params in cached.items() if params[:1] != ["path"]}
+    assert unkeyed == {"_check", "data_sources", "backtest_result"}
+
+
+def test_region_lookups_follow_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two versions of a build: the first has Jakarta down to its regencies, the second (after a
+    # rebuild) down to the villages. A lookup cached under the first must not answer for the second.
+    known = {"v1": ["31", "31.71"], "v2": ["31", "31.71", "31.71.01", XSS_VILLAGE[0]]}
+    monkeypatch.setattr(
+        data, "_open", lambda path: type("B", (), {"regions": pd.DataFrame(index=known[path])})
+    )
+    data.st.cache_data.clear()
+    monkeypatch.setattr(data, "_current", lambda: "v1")
+    assert data.region_at(-6.1754, 106.8272) == "31.71"
+    assert [m.code for m in data.find_regions("gambir")] == []
+    monkeypatch.setattr(data, "_current", lambda: "v2")
+    assert data.region_at(-6.1754, 106.8272) == XSS_VILLAGE[0]
+    assert [m.code for m in data.find_regions("gambir")] == ["31.71.01", XSS_VILLAGE[0]]
+    data.st.cache_data.clear()
+
+
 def test_an_unreadable_accounts_file_is_one_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1059,6 +1121,26 @@ def test_an_upload_shows_its_quarantine_then_rebuilds_the_map(official_store: Pa
     assert not after.exception
     assert after.main.metric[0].value == "17"  # 15 + the 2 new cases
     assert after.sidebar.select_slider(key="day").value == date(2021, 7, 11)
+
+
+def test_a_cumulative_cases_upload_is_checked_as_running_totals(official_store: Path) -> None:
+    totals = b"date,village_code,total_cases\n2021-07-09,31.71.01.1003,40\n"
+    totals += b"2021-07-11,31.71.01.1003,46\n2021-07-11,31.71.01.1004,-1\n"
+    at = run_app(lang="en", page="data")
+    at.file_uploader(key="upload_cases").upload("totals.csv", totals, "text/csv").run()
+    assert not at.exception
+    # Unticked, the file has no count column it knows and no case_id: refused.
+    assert shown(at.error[0].value).startswith("File refused: totals.csv is missing")
+    at.checkbox(key="cumulative_cases").check().run()
+    assert not at.exception
+    assert at.checkbox(key="cumulative_cases").label == (
+        "This file holds running totals per region and date"
+    )
+    assert [(m.label, m.value) for m in at.main.metric] == [
+        ("Read", "3"),
+        ("Accepted", "2"),
+        ("Quarantined", "1"),
+    ]
 
 
 def test_a_failed_rebuild_keeps_the_old_build(

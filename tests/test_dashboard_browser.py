@@ -36,7 +36,7 @@ from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
 from benchmarks.st_server import free_port, wait_healthy
 from dashboard.mapview import HOTSPOT_COLOURS, LEGEND_OPEN_WIDTH, RISK_COLOURS
-from geo import accounts, zones
+from geo import accounts, cells, zones
 
 pytestmark = pytest.mark.browser
 
@@ -388,6 +388,32 @@ def test_the_map_on_a_phone_and_a_desktop(
     assert legend_box is not None
     assert not _covers(legend_box, *centre)
     page.screenshot(path=ARTIFACTS / f"map-tooltip-{lang}-{width}x{height}.png")
+
+
+_VIEW = "(_path) => { const b = window.map.getBounds(); return [b.getWest(), b.getEast()]; }"
+
+
+@pytest.mark.parametrize(("width", "height", "lang"), [(390, 844, "id"), (390, 844, "en")])
+def test_the_country_on_a_phone_opens_on_its_populated_core(
+    browser: Any, app_url: str, width: int, height: int, lang: str
+) -> None:
+    """Upright on a phone, the country opens on where most of its people live (Sumatra to
+    Sulawesi, ``geo.zones.phone_bounds``) rather than a strip of all of it; a desktop shows
+    all of it."""
+    views = {}
+    for size in ((width, height), (1366, 900)):
+        with _page_at(browser, *size) as page:
+            open_app(page, f"{app_url}/?lang={lang}&date=2021-07-10")
+            expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
+            page.wait_for_timeout(500)  # the fit's quarter-zoom animation
+            views[size] = hexagons(page).first.evaluate(_VIEW)
+            page.locator("iframe[title*='st_folium']").scroll_into_view_if_needed()
+            page.screenshot(path=ARTIFACTS / f"country-{lang}-{size[0]}x{size[1]}.png")
+    (west, east), (desk_west, desk_east) = views[(width, height)], views[(1366, 900)]
+    assert 97 <= west <= 101.1  # Sumatra's south in view, not Aceh's west coast
+    assert 119.8 <= east <= 124  # Makassar in view, not Papua
+    assert desk_west <= 95.5
+    assert desk_east >= 140.5  # the whole country on a desktop
 
 
 # --- Safety: hostile names, other hosts ---------------------------------------------------------
@@ -817,6 +843,9 @@ def test_what_changed_opens_the_zone_on_the_map(page: Page, app_url: str) -> Non
     expect(main.locator("h1").first).to_have_text("Risk map")
     expect(breadcrumb(page)).to_have_text(SEP.join(["Indonesia", *JAKARTA]))
     expect(page.get_by_test_id("stSidebar").get_by_text("Sign out", exact=True)).to_be_visible()
+    card = page.locator(".st-key-zone_card")  # the zone's own card, exact for an official
+    expect(card.get_by_role("heading")).to_have_text(f"around {XSS_VILLAGE[1]}, Gambir")
+    expect(card).to_contain_text("Red zone because of 12 cases in 7 days")
     assert_lands_on_zone(page, monas)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("iframe[title*='st_folium']").screenshot(
@@ -932,7 +961,8 @@ def expect_card(page: Page, lang: str, shot: str) -> None:
     wait_for_run(page)
     card = page.locator(".st-key-zone_card")
     band, rate, meaning = CARD[lang]
-    expect(card.get_by_role("heading")).to_have_text(XSS_VILLAGE[1])  # a name, never markup
+    heading = card.get_by_role("heading")  # a name, never markup
+    expect(heading).to_have_text(XSS_VILLAGE[1], timeout=TIMEOUT_MS)  # a loaded machine's rerun
     expect(card.get_by_text(band, exact=True)).to_be_visible()
     expect(card).to_contain_text(rate)
     expect(card).to_contain_text(meaning)
@@ -951,9 +981,73 @@ def test_the_zone_card_opens_from_search(
         search = page.get_by_test_id("stMain").get_by_role("textbox").first
         search.fill(XSS_VILLAGE[0])
         search.press("Enter")
-        wait_for_run(page)
-        page.get_by_test_id("stMain").get_by_role("button", name=XSS_VILLAGE[1]).first.click()
+        # The run that lists the matches may not have started when the app next reads idle:
+        # wait for the match itself, as long as any rerun may take on a loaded machine.
+        match = page.get_by_test_id("stMain").get_by_role("button", name=XSS_VILLAGE[1]).first
+        expect(match).to_be_visible(timeout=TIMEOUT_MS)
+        wait_for_run(page)  # the list's run is over: the click is not lost to a rerun
+        match.click()
         expect_card(page, lang, f"search-{lang}-{width}x{height}")
+
+
+#: The public card of the Monas hexagon (resolution 9) on 10 Jul, named by its village: 12
+#: published cases, 9,715 per 100,000 of its few residents (Indonesian: "9.715").
+HEXAGON_CARD = {
+    "id": (
+        f"sekitar {XSS_VILLAGE[1]}, Gambir",
+        "Zona merah",
+        "Zona merah karena 12 kasus dalam 7 hari, 9.715 per 100 ribu penduduk.",
+        "Risiko penularan tinggi",
+    ),
+    "en": (
+        f"around {XSS_VILLAGE[1]}, Gambir",
+        "Red zone",
+        "Red zone because of 12 cases in 7 days, 9,715 per 100,000 residents.",
+        "High risk of transmission",
+    ),
+}
+# In the map's iframe: the on-screen centre of the hexagon drawn for village ``code`` (zoomed to
+# when it is under 24 px wide, as a user would), and whether that point is the hexagon itself.
+_HEXAGON_POINT = """(_path, code) => {
+    const map = window.map;
+    let found = null;
+    map.eachLayer((layer) => {
+        const props = layer.feature && layer.feature.properties;
+        if (props && props.code === code && layer.getElement) { found = layer; }
+    });
+    if (!found) { return null; }
+    if (found.getElement().getBoundingClientRect().width < 24) {
+        map.fitBounds(found.getBounds(), {animate: false, maxZoom: 17, padding: [40, 40]});
+    }
+    const at = map.latLngToContainerPoint(found.getBounds().getCenter());
+    const box = map.getContainer().getBoundingClientRect();
+    const x = box.left + at.x, y = box.top + at.y;
+    return {x: x, y: y, label: found.feature.properties.label,
+            hit: document.elementFromPoint(x, y) === found.getElement()};
+}"""
+
+
+def click_hexagon(page: Page, code: str) -> str:
+    """Click, with the mouse, the centre of the hexagon of village ``code``; return its cell."""
+    expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
+    iframe = page.locator("iframe[title*='st_folium']")
+    iframe.scroll_into_view_if_needed()  # the mouse reaches only what is on screen
+    for _ in range(50):  # the first fit may still be running (a quarter-zoom animation)
+        point = hexagons(page).first.evaluate(_HEXAGON_POINT, code)
+        if point is not None and point["hit"]:
+            break
+        page.wait_for_timeout(200)
+    assert point is not None, f"no hexagon of {code} on the map"
+    assert point["hit"], f"the hexagon of {code} is covered at its centre: {point}"
+    frame = iframe.bounding_box()
+    assert frame is not None
+    x, y = frame["x"] + point["x"], frame["y"] + point["y"]
+    size = page.viewport_size
+    assert size is not None
+    assert 0 <= x < size["width"], f"the hexagon's centre {x, y} is off screen"
+    assert 0 <= y < size["height"], f"the hexagon's centre {x, y} is off screen"
+    page.mouse.click(x, y)
+    return point["label"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -961,11 +1055,23 @@ def test_the_zone_card_opens_from_search(
 def test_the_zone_card_opens_from_a_map_click(
     browser: Any, app_url: str, lang: str, width: int, height: int
 ) -> None:
+    """A mouse click on a hexagon opens that hexagon's card, named by the village holding most
+    of its people, and drills down to that village with the click marked."""
     with _page_at(browser, width, height) as page:
         open_app(page, f"{app_url}/?lang={lang}&region={GAMBIR}&date=2021-07-10")
-        find_zone(page, XSS_VILLAGE[0])  # tags the hexagon; a tap on it (a few pixels wide)
-        zone_path(page, XSS_VILLAGE[0]).dispatch_event("click")  # as Leaflet receives it
-        expect_card(page, lang, f"map-{lang}-{width}x{height}")
+        cell = click_hexagon(page, XSS_VILLAGE[0])
+        assert cells.is_valid_cell(cell)
+        expect(page).to_have_url(region_in_url(XSS_VILLAGE[0]), timeout=TIMEOUT_MS)
+        wait_for_run(page)
+        name, band, reason, meaning = HEXAGON_CARD[lang]
+        card = page.locator(".st-key-zone_card")
+        expect(card.get_by_role("heading")).to_have_text(name)  # a name, never markup
+        expect(card.get_by_text(band, exact=True)).to_be_visible()
+        expect(card).to_contain_text(reason)
+        expect(card).to_contain_text(meaning)
+        expect(map_frame(page).locator("path.pz-marker")).to_be_attached()  # the click, marked
+        card.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / f"zone-card-map-{lang}-{width}x{height}.png")
 
 
 def locate_button(page: Page) -> Locator:

@@ -121,3 +121,35 @@ def test_count_reasons_and_column_names_read_in_bahasa(tmp_path):
         "(atau ganti nama yang lain)."
     )
     assert error_text(message, "en") == message
+
+
+def test_edition_reasons_and_refusals_read_in_bahasa(tmp_path):
+    mixed = write(
+        tmp_path / "m.csv", "date,region_code,count\n2021-07-01,93,4\n2021-07-01,91.01,4\n"
+    )
+    span = write(tmp_path / "s.csv", "date,region_code,count\n2022-07-01,91,4\n2022-08-01,91,5\n")
+    reasons = [
+        *validate_cases(read_cases(mixed), today=TODAY, codes="2025").quarantine.values.tolist(),
+        *validate_cases(read_cases(mixed), today=TODAY, codes="2020").quarantine.values.tolist(),
+        *validate_cases(
+            read_cases(span), today=dt.date(2023, 1, 1), codes=None
+        ).quarantine.values.tolist(),
+    ]
+    for _, _, _, check, _, reason in reasons:
+        assert reason_text(check, reason, "en") == _dates_written(reason)
+        bahasa = reason_text(check, reason, "id")
+        assert bahasa != reason, reason
+        assert not ENGLISH.search(bahasa), bahasa
+    assert reason_text(reasons[0][3], reasons[0][5], "id") == (
+        "kode wilayah 91.01 hanya ada di edisi 2020 (Permendagri 72/2019); untuk berkas "
+        "berkode 2020 berikan --codes 2020"
+    )
+    refused = _error(lambda: validate_cases(read_cases(mixed), today=TODAY, codes=None))
+    assert error_text(refused, "en") == refused
+    assert error_text(refused, "id").startswith("m.csv mencampur dua edisi kode wilayah: 91.01")
+    only_old = write(tmp_path / "o.csv", "date,region_code,count\n2021-07-01,91.01,4\n")
+    wrong = _error(lambda: validate_cases(read_cases(only_old), today=TODAY, codes="2025"))
+    assert error_text(wrong, "id") == (
+        "o.csv dinyatakan berkode 2025 (--codes 2025), tetapi kode wilayahnya hanya bermakna di "
+        "edisi 2020 (mis. 91.01); berikan --codes 2020."
+    )

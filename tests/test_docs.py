@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.config import METRIC_LABELS, PRESETS, Config, load_config
+from geo.vocab import EXPORT_FORMATS, METRICS, STATES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -100,3 +101,26 @@ def test_every_metric_is_listed_in_the_configuration_keys():
     text = README.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith("| `risk.criteria[].metric`"))
     assert set(re.findall(r"`(\w+)`", line.split("|")[2])) == set(METRIC_LABELS)
+
+
+def test_the_metrics_table_is_the_vocabulary():
+    rows = table_under("### Metrics")
+    documented = {}
+    for row in rows:
+        for name in re.findall(r"`(\w+)`", row["metric"]):
+            documented[name] = row["how it rolls up"]
+    stored = {m.name: m.rolls_up for m in METRICS.values() if m.stored}
+    assert documented == stored
+
+
+def test_the_export_formats_are_the_vocabulary():
+    text = README.read_text(encoding="utf-8")
+    start = text.index("\nFormats: ") + 1
+    paragraph = text[start : text.index("\n\n", start)]
+    assert re.findall(r"`(\w+)`(?= \(| and `)", paragraph) == list(EXPORT_FORMATS)
+
+
+def test_the_accessibility_colours_are_the_states_colours():
+    text = README.read_text(encoding="utf-8")
+    sentence = text[text.index("the four states are") :].split("(`geo/palette.py`")[0]
+    assert re.findall(r"`(#[0-9a-f]{6})`", sentence) == [s.colour for s in STATES]

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
+import tempfile
+from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.exports import EXPORTERS, export
 from geo.reports import zone_report
+from geo.safetext import neutralise
 from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
@@ -94,3 +101,62 @@ def test_registry_and_unknown_format(reports):
     assert set(EXPORTERS) == {"csv", "xlsx", "geojson", "gpkg", "pdf"}
     with pytest.raises(ValueError, match="Unknown format 'docx'"):
         export(reports["public"], "docx")
+
+
+# Property: every export reads back equal to its frame, for any text and any number a report can
+# hold (up to 1e15: a count of people or check-ins, a ratio). Text comes back neutralised
+# (geo.safetext: control characters escaped, formula triggers behind an apostrophe), as
+# documented; a missing number comes back missing.
+_TEXT = st.text(max_size=30)
+_NUMBER = st.one_of(st.just(float("nan")), st.floats(-1e15, 1e15))
+
+
+def _edited(frame: pd.DataFrame, data: st.DataObject) -> pd.DataFrame:
+    """The first rows of ``frame`` with generated reasons and 7-day cases."""
+    frame = frame.iloc[:4]
+    n = len(frame)
+    return frame.assign(
+        reason=data.draw(st.lists(_TEXT, min_size=n, max_size=n)),
+        cases_7d=data.draw(st.lists(_NUMBER, min_size=n, max_size=n)),
+    )
+
+
+def _same(back_text, back_numbers, frame: pd.DataFrame, *, rtol: float = 0.0) -> None:
+    assert list(back_text) == [neutralise(t) for t in frame["reason"]]
+    got = pd.Series(back_numbers, dtype=float).to_numpy()
+    np.testing.assert_allclose(got, frame["cases_7d"].to_numpy(dtype=float), rtol=rtol, atol=0)
+
+
+@settings(max_examples=12, deadline=None)  # no timing: the machine is shared
+@given(data=st.data())
+def test_csv_and_xlsx_read_back_equal_the_zones(reports, data) -> None:
+    report = dataclasses.replace(reports["official"])
+    report.zones = _edited(report.zones, data)
+    back = pd.read_csv(
+        io.BytesIO(export(report, "csv")),
+        encoding="utf-8-sig",
+        dtype={"reason": str, "cell": str},
+        keep_default_na=False,
+        na_values={"cases_7d": [""]},
+    )
+    _same(back["reason"], back["cases_7d"], report.zones)
+    sheet = openpyxl.load_workbook(io.BytesIO(export(report, "xlsx")))["zones"]
+    columns = {cell.value: i for i, cell in enumerate(sheet[1])}
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    texts = [row[columns["reason"]] or "" for row in rows]  # an empty text is an empty cell
+    numbers = [
+        np.nan if row[columns["cases_7d"]] is None else row[columns["cases_7d"]] for row in rows
+    ]
+    _same(texts, numbers, report.zones, rtol=1e-15)  # xlsxwriter writes 16 significant digits
+
+
+@settings(max_examples=8, deadline=None)  # no timing: the machine is shared
+@given(data=st.data(), fmt=st.sampled_from(["geojson", "gpkg"]))
+def test_geo_formats_read_back_equal_the_latest_zones(reports, data, fmt) -> None:
+    report = dataclasses.replace(reports["official"])
+    report.latest = _edited(report.latest, data)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"zones.{fmt}"
+        path.write_bytes(export(report, fmt))
+        back = gpd.read_file(path)
+    _same(back["reason"].fillna(""), back["cases_7d"], report.latest)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from geo import zones
+from geo.card_text import trend_of
 from geo.columns import Out
 from geo.errors import BuildError
-from geo.headline import Headline, card_of, headline, trend_of, zone_card
+from geo.headline import headline, zone_card
 from geo.privacy import public_frame
 from geo.zones import open_build
 
@@ -24,23 +24,6 @@ DAY, WEEK_AGO = dt.date(2021, 7, 7), dt.date(2021, 6, 30)
 @pytest.fixture(scope="module")
 def build(built):
     return open_build(built[0])
-
-
-@pytest.mark.parametrize(
-    ("cases", "earlier", "trend"),
-    [
-        (110.0, 100.0, "same"),  # +10% is within STABLE
-        (111.0, 100.0, "up"),
-        (90.0, 100.0, "same"),
-        (89.0, 100.0, "down"),
-        (0.0, 0.0, "same"),
-        (3.0, 0.0, "up"),
-        (math.nan, 100.0, "unknown"),  # a hidden count cannot be compared
-        (100.0, math.nan, "unknown"),
-    ],
-)
-def test_trend_against_last_week(cases, earlier, trend):
-    assert trend_of(cases, earlier) == trend
 
 
 def test_public_reads_published_figures_officials_exact(build):
@@ -76,32 +59,6 @@ def test_a_day_outside_the_build_is_a_sentence(build):
 def test_unknown_audience_is_refused(build):
     with pytest.raises(ValueError, match=r"Unknown audience .press.; choose one of"):
         headline(build, "31.71", DAY, audience="press")
-
-
-def test_the_card_words_figures_in_indonesian_and_english():
-    head = Headline("red", 1234.0, 153.6, 1000.0, "up")
-    card = card_of(head, "31.71.01", "Gambir", preset="ppkm", k=10, lang="id")
-    assert (card.name, card.colour, card.cases, card.rate) == ("Gambir", "merah", "1.234", "154")
-    assert card.reason == "Zona merah karena 1.234 kasus dalam 7 hari, 154 per 100 ribu penduduk."
-    assert card.trend_text == "↑ naik 23% (minggu lalu 1.000)"
-    assert card.meaning.startswith("Penularan tinggi: setara PPKM Level 4")
-    assert card.todo.startswith("Di rumah saja bila bisa")
-    card = card_of(head, "31.71.01", "Gambir", preset="ppkm", k=10, lang="en")
-    assert card.reason == "Red zone because of 1,234 cases in 7 days, 154 per 100,000 residents."
-    assert (card.colour, card.trend_text) == ("red", "↑ up 23% (last week 1,000)")
-    assert card.todo.startswith("Stay at home if you can")
-
-
-def test_a_hidden_count_reads_fewer_than_k_and_no_data_reads_its_meaning():
-    hidden = Headline("orange", math.nan, math.nan, math.nan, "unknown")
-    card = card_of(hidden, "x", "x", preset="pantauzona", k=10, lang="id")
-    assert card.reason == "Zona oranye karena kurang dari 10 kasus dalam 7 hari."
-    assert (card.cases, card.rate) == ("< 10", "—")
-    assert card.trend_text == "tidak dapat dibandingkan (angka kecil disamarkan)"
-    empty = Headline("no_data", 0.0, math.nan, 0.0, "same")
-    card = card_of(empty, "x", "x", preset="pantauzona", k=10, lang="en")
-    assert (card.colour, card.reason) == ("no data", "There are no data to assess this area.")
-    assert card.trend_text == "→ stable (last week 0)"
 
 
 def test_a_regions_card_public_and_official(build):

@@ -8,7 +8,11 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from geo import cells
+from geo.columns import COUNT_METRICS
 from geo.metrics import BASELINE_DAYS, EVENT_COLUMNS, ratios, windows
 
 JULY_1, JULY_31 = dt.date(2021, 7, 1), dt.date(2021, 7, 31)
@@ -203,3 +207,41 @@ def test_an_event_of_millions_of_cases_is_summed_wide():
     ).set_index("date")
     assert table.loc[pd.Timestamp("2021-07-02"), "cases_7d"] == 2_500_001.5
     assert table.loc[pd.Timestamp("2021-07-01"), "new_cases_allocated"] == 0.5
+
+
+# Property: the windows of a coarser H3 resolution are the sums of the windows of its children,
+# count by count, day by day (cells -> parents conserves every count at every resolution).
+_COUNTS = list(COUNT_METRICS)
+_event = st.tuples(
+    st.floats(-7.0, -6.0),  # lat: western Java, so that cells share parents
+    st.floats(106.0, 107.0),  # lon
+    st.integers(0, 20),  # day in July
+    st.integers(0, 8).map(lambda q: q / 4),  # cases, in quarters (allocated fractions)
+    st.integers(0, 5),  # check-ins
+    st.integers(0, 5),  # exposed check-ins
+)
+
+
+@settings(max_examples=25, deadline=None)  # no timing: the machine is shared
+@given(rows=st.lists(_event, min_size=1, max_size=25), resolution=st.sampled_from([8, 7, 6]))
+def test_windows_of_parent_cells_are_the_sums_of_their_children(rows, resolution) -> None:
+    lat, lon, day, cases, checkins, exposed = (np.array(c) for c in zip(*rows, strict=True))
+    base = cells.points_to_cells(lat.astype(float), lon.astype(float), 9)
+    frame = pd.DataFrame(
+        {
+            "date": pd.Timestamp(JULY_1) + pd.to_timedelta(day, unit="D"),
+            "cases": cases.astype(float),
+            "alloc": cases.astype(float) / 2,
+            "checkins": checkins.astype(float),
+            "exposed": np.minimum(exposed, checkins).astype(float),
+        }
+    )
+    fine = windows(frame.assign(key=base), start=JULY_1, end=JULY_31)
+    coarse = windows(frame.assign(key=cells.parents(base, resolution)), start=JULY_1, end=JULY_31)
+    fine["key"] = cells.parents(fine["key"].to_numpy(dtype=np.uint64), resolution)
+    summed = fine.groupby(["key", "date"])[_COUNTS].sum(
+        min_count=1
+    )  # baseline: null before 35 days
+    got = coarse.set_index(["key", "date"])[_COUNTS].sort_index()
+    pd.testing.assert_frame_equal(got, summed.sort_index(), check_exact=False, rtol=1e-12)
+    assert not (coarse["cases_14d"] > frame["cases"].sum()).any()

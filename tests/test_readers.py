@@ -143,9 +143,17 @@ def test_binary_file_named_csv_is_refused(tmp_path):
         read(path)
 
 
-def test_not_utf8_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    "content",
+    [
+        "case_id,reported_date\ncé,2021-07-01\n".encode("latin-1"),
+        # A small file (its head is the whole file) whose last character is cut.
+        b"case_id,reported_date\nc1,2021-07-01\nc\xc3",
+    ],
+)
+def test_not_utf8_is_refused(tmp_path, content):
     path = tmp_path / "cases.csv"
-    path.write_bytes("case_id,reported_date\ncé,2021-07-01\n".encode("latin-1"))
+    path.write_bytes(content)
     with pytest.raises(
         InputFileError, match=r"^cases\.csv is not UTF-8 text; save it as UTF-8 CSV\.$"
     ):

@@ -5,13 +5,25 @@ Most zones below have 100,000 residents, so cases per 100k in 7 days equals ``ca
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from geo.config import load_config, parse_config
+from geo.config import PRESETS, Config, Criterion, Metric, load_config, parse_config
 from geo.metrics import ratios
-from geo.risk import classify, criterion_level, metric_values, public_reasons, reasons, score
+from geo.risk import (
+    classify,
+    criterion_level,
+    metric_values,
+    public_reasons,
+    reasons,
+    score,
+    state_word,
+)
 
 NO_POPULATION = "no data: no resident population recorded for this zone"
 
@@ -389,3 +401,67 @@ def test_allocated_cases_are_protected_by_their_region_exact_count():
         "orange: 160 cases per 100k in 7 days (≥ 150) but only 3.2 cases in 7 days "
         "(red needs at least 5)",
     ]
+
+
+# Property: raising one metric (all else equal) never lowers a zone's colour, for every preset
+# and for any single criterion. No data (no criterion applies) ranks below green.
+_RANK = {"no_data": -1, "green": 0, "orange": 1, "red": 2}
+_RAISED = (
+    "cases_7d",
+    "cases_14d",
+    "cases_per_100k_7d",
+    "growth_ratio_7d",
+    "crowding_ratio",
+    "exposed_checkins_7d",
+    "exposed_pct_7d",
+    "checkins_7d",
+    "checkins_baseline_7d",
+)
+_value = st.one_of(st.just(np.nan), st.floats(0, 1e4, allow_nan=False))
+_criterion = st.builds(
+    lambda metric, lo, gap, inclusive, cap, need, base: Criterion(
+        metric=metric,
+        orange=lo,
+        red=lo + gap,
+        inclusive=inclusive,
+        red_min_cases_7d=cap,
+        min_checkins_7d=need,
+        min_baseline_checkins_7d=base,
+    ),
+    st.sampled_from(get_args(Metric)),
+    st.floats(0, 500),
+    st.floats(0.01, 500),
+    st.booleans(),
+    st.sampled_from([0, 5]),
+    st.sampled_from([0, 100]),
+    st.sampled_from([0, 100]),
+)
+
+
+def _with_criterion(crit: Criterion) -> Config:
+    config = load_config(preset="pantauzona")
+    return config.model_copy(update={"risk": config.risk.model_copy(update={"criteria": [crit]})})
+
+
+@settings(max_examples=150, deadline=None)  # no timing: the machine is shared
+@given(
+    config=st.one_of(
+        st.sampled_from(PRESETS).map(lambda p: load_config(preset=p)),
+        _criterion.map(_with_criterion),
+    ),
+    row=st.fixed_dictionaries({m: _value for m in _RAISED}),
+    metric=st.sampled_from(_RAISED),
+    by=st.floats(0.001, 1e4),
+)
+def test_raising_one_metric_never_lowers_the_colour(config, row, metric, by) -> None:
+    before = pd.DataFrame([{**row, "population": 100_000.0}])
+    after = before.copy()
+    after[metric] = after[metric] + by  # NaN (not computable) stays NaN
+    low = classify(before, config)["risk"].iloc[0]
+    high = classify(after, config)["risk"].iloc[0]
+    assert _RANK[high] >= _RANK[low], (metric, row)
+
+
+def test_state_word_names_each_state_in_both_languages() -> None:
+    assert [state_word(s) for s in _RANK] == ["no data", "green", "orange", "red"]
+    assert [state_word(s, "id") for s in _RANK] == ["tidak ada data", "hijau", "oranye", "merah"]

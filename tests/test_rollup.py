@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from geo import regions
+from geo import reference, regions
+from geo.columns import LEVEL_COLUMNS, LEVELS
 from geo.rollup import NO_REPORTS, region_events, region_table
 
 pytest_plugins = ["pipeline_fixtures"]
@@ -143,3 +146,59 @@ def test_population_share_of_an_orange_kelurahan(regions_daily, built):
     assert row["share_population_orange"] == pytest.approx(1 / 25)
     assert row["share_population_red"] == 0
     assert row["share_population_green"] == pytest.approx(24 / 25)
+
+
+# Property: region roll-ups conserve counts at every level. Each province holds all the events
+# inside it; a region holds at least the sum of its children (equal but for region-coded cases
+# at the region itself and, for districts, points outside any village layer); and the sum over
+# the regions of one level is what was located at that level plus what was coded at or below it.
+_DEPTH = {level: depth for depth, level in enumerate(LEVELS)}
+
+
+@st.composite
+def _events(draw):
+    layer = regions.finest()
+    n = draw(st.integers(0, 12))
+    day = pd.Timestamp("2021-07-01")
+    located = pd.DataFrame(
+        {
+            "poly": draw(st.lists(st.integers(0, len(layer) - 1), min_size=n, max_size=n)),
+            "date": day,
+            "cases": draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)),
+            "checkins": draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)),
+            "exposed": 0,
+        }
+    ).astype({"poly": np.int64, "cases": float, "checkins": float, "exposed": float})
+    codes = reference.regions()["code"]
+    m = draw(st.integers(0, 6))
+    coded = pd.DataFrame(
+        {
+            "region_code": draw(st.lists(st.sampled_from(codes.tolist()), min_size=m, max_size=m)),
+            "date": day,
+            "cases": draw(st.lists(st.integers(1, 5), min_size=m, max_size=m)),
+        }
+    ).astype({"cases": float})
+    return located, coded
+
+
+@settings(max_examples=40, deadline=None)  # no timing: the machine is shared
+@given(drawn=_events())
+def test_region_events_conserve_counts_at_every_level(drawn) -> None:
+    located, coded = drawn
+    events = region_events(located, coded)
+    per_key = events.groupby("key")[["cases", "checkins"]].sum()
+    level = per_key.index.map(regions.level_of)
+    by_level = per_key.groupby(level).sum()
+    at_level = regions.codes_of(located["poly"].to_numpy())
+    for name, column in LEVEL_COLUMNS.items():
+        here = at_level[column].notna().to_numpy()
+        deep = coded["region_code"].map(lambda c: c.count(".")).to_numpy() >= _DEPTH[name]
+        expected = located["cases"][here].sum() + coded["cases"][deep].sum()
+        got = by_level["cases"].get(name, 0.0)
+        assert got == expected, name
+        assert by_level["checkins"].get(name, 0.0) == located["checkins"][here].sum(), name
+    assert by_level["cases"].get("province", 0.0) == located["cases"].sum() + coded["cases"].sum()
+    for code, row in per_key.iterrows():
+        if "." in code:
+            parent = code.rsplit(".", 1)[0]
+            assert (per_key.loc[parent] >= row).all(), (code, parent)

@@ -208,6 +208,14 @@ def test_region_at_gives_the_finest_region() -> None:
     assert region_at(*parse_coordinates("-6.1700, 106.8080")) == "31.71.01.1002"  # Cideng
 
 
+def test_region_at_among_a_builds_regions_gives_the_finest_of_them() -> None:
+    monas = (-6.1754, 106.8272)
+    assert region_at(*monas, among={"31", "31.71", "31.71.01"}) == "31.71.01"
+    assert region_at(*monas, among={"31"}) == "31"
+    assert region_at(*monas, among={"32", "32.73"}) is None  # the build does not hold Jakarta
+    assert region_at(-4.0, 100.0, among={"31"}) is None
+
+
 def test_jawa_barat_villages_are_found_by_name_and_code() -> None:
     # Two desa/kelurahan called Cipaganti: the more populous one (Kota Bandung, 12,010) first.
     matches = search_regions("cipaganti")

@@ -410,3 +410,29 @@ def test_venue_ids_of_two_regions_never_meet(all_grids, tmp_path):
     regions = pd.read_parquet(tmp_path / "zones" / "regions_daily.parquet")
     checkins = regions.groupby("region_code")["checkins"].sum()
     assert (checkins["31"], checkins.get("32", 0)) == (7, 0)
+
+
+def test_monthly_cumulative_files_are_differenced_together_and_a_later_total_wins(tmp_path):
+    # Gambir's running total: 10 on 05-31, 16 on 06-30 (then corrected to 14 by a re-sent
+    # June file), 20 on 07-31. Loaded one file at a time; together 20 cases, 0 corrections.
+    store = InputStore(tmp_path / "inputs")
+    head = "date,village_code,total_cases\n"
+    files = {
+        "may.csv": "2021-05-31,31.71.01.1001,10\n",
+        "june.csv": "2021-06-30,31.71.01.1001,16\n",
+        "june-fixed.csv": "2021-06-30,31.71.01.1001,14\n",
+        "july.csv": "2021-07-31,31.71.01.1001,20\n",
+    }
+    for name, rows in files.items():
+        report = store.add("cases", name, (head + rows).encode(), today=TODAY, cumulative=True)
+        assert report.accepted == 1
+    assert [x.get("cumulative") for x in store.loads()] == [True] * 4
+    manifest = store.rebuild(tmp_path / "zones")
+    assert manifest["inputs"]["cases"]["accepted"] == 4
+    assert manifest["inputs"]["cases"]["cumulative"]["cases"] == 20
+    assert manifest["inputs"]["cases"]["cumulative"]["corrections"] == 0
+    regions = pd.read_parquet(tmp_path / "zones" / "regions_daily.parquet")
+    gambir = regions[regions["region_code"] == "31.71.01.1001"].set_index("date")["new_cases"]
+    assert gambir.sum() == 20
+    assert gambir[: pd.Timestamp("2021-06-30")].sum() == 14  # the re-sent June total
+    assert pd.read_csv(tmp_path / "zones" / "corrections.csv").empty

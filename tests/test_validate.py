@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
 
 from geo.config import InputWindow
@@ -462,47 +466,6 @@ def test_typed_timestamps_beyond_nanoseconds(fixture_venues, tmp_path):
     assert checked.accepted["ts_utc"].tolist() == [pd.Timestamp("2021-07-01 03:00:00")]
 
 
-def test_a_count_column_holds_whole_numbers_and_a_zero_is_a_report(tmp_path):
-    path = write(
-        tmp_path / "cases.csv",
-        """\
-        reported_date,region_code,count
-        2021-07-01,31,5
-        2021-07-01,32,0
-        2021-07-01,33,-1
-        2021-07-01,34,2.5
-        2021-07-01,35,5.0
-        2021-07-01,36,1e12
-        2021-07-01,51,lima
-        2021-07-01,52,
-        2021-07-01,53,1000000001
-        2021-07-02,31,1000000000
-        """,
-    )
-    checked = cases(path)
-    assert checked.accepted[["region_code", "count"]].values.tolist() == [
-        ["31", 5],
-        ["32", 0],
-        ["31", 1_000_000_000],
-    ]
-    assert checked.accepted["count"].dtype == np.int64
-    assert checked.accepted["case_id"].isna().all()  # published counts have no ids
-    assert checked.quarantine[["row", "column", "check", "value", "reason"]].values.tolist() == [
-        [4, "count", "negative", "-1", "count is negative"],
-        [5, "count", "not_whole", "2.5", "count is not a whole number (digits only)"],
-        [6, "count", "not_whole", "5.0", "count is not a whole number (digits only)"],
-        [7, "count", "not_whole", "1e12", "count is not a whole number (digits only)"],
-        [8, "count", "unparseable", "lima", "count is not a number"],
-        [9, "count", "missing", "", "count is missing"],
-        [10, "count", "out_of_range", "1000000001", "count is outside 0..1000000000"],
-    ]
-    assert balanced(checked)
-
-
-def test_a_row_without_a_count_column_is_one_case(fixture_cases):
-    assert set(fixture_cases.accepted["count"]) == {1}
-
-
 def test_new_cases_is_a_count_and_published_names_are_read(tmp_path):
     # The shape of data/covid/province_daily.csv: date, province_code, new_cases, total_cases.
     path = write(
@@ -555,58 +518,6 @@ def test_two_names_of_one_column_refuse_the_file(tmp_path, header, message):
     path = write(tmp_path / "cases.csv", header + "\n")
     with pytest.raises(InputFileError, match=f"^{re.escape(message)}$"):
         read_cases(path)
-
-
-def test_a_place_and_day_twice_in_a_file_of_counts_is_a_duplicate(tmp_path):
-    path = write(
-        tmp_path / "cases.csv",
-        """\
-        reported_date,region_code,lat,lon,new_cases,case_id
-        2021-07-01,31.71,,,3,
-        2021-07-02,31.71,,,4,
-        2021-07-01,31.71,,,1,
-        2021-07-01,,-6.17505,106.82661,2,
-        2021-07-01,,-6.17505,106.82661,2,
-        2021-07-01,31.72,,,2,k1
-        2021-07-01,31.73,,,2,k1
-        """,
-    )
-    checked = cases(path)
-    assert checked.accepted["count"].tolist() == [3, 4, 2, 2]
-    assert checked.accepted["case_id"].isna().tolist() == [True, True, True, False]
-    assert checked.accepted["case_id"].iloc[3] == "k1"
-    assert checked.quarantine[["row", "column", "check", "reason"]].values.tolist() == [
-        [
-            4,
-            "region_code",
-            "duplicate",
-            "duplicate report of region 31.71 on 2021-07-01 (first at row 2)",
-        ],
-        [
-            6,
-            "lat",
-            "duplicate",
-            "duplicate report of point -6.17505,106.82661 on 2021-07-01 (first at row 5)",
-        ],
-        [8, "case_id", "duplicate", "duplicate case_id (first at row 7)"],
-    ]
-    assert balanced(checked)
-
-
-def test_a_count_column_in_check_ins_is_quarantined_unless_1(fixture_venues, tmp_path):
-    path = write(
-        tmp_path / "checkins.csv",
-        """\
-        checkin_id,venue_id,checked_in_at,count
-        k1,VENUE-SECRET-A,2021-07-01T10:00:00,1
-        k2,VENUE-SECRET-A,2021-07-01T10:00:00,5
-        """,
-    )
-    checked = checkins(path, fixture_venues.accepted)
-    assert len(checked.accepted) == 1
-    assert checked.quarantine[["row", "check", "reason"]].values.tolist() == [
-        [3, "unsupported_count", "check-ins have no count column: one row per check-in"]
-    ]
 
 
 @pytest.mark.parametrize(
@@ -1050,3 +961,45 @@ def test_the_readme_lists_every_class_of_bad_input_with_its_outcome():
             assert {f"`{check}`" for _, check in outcome[2]} <= set(re.findall(r"`\w+`", said)), (
                 name
             )
+
+
+# Property: any bytes given as a CSV are refused whole with one sentence (InputFileError, the
+# readers' and validation's error), or give accepted + quarantined = read; never another error.
+_HEADERS = {
+    "cases": b"case_id,reported_date,lat,lon,region_code\n",
+    "venues": b"venue_id,name,category,lat,lon\n",
+    "check-ins": b"checkin_id,venue_id,checked_in_at\n",
+}
+_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "latin-1")
+_CSVISH = st.text(
+    alphabet=st.sampled_from(list("ab1,;|\t\"' \n\r.-:0-9\ufeff\x00é")), max_size=200
+).flatmap(lambda text: st.sampled_from([text.encode(e, "replace") for e in _ENCODINGS]))
+
+
+def _validated(label: str, path) -> object:
+    if label == "cases":
+        return cases(path)
+    if label == "venues":
+        return venues(path)
+    return checkins(path, pd.DataFrame({"venue_id": ["a", "1"]}))
+
+
+@settings(max_examples=120, deadline=None)  # no timing: the machine is shared
+@given(
+    label=st.sampled_from(list(_HEADERS)),
+    head=st.booleans(),
+    body=st.one_of(st.binary(max_size=200), _CSVISH),
+)
+def test_any_bytes_are_refused_whole_or_balanced(label: str, head: bool, body: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "input.csv"
+        path.write_bytes((_HEADERS[label] if head else b"") + body)
+        try:
+            checked = _validated(label, path)
+        except InputFileError as exc:
+            message = str(exc)
+            assert message.endswith("."), message
+            assert message.strip() == message
+            assert "\n" not in message
+            return
+    assert balanced(checked)

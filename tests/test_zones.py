@@ -7,16 +7,19 @@ run's fixed key of ``conftest.py``): Monas's cell reads 12 (its noise is 0), Cid
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
 from tiny_build import XSS_VILLAGE, make_tiny_build
 
 from geo import zones
+from geo.columns import Out
 from geo.errors import BuildError
 
 DAY = dt.date(2021, 7, 10)
@@ -99,10 +102,15 @@ def test_zones_geojson_public_is_suppressed_and_in_the_users_language(tiny: zone
     assert set(props) == {"12", "< 10"}  # 12 cases + noise 0; 3 cases
     monas = props["12"]
     assert props["< 10"]["cases_per_100k_7d"] == "—"
-    assert props["< 10"]["reason"].endswith(": < 10 kasus dalam 7 hari")  # no rule, no range
+    assert props["< 10"]["reason"] == "Zona oranye karena kurang dari 10 kasus dalam 7 hari."
     assert monas["risk"] == "red"  # the colour is the exact count's
-    rate = monas["cases_per_100k_7d"]  # from the published count
-    assert monas["reason"] == f"merah: 12 kasus dalam 7 hari, {rate} per 100 ribu penduduk"
+    assert monas["cases_per_100k_7d"] == "9.715,0"  # from the published count
+    assert monas["colour"] == "merah"  # the card's short form, whole numbers
+    assert (
+        monas["reason"] == "Zona merah karena 12 kasus dalam 7 hari, 9.715 per 100 ribu penduduk."
+    )
+    assert monas["name"] == f"sekitar {XSS_VILLAGE[1]}, Gambir"
+    assert monas["trend"] == "belum ada angka seminggu sebelumnya"  # 3 Jul: before the build
     assert monas["code"] == XSS_VILLAGE[0]  # a click opens the village
     assert "checkins_7d" not in monas
 
@@ -111,7 +119,23 @@ def test_zones_geojson_officials_read_exact_figures(tiny: zones.Build) -> None:
     props = _by_cases(zones.zones_geojson(tiny, DAY, "31.71.01", audience="official", lang="en"))
     assert sorted(p["cases_7d"] for p in props) == [3.0, 12.0]
     assert sum(p["checkins_7d"] for p in props) == 5.0
-    assert all("< 10" not in p["reason"] for p in props)
+    assert [p["reason"] for p in props] == [
+        "Orange zone because of 3 cases in 7 days, 203 per 100,000 residents.",
+        "Red zone because of 12 cases in 7 days, 9,715 per 100,000 residents.",
+    ]
+
+
+def test_the_week_before_is_read_as_the_audience_reads_it(tiny: zones.Build) -> None:
+    table = zones.cells_in(tiny, DAY, "31.71.01", 9)  # Monas and Cideng
+    assert np.isnan(zones.week_before(tiny, table, audience="official")).all()  # 3 Jul: no build
+    longer = dataclasses.replace(tiny, dates=tuple(dt.date(2021, 7, d) for d in range(3, 11)))
+    assert zones.week_before(longer, table, audience="official").tolist() == [0.0, 0.0]  # quiet
+    assert np.isnan(zones.week_before(longer, table, audience="public")).all()  # 0 < k
+    monas = zones.cells_in(tiny, dt.date(2021, 7, 8), "31.71.01", 9)  # 4 cases on 8 Jul
+    later = monas.assign(**{Out.DATE: pd.Timestamp(2021, 7, 15)})  # as if read a week on
+    assert zones.week_before(tiny, later, audience="official").tolist() == [4.0]
+    regions = zones.region_rows(tiny, ["31.71.01", "31.71"], DAY)
+    assert np.isnan(zones.week_before(tiny, regions, audience="public")).all()
 
 
 def test_zones_geojson_geometry_is_rounded_hexagons(tiny: zones.Build) -> None:
@@ -165,7 +189,11 @@ def test_populated_bounds_keep_every_child_at_a_share_of_one(
     tiny: zones.Build, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(zones, "FIT_POPULATION_SHARE", 1.0)
-    assert zones.populated_bounds(tiny, "31") == [[-6.37251, 106.39059], [-5.20245, 106.973]]
+    zones.populated_bounds.cache_clear()  # the fit is kept per build and region
+    try:
+        assert zones.populated_bounds(tiny, "31") == [[-6.37251, 106.39059], [-5.20245, 106.973]]
+    finally:
+        zones.populated_bounds.cache_clear()
 
 
 def test_region_summary(tiny: zones.Build) -> None:
@@ -247,3 +275,16 @@ def test_a_jawa_barat_kecamatan_is_outlined_by_its_villages(tiny: zones.Build) -
         collection = zones.zones_geojson(tiny, DAY, code, audience="official", lang="en")
         payload = len(json.dumps(collection)) + len(json.dumps(zones.outlines_geojson(tiny, code)))
         assert payload < 2_000_000
+
+
+def test_a_phone_opens_the_country_on_its_populated_core(tiny: zones.Build) -> None:
+    """The middle 80 % of the people by the regencies' centres: South Sumatra to Makassar."""
+    assert zones.phone_bounds(tiny, None) == [[-7.99458, 101.06424], [0.96569, 119.83198]]
+    assert zones.populated_bounds(tiny, None) == zones.COUNTRY_BOUNDS  # wider screens: all
+    assert zones.phone_bounds(tiny, "31") == zones.populated_bounds(tiny, "31")
+
+
+def test_weighted_quantiles_follow_the_weights() -> None:
+    values, weights = np.array([3.0, 1.0, 2.0, 4.0]), np.array([1.0, 1.0, 6.0, 2.0])
+    assert zones._weighted_quantiles(values, weights, (0.1, 0.9)) == (1.0, 4.0)
+    assert zones._weighted_quantiles(values, weights, (0.2, 0.7)) == (2.0, 2.0)

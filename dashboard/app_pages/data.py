@@ -17,8 +17,9 @@ from dashboard.i18n import code_span, escape_markdown, format_date, t
 from geo.errors import PantauZonaError
 from geo.formats import number
 from geo.uploads import Report
+from geo.vocab import LOAD_KINDS
 
-KINDS = ("cases", "checkins", "venues")
+KINDS = tuple(reversed(LOAD_KINDS))  # the tabs: cases first, what an official loads most
 FLASH = "_data_flash"
 
 view = filters.current_view()
@@ -105,8 +106,11 @@ def upload_section(kind: str) -> None:
     if uploaded is None:
         return
     content = uploaded.getvalue()
+    cumulative = kind == "cases" and st.checkbox(
+        t("data.cumulative", lang), key="cumulative_cases", help=t("data.cumulative_help", lang)
+    )
     try:
-        report = data.check_upload(kind, uploaded.name, content)
+        report = data.check_upload(kind, uploaded.name, content, cumulative=cumulative)
     except PantauZonaError as exc:
         st.error(
             t(
@@ -123,7 +127,11 @@ def upload_section(kind: str) -> None:
         type="primary",
         disabled=report.already_loaded or report.accepted == 0,
     ):
-        run_build(lambda on_step: data.add_and_rebuild(kind, uploaded.name, content, on_step)[1])
+        run_build(
+            lambda on_step: data.add_and_rebuild(
+                kind, uploaded.name, content, on_step, cumulative=cumulative
+            )[1]
+        )
 
 
 def store_section() -> None:

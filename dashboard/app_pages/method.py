@@ -4,9 +4,7 @@ import streamlit as st
 
 from dashboard import data, filters, method_tables
 from dashboard.i18n import format_date, t
-
-# Streamlit's Markdown colour names closest to the map's fills (mapview.RISK_COLOURS).
-SWATCHES = {"red": "red", "orange": "orange", "green": "green", "no_data": "gray"}
+from dashboard.panels import MARKDOWN_COLOURS
 
 view = filters.current_view()
 lang = view.lang
@@ -27,7 +25,7 @@ st.caption(
 )
 
 st.subheader(t("method.levels", lang))
-for risk, colour in SWATCHES.items():
+for risk, colour in MARKDOWN_COLOURS.items():
     st.markdown(f":{colour}[:material/hexagon:] {t(f'risk.{risk}', lang)}")
 
 st.subheader(t("method.criteria", lang))

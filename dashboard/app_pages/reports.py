@@ -14,14 +14,8 @@ from geo.errors import PantauZonaError
 from geo.exports import EXPORTERS
 from geo.formats import number
 from geo.privacy import OFFICIAL
+from geo.vocab import EXPORT_FORMATS
 
-FORMAT_NAMES = {
-    "csv": "CSV",
-    "xlsx": "Excel (.xlsx)",
-    "geojson": "GeoJSON",
-    "gpkg": "GeoPackage (.gpkg)",
-    "pdf": "PDF",
-}
 #: The request the last "Prepare" was pressed for; the download shows while it is unchanged.
 PREPARED_KEY = "_report_prepared"
 
@@ -82,7 +76,7 @@ resolution = resolution_column.selectbox(
 fmt = format_column.selectbox(
     t("reports.format", lang),
     options=list(EXPORTERS),
-    format_func=FORMAT_NAMES.__getitem__,
+    format_func=lambda fmt: EXPORT_FORMATS[fmt].label,
     key="report_format",
 )
 report_lang = lang_column.selectbox(

@@ -54,6 +54,7 @@ with map_column:
         marker=zone.centre if zone else filters.marker(),
         layer=layer,
         highlight=zone.outline if zone else None,
+        phone_bounds=None if zone else layers.phone_bounds,
     )
     panels.follow_map_click(result, view.region_code)
     caption = t(

@@ -403,6 +403,7 @@ def _cells_daily(
 
             pending = ahead.submit(chunk, 0) if chunks else None
             for i in range(len(chunks)):
+                assert pending is not None  # submitted for every chunk
                 table = pending.result()
                 if i + 1 < len(chunks):
                     pending = ahead.submit(chunk, i + 1)

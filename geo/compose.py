@@ -128,7 +128,9 @@ def view_cells(build: Build, region_code: str | None, resolution: int) -> np.nda
     return ids[grid.table[LEVEL_INDEX[min(level, 3)]].to_numpy() == pos]
 
 
-def _spread(build: Build, candidates: np.ndarray, resolution: int, days: list[dt.date]):
+def _spread(
+    build: Build, candidates: np.ndarray, resolution: int, days: list[dt.date]
+) -> pd.DataFrame | None:
     """Allocated counts per (cell, date) of ``candidates`` on ``days``, with exact counts."""
     table = weights_at(build, resolution)
     keys = table["cell"].to_numpy()

@@ -26,7 +26,8 @@ from geo.columns import Out
 from geo.config import Config
 from geo.metrics import ratios
 from geo.population import LEVEL_INDEX, Grid
-from geo.risk import LEVEL_STATES, classify
+from geo.risk import classify
+from geo.vocab import LEVEL_STATES
 
 COUNT_CRITERIA = {"cases_7d", "cases_14d"}
 SHARE_COLUMNS = {
@@ -75,7 +76,9 @@ def _groups(grid: Grid, relevant: np.ndarray, n_regions: int) -> tuple[np.ndarra
     return group.astype(np.int32), signature
 
 
-def _class_of(group: np.ndarray, pop: np.ndarray, by_count: bool, thr: float):
+def _class_of(
+    group: np.ndarray, pop: np.ndarray, by_count: bool, thr: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Class per cell (same group and, with ``by_count``, same population), each class's group
     and the population of its largest cell."""
     if by_count:
@@ -137,7 +140,7 @@ def _per_day(
     """Targets' windowed counts as (target position x day) matrices."""
     rows = reference.regions().index.get_indexer(allocated["target_code"].astype(str))
     day = dates.get_indexer(pd.DatetimeIndex(allocated[Out.DATE]).astype(dates.dtype))
-    out = {}
+    out: dict[str, np.ndarray] = {}
     for column in (Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D):
         matrix = np.zeros((len(positions), len(dates)))
         np.add.at(matrix, (np.searchsorted(positions, rows), day), allocated[column].to_numpy())
@@ -220,7 +223,15 @@ def _group_coverage(
     return running - before > 0
 
 
-def _class_states(class_pop, class_group, rho, exact, covered, config) -> np.ndarray:
+def _class_states(
+    class_pop: np.ndarray,
+    class_group: np.ndarray,
+    rho: dict[str, np.ndarray],
+    exact: np.ndarray,
+    covered: np.ndarray,
+    config: Config,
+) -> np.ndarray:
+    """State index of every class on every day (classes x days)."""
     n_class, n_days = len(class_pop), covered.shape[1]
     pop = np.repeat(class_pop, n_days)
     g = np.repeat(class_group, n_days)

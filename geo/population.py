@@ -319,10 +319,12 @@ def grids(resolutions: tuple[int, ...]) -> dict[int, Grid]:
     """The grids of every resolution, finest first (computed once, then read from the cache)."""
     paths = {res: _cache_path(resolutions, res) for res in resolutions}
     if all(p.exists() for p in paths.values()):
-        return {
+        out = {
             res: Grid(res, pq.read_table(p).to_pandas(split_blocks=True, self_destruct=True))
             for res, p in paths.items()
         }
+        pa.default_memory_pool().release_unused()  # Arrow's buffers, freed, back to the system
+        return out
     logger.info("computing the population grid at resolutions %s", resolutions)
     cell_ids, poly, pop = _compute_base(resolutions[0])
     tables = {resolutions[0]: _base_table(cell_ids, poly, pop)}

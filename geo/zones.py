@@ -415,7 +415,26 @@ def _tips(
             TipLines(tip.colour, NO_REPORTS[lang], tip.trend) if quiet else tip
             for tip, quiet in zip(tips, silent, strict=True)
         ]
-    return tips
+    return _uncovered_tips(build, table, tips, lang)
+
+
+def _uncovered_tips(
+    build: Build, table: pd.DataFrame, tips: list[TipLines], lang: str
+) -> list[TipLines]:
+    """Tips of zones no report covers say since when (as :func:`render_reasons` does)."""
+    if Out.COVERED not in table:
+        return tips
+    silent = ~table[Out.COVERED].fillna(True).to_numpy(dtype=bool)
+    silent &= table[Out.POPULATION].to_numpy(float) > build.config.risk.no_data_max_population
+    if "reporting" in table:
+        silent &= table["reporting"].fillna(True).to_numpy(dtype=bool)
+    if not silent.any():
+        return tips
+    texts = iter(coverage.no_report_reasons(table.loc[silent, Out.LAST_REPORT].to_numpy(), lang))
+    return [
+        TipLines(tip.colour, next(texts), tip.trend) if quiet else tip
+        for tip, quiet in zip(tips, silent, strict=True)
+    ]
 
 
 def _zone_properties(
@@ -703,6 +722,11 @@ def _country_row(build: Build, day: dt.date) -> pd.DataFrame:
     row[Out.DATE] = pd.Timestamp(day)
     ratios(row)
     row[Out.RISK] = classify(row, build.config)[Out.RISK].to_numpy()
+    if Out.COVERED in provinces:  # the country has data on a day a report covers a province
+        row[Out.COVERED] = bool(provinces[Out.COVERED].any())
+        row[Out.LAST_REPORT] = provinces[Out.LAST_REPORT].max()
+        if not row[Out.COVERED].iloc[0]:
+            row[Out.RISK] = "no_data"
     population = provinces[Out.POPULATION].to_numpy(float)
     for state in RISK_STATES:
         share = provinces[f"share_population_{state}"].fillna(0).to_numpy(float)

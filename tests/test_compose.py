@@ -149,3 +149,13 @@ def test_shares_are_the_map_states_and_sum_to_one(build):
     assert row["share_population_red"] > 0
     assert row["share_population_green"] > 0
     assert row["share_population_no_data"] > 0
+
+
+def test_the_map_tooltip_says_since_when_a_region_has_no_report(build):
+    features = zones.zones_geojson(build, JULY[5], None, audience="public", lang="id")["features"]
+    surabaya = next(f["properties"] for f in features if f["properties"]["code"] == "35.78")
+    assert surabaya["risk"] == "no_data"
+    assert surabaya["reason"] == "tidak ada data: belum ada laporan dari wilayah ini"
+    later = zones.zones_geojson(build, JULY[6], None, audience="public", lang="en")["features"]
+    surabaya = next(f["properties"] for f in later if f["properties"]["code"] == "35.78")
+    assert surabaya["risk"] == "green"

@@ -109,6 +109,11 @@ def _grids(build: Build) -> dict[int, Grid]:
     return grids(tuple(build.config.cells.resolutions))
 
 
+def grid_of(build: Build, resolution: int) -> Grid:
+    """The population grid of the build at ``resolution`` (read once per process)."""
+    return _grids(build)[resolution]
+
+
 @functools.lru_cache(maxsize=8)
 def weights_at(build: Build, resolution: int) -> pd.DataFrame:
     """The cells' weights of every target of the build at ``resolution``, sorted by cell."""

@@ -1,7 +1,7 @@
 """Names of hexagons by place: the kelurahan (or kecamatan) holding most of a hexagon's people.
 
 A hexagon of any resolution is named after the village whose part of it has the most residents
-(summed over the build's finest cells), with its district: "sekitar Cideng, Gambir" /
+(summed over its finest cells, as the population grid records it), with its district: "sekitar Cideng, Gambir" /
 "around Cideng, Gambir". Where the finest cells carry no village, the district and its regency
 name it. Region codes are left as they are: a region has its own name.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from geo import cells
+from geo import cells, compose, reference
 from geo.columns import Out
 
 if TYPE_CHECKING:  # geo.zones names its hexagons with this module
@@ -60,6 +60,22 @@ def place_codes(build: Build, resolution: int) -> pd.Series:
     return people.drop_duplicates("cell").set_index("cell")["place"]
 
 
+def _grid_place(build: Build, cell: str) -> str | None:
+    """The village (else district) holding most of the people of ``cell`` over all its finest
+    cells, as the population grid records it (a cell with only region-coded cases is not in
+    ``cells.parquet``, yet has residents); ``None`` outside the grid."""
+    resolution = cells.resolution_of(cell)
+    if resolution not in build.config.cells.resolutions:
+        return None
+    grid = compose.grid_of(build, resolution)
+    pos = int(grid.lookup(cells.from_strings([cell]))[0])
+    if pos < 0:
+        return None
+    row = grid.table.iloc[pos]
+    place = int(row["village_idx"]) if row["village_idx"] >= 0 else int(row["district_idx"])
+    return None if place < 0 else str(reference.regions().index[place])
+
+
 def place_name(build: Build, code: str, lang: str) -> str:
     """ "sekitar {village}, {district}" (or district, regency) for the region ``code``."""
     names = build.regions["name"]
@@ -84,7 +100,7 @@ def zone_names(build: Build, zones: list[str], lang: str) -> list[str]:
         if zone in build.regions.index:
             out.append(str(build.regions.at[zone, "name"]))
         elif cells.is_valid_cell(zone):
-            code = place_codes(build, cells.resolution_of(zone)).get(zone)
+            code = _grid_place(build, zone)
             out.append(zone if code is None else place_name(build, code, lang))
         else:
             out.append(zone)

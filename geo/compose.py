@@ -271,3 +271,20 @@ def compose(
     score(table, build.config)
     mark_coverage(build, table)
     return table[columns].sort_values([Out.DATE, Out.CELL], ignore_index=True)
+
+
+@functools.lru_cache(maxsize=256)
+def allocated_cells(build: Build, region_code: str, resolution: int) -> int:
+    """How many cells of ``region_code`` at ``resolution`` a target of the build covers (the
+    cells that may hold allocated cases; each counted by the regions holding most of its people)."""
+    positions = np.unique(_allocated(build)["target"].to_numpy())
+    if not positions.size:
+        return 0
+    table = grid_of(build, resolution).table
+    level = min(len(region_code.split(".")) - 1, 3)
+    pos = reference.regions().index.get_loc(region_code)
+    in_view = table[LEVEL_INDEX[level]].to_numpy() == pos
+    covered = np.zeros(int(in_view.sum()), dtype=bool)
+    for idx_col in LEVEL_INDEX:
+        covered |= np.isin(table[idx_col].to_numpy()[in_view], positions)
+    return int(covered.sum())

@@ -152,8 +152,10 @@ def _active_counts(build: Build) -> pd.Series:
 
 
 def active_cells(build: Build, region_code: str, resolution: int) -> int:
-    """How many cells of ``region_code`` at ``resolution`` have activity in the build."""
-    return int(_active_counts(build).get((resolution, region_code), 0))
+    """How many cells of ``region_code`` at ``resolution`` have activity in the build, at most:
+    those with located events and those a region-coded count covers (:mod:`geo.compose`)."""
+    located = int(_active_counts(build).get((resolution, region_code), 0))
+    return located + compose.allocated_cells(build, region_code, resolution)
 
 
 def payload_estimate(build: Build, region_code: str, resolution: int) -> int:

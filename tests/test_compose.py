@@ -159,3 +159,11 @@ def test_the_map_tooltip_says_since_when_a_region_has_no_report(build):
     later = zones.zones_geojson(build, JULY[6], None, audience="public", lang="en")["features"]
     surabaya = next(f["properties"] for f in later if f["properties"]["code"] == "35.78")
     assert surabaya["risk"] == "green"
+
+
+def test_a_view_counts_the_cells_a_target_covers_when_it_picks_its_resolution(build):
+    # Surabaya's count covers every cell of the regency: its map coarsens as if they had rows.
+    cells_9 = len(compose.view_cells(build, "35.78", 9))
+    assert compose.allocated_cells(build, "35.78", 9) == cells_9
+    assert zones.active_cells(build, "35.78", 9) == cells_9
+    assert compose.allocated_cells(build, "33", 7) == 0  # Jawa Tengah: nothing coded there

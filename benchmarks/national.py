@@ -107,6 +107,10 @@ def _geo(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "geo", *map(str, args)]
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
 def _row(step: str, rows: int, run: Run) -> str:
     rate = f"{rows / run.seconds:,.0f}" if run.status == "ok" else "—"
     return (
@@ -176,12 +180,12 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[str]:
     summary = json.loads((folder / "inputs.json").read_text(encoding="utf-8"))
     days = list(summary["days"])
     counts = [summary["days"][d]["checkins"] + summary["days"][d]["cases"] for d in days]
-    yield _row(f"writing the inputs, {len(days)} days", sum(counts), inputs)
+    yield _row(f"writing the inputs, {_days(len(days))}", sum(counts), inputs)
     _history(folder, days[:-1])
     venues = folder / "venues.parquet"
     by_step = [sys.executable, "-m", "benchmarks.national", "--child-build", str(folder)]
     full = measure(by_step, *limits)
-    yield _row(f"full build, {args.days} days", sum(counts[:-1]), full)
+    yield _row(f"full build, {_days(args.days)}", sum(counts[:-1]), full)
     if full.status == "ok":
         steps = json.loads((folder / "steps.json").read_text(encoding="utf-8"))
         yield from (
@@ -211,7 +215,7 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[str]:
         setup[0].load_before,
         setup[-1].load_after,
     )
-    yield _row(f"store set-up: geo load, {args.days} days one by one", sum(counts[:-1]), total)
+    yield _row(f"store set-up: geo load, {_days(args.days)} one by one", sum(counts[:-1]), total)
     if total.status != "ok":
         return
     new = folder / "days" / days[-1]
@@ -220,7 +224,7 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[str]:
              "--cases", new / "cases.parquet", "--rebuild", folder / "store-build"),
         *limits,
     )  # fmt: skip
-    yield _row(f"new day: geo load --rebuild on {args.days} days", counts[-1], added)
+    yield _row(f"new day: geo load --rebuild on {_days(args.days)}", counts[-1], added)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -254,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {machine()}")
     print(
-        f"{args.days} days of history + 1 new day ending {national_inputs.NEW_DAY}, "
+        f"{_days(args.days)} of history + 1 new day ending {national_inputs.NEW_DAY}, "
         f"{args.checkins_per_day:,} check-ins a day, real cases; engine {args.engine}\n"
     )
     print("| step | input rows | s | rows/s | peak GB | load avg | status |")

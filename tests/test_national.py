@@ -43,11 +43,15 @@ def test_the_dask_engine_is_not_available_yet(capsys):
     assert capsys.readouterr().out == "The dask engine is not available yet (issue 10, item 3).\n"
 
 
+def test_days_are_counted_in_words():
+    assert [national._days(n) for n in (1, 14)] == ["1 day", "14 days"]
+
+
 def test_the_table_row_names_rows_per_second_only_for_a_finished_run():
     done = national.Run(10.0, 1.234, "ok", 1.0, 2.0)
     stopped = national.Run(10.0, 12.1, "stopped at 12.1 GB", 1.0, 2.0)
-    assert national._row("full build, 1 days", 1_000_000, done) == (
-        "| full build, 1 days | 1,000,000 | 10.0 | 100,000 | 1.23 | 1.0 → 2.0 | ok |"
+    assert national._row("full build, 1 day", 1_000_000, done) == (
+        "| full build, 1 day | 1,000,000 | 10.0 | 100,000 | 1.23 | 1.0 → 2.0 | ok |"
     )
     assert national._row("x", 1_000_000, stopped).endswith(
         "| — | 12.10 | 1.0 → 2.0 | stopped at 12.1 GB |"

@@ -14,8 +14,9 @@ sampled every 0.2 s with psutil):
   a day, and it rebuilds from every stored row.
 
 A run whose memory passes ``--max-rss-gb`` or whose time passes ``--timeout-min`` is stopped
-and reported as such; the following steps are skipped. The machine (cores, memory, load average
-before and after each step) is printed with the table, since other work inflates the figures.
+and reported as such; the rest of its path (the full build, or the store and the new day) is
+skipped. The machine (cores, memory, load average before and after each step) is printed with
+the table, since other work inflates the figures.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def _history(folder: Path, days: list[str]) -> tuple[Path, Path]:
 
 
 def run(args: argparse.Namespace, folder: Path) -> Iterator[str]:
-    """Every step in turn, a table row each; a step stopped or failed skips the ones after it."""
+    """Every step in turn, a table row each; a step stopped or failed skips the rest of its path."""
     limits = (args.max_rss_gb, args.timeout_min * 60)
     generate = [sys.executable, "-m", "benchmarks.national", "--child-inputs", str(folder)]
     generate += ["--days", str(args.days), "--checkins-per-day", str(args.checkins_per_day)]
@@ -181,8 +182,10 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[str]:
     days = list(summary["days"])
     counts = [summary["days"][d]["checkins"] + summary["days"][d]["cases"] for d in days]
     yield _row(f"writing the inputs, {_days(len(days))}", sum(counts), inputs)
+    if args.skip_full_build:
+        yield from _new_day(args, folder, days, counts)
+        return
     _history(folder, days[:-1])
-    venues = folder / "venues.parquet"
     by_step = [sys.executable, "-m", "benchmarks.national", "--child-build", str(folder)]
     full = measure(by_step, *limits)
     yield _row(f"full build, {_days(args.days)}", sum(counts[:-1]), full)
@@ -193,8 +196,16 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[str]:
         )
         rest = full.seconds - sum(s["seconds"] for s in steps)
         yield f"| · start-up (imports) and exit | | {rest:.1f} | | | | |"
-    if full.status != "ok" or args.skip_new_day:
-        return
+    if not args.skip_new_day:  # independent of the full build: measured even when it stopped
+        yield from _new_day(args, folder, days, counts)
+
+
+def _new_day(
+    args: argparse.Namespace, folder: Path, days: list[str], counts: list[int]
+) -> Iterator[str]:
+    """The store set-up (``geo load`` of each history day) and the new day's load and rebuild."""
+    limits = (args.max_rss_gb, args.timeout_min * 60)
+    venues = folder / "venues.parquet"
     store = folder / "store"
     setup = []
     for day in days[:-1]:
@@ -234,7 +245,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine", choices=ENGINES, default="default")
     parser.add_argument("--max-rss-gb", type=float, default=12.0, help="stop a run past this")
     parser.add_argument("--timeout-min", type=float, default=15.0, help="stop a run past this")
-    parser.add_argument("--skip-new-day", action="store_true", help="only the full build")
+    skip = parser.add_mutually_exclusive_group()
+    skip.add_argument("--skip-new-day", action="store_true", help="only the full build")
+    skip.add_argument("--skip-full-build", action="store_true", help="only the store and new day")
     parser.add_argument("--keep", type=Path, help="write into this folder and keep it")
     parser.add_argument("--child-inputs", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)

@@ -4,6 +4,7 @@
 #   make lint    ruff check + ruff format --check + mypy on geo/ (config in pyproject.toml)
 #   make bench-load  N browserless sessions against the dashboard (not part of `make test`)
 #   make bench-real  whole builds of published data shapes: time, peak memory, invariants
+#   make bench-national  the build at national volume, 8 M check-ins a day (not part of `make test`)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -27,7 +28,7 @@ SAMPLE_STORE := build/sample-inputs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv dev chromium static axe sample run test bench bench-load bench-real lint clean
+.PHONY: venv dev chromium static axe sample run test bench bench-load bench-real bench-national lint clean
 
 # --- Python environment -------------------------------------------------------
 
@@ -121,6 +122,11 @@ bench-real: venv
 LOAD_ARGS ?=
 bench-load: venv sample
 	$(PY) -m benchmarks.load $(LOAD_ARGS)
+
+# Scale: make bench-national NATIONAL_ARGS="--days 1 --checkins-per-day 1000000"
+NATIONAL_ARGS ?=
+bench-national: .venv/.installed-dev
+	$(PY) -m benchmarks.national $(NATIONAL_ARGS)
 
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .

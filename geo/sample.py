@@ -93,13 +93,17 @@ def _points_in(
     return moved_lat, moved_lon
 
 
-def case_counts() -> pd.DataFrame:
-    """Real new cases per 2025 regency and date: each province-day spread by population."""
-    rng = np.random.default_rng(SEED)
+def case_counts(
+    start: dt.date | None = None, end: dt.date | None = None, rng: np.random.Generator | None = None
+) -> pd.DataFrame:
+    """Real new cases per 2025 regency and date: each province-day spread by population.
+
+    The days ``start`` to ``end`` (default: the sample's); ``rng`` defaults to the sample's seed.
+    """
+    start, end = start or CASES_FROM, end or CASES_TO
+    rng = rng or np.random.default_rng(SEED)
     series = reference.province_daily()
-    window = series[
-        (series["date"] >= pd.Timestamp(CASES_FROM)) & (series["date"] <= pd.Timestamp(CASES_TO))
-    ]
+    window = series[(series["date"] >= pd.Timestamp(start)) & (series["date"] <= pd.Timestamp(end))]
     table = reference.regions()
     regencies = table[table["level"] == "regency"]
     parts = []
@@ -128,9 +132,14 @@ def _dki_villages(counts: pd.DataFrame, rng: np.random.Generator) -> pd.DataFram
     return out[out["n"] > 0]
 
 
-def generate_cases(grid: Grid, rng: np.random.Generator) -> pd.DataFrame:
-    """Cases with a point (or, for a share of DKI, a kelurahan code), on the real series."""
-    counts = case_counts()
+def generate_cases(
+    grid: Grid, rng: np.random.Generator, counts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Cases with a point (or, for a share of DKI, a kelurahan code), on the real series.
+
+    ``counts`` (regency, date, n) defaults to the sample's window, :func:`case_counts`.
+    """
+    counts = case_counts() if counts is None else counts
     positions = reference.regions().index
     dki = counts["regency"].str.startswith(reference.DKI + ".")
     # Outside DKI: a cell of the regency drawn by its population.

@@ -74,8 +74,11 @@ def _figure_words(head: Headline, lang: str, k: int) -> str:
         text = words["fewer"].format(k=k)
     else:
         text = words["cases"].format(n=number(head.cases_7d, lang))
-    if not math.isnan(head.cases_per_100k_7d):
-        text += ", " + words["rate"].format(r=number(head.cases_per_100k_7d, lang))
+    rate = head.cases_per_100k_7d
+    if not math.isnan(rate):  # whole numbers; a rate that rounds to 0 but is not 0 says so
+        shown = number(rate, lang)
+        below = rate > 0 and shown == "0"
+        text += ", " + (words["rate_below_1"] if below else words["rate"].format(r=shown))
     return text
 
 

@@ -381,8 +381,12 @@ def week_before(build: Build, table: pd.DataFrame, *, audience: str) -> np.ndarr
         where = (pc.field(Out.DATE) == _day(day)) & pc.field(Out.CELL).isin(
             pa.array(keys.unique().tolist(), type=pa.string())
         )
-        where &= pc.field(Out.RESOLUTION) == int(table[Out.RESOLUTION].iloc[0])
+        resolution = int(table[Out.RESOLUTION].iloc[0])
+        where &= pc.field(Out.RESOLUTION) == resolution
         before = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
+        if day in build.dates:  # with their share of region-coded counts, as the map read them
+            wanted = cells.from_strings(keys.unique().tolist())
+            before = compose.compose(build, before, resolution, [day], wanted)
     else:
         keys = table[Out.REGION_CODE].astype(str)
         before = region_rows(build, keys.unique().tolist(), day)
@@ -753,8 +757,13 @@ def region_summary(
             msg = f"The build has no row for region {code} on {day.isoformat()}."
             raise BuildError(msg)
         name, level = str(row["name"].iloc[0]), level_of(build, code)
-    reason = render_reasons(build, row, audience=audience, lang=lang)[0]
     shown = row if audience == OFFICIAL else public_frame(row, build.config.privacy)
+    # The card's plain reason with whole numbers (the country has no week-before row: its
+    # reason does not need one).
+    keyed = row.reset_index(drop=True)
+    if Out.REGION_CODE not in keyed:
+        keyed[Out.REGION_CODE] = ""
+    reason = _tips(build, keyed, shown, audience, lang)[0].reason
     figures = counts_for(shown.iloc[0], audience=audience, k=build.min_count, lang=lang)
     shares = {state: float(row[f"share_population_{state}"].iloc[0]) for state in RISK_STATES}
     return Summary(

@@ -100,3 +100,30 @@ def test_a_week_before_the_build_reads_no_figures_yet_not_masked():
     head = Headline("red", 12.0, 9715.0, math.nan, "none")
     card = card_of(head, "x", "x", preset="ppkm", k=10, lang="id")
     assert card.trend_text == "belum ada angka seminggu sebelumnya"
+
+
+@pytest.mark.parametrize(
+    ("rate", "lang", "reason"),
+    [
+        (
+            0.1,
+            "id",
+            "Zona hijau karena 20 kasus dalam 7 hari, kurang dari 1 per 100 ribu penduduk.",
+        ),
+        (
+            0.1,
+            "en",
+            "Green zone because of 20 cases in 7 days, fewer than 1 per 100,000 residents.",
+        ),
+        (0.0, "en", "Green zone because of 20 cases in 7 days, 0 per 100,000 residents."),
+        (
+            0.5,
+            "id",
+            "Zona hijau karena 20 kasus dalam 7 hari, kurang dari 1 per 100 ribu penduduk.",
+        ),
+        (0.7, "en", "Green zone because of 20 cases in 7 days, 1 per 100,000 residents."),
+    ],
+)
+def test_a_rate_that_rounds_to_zero_but_is_not_zero_reads_fewer_than_1(rate, lang, reason):
+    head = Headline("green", 20.0, rate, 20.0, "same")
+    assert card_of(head, "", "", preset="pantauzona", k=10, lang=lang).reason == reason

@@ -167,3 +167,21 @@ def test_a_view_counts_the_cells_a_target_covers_when_it_picks_its_resolution(bu
     assert compose.allocated_cells(build, "35.78", 9) == cells_9
     assert zones.active_cells(build, "35.78", 9) == cells_9
     assert compose.allocated_cells(build, "33", 7) == 0  # Jawa Tengah: nothing coded there
+
+
+def test_a_hexagons_week_before_is_composed_as_the_map_read_it(tmp_path, all_grids):
+    # Cideng reports 70 cases on 1 July and 14 on 8 July; its cells hold only its share of them.
+    # A week before 8 July, each of its 13 cells had 70 / 13 cases in 7 days, not "no row: 0".
+    from geo.build import build as run
+
+    counts = """\
+        reported_date,region_code,count
+        2021-07-01,31.71.01.1002,70
+        2021-07-08,31.71.01.1002,14
+        """
+    run(write(tmp_path / "counts.csv", counts), None, None, tmp_path / "zones", today=TODAY)
+    built = zones.open_build(tmp_path / "zones")
+    table = zones.cells_in(built, dt.date(2021, 7, 8), "31.71.01.1002", 9)
+    assert table["cases_7d"].to_numpy() == pytest.approx(np.full(13, 14 / 13))
+    before = zones.week_before(built, table, audience="official")
+    assert before == pytest.approx(np.full(13, 70 / 13))

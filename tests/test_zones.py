@@ -204,6 +204,13 @@ def test_region_summary(tiny: zones.Build) -> None:
     country = zones.region_summary(tiny, DAY, None, audience="official", lang="en")
     assert country.cases_7d == 17  # 12 + 3 located + 2 coded to Bandung
     assert country.name == "Indonesia"
+    # The panel's reason is the zone card's: whole numbers, a rate under 1 said so.
+    assert cideng.reason == "Green zone because of fewer than 10 cases in 7 days."
+    assert country.reason == (
+        "Green zone because of 17 cases in 7 days, fewer than 1 per 100,000 residents."
+    )
+    gambir = zones.region_summary(tiny, DAY, "31.71.01", audience="official", lang="id")
+    assert gambir.reason == "Zona hijau karena 15 kasus dalam 7 hari, 15 per 100 ribu penduduk."
 
 
 # --- One zone ---------------------------------------------------------------------------------

@@ -288,3 +288,15 @@ def allocated_cells(build: Build, region_code: str, resolution: int) -> int:
     for idx_col in LEVEL_INDEX:
         covered |= np.isin(table[idx_col].to_numpy()[in_view], positions)
     return int(covered.sum())
+
+
+def population_sources(build: Build, cell_ids: list[str], resolution: int) -> pd.Series:
+    """Where each cell's population came from (:data:`geo.population.SOURCES`), from the grid.
+
+    ``cells.parquet`` says it for the cells with located events; a cell that holds only its share
+    of region-coded counts is composed on read, and this says it for any cell of the build.
+    """
+    grid = _grids(build)[resolution]
+    attrs = grid.attributes(grid.lookup(cells.from_strings(cell_ids)))
+    values = attrs[Out.POPULATION_SOURCE].astype(object).to_numpy()
+    return pd.Series(values, index=cell_ids, name=Out.POPULATION_SOURCE)

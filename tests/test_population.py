@@ -3,6 +3,8 @@ resolutions, cached on disk."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pipeline_fixtures import RESOLUTIONS
 
-from geo import cells, population, reference
+from geo import cells, compose, population, reference, zones
 from geo.population import (
     SOURCE_DISTRICT,
     SOURCE_JABAR_VILLAGE,
@@ -247,7 +249,12 @@ def test_cells_parquet_says_where_each_cells_population_came_from(built):
     assert set(base.loc[["31.71.01.1001"], "population_source"]) == {SOURCE_VILLAGE}
     # c07's cell in Isola (Sukasari, Kota Bandung): a Jawa Barat desa/kelurahan figure.
     assert set(base.loc[["32.73.01.1003"], "population_source"]) == {SOURCE_JABAR_VILLAGE}
-    # c08 is coded to Surabaya: its allocated cells are kecamatan-sourced (Dukcapil 2023).
-    surabaya = cells_table[(cells_table["regency_code"] == "35.78")]
-    assert set(surabaya["population_source"]) == {SOURCE_DISTRICT}
+    # c08 is coded to Surabaya: kept at its regency, its cells are composed on read (they are
+    # not in cells.parquet, which holds cells with located events) and say their source there.
+    assert not (cells_table["regency_code"] == "35.78").any()
+    built_zones = zones.open_build(out)
+    surabaya = zones.cells_in(built_zones, dt.date(2021, 7, 6), "35.78", 9)
+    assert len(surabaya) > 100
+    sources = compose.population_sources(built_zones, surabaya["cell"].astype(str).tolist(), 9)
+    assert set(sources) == {SOURCE_DISTRICT}
     assert set(cells_table["population_source"].dropna()) <= set(population.SOURCES)

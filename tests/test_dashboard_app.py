@@ -561,8 +561,9 @@ def test_summary_shows_the_regions_name_colour_and_reason() -> None:
         m.value for m in at.markdown
     ]
     captions = [shown(c.value) for c in at.main.caption]
-    # The public reason: the colour and the published figures (15 cases read 11 here).
-    assert "green: 11 cases in 7 days, 10.9 per 100k" in captions
+    # The public reason, the zone card's: the colour and the published figures in whole numbers
+    # (15 cases read 11 here, 10.9 per 100,000 reads 11).
+    assert "Green zone because of 11 cases in 7 days, 11 per 100,000 residents." in captions
     assert at.metric[0].value == "11"
 
 
@@ -575,9 +576,9 @@ def test_public_counts_below_k_read_less_than_k() -> None:
 
 def test_language_switch_translates_the_summary() -> None:
     at = run_app(region="31.71.01")
-    assert any(shown(c.value).startswith("hijau: ") for c in at.main.caption)
+    assert any(shown(c.value).startswith("Zona hijau karena ") for c in at.main.caption)
     at.sidebar.radio(key="lang").set_value("en").run()
-    assert any(shown(c.value).startswith("green: ") for c in at.main.caption)
+    assert any(shown(c.value).startswith("Green zone because of ") for c in at.main.caption)
 
 
 def test_hostile_region_name_is_text_in_breadcrumb_and_summary() -> None:

@@ -86,16 +86,19 @@ CELL_COLUMNS = [
     Out.HOTSPOT_Z,
     Out.HOTSPOT_P,
 ]
+#: The fields cells and regions share, in table order: the date, the daily metrics and the
+#: colour with its reason.
+DAILY_FIELDS = [
+    pa.field(Out.DATE, pa.timestamp("s")),
+    *(pa.field(c, pa.float64()) for c in (*COUNT_METRICS, Out.POPULATION, *RATIO_METRICS)),
+    *(pa.field(c, pa.string()) for c in (Out.RISK, Out.RISK_REASON, Out.RISK_METRIC)),
+]
 CELL_SCHEMA = pa.schema(
     [
         pa.field(Out.CELL, pa.string()),
         pa.field(Out.RESOLUTION, pa.int8()),
-        pa.field(Out.DATE, pa.timestamp("s")),
-        *(pa.field(c, pa.float64()) for c in (*COUNT_METRICS, Out.POPULATION, *RATIO_METRICS)),
-        *(
-            pa.field(c, pa.string())
-            for c in (Out.RISK, Out.RISK_REASON, Out.RISK_METRIC, *LEVEL_COLUMNS.values())
-        ),
+        *DAILY_FIELDS,
+        *(pa.field(c, pa.string()) for c in LEVEL_COLUMNS.values()),
         pa.field(Out.HOTSPOT, pa.string()),
         pa.field(Out.HOTSPOT_Z, pa.float64()),
         pa.field(Out.HOTSPOT_P, pa.float64()),
@@ -124,9 +127,7 @@ REGION_SCHEMA = pa.schema(
     [
         pa.field(Out.REGION_CODE, pa.string()),
         pa.field(Out.REGION_LEVEL, pa.string()),
-        pa.field(Out.DATE, pa.timestamp("s")),
-        *(pa.field(c, pa.float64()) for c in (*COUNT_METRICS, Out.POPULATION, *RATIO_METRICS)),
-        *(pa.field(c, pa.string()) for c in (Out.RISK, Out.RISK_REASON, Out.RISK_METRIC)),
+        *DAILY_FIELDS,
         *(
             pa.field(c, pa.float64())
             for c in (

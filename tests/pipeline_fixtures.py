@@ -28,6 +28,16 @@ from pathlib import Path
 import pytest
 
 from geo.config import load_config
+from geo.readers import read_input
+from geo.validate import (
+    CHECKIN_COLUMNS,
+    VENUE_COLUMNS,
+    Checked,
+    read_cases,
+    validate_cases,
+    validate_checkins,
+    validate_venues,
+)
 
 TODAY = dt.date(2021, 8, 1)
 RESOLUTIONS = (9, 8, 7, 6)
@@ -96,6 +106,28 @@ k7,VENUE-SECRET-B,2021-07-02T10:30:00,PERSON-SECRET-6
 k8,VENUE-SECRET-D,2021-07-02T10:30:00,PERSON-SECRET-7
 """
 SECRETS = ("PERSON-SECRET", "VENUE-SECRET", "Rahasia")
+
+
+def cases(path: Path, today: dt.date = TODAY) -> Checked:
+    """A cases file read and validated as the build does."""
+    return validate_cases(read_cases(path), today=today)
+
+
+def venues(path: Path) -> Checked:
+    """A venues file read and validated."""
+    return validate_venues(read_input(path, VENUE_COLUMNS, label="venues"))
+
+
+def checkins(path: Path, accepted_venues: object, today: dt.date = TODAY) -> Checked:
+    """A check-ins file read and validated against the accepted venues."""
+    raw = read_input(path, CHECKIN_COLUMNS, label="check-ins")
+    return validate_checkins(raw, accepted_venues, today=today)
+
+
+def balanced(checked: Checked) -> bool:
+    """Whether accepted + quarantined = read."""
+    counts = checked.counts
+    return counts["accepted"] + counts["quarantined"] == counts["read"]
 
 
 def write(path: Path, text: str) -> Path:

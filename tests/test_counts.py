@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pipeline_fixtures import TODAY, VENUES_CSV, write
+from pipeline_fixtures import VENUES_CSV, balanced, cases, checkins, write
 
 from geo.readers import read_input
 from geo.validate import (
-    CHECKIN_COLUMNS,
     VENUE_COLUMNS,
-    read_cases,
-    validate_cases,
-    validate_checkins,
     validate_venues,
 )
-
-
-def cases(path, today=TODAY):
-    return validate_cases(read_cases(path), today=today)
-
-
-def checkins(path, accepted_venues, today=TODAY):
-    raw = read_input(path, CHECKIN_COLUMNS, label="check-ins")
-    return validate_checkins(raw, accepted_venues, today=today)
-
-
-def balanced(checked) -> bool:
-    counts = checked.counts
-    return counts["accepted"] + counts["quarantined"] == counts["read"]
 
 
 @pytest.fixture(scope="module")

@@ -14,41 +14,29 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
+from pipeline_fixtures import (
+    CASES_CSV,
+    CHECKINS_CSV,
+    TODAY,
+    VENUES_CSV,
+    balanced,
+    cases,
+    checkins,
+    venues,
+    write,
+)
 
 from geo.config import InputWindow
 from geo.errors import InputFileError
 from geo.readers import read_input
 from geo.validate import (
     CASE_COLUMNS,
-    CHECKIN_COLUMNS,
     QUARANTINE_COLUMNS,
-    VENUE_COLUMNS,
     Window,
     plausible,
     read_cases,
     validate_cases,
-    validate_checkins,
-    validate_venues,
 )
-
-
-def cases(path, today=TODAY):
-    return validate_cases(read_cases(path), today=today)
-
-
-def venues(path):
-    return validate_venues(read_input(path, VENUE_COLUMNS, label="venues"))
-
-
-def checkins(path, accepted_venues, today=TODAY):
-    raw = read_input(path, CHECKIN_COLUMNS, label="check-ins")
-    return validate_checkins(raw, accepted_venues, today=today)
-
-
-def balanced(checked) -> bool:
-    counts = checked.counts
-    return counts["accepted"] + counts["quarantined"] == counts["read"]
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,14 +34,17 @@ import pandas as pd
 from geo import reference
 from geo.columns import Col
 from geo.errors import InputFileError
+from geo.rules import Rule, Run
 
 if TYPE_CHECKING:
-    from geo.validate import Checked, _Rows
+    from geo.validate import Checked
 
 EDITIONS = ("2020", "2025")
 #: UU 14/2022 (Papua Selatan), 15/2022 (Papua Tengah), 16/2022 (Papua Pegunungan): the first
 #: split of a 2020 province. A row dated earlier is in 2020 codes unless the file says otherwise.
 SPLIT_DATE = dt.date(2022, 7, 25)
+#: The run's fact (:mod:`geo.rules`) that holds a cases file's :class:`Decision`.
+_EDITION = "edition"
 NAMES = {"2020": "the 2020 edition (Permendagri 72/2019)", "2025": "the 2025 edition (Kemendagri)"}
 
 
@@ -271,18 +275,47 @@ def translate(checked: Checked) -> Checked:
     return checked
 
 
-def check_codes(
-    rows: _Rows, code: pd.Series, coded: np.ndarray, date: pd.Series, declared: str | None
-) -> None:
-    """Decide the file's edition of codes (:func:`geo.decide`, kept on ``rows``) and
-    quarantine the codes it does not know, and those whose edition cannot be told."""
-    live = coded & rows.alive
-    decision = decide(rows.raw.name, code[live], date[live], declared)
-    rows.edition = decision
-    reasons = np.full(len(code), "", dtype=object)
-    reasons[coded] = unknown_reasons(code[coded], decision.edition)
-    rows.reject(coded & (reasons != ""), Col.REGION_CODE, "unknown_region", reasons)
-    if decision.ambiguous:
-        unsure = coded & code.isin(list(decision.ambiguous)).to_numpy()
-        said = np.array([ambiguous_reason(c) for c in code.to_numpy(dtype=object)])
-        rows.reject(unsure, Col.REGION_CODE, "ambiguous_code", said)
+def decided(run: Run) -> Decision | None:
+    """The edition :func:`edition_rules` decided in ``run`` (``None`` without those rules)."""
+    return run.fact(_EDITION, lambda: None)
+
+
+def edition_rules(
+    code: pd.Series, coded: np.ndarray, date: Callable[[Run], pd.Series], declared: str | None
+) -> list[Rule]:
+    """The rules of a cases file's region codes (``code``, given in the ``coded`` rows): the
+    file's edition is decided (:func:`decide`, over the rows alive then; kept as the run's fact
+    ``edition``), then the codes it does not know are quarantined, and those whose edition
+    cannot be told."""
+
+    def decision(run: Run) -> Decision:
+        def now() -> Decision:
+            live = coded & run.alive
+            return decide(run.raw.name, code[live], date(run)[live], declared)
+
+        return run.fact(_EDITION, now)
+
+    def unknown(run: Run) -> np.ndarray:
+        def reasons() -> np.ndarray:
+            out = np.full(len(code), "", dtype=object)
+            out[coded] = unknown_reasons(code[coded], decision(run).edition)
+            return out
+
+        return run.fact("unknown_codes", reasons)
+
+    def ambiguous(run: Run) -> np.ndarray:
+        return coded & code.isin(list(decision(run).ambiguous)).to_numpy()
+
+    def said(run: Run, hit: np.ndarray) -> np.ndarray:
+        return np.array([ambiguous_reason(c) for c in code.to_numpy(dtype=object)[hit]], object)
+
+    return [
+        Rule(
+            "unknown_region",
+            Col.REGION_CODE,
+            lambda run: coded & (unknown(run) != ""),
+            lambda run, hit: unknown(run)[hit],
+            ("unknown_region", "unknown_region_2020", "only_2020", "only_2025", "unplaced"),
+        ),
+        Rule("ambiguous_code", Col.REGION_CODE, ambiguous, said, ("ambiguous_code",)),
+    ]

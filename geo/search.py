@@ -34,7 +34,7 @@ import pandas as pd
 
 from geo import reference, regions
 from geo.columns import LEVELS
-from geo.validate import LAT_RANGE, LON_RANGE
+from geo.point_rules import LAT_RANGE, LON_RANGE
 
 #: How a query can match, best first; a rank is the position in this tuple.
 MATCH_KINDS: tuple[str, ...] = ("exact", "first_words", "word", "prefix", "substring")

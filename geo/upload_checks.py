@@ -1,11 +1,11 @@
 """Validate an uploaded file against the files loaded before it and the loader's region.
 
-On top of the per-file checks of :mod:`geo.validate`, an id that an earlier load for the same
+After the per-file rules of :mod:`geo.validate`, in the same run (:mod:`geo.rules`), an id that an earlier load for the same
 region holds (``loaded``: the caller passes only those, so regions never see each other) is
 quarantined as ``duplicate`` naming that file (the first one is kept), and, for an official
 scoped to a region, a row located outside it as ``outside_region`` naming the region: cases by
 point or by region code (a coarser code than the region is outside), venues by point, check-ins
-by their venue. :mod:`geo.uploads` keeps what is accepted.
+by their venue (:func:`store_rules`). :mod:`geo.uploads` keeps what is accepted.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ import pyarrow.compute as pc
 
 from geo import reference, regions
 from geo.columns import LEVEL_COLUMNS, Col
-from geo.errors import BuildError, InputFileError, RegionError
+from geo.errors import InputFileError, RegionError
+from geo.point_rules import point_values, polygons
 from geo.readers import RawTable, read_input
+from geo.rules import Rule, Run
 from geo.validate import (
     CASE_COLUMNS,
     CHECKIN_COLUMNS,
-    QUARANTINE_COLUMNS,
     VENUE_COLUMNS,
     Checked,
     read_cases,
@@ -74,35 +75,6 @@ def _read(kind: str, name: str, data: bytes, *, cumulative: bool = False) -> Raw
         return read_input(path, REQUIRED[kind], label=LABELS[kind])
 
 
-def _accepted_positions(raw: RawTable, checked: Checked) -> np.ndarray:
-    """Positions in ``raw.frame`` of the accepted rows, in the order of ``checked.accepted``."""
-    rows = raw.rows.to_numpy()
-    keep = np.flatnonzero(~np.isin(rows, checked.quarantine["row"].to_numpy(dtype=np.int64)))
-    if len(keep) != len(checked.accepted):  # pragma: no cover - a broken invariant, not input
-        msg = f"{raw.name}: accepted rows do not match the quarantine ({len(keep)} positions)."
-        raise BuildError(msg)
-    return keep
-
-
-def _reject(
-    checked: Checked, name: str, rows: np.ndarray, mask: np.ndarray, entry: dict[str, object]
-) -> tuple[Checked, np.ndarray]:
-    """Move the accepted rows where ``mask`` holds to the quarantine of the file ``name``;
-    ``entry`` gives ``column``, ``check``, ``value`` and ``reason`` (scalars, or arrays over the
-    accepted rows). Returns the file's outcome and the row numbers of the rows still accepted."""
-    if not mask.any():
-        return checked, rows
-    part: dict[str, object] = {"file": name, "row": rows[mask]}
-    for key, value in entry.items():
-        part[key] = value[mask] if isinstance(value, np.ndarray) else value
-    quarantine = pd.concat(
-        [checked.quarantine, pd.DataFrame(part)[QUARANTINE_COLUMNS]], ignore_index=True
-    )
-    quarantine = quarantine.sort_values("row", kind="stable").reset_index(drop=True)
-    accepted = checked.accepted[~mask].reset_index(drop=True)
-    return Checked(accepted, quarantine, checked.read, checked.sha256), rows[~mask]
-
-
 def _scope_name(scope: str) -> str:
     table = reference.regions()
     if scope not in table.index:
@@ -120,15 +92,6 @@ def _inside(poly: np.ndarray, scope: str) -> np.ndarray:
 def _coded_inside(codes: pd.Series, scope: str) -> np.ndarray:
     text = codes.fillna("").astype(str)
     return ((text == scope) | text.str.startswith(scope + ".")).to_numpy()
-
-
-def _points(frame: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
-    """``lat,lon`` as written, for the rows in ``mask`` (the value of a quarantine entry)."""
-    values = np.full(len(frame), "", dtype=object)
-    where = np.flatnonzero(mask)
-    lat, lon = frame[Col.LAT].to_numpy()[where], frame[Col.LON].to_numpy()[where]
-    values[where] = [f"{a},{b}" for a, b in zip(lat, lon, strict=True)]
-    return values
 
 
 def validate_upload(
@@ -170,82 +133,80 @@ def validate_upload(
         Accepted rows (check-ins keep their ``checkin_id``) and the quarantine.
     """
     raw = _read(kind, name, data, cumulative=cumulative)
+    more = store_rules(kind, loaded, scope, venues)
     if kind == "cases":
-        checked = validate_cases(raw, today=today)
-    elif kind == "venues":
-        checked = validate_venues(raw)
-    else:
-        checked = validate_checkins(raw, venues, today=today)
-    positions = _accepted_positions(raw, checked)
-    if kind == "checkins":  # the validated table drops ids; the store keeps them
-        ids = raw.frame[Col.CHECKIN_ID].iloc[positions].astype(str).str.strip()
-        checked.accepted.insert(0, Col.CHECKIN_ID, ids.to_numpy(dtype=object))
-    rows = raw.rows.to_numpy()[positions]
-    checked, rows = _drop_loaded(kind, raw.name, checked, rows, loaded)
-    if scope is not None:
-        checked, rows = _drop_outside(kind, raw.name, checked, rows, scope, venues)
-    return checked
+        return validate_cases(raw, today=today, more=more)
+    if kind == "venues":
+        return validate_venues(raw, more=more)
+    return validate_checkins(raw, venues, today=today, more=more, ids=True)
 
 
-def _drop_loaded(
+def store_rules(
     kind: str,
-    name: str,
-    checked: Checked,
-    rows: np.ndarray,
     loaded: Iterable[tuple[str, pa.Array]],
-) -> tuple[Checked, np.ndarray]:
-    """Quarantine ids that an earlier load holds already (the first one is kept); rows of a
-    file of counts without an id are not compared."""
-    column = ID_COLUMNS[kind]
-    given = checked.accepted[column].notna().to_numpy()
-    ids = checked.accepted[column].astype(str).to_numpy(dtype=object)
-    keys = pa.array(np.where(given, ids, None), type=pa.string())
-    hit = np.zeros(len(ids), dtype=bool)
-    reasons = np.full(len(ids), "", dtype=object)
-    for earlier, stored in loaded:
-        found = pc.is_in(keys, value_set=stored.cast(pa.string()), skip_nulls=True)
-        found = pc.fill_null(found, False).to_numpy(zero_copy_only=False) & ~hit
-        reasons[found] = f"duplicate {column} (already loaded from {earlier})"
-        hit |= found
-    entry = {"column": column, "check": "duplicate", "value": ids, "reason": reasons}
-    return _reject(checked, name, rows, hit, entry)
-
-
-def _drop_outside(
-    kind: str,
-    name: str,
-    checked: Checked,
-    rows: np.ndarray,
-    scope: str,
+    scope: str | None,
     venues: pd.DataFrame,
-) -> tuple[Checked, np.ndarray]:
-    """Quarantine rows located outside the region ``scope``."""
+) -> list[Rule]:
+    """The rules of an upload against the store, run after the file's own: an id that an
+    earlier load holds (``loaded``), then, for an official scoped to a region, a row located
+    outside it."""
+    more = [_loaded_rule(kind, loaded)]
+    return more if scope is None else [*more, *_outside_rules(kind, scope, venues)]
+
+
+def _loaded_rule(kind: str, loaded: Iterable[tuple[str, pa.Array]]) -> Rule:
+    """Ids that an earlier load holds already are quarantined as ``duplicate`` naming that
+    load (the first one is kept); rows of a file of counts without an id are not compared."""
+    column = ID_COLUMNS[kind]
+
+    def found(run: Run) -> tuple[np.ndarray, np.ndarray]:
+        ids = run.text(column)
+        keys = pa.array(np.where(run.alive & (ids != "").to_numpy(), ids, None), pa.string())
+        hit = np.zeros(len(ids), dtype=bool)
+        reasons = np.full(len(ids), "", dtype=object)
+        for earlier, stored in loaded:
+            now = pc.is_in(keys, value_set=stored.cast(pa.string()), skip_nulls=True)
+            now = pc.fill_null(now, False).to_numpy(zero_copy_only=False) & ~hit
+            reasons[now] = f"duplicate {column} (already loaded from {earlier})"
+            hit |= now
+        return hit, reasons
+
+    def facts(run: Run) -> tuple[np.ndarray, np.ndarray]:
+        return run.fact("in_store", lambda: found(run))
+
+    def reason(run: Run, hit: np.ndarray) -> np.ndarray:
+        return facts(run)[1][hit]
+
+    return Rule("duplicate", column, lambda run: facts(run)[0], reason, ("duplicate_loaded",))
+
+
+def _outside_rules(kind: str, scope: str, venues: pd.DataFrame) -> list[Rule]:
+    """Rows located outside the region ``scope``: cases by point or by region code (a coarser
+    code than the region is outside), venues by point, check-ins by their venue."""
     where = _scope_name(scope)
-    frame = checked.accepted
     if kind == "checkins":
         inside = venues[Col.VENUE_ID][_inside(venues["poly"].to_numpy(), scope)]
-        outside = ~frame[Col.VENUE_ID].isin(inside).to_numpy()
-        entry: dict[str, object] = {
-            "column": Col.VENUE_ID,
-            "check": "outside_region",
-            "value": frame[Col.VENUE_ID].astype(str).to_numpy(dtype=object),
-            "reason": f"the check-in's venue is outside your region {where}",
-        }
-        return _reject(checked, name, rows, outside, entry)
-    poly = frame["poly"].to_numpy()
-    point = poly >= 0
-    inside = _inside(poly, scope)
+        return [
+            Rule(
+                "outside_region",
+                Col.VENUE_ID,
+                lambda run: ~run.text(Col.VENUE_ID).isin(inside).to_numpy(),
+                f"the check-in's venue is outside your region {where}",
+                ("outside_checkin",),
+            )
+        ]
+    said = f"the {'case' if kind == 'cases' else 'venue'} is outside your region {where}"
+    words = ("outside_case",) if kind == "cases" else ("outside_venue",)
+
+    def point(run: Run) -> np.ndarray:
+        poly = polygons(run)
+        return (poly >= 0) & ~_inside(poly, scope)
+
+    def coded(run: Run) -> np.ndarray:
+        codes = run.text(Col.REGION_CODE)
+        return (polygons(run) < 0) & ~_coded_inside(codes, scope)
+
+    rules = [Rule("outside_region", Col.LAT, point, said, words, point_values)]
     if kind == "cases":
-        inside = np.where(point, inside, _coded_inside(frame[Col.REGION_CODE], scope))
-    outside = ~inside
-    values = _points(frame, outside & point)
-    if kind == "cases":
-        codes = frame[Col.REGION_CODE].fillna("").astype(str).to_numpy(dtype=object)
-        values = np.where(point, values, codes)
-    entry = {
-        "column": np.where(point, str(Col.LAT), str(Col.REGION_CODE)),
-        "check": "outside_region",
-        "value": values,
-        "reason": f"the {'case' if kind == 'cases' else 'venue'} is outside your region {where}",
-    }
-    return _reject(checked, name, rows, outside, entry)
+        rules.append(Rule("outside_region", Col.REGION_CODE, coded, said, words))
+    return rules

@@ -1,34 +1,32 @@
 """Validate input rows: each row is accepted or quarantined with a reason.
 
-Checks run in order and a row is quarantined for the first problem found, with the column, the
-check and the offending value, so that one pass over ``quarantine.csv`` fixes the file. For every
-file, accepted + quarantined = read.
+Each kind of file has its rules (:mod:`geo.rules`), run in order: a row is quarantined for the
+first problem found, with the column, the check and the offending value, so that one pass over
+``quarantine.csv`` fixes the file. For every file, accepted + quarantined = read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from geo import editions, regions
+from geo import editions, rules
 from geo.columns import CASE_ALIASES, CUMULATIVE_ALIASES, Col
 from geo.config import InputWindow
-from geo.counts import check_checkin_count, check_counts, check_reports
+from geo.counts import checkin_count_rules, count_rules, counts, report_rules
 from geo.cumulative import to_daily
 from geo.dates import WIB, Window, parse_dates, parse_timestamps
 from geo.errors import InputFileError
+from geo.point_rules import coordinates, point_rules, polygons
 from geo.readers import RawTable, read_input
-from geo.values import first_positions as _first_positions
+from geo.rules import QUARANTINE_COLUMNS as QUARANTINE_COLUMNS  # the quarantine's columns
+from geo.rules import Rule, Run, missing, run_rules
 from geo.values import text as _text
-
-QUARANTINE_COLUMNS = ["file", "row", "column", "check", "value", "reason"]
-#: Indonesia's extent, used to recognise swapped coordinates.
-LAT_RANGE = (-11.5, 6.5)
-LON_RANGE = (94.5, 141.5)
 
 CASE_COLUMNS = (Col.CASE_ID, Col.REPORTED_DATE)
 #: A cases file with a count column needs no ``case_id`` (published counts have no ids).
@@ -71,72 +69,6 @@ class Checked:
         }
 
 
-class _Rows:
-    """Tracks which rows are still alive and collects quarantine entries."""
-
-    def __init__(self, raw: RawTable) -> None:
-        self.raw = raw
-        self.alive = np.ones(len(raw.frame), dtype=bool)
-        self.edition: editions.Decision | None = None
-        self.parts: list[pd.DataFrame] = []
-        if raw.malformed:
-            self.parts.append(
-                pd.DataFrame(
-                    {
-                        "file": raw.name,
-                        "row": [n for n, _ in raw.malformed],
-                        "column": "",
-                        "check": "malformed_row",
-                        "value": [t[:200] for (t,) in ((t,) for _, t in raw.malformed)],
-                        "reason": "the row does not have the same number of fields as the header",
-                    }
-                )
-            )
-
-    def reject(self, mask: np.ndarray, column: str, check: str, reason: object) -> None:
-        """Quarantine rows where ``mask`` holds and that are still alive."""
-        hit = np.asarray(mask, dtype=bool) & self.alive
-        if not hit.any():
-            return
-        idx = np.flatnonzero(hit)
-        values = self.raw.frame[column].iloc[idx] if column in self.raw.frame else ""
-        reasons = reason[idx] if isinstance(reason, np.ndarray) else reason
-        self.parts.append(
-            pd.DataFrame(
-                {
-                    "file": self.raw.name,
-                    "row": self.raw.rows.iloc[idx].to_numpy(),
-                    "column": column,
-                    "check": check,
-                    "value": pd.Series(values).astype(str).to_numpy(),
-                    "reason": reasons,
-                }
-            )
-        )
-        self.alive &= ~hit
-
-    def quarantine(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
-        table = pd.concat(self.parts, ignore_index=True)
-        return table.sort_values("row", kind="stable").reset_index(drop=True)
-
-
-def _check_ids(rows: _Rows, column: str, *, required: bool = True) -> pd.Series:
-    ids = _text(rows.raw.frame, column)
-    if required:
-        rows.reject((ids == "").to_numpy(), column, "missing", f"{column} is missing")
-    first = _first_positions(ids)
-    dup = (first != np.arange(len(ids))) & (ids != "").to_numpy()
-    if dup.any():
-        where = np.flatnonzero(dup)
-        first_row = rows.raw.rows.to_numpy()[first[where]]
-        reasons = np.empty(len(ids), dtype=object)
-        reasons[where] = [f"duplicate {column} (first at row {r})" for r in first_row]
-        rows.reject(dup, column, "duplicate", reasons)
-    return ids
-
-
 def _today() -> dt.date:
     return dt.datetime.now(WIB).date()
 
@@ -158,80 +90,82 @@ def plausible(dates: InputWindow | None = None, *, today: dt.date | None = None)
     return Window(dates.earliest_date, today)
 
 
-def _check_window(rows: _Rows, column: str, day: pd.Series, window: Window) -> None:
-    """Quarantine rows whose (WIB) day is outside the window."""
-    early = (day < pd.Timestamp(window.earliest)).to_numpy()
-    rows.reject(early, column, "too_early", window.too_early(column))
-    late = (day > pd.Timestamp(window.latest)).to_numpy()
-    rows.reject(late, column, "future", window.future(column))
+def _window_rules(column: str, day: Callable[[Run], pd.Series], window: Window) -> list[Rule]:
+    """Rows whose (WIB) ``day`` is outside the window."""
+    return [
+        Rule(
+            "too_early",
+            column,
+            lambda run: (day(run) < pd.Timestamp(window.earliest)).to_numpy(),
+            window.too_early(column),
+            ("too_early",),
+        ),
+        Rule(
+            "future",
+            column,
+            lambda run: (day(run) > pd.Timestamp(window.latest)).to_numpy(),
+            window.future(column),
+            ("future_today", "future"),
+        ),
+    ]
 
 
-def _check_date(rows: _Rows, column: str, window: Window) -> pd.Series:
-    """Parse strict ISO dates (a time of day after the date is allowed and ignored)."""
-    text = _text(rows.raw.frame, column)
-    rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-    parsed = parse_dates(text)
-    rows.reject(
-        parsed.isna().to_numpy(), column, "unparseable", f"{column} is not a date (YYYY-MM-DD)"
-    )
-    _check_window(rows, column, parsed, window)
-    return parsed
+def _date(column: str) -> Callable[[Run], pd.Series]:
+    """The run's dates of ``column``: strict ISO (a time of day after the date is ignored)."""
+    return lambda run: run.fact(f"date:{column}", lambda: parse_dates(run.text(column)))
 
 
-def _check_timestamp(rows: _Rows, column: str, window: Window) -> pd.Series:
-    """Parse ISO timestamps to UTC; naive times are WIB (UTC+7)."""
-    raw = rows.raw.frame[column]
-    if pd.api.types.is_datetime64_any_dtype(raw):
+def _date_rules(column: str, window: Window) -> list[Rule]:
+    date = _date(column)
+    unparseable = f"{column} is not a date (YYYY-MM-DD)"
+    return [
+        missing(column),
+        Rule(
+            "unparseable",
+            column,
+            lambda run: date(run).isna().to_numpy(),
+            unparseable,
+            ("not_date",),
+        ),
+        *_window_rules(column, date, window),
+    ]
+
+
+def _utc(column: str) -> Callable[[Run], pd.Series]:
+    """The run's ISO timestamps of ``column`` in UTC; naive times are WIB (UTC+7)."""
+
+    def parse(run: Run) -> pd.Series:
+        raw = run.raw.frame[column]
+        if not pd.api.types.is_datetime64_any_dtype(raw):
+            text = run.text(column)
+            return pd.Series(parse_timestamps(text), index=text.index)
         if getattr(raw.dt, "tz", None) is not None:
             utc = raw.dt.tz_convert("UTC").dt.tz_localize(None)
         else:
             utc = raw - pd.Timedelta(hours=7)
-        utc = utc.dt.as_unit("us")
-    else:
-        text = _text(rows.raw.frame, column)
-        rows.reject((text == "").to_numpy(), column, "missing", f"{column} is missing")
-        utc = pd.Series(parse_timestamps(text), index=text.index)
-    rows.reject(
-        utc.isna().to_numpy(), column, "unparseable", f"{column} is not an ISO date and time"
-    )
-    _check_window(rows, column, (utc + pd.Timedelta(hours=7)).dt.floor("D"), window)
-    return utc
+        return utc.dt.as_unit("us")
+
+    return lambda run: run.fact(f"utc:{column}", lambda: parse(run))
 
 
-def _check_point(rows: _Rows, lat_text: pd.Series, lon_text: pd.Series, use: np.ndarray):
-    """Validate coordinates of rows in ``use``; returns lat, lon and the polygon of each row."""
-    frame = rows.raw.frame
-    lat = pd.to_numeric(frame[Col.LAT], errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(frame[Col.LON], errors="coerce").to_numpy(dtype=float)
-    for column, text, values in ((Col.LAT, lat_text, lat), (Col.LON, lon_text, lon)):
-        rows.reject(use & (text == "").to_numpy(), column, "missing", f"{column} is missing")
-        rows.reject(use & np.isnan(values), column, "unparseable", f"{column} is not a number")
-    swapped = (
-        (lat >= LON_RANGE[0])
-        & (lat <= LON_RANGE[1])
-        & (lon >= LAT_RANGE[0])
-        & (lon <= LAT_RANGE[1])
-    )
-    rows.reject(
-        use & swapped, Col.LAT, "swapped", "latitude and longitude look swapped? (lat is ~95..141)"
-    )
-    rows.reject(use & (np.abs(lat) > 90), Col.LAT, "out_of_range", "lat is outside -90..90")
-    rows.reject(use & (np.abs(lon) > 180), Col.LON, "out_of_range", "lon is outside -180..180")
-    rows.reject(
-        use & (lat == 0) & (lon == 0), Col.LAT, "null_island", "lat/lon is 0,0 (null island)"
-    )
-    poly = np.full(len(frame), -1, dtype=np.int64)
-    todo = np.flatnonzero(use & rows.alive)
-    if todo.size:
-        coords = pd.DataFrame({"lat": lat[todo], "lon": lon[todo]})
-        uniq = coords.drop_duplicates()
-        located = pd.Series(regions.locate_points(uniq["lat"].to_numpy(), uniq["lon"].to_numpy()))
-        located.index = pd.MultiIndex.from_frame(uniq)
-        poly[todo] = located.reindex(pd.MultiIndex.from_frame(coords)).to_numpy()
-    rows.reject(
-        use & (poly < 0), Col.LAT, "outside_indonesia", "the point is outside Indonesia's regions"
-    )
-    return lat, lon, poly
+def _timestamp_rules(column: str, typed: bool, window: Window) -> list[Rule]:
+    utc = _utc(column)
+
+    def day(run: Run) -> pd.Series:
+        return run.fact(f"day:{column}", lambda: (utc(run) + pd.Timedelta(hours=7)).dt.floor("D"))
+
+    unparseable = f"{column} is not an ISO date and time"
+    return [
+        *([] if typed else [missing(column)]),
+        Rule(
+            "unparseable",
+            column,
+            lambda run: utc(run).isna().to_numpy(),
+            unparseable,
+            ("not_timestamp",),
+        ),
+        *_window_rules(column, day, window),
+    ]
 
 
 def _require_location(raw: RawTable) -> None:
@@ -264,24 +198,46 @@ def read_cases(path: str | Path, *, cumulative: bool = False) -> RawTable:
     return read_input(path, CASE_COLUMNS, label="cases", aliases=aliases, waived=CASE_WAIVED)
 
 
-def _check_case_ids(rows: _Rows) -> pd.Series:
+def _case_id_rules(columns: pd.Index) -> list[Rule]:
     """Case ids: required and unique in a file of one row per case; in a file of counts
     optional (unique where given)."""
-    if Col.COUNT not in rows.raw.frame:
-        return _check_ids(rows, Col.CASE_ID)
-    ids = _check_ids(rows, Col.CASE_ID, required=False)
-    return ids.where(ids != "", None)
+    return rules.ids(Col.CASE_ID, required=Col.COUNT not in columns)
 
 
-def _keep(values: pd.Series, keep: np.ndarray) -> pd.Series:
-    if keep.all():  # nothing quarantined: no copy
-        return values.reset_index(drop=True)
-    return values[keep].reset_index(drop=True)
-
-
-def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
-    text = _text(frame, column)
+def _optional(run: Run, column: str) -> pd.Series:
+    text = run.text(column)
     return text.where(text != "", None)
+
+
+NO_LOCATION = "no location: give lat and lon, or region_code"
+
+
+def case_rules(raw: RawTable, window: Window, codes: str | None) -> list[Rule]:
+    """The rules of a cases file, in their order."""
+    frame = raw.frame
+    lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
+    code = _text(frame, Col.REGION_CODE)
+    has_point = ((lat_text != "") | (lon_text != "")).to_numpy()
+    coded = ~has_point & (code != "").to_numpy()
+    date = _date(Col.REPORTED_DATE)
+    no_location = Rule(
+        "missing", Col.REGION_CODE, lambda run: ~has_point & ~coded, NO_LOCATION, ("no_location",)
+    )
+    located = Col.LAT in frame and Col.LON in frame
+    place = np.where(
+        has_point,
+        "point " + (lat_text + "," + lon_text).to_numpy(dtype=object),
+        "region " + code.to_numpy(dtype=object),
+    )
+    return [
+        *count_rules(frame.columns),
+        *_case_id_rules(frame.columns),
+        *_date_rules(Col.REPORTED_DATE, window),
+        no_location,
+        *editions.edition_rules(code, coded, date, codes),
+        *(point_rules(has_point) if located else []),
+        *(report_rules(has_point, place, date) if Col.COUNT in frame else []),
+    ]
 
 
 def validate_cases(
@@ -290,6 +246,7 @@ def validate_cases(
     today: dt.date | None = None,
     window: Window | None = None,
     codes: str | None = "2025",
+    more: Sequence[Rule] = (),
 ) -> Checked:
     """Validate case reports: id, reported date, a point or a region code, and a count.
 
@@ -299,45 +256,34 @@ def validate_cases(
     ``window``: the plausible dates (default: :func:`plausible` of ``today``). ``codes``: the
     edition of the region codes, ``"2020"``, ``"2025"`` or ``None`` to detect it
     (:mod:`geo.editions`); the accepted rows keep the file's codes and ``Checked.codes`` says
-    the edition (:func:`geo.editions.to_2025` translates 2020 codes).
+    the edition (:func:`geo.editions.to_2025` translates 2020 codes). ``more``: rules run
+    after the file's own (:func:`geo.upload_checks.store_rules`).
     """
     window = window or plausible(today=today)
     _require_location(raw)
-    rows = _Rows(raw)
-    frame = raw.frame
-    count = check_counts(rows)
-    ids = _check_case_ids(rows)
-    date = _check_date(rows, Col.REPORTED_DATE, window)
-    lat_text, lon_text = _text(frame, Col.LAT), _text(frame, Col.LON)
-    code = _text(frame, Col.REGION_CODE)
-    has_point = ((lat_text != "") | (lon_text != "")).to_numpy()
-    no_location = ~has_point & (code == "").to_numpy()
-    rows.reject(
-        no_location, Col.REGION_CODE, "missing", "no location: give lat and lon, or region_code"
-    )
-    coded = ~has_point & (code != "").to_numpy()
-    editions.check_codes(rows, code, coded, date, codes)
-    if Col.LAT in frame and Col.LON in frame:
-        lat, lon, poly = _check_point(rows, lat_text, lon_text, has_point)
-    else:
-        lat = lon = np.full(len(frame), np.nan)
-        poly = np.full(len(frame), -1)
-    check_reports(rows, code, lat_text + "," + lon_text, has_point, date)
-    keep = rows.alive
+    run = run_rules(raw, [*case_rules(raw, window, codes), *more])
+    keep = run.alive
+    ids = run.text(Col.CASE_ID)
+    if Col.COUNT in raw.frame:
+        ids = ids.where(ids != "", None)
+    has_point = ((run.text(Col.LAT) != "") | (run.text(Col.LON) != "")).to_numpy()
+    code = run.text(Col.REGION_CODE)
+    lat, lon = coordinates(run)
     accepted = pd.DataFrame(
         {
-            Col.CASE_ID: _keep(ids, keep),
-            "date": _keep(date, keep),
+            Col.CASE_ID: run.keep(ids),
+            "date": run.keep(_date(Col.REPORTED_DATE)(run)),
             Col.LAT: np.where(has_point, lat, np.nan)[keep],
             Col.LON: np.where(has_point, lon, np.nan)[keep],
-            "poly": poly[keep],
-            Col.REGION_CODE: _keep(code.where(coded), keep),
-            Col.PERSON_ID: _keep(_optional(frame, Col.PERSON_ID), keep),
-            Col.COUNT: count[keep],
+            "poly": polygons(run)[keep],
+            Col.REGION_CODE: run.keep(code.where(~has_point & (code != ""))),
+            Col.PERSON_ID: run.keep(_optional(run, Col.PERSON_ID)),
+            Col.COUNT: counts(run)[keep],
         }
     )
-    edition = rows.edition.summary() if rows.edition else None
-    quarantine = rows.quarantine()
+    decision = editions.decided(run)
+    edition = decision.summary() if decision else None
+    quarantine = run.quarantine()
     return Checked(accepted, quarantine, raw.read, raw.sha256, raw.reading, raw.renamed, edition)
 
 
@@ -354,26 +300,48 @@ def daily_of_cumulative(checked: Checked) -> Checked:
     )
 
 
-def validate_venues(raw: RawTable) -> Checked:
-    """Validate venues: id, name, category and a point inside Indonesia."""
-    rows = _Rows(raw)
-    frame = raw.frame
-    ids = _check_ids(rows, Col.VENUE_ID)
-    lat, lon, poly = _check_point(
-        rows, _text(frame, Col.LAT), _text(frame, Col.LON), np.ones(len(frame), bool)
-    )
-    keep = rows.alive
+def venue_rules(raw: RawTable) -> list[Rule]:
+    """The rules of a venues file, in their order."""
+    return [*rules.ids(Col.VENUE_ID), *point_rules(np.ones(len(raw.frame), bool))]
+
+
+def validate_venues(raw: RawTable, *, more: Sequence[Rule] = ()) -> Checked:
+    """Validate venues: id, name, category and a point inside Indonesia; ``more``: rules run
+    after these (:func:`geo.upload_checks.store_rules`)."""
+    run = run_rules(raw, [*venue_rules(raw), *more])
+    keep = run.alive
+    lat, lon = coordinates(run)
     accepted = pd.DataFrame(
         {
-            Col.VENUE_ID: _keep(ids, keep),
-            Col.NAME: _keep(_text(frame, Col.NAME), keep),
-            Col.CATEGORY: _keep(_text(frame, Col.CATEGORY).replace("", "unknown"), keep),
+            Col.VENUE_ID: run.keep(run.text(Col.VENUE_ID)),
+            Col.NAME: run.keep(run.text(Col.NAME)),
+            Col.CATEGORY: run.keep(run.text(Col.CATEGORY).replace("", "unknown")),
             Col.LAT: lat[keep],
             Col.LON: lon[keep],
-            "poly": poly[keep],
+            "poly": polygons(run)[keep],
         }
     )
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
+    return Checked(accepted, run.quarantine(), raw.read, raw.sha256, raw.reading)
+
+
+UNKNOWN_VENUE = "check-in at a venue that is not among the accepted venues"
+
+
+def checkin_rules(raw: RawTable, venues: pd.DataFrame, window: Window) -> list[Rule]:
+    """The rules of a check-ins file, in their order."""
+    frame = raw.frame
+
+    def unknown(run: Run) -> np.ndarray:
+        return ~run.text(Col.VENUE_ID).isin(venues[Col.VENUE_ID]).to_numpy()
+
+    typed = pd.api.types.is_datetime64_any_dtype(frame[Col.CHECKED_IN_AT])
+    return [
+        *checkin_count_rules(frame.columns),
+        *rules.ids(Col.CHECKIN_ID),
+        rules.missing(Col.VENUE_ID),
+        Rule("unknown_venue", Col.VENUE_ID, unknown, UNKNOWN_VENUE, ("unknown_venue",)),
+        *_timestamp_rules(Col.CHECKED_IN_AT, typed, window),
+    ]
 
 
 def validate_checkins(
@@ -382,31 +350,24 @@ def validate_checkins(
     *,
     today: dt.date | None = None,
     window: Window | None = None,
+    more: Sequence[Rule] = (),
+    ids: bool = False,
 ) -> Checked:
-    """Validate check-ins: id, a known (accepted) venue and a timestamp in ``window``."""
+    """Validate check-ins: id, a known (accepted) venue and a timestamp in ``window``.
+
+    ``more``: rules run after these (:func:`geo.upload_checks.store_rules`); ``ids``: keep
+    the ``checkin_id`` column (by default dropped: downstream a check-in is its row)."""
     window = window or plausible(today=today)
-    rows = _Rows(raw)
-    frame = raw.frame
-    check_checkin_count(rows)
-    ids = _check_ids(rows, Col.CHECKIN_ID)
-    venue = _text(frame, Col.VENUE_ID)
-    rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")
-    unknown = ~venue.isin(venues[Col.VENUE_ID]).to_numpy()
-    rows.reject(
-        unknown,
-        Col.VENUE_ID,
-        "unknown_venue",
-        "check-in at a venue that is not among the accepted venues",
-    )
-    utc = _check_timestamp(rows, Col.CHECKED_IN_AT, window)
-    keep = rows.alive
-    del ids  # unique by now; downstream a check-in is its row
+    run = run_rules(raw, [*checkin_rules(raw, venues, window), *more])
+    utc = _utc(Col.CHECKED_IN_AT)(run)
     accepted = pd.DataFrame(
         {
-            Col.VENUE_ID: _keep(venue, keep),
-            "ts_utc": utc[keep].to_numpy(dtype="datetime64[s]"),
-            Col.PERSON_ID: _keep(_optional(frame, Col.PERSON_ID), keep),
+            Col.VENUE_ID: run.keep(run.text(Col.VENUE_ID)),
+            "ts_utc": utc[run.alive].to_numpy(dtype="datetime64[s]"),
+            Col.PERSON_ID: run.keep(_optional(run, Col.PERSON_ID)),
         }
     )
     accepted["date"] = (accepted["ts_utc"] + pd.Timedelta(hours=7)).dt.floor("D")
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
+    if ids:
+        accepted.insert(0, Col.CHECKIN_ID, run.keep(run.text(Col.CHECKIN_ID)).to_numpy(object))
+    return Checked(accepted, run.quarantine(), raw.read, raw.sha256, raw.reading)

@@ -12,7 +12,7 @@ from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
 from geo import cells
 from geo.errors import BuildError
-from geo.formats import display, number, percent
+from geo.formats import coordinate, display, number, percent
 from geo.headline import ZoneCard
 from geo.privacy import OFFICIAL
 
@@ -109,14 +109,16 @@ def _open_point(point: tuple[float, float], lang: str) -> None:
     lat, lon = point
     code = data.region_at(lat, lon)
     if code is None:
-        st.info(t("search.outside", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
+        st.info(t("search.outside", lang, lat=coordinate(lat), lon=coordinate(lon)))
         return
     if filters.marker() != point:
         filters.request_region(code, marker=point)
         st.session_state.pop(CARD_KEY, None)  # the card is the found region's
         st.rerun()
     region = escape_markdown(data.region_name(code))
-    st.caption(t("search.found_point", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}", region=region))
+    st.caption(
+        t("search.found_point", lang, lat=coordinate(lat), lon=coordinate(lon), region=region)
+    )
 
 
 def follow_map_click(result: Mapping | None, region_code: str | None) -> None:

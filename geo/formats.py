@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import math
 
+import numpy as np
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -57,6 +58,18 @@ def figure(value: float | None, lang: str) -> str:
     if abs(value) >= 100 or abs(value - round(value)) < 0.005:
         return number(value, lang)
     return number(value, lang, 1 if abs(value) >= 1 else 2)
+
+
+def figure_rounded(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded as :func:`figure` shows them at the finest (1 place from 1 on, else 2),
+    so that values that read the same can share one formatting (as :mod:`geo.risk` does)."""
+    return np.where(np.abs(values) >= 1, np.round(values, 1), np.round(values, 2))
+
+
+def coordinate(degrees: float) -> str:
+    """A latitude or longitude in degrees with 5 places and a decimal point in both languages,
+    as maps and GPS write them (``"-6.17539"``, about a metre)."""
+    return f"{degrees:.5f}"
 
 
 def trimmed(value: float | None, lang: str, decimals: int = 2) -> str:

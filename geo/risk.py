@@ -20,7 +20,7 @@ import pandas as pd
 from geo.columns import COUNT_METRICS, Out
 from geo.config import Config, Criterion
 from geo.errors import BuildError
-from geo.formats import figure
+from geo.formats import figure, figure_rounded
 from geo.metrics import ratios
 from geo.vocab import LEVEL_STATES, METRIC_WORDS, METRICS, NO_DATA, STATE_WORDS
 
@@ -178,11 +178,6 @@ def _reason(
     return text
 
 
-def _display_round(values: np.ndarray) -> np.ndarray:
-    """Round as :func:`geo.formats.figure` displays, so rows that read the same share one formatting."""
-    return np.where(np.abs(values) >= 1, np.round(values, 1), np.round(values, 2))
-
-
 def reasons(
     table: pd.DataFrame,
     classes: pd.DataFrame,
@@ -209,10 +204,10 @@ def reasons(
     risk = classes[Out.RISK].cat.codes.to_numpy().astype(np.int64)
     capped = classes["capped"].to_numpy(dtype=bool)
     no_population = classes["no_population"].to_numpy(dtype=bool)
-    value_codes, value_labels = pd.factorize(_display_round(np.nan_to_num(values)), sort=False)
+    value_codes, value_labels = pd.factorize(figure_rounded(np.nan_to_num(values)), sort=False)
     # A capped reason names the count the protection read; any other, the zone's own cases.
     own = table[Out.CASES_7D].to_numpy(dtype=float)
-    cases = _display_round(np.where(capped, protection_cases(table), own))
+    cases = figure_rounded(np.where(capped, protection_cases(table), own))
     case_codes, case_labels = pd.factorize(cases, sort=False)
     # The small columns combine by arithmetic; the two rounded figures by their factor codes.
     combined = ((risk * (len(criteria) + 1) + crit_idx + 1) * 2 + capped) * 2 + no_population

@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 
-from geo.formats import d3_locales, date, figure, number, percent, trimmed
+from geo.formats import (
+    coordinate,
+    d3_locales,
+    date,
+    figure,
+    figure_rounded,
+    number,
+    percent,
+    trimmed,
+)
 
 
 def test_number_uses_the_language_separators():
@@ -55,3 +65,14 @@ def test_d3_locales_follow_babel():
     assert (numbers["decimal"], numbers["thousands"]) == (",", ".")
     assert time["months"][6] == "Juli"
     assert time["days"][0] == "Minggu"  # d3 weeks start on Sunday
+
+
+def test_figure_rounded_is_the_rounding_figure_shows():
+    values = np.array([212.44, 97.84, 1.549, 0.0434, -3.06])
+    assert figure_rounded(values).tolist() == [212.4, 97.8, 1.5, 0.04, -3.1]
+    assert [figure(v, "id") for v in figure_rounded(values)] == [figure(v, "id") for v in values]
+
+
+def test_a_coordinate_has_five_places_and_a_point_in_both_languages():
+    assert coordinate(-6.175392) == "-6.17539"
+    assert coordinate(106.8) == "106.80000"

@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo import completeness
 from geo.formats import date as long_date
-from geo.formats import number, percent
+from geo.formats import number, percent, trimmed
 from geo.guidance import SOURCES, family
 from geo.reports import ZoneReport
 
@@ -101,8 +101,8 @@ def _rules(report: ZoneReport, words: dict) -> list[tuple[str, str]]:
         reach = ">=" if crit.inclusive else ">"
         text = words["band"].format(
             reach=reach,
-            orange=number(crit.orange, lang, decimals=0 if crit.orange == int(crit.orange) else 1),
-            red=number(crit.red, lang, decimals=0 if crit.red == int(crit.red) else 1),
+            orange=trimmed(crit.orange, lang, 1),
+            red=trimmed(crit.red, lang, 1),
         )
         if crit.red_min_cases_7d:
             text += words["red_min"].format(n=number(crit.red_min_cases_7d, lang))

@@ -62,3 +62,24 @@ def test_a_complete_period_says_so(partial: Path, tiny: Path, lang: str, text: s
     key = "hari belum lengkap" if lang == "id" else "incomplete days"
     assert _rows(partial, dt.date(2021, 7, 10), lang)[key] == text
     assert _rows(tiny, dt.date(2021, 7, 10), lang, days=3)[key] == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "key", "text"),
+    [
+        (
+            "id",
+            "aturan rasio keramaian terhadap minggu biasa",
+            "oranye >= 1,5, merah >= 3, merah perlu 5 kasus dalam 7 hari",
+        ),
+        (
+            "en",
+            "rule crowding against the usual week",
+            "orange >= 1.5, red >= 3, red needs 5 cases in 7 days",
+        ),
+    ],
+)
+def test_a_rule_writes_its_thresholds_in_the_language_whole_ones_without_places(
+    tiny: Path, lang: str, key: str, text: str
+):
+    assert _rows(tiny, dt.date(2021, 7, 10), lang, days=3)[key] == text

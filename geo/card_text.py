@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo.formats import number, percent
+from geo.formats import number, percent, published
 from geo.guidance import guidance
 from geo.pdf_words import WORDS
 
@@ -105,7 +105,7 @@ def card_of(head: Headline, zone: str, name: str, *, preset: str, k: int, lang: 
         risk=head.risk,
         colour=state,
         reason=reason[0].upper() + reason[1:],
-        cases=f"< {k}" if math.isnan(head.cases_7d) else number(head.cases_7d, lang),
+        cases=published(head.cases_7d, k, lang),
         rate=number(head.cases_per_100k_7d, lang),
         trend=head.trend,
         trend_text=trend_words(head, lang),

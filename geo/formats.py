@@ -60,6 +60,14 @@ def figure(value: float | None, lang: str) -> str:
     return number(value, lang, 1 if abs(value) >= 1 else 2)
 
 
+def published(value: float | None, k: int, lang: str) -> str:
+    """A published count as the public reads it: ``"< k"`` where it is hidden (NaN, below the
+    smallest count shown), else the whole number in ``lang``."""
+    if value is None or math.isnan(value):
+        return f"< {number(k, lang)}"
+    return number(value, lang)
+
+
 def figure_rounded(values: np.ndarray) -> np.ndarray:
     """``values`` rounded as :func:`figure` shows them at the finest (1 place from 1 on, else 2),
     so that values that read the same can share one formatting (as :mod:`geo.risk` does)."""

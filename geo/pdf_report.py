@@ -29,7 +29,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from geo import hotspot_views, reference, trends, zones
 from geo.card_text import Headline, trend_words
 from geo.columns import Out
-from geo.formats import d3_locales, number
+from geo.formats import d3_locales, number, published
 from geo.formats import date as long_date
 from geo.guidance import guidance
 from geo.headline import headline
@@ -61,7 +61,7 @@ def headline_lines(report: ZoneReport, head: Headline) -> dict[str, str]:
     return {
         "colour": words["zone_on"].format(state=state, day=long_date(report.date_to, lang)),
         "reason": words["because"].format(figures=figures),
-        "cases": f"< {k}" if math.isnan(head.cases_7d) else number(head.cases_7d, lang),
+        "cases": published(head.cases_7d, k, lang),
         "rate": number(head.cases_per_100k_7d, lang),
         "trend": trend,
         "meaning": advice.meaning,
@@ -311,7 +311,7 @@ def _children(flow: _Flow, report: ZoneReport, limit: int = 40) -> None:
                 str(getattr(row, Out.REGION_CODE)),
                 textwrap.shorten(str(row.name), 45, placeholder="…"),
                 words["state"][str(getattr(row, Out.RISK))],
-                f"< {k}" if math.isnan(cases) else number(cases, lang),
+                published(cases, k, lang),
                 number(getattr(row, Out.CASES_PER_100K_7D), lang),
             ],
             xs,

@@ -210,21 +210,14 @@ def public_frame(frame: pd.DataFrame, privacy: Privacy) -> pd.DataFrame:
     return out
 
 
-def format_number(value: float | None, *, decimals: int = 0, lang: str = "en") -> str:
-    """A figure as people of ``lang`` read it: ``1,234`` / ``1.234`` (see :mod:`geo.formats`)."""
-    return formats.number(value, lang, decimals)
-
-
 def display_published(published: float, k: int, *, lang: str = "en") -> str:
-    """A published count as the public reads it: ``"< k"`` for NaN, else the whole number."""
-    if published is None or math.isnan(published):
-        return f"< {k}"
-    return format_number(published, lang=lang)
+    """A published count as the public reads it (:func:`geo.formats.published`)."""
+    return formats.published(published, k, lang)
 
 
 def display_rate(rate: float | None, *, decimals: int = 1, lang: str = "en") -> str:
-    """A published rate or ratio: "—" when hidden (NaN)."""
-    return format_number(rate, decimals=decimals, lang=lang)
+    """A published rate or ratio: "—" when hidden (NaN) (:func:`geo.formats.number`)."""
+    return formats.number(rate, lang, decimals)
 
 
 RATES: dict[str, int] = {Out.CASES_PER_100K_7D: 1, Out.GROWTH_RATIO_7D: 2}

@@ -16,6 +16,7 @@ from geo.formats import (
     figure_rounded,
     number,
     percent,
+    published,
     trimmed,
 )
 
@@ -76,3 +77,10 @@ def test_figure_rounded_is_the_rounding_figure_shows():
 def test_a_coordinate_has_five_places_and_a_point_in_both_languages():
     assert coordinate(-6.175392) == "-6.17539"
     assert coordinate(106.8) == "106.80000"
+
+
+def test_a_published_count_reads_below_k_when_hidden():
+    assert published(math.nan, 10, "id") == "< 10"
+    assert published(None, 1000, "id") == "< 1.000"
+    assert published(1234.0, 10, "id") == "1.234"
+    assert published(1234.0, 10, "en") == "1,234"

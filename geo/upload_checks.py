@@ -20,28 +20,23 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo import reference, regions
+from geo import reference, regions, validate
 from geo.columns import LEVEL_COLUMNS, Col
 from geo.errors import InputFileError, RegionError
 from geo.point_rules import point_values, polygons
 from geo.readers import RawTable, read_input
 from geo.rules import Rule, Run
-from geo.validate import (
-    CASE_COLUMNS,
-    CHECKIN_COLUMNS,
-    VENUE_COLUMNS,
-    Checked,
-    read_cases,
-    validate_cases,
-    validate_checkins,
-    validate_venues,
-)
+from geo.validate import Checked
 from geo.vocab import LOAD_KIND_WORDS, LOAD_KINDS
 
 #: Kinds of input, in the order they should be loaded (check-ins need their venues first).
 KINDS: tuple[str, ...] = LOAD_KINDS
 LABELS = LOAD_KIND_WORDS
-REQUIRED = {"cases": CASE_COLUMNS, "checkins": CHECKIN_COLUMNS, "venues": VENUE_COLUMNS}
+REQUIRED = {
+    "cases": validate.CASE_COLUMNS,
+    "checkins": validate.CHECKIN_COLUMNS,
+    "venues": validate.VENUE_COLUMNS,
+}
 ID_COLUMNS = {"cases": Col.CASE_ID, "checkins": Col.CHECKIN_ID, "venues": Col.VENUE_ID}
 #: Largest file accepted, in MB; the dashboard passes Streamlit's ``server.maxUploadSize``.
 MAX_UPLOAD_MB = 200
@@ -71,7 +66,7 @@ def _read(kind: str, name: str, data: bytes, *, cumulative: bool = False) -> Raw
         path = Path(folder) / upload_name(name)
         path.write_bytes(data)
         if kind == "cases":
-            return read_cases(path, cumulative=cumulative)
+            return validate.read_cases(path, cumulative=cumulative)
         return read_input(path, REQUIRED[kind], label=LABELS[kind])
 
 
@@ -109,23 +104,14 @@ def validate_upload(
 
     Parameters
     ----------
-    kind
-        ``cases``, ``checkins`` or ``venues``.
-    name
-        The file's name; its suffix says CSV or Parquet.
-    data
-        The file's bytes.
+    kind, name, data
+        The kind of input, the file's name and its bytes, as :meth:`geo.uploads.InputStore.check`.
     venues
         The venues loaded so far (``venue_id``, ``poly``), for check-ins.
     loaded
         ``(file name, ids)`` of each earlier load of this kind, oldest first.
-    scope
-        The loader's region (``None``: Indonesia).
-    today
-        The date after which input dates are "in the future" (default: today in WIB).
-    cumulative
-        A cases file of running totals (its count column may be ``total_cases``); the rows
-        are kept as totals, turned into days when the store is built.
+    scope, today, cumulative
+        As :class:`geo.uploads.LoadOptions` (the loader's region, ``None`` for Indonesia).
 
     Returns
     -------
@@ -135,10 +121,10 @@ def validate_upload(
     raw = _read(kind, name, data, cumulative=cumulative)
     more = store_rules(kind, loaded, scope, venues)
     if kind == "cases":
-        return validate_cases(raw, today=today, more=more)
+        return validate.validate_cases(raw, today=today, more=more)
     if kind == "venues":
-        return validate_venues(raw, more=more)
-    return validate_checkins(raw, venues, today=today, more=more, ids=True)
+        return validate.validate_venues(raw, more=more)
+    return validate.validate_checkins(raw, venues, today=today, more=more, ids=True)
 
 
 def store_rules(

@@ -41,6 +41,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -115,6 +116,30 @@ def _replace(path: Path, write: Callable[[Path], object]) -> None:
     write(tmp)
     filemodes.secure(tmp)
     tmp.replace(path)
+
+
+class LoadOptions(TypedDict, total=False):
+    """How a file is loaded (:meth:`InputStore.check`, :meth:`InputStore.add`).
+
+    Attributes
+    ----------
+    scope
+        The loading official's region (``None``, the default: Indonesia); rows located outside
+        it are quarantined with a reason naming the region.
+    today
+        The date after which input dates are "in the future" (default: today in WIB).
+    max_mb
+        The largest file accepted, in MB (default :data:`MAX_UPLOAD_MB`).
+    cumulative
+        A cases file of running totals (``--cases-cumulative``): kept as totals, and turned
+        into new cases per day with every other cumulative load of the region at each
+        rebuild (:mod:`geo.cumulative`), so monthly files can be loaded one at a time.
+    """
+
+    scope: str | None
+    today: dt.date | None
+    max_mb: float
+    cumulative: bool
 
 
 class InputStore:
@@ -241,17 +266,7 @@ class InputStore:
         region is a load of its own (its report is not shown to this one)."""
         return next((x for x in self._of_region(kind, scope) if x["sha256"] == sha256), None)
 
-    def check(
-        self,
-        kind: str,
-        name: str,
-        data: bytes,
-        *,
-        scope: str | None = None,
-        today: dt.date | None = None,
-        max_mb: float = MAX_UPLOAD_MB,
-        cumulative: bool = False,
-    ) -> Report:
+    def check(self, kind: str, name: str, data: bytes, **options: Unpack[LoadOptions]) -> Report:
         """Validate a file against the store without changing anything.
 
         Parameters
@@ -262,56 +277,38 @@ class InputStore:
             The file's name; its suffix says CSV or Parquet.
         data
             The file's bytes.
-        scope
-            The loading official's region (``None``: Indonesia); rows located outside it are
-            quarantined with a reason naming the region.
-        today
-            The date after which input dates are "in the future" (default: today in WIB).
-        max_mb
-            The largest file accepted, in MB.
-        cumulative
-            A cases file of running totals (``--cases-cumulative``): kept as totals, and turned
-            into new cases per day with every other cumulative load of the region at each
-            rebuild (:mod:`geo.cumulative`), so monthly files can be loaded one at a time.
+        **options
+            How the file is loaded (:class:`LoadOptions`).
         """
-        name = upload_name(name)
-        check_size(name, len(data), max_mb)
-        sha256 = hashlib.sha256(data).hexdigest()
-        loaded = self._loaded(kind, sha256, scope)
-        if loaded is not None:
-            return self._stored_report(loaded)
-        self._check_reference()
-        checked = self._validate(kind, name, data, scope, today, cumulative)
-        return _report(kind, name, sha256, checked)
+        return self._load(kind, name, data, options, keep=False)
 
-    def add(
-        self,
-        kind: str,
-        name: str,
-        data: bytes,
-        *,
-        scope: str | None = None,
-        today: dt.date | None = None,
-        max_mb: float = MAX_UPLOAD_MB,
-        cumulative: bool = False,
-    ) -> Report:
+    def add(self, kind: str, name: str, data: bytes, **options: Unpack[LoadOptions]) -> Report:
         """Validate a file and keep its accepted rows; a file loaded before changes nothing.
 
         Same parameters as :meth:`check`. The report says ``already_loaded`` for a file whose
         bytes are in the store.
         """
+        return self._load(kind, name, data, options, keep=True)
+
+    def _load(
+        self, kind: str, name: str, data: bytes, options: LoadOptions, *, keep: bool
+    ) -> Report:
+        """The report of a file (a stored one for bytes loaded before); with ``keep`` its
+        accepted rows are written, under the store's lock."""
         name = upload_name(name)
-        check_size(name, len(data), max_mb)
+        check_size(name, len(data), options.get("max_mb", MAX_UPLOAD_MB))
         sha256 = hashlib.sha256(data).hexdigest()
-        with self._lock():
+        scope, cumulative = options.get("scope"), options.get("cumulative", False)
+        with self._lock() if keep else contextlib.nullcontext():
             loaded = self._loaded(kind, sha256, scope)
             if loaded is not None:
                 return self._stored_report(loaded)
             self._check_reference()
-            checked = self._validate(kind, name, data, scope, today, cumulative)
+            checked = self._validate(kind, name, data, scope, options.get("today"), cumulative)
             report = _report(kind, name, sha256, checked)
-            self._write(report, checked.accepted, scope, cumulative=cumulative)
-        logger.info("loaded %s %s: %s accepted", kind, name, report.accepted)
+            if keep:
+                self._write(report, checked.accepted, scope, cumulative=cumulative)
+                logger.info("loaded %s %s: %s accepted", kind, name, report.accepted)
         return report
 
     def _write(

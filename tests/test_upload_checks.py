@@ -123,6 +123,17 @@ def test_ids_of_earlier_loads_are_duplicates_naming_the_first_file():
     ]
 
 
+def test_a_file_checked_against_the_store_keeps_how_it_was_read_and_its_edition():
+    # The store's checks are rules of the file's own run: quarantining a row there keeps the
+    # rest of the outcome (a second pass used to rebuild it without these).
+    cases = "case_id,reported_date,region_code\na,2021-07-01,31\nb,2021-07-01,31\n"
+    checked = _check("cases", "again.csv", cases, loaded=[("one.csv", pa.array(["b"]))])
+    assert checked.counts == {"read": 2, "accepted": 1, "quarantined": 1}
+    assert checked.codes is not None
+    assert checked.codes["edition"] == "2025"
+    assert checked.reading["format"] == "csv"
+
+
 def test_counts_without_ids_are_not_duplicates_of_earlier_loads():
     # An earlier file of counts stored no ids (nulls): rows without an id never match them.
     counts = "date,province_code,new_cases\n2021-07-01,31,4\n2021-07-01,32,0\n"

@@ -9,7 +9,7 @@ Three figures, each against its target:
   plus rendering the folium map of ``dashboard/mapview.py``; median and p95 against 1 s;
 * the map's payload: the folium HTML of each view (GeoJSON included), against 2 MB; with
   ``--provinces``, of every province on the build's last date, for the public and officials,
-  beside the estimate :func:`geo.zones.map_resolution` chose the resolution by;
+  beside the estimate :func:`geo.mapshapes.map_resolution` chose the resolution by;
 * in headless Chromium on a warm server (:func:`browser_times`), the issue's figures: first map
   (a fresh page's request to the map's zones drawn) against 2 s, drill-down (a mouse click on
   a zone) and date change (the date slider moved with the keyboard), each from the input to the
@@ -35,7 +35,7 @@ import numpy as np
 
 from benchmarks import st_server
 from dashboard import mapview
-from geo import zones
+from geo import buildread, mapshapes, views, zonemap
 from geo.columns import Out
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors
@@ -64,17 +64,17 @@ CHROMIUM_ARGS = [
 
 
 def view_work(
-    build: zones.Build, day: dt.date, code: str | None, lang: str = "id", audience: str = PUBLIC
+    build: buildread.Build, day: dt.date, code: str | None, lang: str = "id", audience: str = PUBLIC
 ) -> dict:
     """What one run of the risk map page asks of ``geo``: map layers, summary, selectors, names."""
-    hexagons = zones.zones_geojson(build, day, code, audience=audience, lang=lang)
-    outlines = zones.outlines_geojson(build, code)
-    bounds = zones.populated_bounds(build, code)
-    resolution = zones.map_resolution(build, code)
-    zones.region_summary(build, day, code, audience=audience, lang=lang)
+    hexagons = zonemap.zones_geojson(build, day, code, audience=audience, lang=lang)
+    outlines = mapshapes.outlines_geojson(build, code)
+    bounds = mapshapes.populated_bounds(build, code)
+    resolution = mapshapes.map_resolution(build, code)
+    views.region_summary(build, day, code, audience=audience, lang=lang)
     path = list(reversed(ancestors(code))) if code else []
     for parent in [None, *path]:
-        zones.children_of(build, parent)  # one selector per level
+        buildread.children_of(build, parent)  # one selector per level
     [build.regions.at[c, "name"] for c in path]  # the breadcrumb
     return {"hexagons": hexagons, "outlines": outlines, "bounds": bounds, "resolution": resolution}
 
@@ -87,7 +87,7 @@ def map_html(layers: dict, lang: str = "id") -> str:
     return fmap.get_root().render()
 
 
-def measure_views(build: zones.Build) -> list[dict]:
+def measure_views(build: buildread.Build) -> list[dict]:
     """Time every step of :data:`SEQUENCES`, each view computed from scratch."""
     last = build.dates[-1]
     rows = []
@@ -117,11 +117,11 @@ def measure_views(build: zones.Build) -> list[dict]:
     return rows
 
 
-def measure_provinces(build: zones.Build) -> list[dict]:
+def measure_provinces(build: buildread.Build) -> list[dict]:
     """The map payload of every province on the build's last date, for each audience."""
     day = build.dates[-1]
     rows = []
-    for code in zones.children_of(build, None)[Out.REGION_CODE]:
+    for code in buildread.children_of(build, None)[Out.REGION_CODE]:
         for audience in (PUBLIC, OFFICIAL):
             layers = view_work(build, day, code, audience=audience)
             resolution = layers["resolution"]
@@ -132,7 +132,7 @@ def measure_provinces(build: zones.Build) -> list[dict]:
                     "resolution": resolution,
                     "zones": len(layers["hexagons"]["features"]),
                     "html_mb": len(map_html(layers).encode()) / 1e6,
-                    "estimate_mb": zones.payload_estimate(build, code, resolution) / 1e6,
+                    "estimate_mb": mapshapes.payload_estimate(build, code, resolution) / 1e6,
                 }
             )
     return rows
@@ -205,7 +205,7 @@ def browser_times(build: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     """
     from playwright.sync_api import sync_playwright
 
-    last = zones.open_build(build).dates[-1]
+    last = buildread.open_build(build).dates[-1]
     warm = last - dt.timedelta(days=2 * runs + 2)  # a date no measured round opens
     days = [warm] + [last - dt.timedelta(days=2 * n) for n in range(runs)]
     times: dict[str, list[dict[str, float]]] = {
@@ -382,11 +382,11 @@ def main() -> None:
     if not (args.build / "manifest.json").is_file():
         sys.exit(f"No build at {args.build}: run `make sample` first.")
     if args.provinces:
-        report_provinces(measure_provinces(zones.open_build(args.build)))
+        report_provinces(measure_provinces(buildread.open_build(args.build)))
         return
     if not args.browser_only:
         started = time.perf_counter()
-        build = zones.open_build(args.build)
+        build = buildread.open_build(args.build)
         map_html(view_work(build, build.dates[-1], None))
         cold = {"seconds": time.perf_counter() - started}
         report(measure_views(build), cold)

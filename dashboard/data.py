@@ -48,26 +48,30 @@ import streamlit as st
 from geo import (
     accounts,
     backtest,
+    buildread,
     categories,
     changes,
     completeness,
     exports,
     headline,
     hotspot_views,
+    mapshapes,
     reclassify,
     reference,
     reports,
     search,
     trends,
     uploads,
-    zones,
+    views,
+    zonemap,
 )
+from geo.buildread import Build
 from geo.config import PRESETS
 from geo.errors import AccountError, BuildError, SessionError
 from geo.headline import ZoneCard
 from geo.privacy import OFFICIAL, PUBLIC
 from geo.regions import ancestors, within
-from geo.zones import Build, Summary
+from geo.views import Summary
 
 BUILD_ENV = "PANTAUZONA_BUILD"
 DEFAULT_BUILD = "build/sample"
@@ -88,7 +92,7 @@ class MapLayers(NamedTuple):
     outlines: dict
     bounds: list[list[float]]
     resolution: int | None = None
-    #: The first fit on a phone (:func:`geo.zones.phone_bounds`); ``bounds`` when ``None``.
+    #: The first fit on a phone (:func:`geo.mapshapes.phone_bounds`); ``bounds`` when ``None``.
     phone_bounds: list[list[float]] | None = None
 
 
@@ -156,7 +160,7 @@ def _current() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # old versions drop out after rebuilds
 def _open(path: str) -> Build:
-    return zones.open_build(path)
+    return buildread.open_build(path)
 
 
 def _build() -> Build:
@@ -230,7 +234,7 @@ def incomplete_share(day: date) -> float | None:
 
 @st.cache_data(show_spinner=False)
 def _children(path: str, parent_code: str | None) -> list[tuple[str, str]]:
-    rows = zones.children_of(_open(path), parent_code)
+    rows = buildread.children_of(_open(path), parent_code)
     return list(zip(rows["region_code"], rows["name"], strict=True))
 
 
@@ -275,14 +279,16 @@ def _layers(
     build: Build, day: date, code: str | None, lang: str, who: str, resolution: int | None = None
 ) -> MapLayers:
     if code is None or resolution is None:
-        resolution = zones.map_resolution(build, code)
-    hexagons = zones.zones_geojson(build, day, code, audience=who, lang=lang, resolution=resolution)
+        resolution = mapshapes.map_resolution(build, code)
+    hexagons = zonemap.zones_geojson(
+        build, day, code, audience=who, lang=lang, resolution=resolution
+    )
     return MapLayers(
         hexagons=hexagons,
-        outlines=zones.outlines_geojson(build, code),
-        bounds=zones.populated_bounds(build, code),
+        outlines=mapshapes.outlines_geojson(build, code),
+        bounds=mapshapes.populated_bounds(build, code),
         resolution=resolution,
-        phone_bounds=zones.phone_bounds(build, code),
+        phone_bounds=mapshapes.phone_bounds(build, code),
     )
 
 
@@ -296,25 +302,25 @@ def map_layers(
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _zone_region(path: str, cell: str, region_code: str | None) -> str | None:
-    return zones.zone_region(_open(path), cell, region_code)
+    return views.zone_region(_open(path), cell, region_code)
 
 
 def zone_region(cell: str, region_code: str | None) -> str | None:
-    """The region whose map opens on the zone ``cell`` (see :func:`geo.zones.zone_region`);
+    """The region whose map opens on the zone ``cell`` (see :func:`geo.views.zone_region`);
     ``None`` for a zone the build does not have."""
     if build_problem() is not None:
         return None
     return _zone_region(_current(), cell, region_code)
 
 
-def zone_view(cell: str) -> zones.ZoneView:
-    """Where the map lands for a zone of the build (see :func:`geo.zones.zone_view`)."""
-    return zones.zone_view(cell)
+def zone_view(cell: str) -> mapshapes.ZoneView:
+    """Where the map lands for a zone of the build (see :func:`geo.mapshapes.zone_view`)."""
+    return mapshapes.zone_view(cell)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _summary(path: str, day: date, code: str | None, lang: str, who: str, scope: str) -> Summary:
-    return zones.region_summary(_open(path), day, code, audience=who, lang=lang)
+    return views.region_summary(_open(path), day, code, audience=who, lang=lang)
 
 
 def summary(day: date, code: str | None, lang: str) -> Summary:
@@ -618,7 +624,7 @@ def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
 
 def map_resolution(region_code: str | None) -> int | None:
     """The H3 resolution the map draws ``region_code`` at (``None``: the country's regencies)."""
-    return zones.map_resolution(_build(), region_code)
+    return mapshapes.map_resolution(_build(), region_code)
 
 
 def first_day() -> date:

@@ -36,42 +36,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from geo import (
-    accounts,
-    backtest,
-    buildread,
-    categories,
-    changes,
-    completeness,
-    exports,
-    headline,
-    hotspot_views,
-    mapshapes,
-    reclassify,
-    reference,
-    reports,
-    search,
-    trends,
-    uploads,
-    views,
-    zonemap,
-)
-from geo.buildread import Build
-from geo.config import PRESETS
+from geo import accounts, uploads, views
 from geo.errors import AccountError, BuildError, SessionError
-from geo.headline import ZoneCard
-from geo.privacy import OFFICIAL, PUBLIC
-from geo.regions import ancestors, within
-from geo.views import Summary
+from geo.views import OFFICIAL, PUBLIC, Build, MapLayers, PreparedReport, Summary, ZoneCard, within
 
 BUILD_ENV = "PANTAUZONA_BUILD"
 DEFAULT_BUILD = "build/sample"
@@ -83,17 +58,6 @@ REFUSED_KEY = "_pz_session_refused"
 UNAVAILABLE = "unavailable"
 
 logger = logging.getLogger(__name__)
-
-
-class MapLayers(NamedTuple):
-    """What the risk map draws: ``bounds`` is ``[[south, west], [north, east]]``."""
-
-    hexagons: dict
-    outlines: dict
-    bounds: list[list[float]]
-    resolution: int | None = None
-    #: The first fit on a phone (:func:`geo.mapshapes.phone_bounds`); ``bounds`` when ``None``.
-    phone_bounds: list[list[float]] | None = None
 
 
 def build_path() -> str:
@@ -160,7 +124,7 @@ def _current() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # old versions drop out after rebuilds
 def _open(path: str) -> Build:
-    return buildread.open_build(path)
+    return views.open_build(path)
 
 
 def _build() -> Build:
@@ -195,20 +159,19 @@ def available_dates() -> list[date]:
 
 @st.cache_data(show_spinner=False)
 def _days(path: str) -> pd.DataFrame:
-    build = _open(path)
-    return completeness.read_days(build.path, build.dates)
+    return views.day_table(_open(path))
 
 
 def day_table() -> pd.DataFrame:
     """Each day's completeness (:func:`geo.completeness.read_days`); empty without a build."""
     if build_problem() is not None:
-        return pd.DataFrame(columns=completeness.DAY_COLUMNS)
+        return pd.DataFrame(columns=views.DAY_COLUMNS)
     return _days(_current())
 
 
 def default_day() -> date | None:
     """The day views open on: the latest complete day (``None`` without a build)."""
-    return completeness.default_day(day_table())
+    return views.default_day(day_table())
 
 
 def incomplete_days() -> list[date]:
@@ -219,7 +182,7 @@ def incomplete_days() -> list[date]:
 
 @st.cache_data(show_spinner=False)
 def _spans(path: str) -> pd.DataFrame:
-    return trends.incomplete_spans(_open(path))
+    return views.incomplete_spans(_open(path))
 
 
 def incomplete_spans() -> pd.DataFrame:
@@ -229,13 +192,12 @@ def incomplete_spans() -> pd.DataFrame:
 
 def incomplete_share(day: date) -> float | None:
     """The reported share of ``day`` when it is incomplete, else ``None``."""
-    return completeness.incomplete_share(day_table(), day)
+    return views.incomplete_share(day_table(), day)
 
 
 @st.cache_data(show_spinner=False)
 def _children(path: str, parent_code: str | None) -> list[tuple[str, str]]:
-    rows = buildread.children_of(_open(path), parent_code)
-    return list(zip(rows["region_code"], rows["name"], strict=True))
+    return views.children(_open(path), parent_code)
 
 
 def children(parent_code: str | None) -> list[tuple[str, str]]:
@@ -245,21 +207,20 @@ def children(parent_code: str | None) -> list[tuple[str, str]]:
     return _children(_current(), parent_code)
 
 
-def _static(code: str) -> pd.Series:
+def _known(code: str) -> Build:
     if build_problem() is not None:
         raise KeyError(code)
-    return _build().regions.loc[code]  # KeyError for an unknown code
+    return _build()
 
 
 def region_name(code: str) -> str:
     """The region's name; ``KeyError`` for an unknown code."""
-    return str(_static(code)["name"])
+    return str(_known(code).regions.loc[code, "name"])
 
 
 def parent(code: str) -> str | None:
     """The code of the region containing ``code`` (``None`` for a province); ``KeyError`` if unknown."""
-    value = _static(code)["parent_code"]
-    return str(value) if isinstance(value, str) and value else None
+    return views.parent(_known(code), code)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -272,23 +233,8 @@ def _map_layers(
     who: str,
     scope: str,
 ) -> MapLayers:
-    return _layers(_open(path), day, region_code, lang, who, resolution)
-
-
-def _layers(
-    build: Build, day: date, code: str | None, lang: str, who: str, resolution: int | None = None
-) -> MapLayers:
-    if code is None or resolution is None:
-        resolution = mapshapes.map_resolution(build, code)
-    hexagons = zonemap.zones_geojson(
-        build, day, code, audience=who, lang=lang, resolution=resolution
-    )
-    return MapLayers(
-        hexagons=hexagons,
-        outlines=mapshapes.outlines_geojson(build, code),
-        bounds=mapshapes.populated_bounds(build, code),
-        resolution=resolution,
-        phone_bounds=mapshapes.phone_bounds(build, code),
+    return views.map_layers(
+        _open(path), day, region_code, audience=who, lang=lang, resolution=resolution
     )
 
 
@@ -313,9 +259,9 @@ def zone_region(cell: str, region_code: str | None) -> str | None:
     return _zone_region(_current(), cell, region_code)
 
 
-def zone_view(cell: str) -> mapshapes.ZoneView:
+def zone_view(cell: str) -> views.ZoneView:
     """Where the map lands for a zone of the build (see :func:`geo.mapshapes.zone_view`)."""
-    return mapshapes.zone_view(cell)
+    return views.zone_view(cell)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -330,7 +276,7 @@ def summary(day: date, code: str | None, lang: str) -> Summary:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _zone_card(path: str, day: date, zone: str, lang: str, who: str, scope: str) -> ZoneCard:
-    return headline.zone_card(_open(path), day, zone, audience=who, lang=lang)
+    return views.zone_card(_open(path), day, zone, audience=who, lang=lang)
 
 
 def zone_card(day: date, zone: str, lang: str, *, region: str | None = None) -> ZoneCard:
@@ -343,7 +289,7 @@ def zone_card(day: date, zone: str, lang: str, *, region: str | None = None) -> 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _daily(path: str, code: str | None, who: str, scope: str) -> pd.DataFrame:
-    return trends.daily_series(_open(path), code, audience=who)
+    return views.daily_series(_open(path), code, audience=who)
 
 
 def daily_series(region_code: str | None) -> pd.DataFrame:
@@ -359,9 +305,7 @@ def daily_cases(region_code: str | None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _categories(path: str, day: date, code: str | None, who: str, scope: str) -> pd.DataFrame:
-    if who != OFFICIAL:
-        return pd.DataFrame()
-    return categories.breakdown(path, day, code)
+    return views.category_breakdown(_open(path), day, code, audience=who)
 
 
 def category_breakdown(day: date, region_code: str | None) -> pd.DataFrame:
@@ -372,7 +316,7 @@ def category_breakdown(day: date, region_code: str | None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _shares(path: str, code: str | None) -> pd.DataFrame:
-    return trends.share_series(_open(path), code)
+    return views.share_series(_open(path), code)
 
 
 def share_series(region_code: str | None) -> pd.DataFrame:
@@ -384,7 +328,7 @@ def share_series(region_code: str | None) -> pd.DataFrame:
 def _compare(
     path: str, code: str | None, day: date, lang: str, who: str, scope: str
 ) -> pd.DataFrame:
-    return trends.compare_children(_open(path), code, day, audience=who, lang=lang)
+    return views.compare_children(_open(path), code, day, audience=who, lang=lang)
 
 
 def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFrame:
@@ -393,11 +337,11 @@ def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _find_regions(path: str, query: str) -> list[search.Match]:
-    return search.search_regions(query, limit=8, among=_open(path).regions.index)
+def _find_regions(path: str, query: str) -> list[views.Match]:
+    return views.find_regions(_open(path), query)
 
 
-def find_regions(query: str) -> list[search.Match]:
+def find_regions(query: str) -> list[views.Match]:
     """Regions of the build matching ``query`` by name or code, best first: eight, or more when
     more match the whole name or code (see :func:`geo.search.search_regions`)."""
     return _find_regions(_current(), query)
@@ -405,12 +349,12 @@ def find_regions(query: str) -> list[search.Match]:
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
     """``(lat, lon)`` if ``text`` is a coordinate inside Indonesia, else ``None``."""
-    return search.parse_coordinates(text)
+    return views.parse_coordinates(text)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _region_at(path: str, lat: float, lon: float) -> str | None:
-    return search.region_at(lat, lon, among=_open(path).regions.index)
+    return views.region_at(_open(path), lat, lon)
 
 
 def region_at(lat: float, lon: float) -> str | None:
@@ -420,14 +364,7 @@ def region_at(lat: float, lon: float) -> str | None:
 
 def child_at(region_code: str | None, lat: float, lon: float) -> str | None:
     """The child of ``region_code`` (a province for ``None``) that holds the point."""
-    finest = region_at(lat, lon)
-    if finest is None:
-        return None
-    lineage = list(reversed(ancestors(finest)))  # province first
-    depth = 0 if region_code is None else region_code.count(".") + 1
-    if region_code is not None and region_code not in lineage:
-        return None
-    return lineage[depth] if depth < len(lineage) else None
+    return views.child_on_path(region_at(lat, lon), region_code)
 
 
 def config() -> dict:
@@ -443,22 +380,7 @@ def manifest() -> dict:
 @st.cache_data(show_spinner=False)
 def data_sources() -> pd.DataFrame:
     """Each shipped data file with its licence, as ``data/README.md`` states it."""
-    text = (reference.data_dir() / "README.md").read_text(encoding="utf-8")
-    rows = []
-    for section in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
-        heading, _, body = section.partition("\n")
-        files = re.findall(r"[\w/.]+\.\w+", heading)
-        licence = re.search(r"Licen[cs]e[^\n]*?(MIT|none stated)", body)
-        what = re.search(r"\* What: ([^\n]+)", body)
-        if files and (licence or what):
-            rows.append(
-                {
-                    "file": ", ".join(files),
-                    "what": re.sub(r"[*`]", "", what.group(1) if what else "").split(". ")[0],
-                    "licence": licence.group(1) if licence else "MIT",
-                }
-            )
-    return pd.DataFrame(rows)
+    return views.data_sources()
 
 
 def data_readme() -> Path:
@@ -468,7 +390,7 @@ def data_readme() -> Path:
 
 def population_sources() -> pd.Series:
     """How many regions take their population from each source, most first."""
-    return _build().regions["population_source"].value_counts()
+    return views.population_sources(_build())
 
 
 # --- Officials' sign-in (geo.accounts) ----------------------------------------------------------
@@ -613,7 +535,7 @@ def seed_command() -> str:
 def _what_changed(
     path: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> pd.DataFrame:
-    return changes.what_changed(_open(path), code, day, audience=who, lang=lang)
+    return views.what_changed(_open(path), code, day, audience=who, lang=lang)
 
 
 def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
@@ -624,7 +546,7 @@ def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
 
 def map_resolution(region_code: str | None) -> int | None:
     """The H3 resolution the map draws ``region_code`` at (``None``: the country's regencies)."""
-    return mapshapes.map_resolution(_build(), region_code)
+    return views.map_resolution(_build(), region_code)
 
 
 def first_day() -> date:
@@ -639,14 +561,16 @@ def active_preset() -> str:
 
 def other_presets() -> list[str]:
     """The shipped presets other than the build's own, to compare the map with."""
-    return [name for name in PRESETS if name != active_preset()]
+    return views.other_presets(_build())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _layers_under(
     path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> MapLayers:
-    return _layers(reclassify.under_preset(_open(path), preset), day, code, lang, who)
+    return views.map_layers(
+        views.under_preset(_open(path), preset), day, code, audience=who, lang=lang
+    )
 
 
 def map_layers_under(preset: str, day: date, region_code: str | None, lang: str) -> MapLayers:
@@ -658,7 +582,7 @@ def map_layers_under(preset: str, day: date, region_code: str | None, lang: str)
 def _differences(
     path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> pd.DataFrame:
-    return reclassify.differences(_open(path), preset, day, code, audience=who, lang=lang)
+    return views.differences(_open(path), preset, day, code, audience=who, lang=lang)
 
 
 def rule_differences(preset: str, day: date, region_code: str | None, lang: str) -> pd.DataFrame:
@@ -669,43 +593,10 @@ def rule_differences(preset: str, day: date, region_code: str | None, lang: str)
 
 # --- Zone reports (the Laporan / Reports page) ---------------------------------------------------
 
-#: Rows of the zone table the reports page previews.
-PREVIEW_ROWS = 8
-#: Days in a report's default period, ending on the selected day.
-REPORT_DAYS = 14
-
-
-class PreparedReport(NamedTuple):
-    """A zone report ready to download, with the first rows of its zone table."""
-
-    data: bytes
-    file_name: str
-    mime: str
-    preview: pd.DataFrame
-    zone_rows: int
-
 
 def resolutions() -> list[int]:
     """The build's H3 resolutions, finest first."""
     return sorted(_build().config.cells.resolutions, reverse=True)
-
-
-def report_period(day: date, first: date) -> tuple[date, date]:
-    """The default period of a report: :data:`REPORT_DAYS` days ending on ``day``, from ``first``."""
-    return max(first, day - timedelta(days=REPORT_DAYS - 1)), day
-
-
-def report_file_name(region_code: str, date_from: date, date_to: date, fmt: str) -> str:
-    """``pantauzona-31.71-2021-06-28-2021-07-11.csv``: region, period and format."""
-    return f"pantauzona-{region_code}-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
-
-
-def _preview(table: pd.DataFrame) -> pd.DataFrame:
-    head = table.head(PREVIEW_ROWS).copy()
-    for column in head.columns:
-        if pd.api.types.is_datetime64_any_dtype(head[column]):
-            head[column] = head[column].dt.strftime("%Y-%m-%d")
-    return head
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -720,21 +611,15 @@ def _report(
     who: str,
     scope: str,  # the viewer's scope: part of the cache key only
 ) -> PreparedReport:
-    report = reports.zone_report(
+    return views.prepare_report(
         _open(path),
         region_code,
         date_from,
         date_to,
         resolution=resolution,
+        fmt=fmt,
         audience=who,
         lang=lang,
-    )
-    return PreparedReport(
-        data=exports.export(report, fmt),
-        file_name=report_file_name(region_code, date_from, date_to, fmt),
-        mime=exports.MEDIA_TYPES[fmt],
-        preview=_preview(report.zones),
-        zone_rows=len(report.zones),
     )
 
 
@@ -764,13 +649,11 @@ def prepare_report(
 @st.cache_data(show_spinner=False, max_entries=128)
 def _hotspot_figures(
     path: str, day: date, code: str | None, lang: str, who: str, scope: str
-) -> hotspot_views.RegionFigures:
-    return hotspot_views.region_figures(_open(path), day, code, audience=who, lang=lang)
+) -> views.RegionFigures:
+    return views.region_figures(_open(path), day, code, audience=who, lang=lang)
 
 
-def hotspot_figures(
-    day: date, region_code: str | None, lang: str = "en"
-) -> hotspot_views.RegionFigures:
+def hotspot_figures(day: date, region_code: str | None, lang: str = "en") -> views.RegionFigures:
     """Share of the region's population in hot zones, and its outlook if it is shown (its
     published figures written for ``lang``)."""
     return _hotspot_figures(_current(), day, region_code, lang, *cache_key(region_code))
@@ -778,7 +661,7 @@ def hotspot_figures(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _new_hotspots(path: str, day: date, code: str | None) -> pd.DataFrame:
-    return hotspot_views.new_hotspots(_open(path), day, code)
+    return views.new_hotspots(_open(path), day, code)
 
 
 def new_hotspots(day: date, region_code: str | None) -> pd.DataFrame:
@@ -789,9 +672,9 @@ def new_hotspots(day: date, region_code: str | None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def backtest_result() -> pd.DataFrame:
     """The outlook's province backtest (:func:`geo.backtest.province_backtest`)."""
-    return backtest.province_backtest()
+    return views.province_backtest()
 
 
 def outlook_shown() -> bool:
     """Whether the outlook is shown: only where it beats persistence in the backtest."""
-    return backtest.beats_persistence(backtest_result())
+    return views.outlook_shown()

@@ -10,11 +10,9 @@ import streamlit as st
 from dashboard import data, filters, locate, mapview
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
-from geo import cells
 from geo.errors import BuildError
 from geo.formats import display, number, percent
-from geo.headline import ZoneCard
-from geo.privacy import OFFICIAL
+from geo.views import OFFICIAL, ZoneCard, is_valid_cell
 
 SEARCH_KEY = "find_my_area"
 #: The hexagon whose card is shown, with the region whose map it was clicked on (or opened).
@@ -125,7 +123,7 @@ def follow_map_click(result: Mapping | None, region_code: str | None) -> None:
     click is marked on the map of the region it opens."""
     code, latlng = mapview.clicked(result)
     label = mapview.clicked_label(result)
-    hexagon = label if label is not None and cells.is_valid_cell(label) else None
+    hexagon = label if label is not None and is_valid_cell(label) else None
     if code is None and latlng is not None:
         code = data.child_at(region_code, *latlng)
     if code is not None and code != region_code:

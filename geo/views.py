@@ -1,26 +1,96 @@
-"""What the pages ask of a build, as frozen results: the map, a region's summary, region lookups.
+"""What the pages ask of a build, as frozen results: everything a page shows.
 
-Every number a page shows is computed here or in the modules this one reads
-(:mod:`geo.buildread`, :mod:`geo.mapshapes`, :mod:`geo.zonemap`); the dashboard only caches
-these results (keyed by the build's version folder) and lays them out.
+The map (:func:`map_layers`), a region's summary (:func:`region_summary`), the regions a zone or
+a point opens on, where the data comes from, the zone reports, and the reads of the modules
+named in :data:`__all__` (trends, what changed, hotspots, other rules, the zone card), which the
+pages use as they are. Every number a page shows is computed here or in the modules this one
+reads; the dashboard only caches these results (every key holds the build's version folder)
+and lays them out: ``tests/test_layers.py`` holds it to that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
-from geo import cells
-from geo.buildread import Build, counts_for, level_of, region_rows, regions_on
+from geo import categories, cells, completeness, exports, reports, search
+from geo.backtest import outlook_shown, province_backtest
+from geo.buildread import (
+    Build,
+    children_of,
+    counts_for,
+    level_of,
+    open_build,
+    region_rows,
+    regions_on,
+)
+from geo.card_text import ZoneCard
+from geo.cells import is_valid_cell
+from geo.changes import what_changed
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RISK_STATES, Out
+from geo.completeness import DAY_COLUMNS, default_day, incomplete_share
+from geo.config import PRESETS, Privacy
 from geo.errors import BuildError
-from geo.mapshapes import map_resolution
+from geo.headline import zone_card
+from geo.hotspot_views import RegionFigures, new_hotspots, region_figures
+from geo.mapshapes import (
+    ZoneView,
+    map_resolution,
+    outlines_geojson,
+    phone_bounds,
+    populated_bounds,
+    zone_view,
+)
 from geo.metrics import ratios
-from geo.privacy import OFFICIAL, check_audience, public_frame
-from geo.risk import classify
-from geo.zonemap import zone_tips
+from geo.population import SOURCE_KEYS
+from geo.privacy import OFFICIAL, PUBLIC, check_audience, noise_shares, public_frame
+from geo.reclassify import differences, under_preset
+from geo.reference import data_sources
+from geo.regions import ancestors, within
+from geo.risk import classify, metric_words
+from geo.search import Match, parse_coordinates
+from geo.trends import compare_children, daily_series, incomplete_spans, share_series
+from geo.zonemap import zone_tips, zones_geojson
+
+#: What the pages read from other modules as they are (the rest of the read path is defined here).
+__all__ = [
+    "DAY_COLUMNS",
+    "OFFICIAL",
+    "PUBLIC",
+    "SOURCE_KEYS",
+    "Build",
+    "Match",
+    "Privacy",
+    "RegionFigures",
+    "ZoneCard",
+    "ZoneView",
+    "compare_children",
+    "daily_series",
+    "data_sources",
+    "default_day",
+    "differences",
+    "incomplete_share",
+    "incomplete_spans",
+    "is_valid_cell",
+    "map_resolution",
+    "metric_words",
+    "new_hotspots",
+    "noise_shares",
+    "open_build",
+    "outlook_shown",
+    "parse_coordinates",
+    "province_backtest",
+    "region_figures",
+    "share_series",
+    "under_preset",
+    "what_changed",
+    "within",
+    "zone_card",
+    "zone_view",
+]
 
 
 @dataclass(frozen=True)
@@ -135,3 +205,174 @@ def zone_region(build: Build, cell: str, region_code: str | None = None) -> str 
     if region_code in natural:
         return region_code
     return natural[-1] if natural else regions[-1]
+
+
+# --- The map of a view ------------------------------------------------------------------------
+
+
+class MapLayers(NamedTuple):
+    """What the risk map draws: ``bounds`` is ``[[south, west], [north, east]]``."""
+
+    hexagons: dict
+    outlines: dict
+    bounds: list[list[float]]
+    resolution: int | None = None
+    #: The first fit on a phone (:func:`geo.mapshapes.phone_bounds`); ``bounds`` when ``None``.
+    phone_bounds: list[list[float]] | None = None
+
+
+def map_layers(
+    build: Build,
+    day: dt.date,
+    code: str | None,
+    *,
+    audience: str,
+    lang: str,
+    resolution: int | None = None,
+) -> MapLayers:
+    """The zones, outlines and first fits of the map of ``code`` (``None``: the country) on
+    ``day``: its hexagons at ``resolution``, default the map's (:func:`map_resolution`)."""
+    if code is None or resolution is None:
+        resolution = map_resolution(build, code)
+    hexagons = zones_geojson(build, day, code, audience=audience, lang=lang, resolution=resolution)
+    return MapLayers(
+        hexagons=hexagons,
+        outlines=outlines_geojson(build, code),
+        bounds=populated_bounds(build, code),
+        resolution=resolution,
+        phone_bounds=phone_bounds(build, code),
+    )
+
+
+# --- Regions: their names, and finding one ----------------------------------------------------
+
+
+def children(build: Build, parent_code: str | None) -> list[tuple[str, str]]:
+    """``(code, name)`` of the regions directly below ``parent_code`` (provinces for ``None``)."""
+    rows = children_of(build, parent_code)
+    return list(zip(rows[Out.REGION_CODE], rows["name"], strict=True))
+
+
+def parent(build: Build, code: str) -> str | None:
+    """The code of the region holding ``code`` (``None`` for a province); ``KeyError`` if unknown."""
+    value = build.regions.loc[code, "parent_code"]
+    return str(value) if isinstance(value, str) and value else None
+
+
+def find_regions(build: Build, query: str) -> list[search.Match]:
+    """Regions of the build matching ``query`` by name or code, best first: eight, or more when
+    more match the whole name or code (see :func:`geo.search.search_regions`)."""
+    return search.search_regions(query, limit=8, among=build.regions.index)
+
+
+def region_at(build: Build, lat: float, lon: float) -> str | None:
+    """The finest region of the build holding the point, or ``None``."""
+    return search.region_at(lat, lon, among=build.regions.index)
+
+
+def child_on_path(finest: str | None, region_code: str | None) -> str | None:
+    """The child of ``region_code`` (a province for ``None``) on the way down to ``finest``;
+    ``None`` when ``finest`` is ``None``, not inside ``region_code``, or ``region_code`` itself."""
+    if finest is None:
+        return None
+    lineage = list(reversed(ancestors(finest)))  # province first
+    depth = 0 if region_code is None else region_code.count(".") + 1
+    if region_code is not None and region_code not in lineage:
+        return None
+    return lineage[depth] if depth < len(lineage) else None
+
+
+# --- Where the data comes from ----------------------------------------------------------------
+
+
+def population_sources(build: Build) -> pd.Series:
+    """How many regions take their population from each source, most first."""
+    return build.regions["population_source"].value_counts()
+
+
+# --- Days, presets and the officials' breakdowns ----------------------------------------------
+
+
+def day_table(build: Build) -> pd.DataFrame:
+    """Each day's completeness (:func:`geo.completeness.read_days`)."""
+    return completeness.read_days(build.path, build.dates)
+
+
+def other_presets(build: Build) -> list[str]:
+    """The shipped presets other than the build's own, to compare the map with."""
+    return [name for name in PRESETS if name != build.config.name]
+
+
+def category_breakdown(
+    build: Build, day: dt.date, code: str | None, *, audience: str
+) -> pd.DataFrame:
+    """Check-ins by venue category in the 7 days to ``day`` (:func:`geo.categories.breakdown`):
+    officials only, empty for the public."""
+    if check_audience(audience) != OFFICIAL:
+        return pd.DataFrame()
+    return categories.breakdown(build.path, day, code)
+
+
+# --- Zone reports (the Reports page) ----------------------------------------------------------
+
+#: Rows of the zone table the reports page previews.
+PREVIEW_ROWS = 8
+#: Days in a report's default period, ending on the selected day.
+REPORT_DAYS = 14
+
+
+class PreparedReport(NamedTuple):
+    """A zone report ready to download, with the first rows of its zone table."""
+
+    data: bytes
+    file_name: str
+    mime: str
+    preview: pd.DataFrame
+    zone_rows: int
+
+
+def report_period(day: dt.date, first: dt.date) -> tuple[dt.date, dt.date]:
+    """The default period of a report: :data:`REPORT_DAYS` days ending on ``day``, from ``first``."""
+    return max(first, day - dt.timedelta(days=REPORT_DAYS - 1)), day
+
+
+def report_file_name(region_code: str, date_from: dt.date, date_to: dt.date, fmt: str) -> str:
+    """``pantauzona-31.71-2021-06-28-2021-07-11.csv``: region, period and format."""
+    return f"pantauzona-{region_code}-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
+
+
+def _preview(table: pd.DataFrame) -> pd.DataFrame:
+    head = table.head(PREVIEW_ROWS).copy()
+    for column in head.columns:
+        if pd.api.types.is_datetime64_any_dtype(head[column]):
+            head[column] = head[column].dt.strftime("%Y-%m-%d")
+    return head
+
+
+def prepare_report(
+    build: Build,
+    region_code: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    resolution: int,
+    fmt: str,
+    audience: str,
+    lang: str,
+) -> PreparedReport:
+    """The zone report of ``region_code`` (:func:`geo.reports.zone_report`) as ``fmt`` bytes
+    for ``audience``, with its file name, media type and the first rows of its zone table.
+
+    Raises :class:`geo.reports.ReportError` (a sentence) for a period or resolution the build
+    does not have.
+    """
+    report = reports.zone_report(
+        build, region_code, date_from, date_to, resolution=resolution, audience=audience, lang=lang
+    )
+    return PreparedReport(
+        data=exports.export(report, fmt),
+        file_name=report_file_name(region_code, date_from, date_to, fmt),
+        mime=exports.MEDIA_TYPES[fmt],
+        preview=_preview(report.zones),
+        zone_rows=len(report.zones),
+    )

@@ -1385,20 +1385,6 @@ def _csv(data: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
 
 
-def test_report_period_is_two_weeks_ending_on_the_day_within_the_build() -> None:
-    assert data.report_period(date(2021, 7, 20), date(2021, 7, 1)) == (
-        date(2021, 7, 7),
-        date(2021, 7, 20),
-    )
-    assert data.report_period(date(2021, 7, 10), date(2021, 7, 8)) == (
-        date(2021, 7, 8),
-        date(2021, 7, 10),
-    )
-    assert data.report_file_name("31.71", date(2021, 7, 1), date(2021, 7, 14), "pdf") == (
-        "pantauzona-31.71-2021-07-01-2021-07-14.pdf"
-    )
-
-
 def test_reports_page_for_the_public(downloads: list[dict]) -> None:
     at = run_app(**REPORT_VIEW)
     assert not at.exception

@@ -62,3 +62,46 @@ def test_a_zone_opens_on_a_region_drawn_at_its_resolution(tiny: Build) -> None:
     assert regions  # no region of it is drawn at 6: its finest, drawn at 6
     assert views.zone_region(tiny, res6, "31") == regions[-1]
     assert views.zone_region(tiny, "nope", "31") is None
+
+
+def test_report_period_is_two_weeks_ending_on_the_day_within_the_build() -> None:
+    assert views.report_period(dt.date(2021, 7, 20), dt.date(2021, 7, 1)) == (
+        dt.date(2021, 7, 7),
+        dt.date(2021, 7, 20),
+    )
+    assert views.report_period(dt.date(2021, 7, 10), dt.date(2021, 7, 8)) == (
+        dt.date(2021, 7, 8),
+        dt.date(2021, 7, 10),
+    )
+    assert views.report_file_name("31.71", dt.date(2021, 7, 1), dt.date(2021, 7, 14), "pdf") == (
+        "pantauzona-31.71-2021-07-01-2021-07-14.pdf"
+    )
+
+
+def test_a_point_opens_the_child_on_its_way_down() -> None:
+    village = XSS_VILLAGE[0]  # 31.71.01.1001
+    assert views.child_on_path(village, None) == "31"
+    assert views.child_on_path(village, "31.71") == "31.71.01"
+    assert views.child_on_path(village, village) is None  # no child below the village itself
+    assert views.child_on_path(village, "32") is None  # not inside West Java
+    assert views.child_on_path(None, "31") is None
+
+
+def test_the_map_layers_of_a_view(tiny: Build) -> None:
+    layers = views.map_layers(tiny, DAY, "31.71.01", audience="public", lang="en")
+    assert layers.resolution == mapshapes.map_resolution(tiny, "31.71.01") == 9
+    assert len(layers.hexagons["features"]) == 2  # Monas and Cideng
+    assert layers.outlines == mapshapes.outlines_geojson(tiny, "31.71.01")
+    assert layers.bounds == mapshapes.populated_bounds(tiny, "31.71.01")
+    country = views.map_layers(tiny, DAY, None, audience="public", lang="en", resolution=9)
+    assert country.resolution is None  # the country is always its regencies' choropleth
+
+
+def test_regions_presets_and_the_officials_breakdown(tiny: Build) -> None:
+    assert ("31.71", "Kota Administrasi Jakarta Pusat") in views.children(tiny, "31")
+    assert views.parent(tiny, "31.71") == "31"
+    assert views.parent(tiny, "31") is None
+    assert views.other_presets(tiny) == ["ppkm", "ppkm_mikro", "hghi"]  # built with pantauzona
+    public = views.category_breakdown(tiny, DAY, "31.71", audience="public")
+    assert public.empty
+    assert views.population_sources(tiny).sum() == len(tiny.regions)

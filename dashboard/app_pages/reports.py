@@ -10,10 +10,9 @@ import streamlit as st
 
 from dashboard import data, filters
 from dashboard.i18n import LANGS, escape_markdown, format_date, t
+from geo import views
 from geo.errors import PantauZonaError
-from geo.exports import EXPORTERS
 from geo.formats import number
-from geo.privacy import OFFICIAL
 from geo.vocab import EXPORT_FORMATS
 
 #: The request the last "Prepare" was pressed for; the download shows while it is unchanged.
@@ -33,7 +32,7 @@ if view.region_code is None:  # geo.reports.zone_report takes one region, not th
 region = filters.region_label(view)
 st.markdown(t("reports.intro", lang, region=region))
 audience = data.audience_for(view.region_code)
-if audience == OFFICIAL:
+if audience == views.OFFICIAL:
     st.warning(t("reports.audience_official", lang, region=region), icon=":material/badge:")
 else:
     st.info(t("reports.audience_public", lang, k=data.min_count()), icon=":material/public:")
@@ -44,7 +43,7 @@ else:
 
 dates = data.available_dates()
 first, last = dates[0], dates[-1]
-default_from, default_to = data.report_period(view.day, first)
+default_from, default_to = views.report_period(view.day, first)
 start_column, end_column = st.columns(2)
 date_from = start_column.date_input(
     t("reports.from", lang),
@@ -75,7 +74,7 @@ resolution = resolution_column.selectbox(
 )
 fmt = format_column.selectbox(
     t("reports.format", lang),
-    options=list(EXPORTERS),
+    options=list(EXPORT_FORMATS),
     format_func=lambda fmt: EXPORT_FORMATS[fmt].label,
     key="report_format",
 )

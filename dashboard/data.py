@@ -1,11 +1,11 @@
 """The seam between the dashboard and ``geo``: the build in ``$PANTAUZONA_BUILD``, cached.
 
-Every number comes from ``geo``; this module only opens the build, caches at the edge
-(``@st.cache_resource`` for the open build, ``@st.cache_data`` for each view, keyed by simple
-arguments: the build's current version folder, the audience and the view; a rebuild publishes a
-new version, so nothing cached from the old one is served after it) and shapes results for the
-pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
-``add_and_rebuild`` (``geo.uploads``).
+Every number comes from :mod:`geo.views`; this module only opens the build and caches at the
+edge (``@st.cache_resource`` for the open build, ``@st.cache_data`` for each view, keyed by
+simple arguments: the build's current version folder, the audience and the viewer's scope
+(:func:`dashboard.session.cache_key`) and the view; a rebuild publishes a new version, so
+nothing cached from the old one is served after it). Who is looking is
+:mod:`dashboard.session`; loading new data is :mod:`dashboard.loading`.
 
 - ``available_dates() -> list[date]``: days with data, ascending (empty without a build).
 - ``default_day()``, ``incomplete_days()`` and ``incomplete_share(day)``: which days are
@@ -14,9 +14,9 @@ pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
   one level below ``parent_code``; empty for a village or an unknown code.
 - ``region_name(code) -> str`` and ``parent(code) -> str | None`` (``None`` for a province):
   both raise ``KeyError`` for an unknown code.
-- ``map_layers(day, region_code, lang, *, resolution=None) -> MapLayers``: zones as a GeoJSON FeatureCollection whose
-  features carry ``risk``, ``label``, ``reason`` (in ``lang``) and ``code`` (the region a click
-  opens), the region outlines, and the bounds to fit.
+- ``map_layers(day, region_code, lang, *, resolution=None) -> MapLayers``: zones as a GeoJSON
+  FeatureCollection whose features carry ``risk``, ``label``, ``reason`` (in ``lang``) and
+  ``code`` (the region a click opens), the region outlines, and the bounds to fit.
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
 - ``prepare_report(region_code, date_from, date_to, ...) -> PreparedReport``: a zone report's
   bytes in one export format, for the audience the viewer has in that region.
@@ -24,95 +24,31 @@ pages. Officials' Data page goes through ``input_store``, ``check_upload`` and
   ``backtest_result()`` and ``outlook_shown()``: hotspots and next week's outlook
   (``geo.hotspot_views``, ``geo.backtest``).
 
-Who is looking is :func:`viewer`: the public, or the official signed in to this browser session
-(a token of :mod:`geo.accounts` in ``st.session_state``, verified on every call; a URL cannot
-change it). An official sees their region as ``official`` and the rest as ``public``
-(:func:`audience_for`); every cached view is keyed by the audience and the viewer's region.
 Region codes are strings (``"31.71.01.1001"``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import os
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from geo import accounts, uploads, views
-from geo.errors import AccountError, BuildError, SessionError
-from geo.views import OFFICIAL, PUBLIC, Build, MapLayers, PreparedReport, Summary, ZoneCard, within
+from dashboard import session
+from geo import views
+from geo.errors import BuildError
+from geo.views import Build, MapLayers, PreparedReport, Summary, ZoneCard
 
 BUILD_ENV = "PANTAUZONA_BUILD"
 DEFAULT_BUILD = "build/sample"
 MAKE_BUILD = "make sample"
-#: ``st.session_state`` keys: the signed-in official's session token, and why one was refused.
-SESSION_KEY = "_pz_session"
-REFUSED_KEY = "_pz_session_refused"
-#: The refusal reason when the credentials file cannot be read (see :class:`geo.accounts.Refusal`).
-UNAVAILABLE = "unavailable"
-
-logger = logging.getLogger(__name__)
 
 
 def build_path() -> str:
     """The build the dashboard shows (``$PANTAUZONA_BUILD``, default ``build/sample``)."""
     return os.environ.get(BUILD_ENV, DEFAULT_BUILD)
-
-
-class Viewer(NamedTuple):
-    """Who is looking: the public, or an official scoped to a region (``None``: Indonesia)."""
-
-    name: str = ""
-    region: str | None = None
-    official: bool = False
-
-
-def viewer() -> Viewer:
-    """The current viewer: the official whose session token verifies, else the public.
-
-    A refused token is removed from the session (the user is signed out) and its reason kept
-    under ``REFUSED_KEY`` for the sidebar to explain.
-    """
-    token = st.session_state.get(SESSION_KEY)
-    if token is None:
-        return Viewer()
-    try:
-        account = accounts.verify_session(token)
-    except (SessionError, AccountError) as exc:
-        reason = exc.reason if isinstance(exc, SessionError) else UNAVAILABLE
-        logger.warning("official session refused (%s): %s", reason, exc)
-        del st.session_state[SESSION_KEY]
-        st.session_state[REFUSED_KEY] = reason
-        return Viewer()
-    return Viewer(name=account.name, region=account.region, official=True)
-
-
-def audience_for(region_code: str | None) -> str:
-    """What the viewer may see of ``region_code`` (``None``: Indonesia): public or official."""
-    return _audience(viewer(), region_code)
-
-
-def _audience(who: Viewer, region_code: str | None) -> str:
-    return OFFICIAL if who.official and within(region_code, who.region) else PUBLIC
-
-
-def cache_key(region_code: str | None) -> tuple[str, str]:
-    """``(audience, viewer scope)`` of ``region_code``: pass both to every audience-dependent
-    ``@st.cache_data`` function, so no cached view is shared across roles or regions."""
-    who = viewer()
-    scope = "public" if not who.official else (who.region or accounts.WHOLE_COUNTRY)
-    return _audience(who, region_code), scope
-
-
-def is_official() -> bool:
-    """Whether the viewer may see official figures anywhere (the officials' pages)."""
-    return viewer().official
 
 
 def _current() -> str:
@@ -243,7 +179,9 @@ def map_layers(
 ) -> MapLayers:
     """The zones, outlines and bounds of the map for ``region_code`` on ``day`` (its hexagons
     at ``resolution``, default the map's)."""
-    return _map_layers(_current(), day, region_code, lang, resolution, *cache_key(region_code))
+    return _map_layers(
+        _current(), day, region_code, lang, resolution, *session.cache_key(region_code)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -271,7 +209,7 @@ def _summary(path: str, day: date, code: str | None, lang: str, who: str, scope:
 
 def summary(day: date, code: str | None, lang: str) -> Summary:
     """Colour, reason, cases and shares by colour of one region (``None``: Indonesia)."""
-    return _summary(_current(), day, code, lang, *cache_key(code))
+    return _summary(_current(), day, code, lang, *session.cache_key(code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -284,7 +222,7 @@ def zone_card(day: date, zone: str, lang: str, *, region: str | None = None) -> 
     hexagon is read as the map of ``region`` (which holds it) shows it to them."""
     if zone in _build().regions.index:
         region = zone
-    return _zone_card(_current(), day, zone, lang, *cache_key(region))
+    return _zone_card(_current(), day, zone, lang, *session.cache_key(region))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -294,7 +232,7 @@ def _daily(path: str, code: str | None, who: str, scope: str) -> pd.DataFrame:
 
 def daily_series(region_code: str | None) -> pd.DataFrame:
     """``date, new_cases, cases_avg_7d, new_cases_label`` (+ ``checkins`` for officials)."""
-    return _daily(_current(), region_code, *cache_key(region_code))
+    return _daily(_current(), region_code, *session.cache_key(region_code))
 
 
 def daily_cases(region_code: str | None) -> pd.DataFrame:
@@ -311,7 +249,7 @@ def _categories(path: str, day: date, code: str | None, who: str, scope: str) ->
 def category_breakdown(day: date, region_code: str | None) -> pd.DataFrame:
     """Check-ins by venue category in the 7 days to ``day``: for officials in their region only
     (empty for everyone else; see :func:`geo.categories.breakdown`)."""
-    return _categories(_current(), day, region_code, *cache_key(region_code))
+    return _categories(_current(), day, region_code, *session.cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -333,7 +271,7 @@ def _compare(
 
 def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFrame:
     """The child regions side by side on ``day`` (see :func:`geo.trends.compare_children`)."""
-    return _compare(_current(), region_code, day, lang, *cache_key(region_code))
+    return _compare(_current(), region_code, day, lang, *session.cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -393,31 +331,6 @@ def population_sources() -> pd.Series:
     return views.population_sources(_build())
 
 
-# --- Officials' sign-in (geo.accounts) ----------------------------------------------------------
-
-
-def sign_in(name: str, password: str) -> Viewer:
-    """Sign this session in as ``name``; ``SignInError`` (one sentence) when refused.
-
-    ``AccountError`` when the credentials file cannot be read.
-    """
-    account = accounts.authenticate(name, password)
-    st.session_state[SESSION_KEY] = accounts.issue_session(account.name)
-    st.session_state.pop(REFUSED_KEY, None)
-    logger.info("official %s signed in", account.name)
-    return Viewer(name=account.name, region=account.region, official=True)
-
-
-def sign_out() -> None:
-    """End this session's sign-in (the public view again)."""
-    st.session_state.pop(SESSION_KEY, None)
-
-
-def session_refusal() -> str | None:
-    """Why this session was signed out since the last call (a ``Refusal`` value), once."""
-    return st.session_state.pop(REFUSED_KEY, None)
-
-
 def scope_label(region: str | None) -> str:
     """The name and code of an official's region (``Indonesia`` for the whole country)."""
     if region is None:
@@ -426,106 +339,6 @@ def scope_label(region: str | None) -> str:
         return f"{region_name(region)} ({region})"
     except KeyError:
         return region
-
-
-# --- Loading new data (officials: the "Data" page) ---------------------------------------------
-
-INPUTS_ENV = "PANTAUZONA_INPUTS"
-
-
-def input_store() -> uploads.InputStore:
-    """The inputs store the build is made from (``$PANTAUZONA_INPUTS``, default beside the
-    build: ``build/sample`` → ``build/sample-inputs``)."""
-    path = os.environ.get(INPUTS_ENV) or uploads.inputs_beside(build_path())
-    return uploads.InputStore(path)
-
-
-def max_upload_mb() -> float:
-    """The largest file that may be loaded, in MB (Streamlit's ``server.maxUploadSize``)."""
-    return float(st.get_option("server.maxUploadSize"))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _check(
-    inputs: str,
-    state: str,
-    kind: str,
-    name: str,
-    sha256: str,
-    scope: str | None,
-    cumulative: bool,
-    _data: bytes,
-) -> uploads.Report:
-    store = uploads.InputStore(inputs)
-    return store.check(
-        kind, name, _data, scope=scope, max_mb=max_upload_mb(), cumulative=cumulative
-    )
-
-
-def _loader_scope() -> str | None:
-    """The signed-in official's region (``None``: Indonesia); refuses anyone else, so a session
-    that ended between the page's check and a load can never load for the whole country."""
-    who = viewer()
-    if not who.official:
-        msg = "Only a signed-in official can load data; sign in again."
-        raise AccountError(msg)
-    return who.region
-
-
-def check_upload(
-    kind: str, name: str, content: bytes, *, cumulative: bool = False
-) -> uploads.Report:
-    """The validation report of an uploaded file for the viewer's region; changes nothing.
-    ``cumulative``: a cases file of running totals (:mod:`geo.cumulative`)."""
-    store = input_store()
-    digest = hashlib.sha256(content).hexdigest()
-    scope = _loader_scope()
-    return _check(str(store.path), store.state(), kind, name, digest, scope, cumulative, content)
-
-
-def add_and_rebuild(
-    kind: str,
-    name: str,
-    content: bytes,
-    on_step: Callable[[str, int, int], None],
-    *,
-    cumulative: bool = False,
-) -> tuple[uploads.Report, dict]:
-    """Add an uploaded file to the store (rows in the viewer's region) and rebuild the build."""
-    store = input_store()
-    report = store.add(
-        kind,
-        name,
-        content,
-        scope=_loader_scope(),
-        max_mb=max_upload_mb(),
-        cumulative=cumulative,
-    )
-    return report, store.rebuild(build_path(), on_step=on_step)
-
-
-def visible_loads() -> list[dict]:
-    """The store's loads the viewer may see: those inside their region (all for Indonesia)."""
-    scope = _loader_scope()
-    return [load for load in input_store().loads() if within(load["scope"], scope)]
-
-
-def rebuild(on_step: Callable[[str, int, int], None]) -> dict:
-    """Rebuild the build from every file in the store."""
-    return input_store().rebuild(build_path(), on_step=on_step)
-
-
-def seed_command() -> str:
-    """The command that fills an empty inputs store with the files of the current build."""
-    files = ("FILE",) * 3
-    if build_path() == DEFAULT_BUILD:  # `make sample` writes its inputs here
-        files = ("build/sample-input/venues.csv", "build/sample-input/checkins.parquet")
-        files += ("build/sample-input/cases.csv",)
-    venues, checkins, cases = files
-    return (
-        f"python -m geo load --inputs {input_store().path} --venues {venues} "
-        f"--checkins {checkins} --cases {cases}"
-    )
 
 
 # --- Officials' views: what changed in a week, and the map under another preset's rules ---------
@@ -541,7 +354,7 @@ def _what_changed(
 def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
     """Zones of ``region_code`` whose colour changed in the 7 days to ``day``, worst first
     (see :func:`geo.changes.what_changed`)."""
-    return _what_changed(_current(), day, region_code, lang, *cache_key(region_code))
+    return _what_changed(_current(), day, region_code, lang, *session.cache_key(region_code))
 
 
 def map_resolution(region_code: str | None) -> int | None:
@@ -575,7 +388,9 @@ def _layers_under(
 
 def map_layers_under(preset: str, day: date, region_code: str | None, lang: str) -> MapLayers:
     """The map of ``region_code`` on ``day`` with its zones coloured by ``preset``'s rules."""
-    return _layers_under(_current(), preset, day, region_code, lang, *cache_key(region_code))
+    return _layers_under(
+        _current(), preset, day, region_code, lang, *session.cache_key(region_code)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -588,7 +403,7 @@ def _differences(
 def rule_differences(preset: str, day: date, region_code: str | None, lang: str) -> pd.DataFrame:
     """The zones of the view whose colour differs under ``preset`` (see
     :func:`geo.reclassify.differences`)."""
-    return _differences(_current(), preset, day, region_code, lang, *cache_key(region_code))
+    return _differences(_current(), preset, day, region_code, lang, *session.cache_key(region_code))
 
 
 # --- Zone reports (the Laporan / Reports page) ---------------------------------------------------
@@ -639,7 +454,7 @@ def prepare_report(
         resolution,
         fmt,
         lang,
-        *cache_key(region_code),
+        *session.cache_key(region_code),
     )
 
 
@@ -656,7 +471,7 @@ def _hotspot_figures(
 def hotspot_figures(day: date, region_code: str | None, lang: str = "en") -> views.RegionFigures:
     """Share of the region's population in hot zones, and its outlook if it is shown (its
     published figures written for ``lang``)."""
-    return _hotspot_figures(_current(), day, region_code, lang, *cache_key(region_code))
+    return _hotspot_figures(_current(), day, region_code, lang, *session.cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

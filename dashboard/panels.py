@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import data, filters, locate, mapview
+from dashboard import data, filters, locate, mapview, session
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
 from geo.errors import BuildError
@@ -173,7 +173,7 @@ def region_summary(view: ViewState) -> None:
     st.caption(
         t("summary.data_until", lang, day=format_date(summary.data_until, lang), shown=shown)
     )
-    if data.audience_for(view.region_code) != OFFICIAL:
+    if session.audience_for(view.region_code) != OFFICIAL:
         st.caption(t("summary.suppressed", lang, k=data.min_count()))
     hotspot_and_outlook(view)
 

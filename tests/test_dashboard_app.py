@@ -31,7 +31,7 @@ from tiny_build import (
     make_tiny_build,
 )
 
-from dashboard import change_lists, charts, data, locate, mapview, panels, signin
+from dashboard import change_lists, charts, data, loading, locate, mapview, panels, session, signin
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
@@ -110,7 +110,7 @@ def info_texts(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("key", PAGES)
 def test_every_page_runs(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if key in OFFICIAL_PAGES:
-        monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+        monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
     at = run_app()
     at.switch_page(PAGE_FILES[key]).run()
     assert not at.exception
@@ -749,13 +749,13 @@ def test_signing_in_shows_the_badge_and_exact_counts_then_signs_out() -> None:
     assert badge(at) == ["Signed in as **ani**  \nRegion: Jawa Barat (32)"]
     assert cases_7d(at) == "2"
     assert [e.label for e in at.sidebar.expander] == []
-    assert data.SESSION_KEY in at.session_state
+    assert session.SESSION_KEY in at.session_state
 
     at.sidebar.button(key=signin.SIGN_OUT_KEY).click().run()
 
     assert badge(at) == []
     assert cases_7d(at) == "< 10"
-    assert data.SESSION_KEY not in at.session_state
+    assert session.SESSION_KEY not in at.session_state
 
 
 def test_the_badge_is_in_bahasa_indonesia_too() -> None:
@@ -776,7 +776,7 @@ def test_a_wrong_password_is_one_sentence_and_the_view_stays_public(
     assert badge(at) == []
     assert cases_7d(at) == "< 10"
     assert at.sidebar.text_input(key=signin.PASSWORD_KEY).value == ""
-    assert data.SESSION_KEY not in at.session_state
+    assert session.SESSION_KEY not in at.session_state
 
 
 @pytest.fixture(autouse=True)
@@ -835,7 +835,7 @@ def _signed_in(token: str, **query_params: str) -> AppTest:
     """The app run with ``token`` already in the session, as after a sign-in."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params.update(query_params)
-    at.session_state[data.SESSION_KEY] = token
+    at.session_state[session.SESSION_KEY] = token
     return at.run()
 
 
@@ -873,7 +873,7 @@ def test_a_refused_token_signs_out_with_a_sentence(make_token, message: str) -> 
     assert at.sidebar.expander[0].label == "Official sign-in"
     assert badge(at) == []
     assert cases_7d(at) == "< 10"
-    assert data.SESSION_KEY not in at.session_state
+    assert session.SESSION_KEY not in at.session_state
     at.run()  # said once
     assert at.sidebar.warning == []
 
@@ -976,10 +976,14 @@ def test_every_cached_view_is_keyed_by_the_build_version() -> None:
         if type(getattr(data, name)).__name__ == "CachedFunc"
     }
     assert {"_find_regions", "_region_at"} <= set(cached)
-    # Not views of the build: an upload's check (keyed by the inputs store's state), the shipped
-    # data's sources and the backtest on shipped data.
+    # Not views of the build: the shipped data's sources and the backtest on shipped data.
     unkeyed = {name for name, params in cached.items() if params[:1] != ["path"]}
-    assert unkeyed == {"_check", "data_sources", "backtest_result"}
+    assert unkeyed == {"data_sources", "backtest_result"}
+    # An upload's check is keyed by the inputs store and its state, and the file's digest.
+    check = list(inspect.signature(loading._check).parameters)
+    assert check[:2] == ["inputs", "state"]
+    assert "sha256" in check
+    assert [n for n in dir(session) if type(getattr(session, n)).__name__ == "CachedFunc"] == []
 
 
 def test_region_lookups_follow_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1074,8 +1078,8 @@ def official_store(tiny_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
         path = tiny_build.parent / "inputs" / name
         store.add(kind, name, path.read_bytes())
     monkeypatch.setenv(data.BUILD_ENV, str(tmp_path / "build"))
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
-    monkeypatch.delenv(data.INPUTS_ENV, raising=False)
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
+    monkeypatch.delenv(loading.INPUTS_ENV, raising=False)
     return tmp_path / "build"
 
 
@@ -1170,7 +1174,7 @@ def test_a_failed_rebuild_keeps_the_old_build(
 def test_an_official_loads_only_rows_in_their_region(
     official_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("pusat", "31.71", official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("pusat", "31.71", official=True))
     at = run_app(lang="en", page="data")
     assert not at.exception
     assert shown(at.markdown[0].value).startswith(
@@ -1201,7 +1205,7 @@ CIDENG_CELL = "898c106a60bffff"
 
 @pytest.fixture
 def official(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
 
 
 def test_the_public_has_no_what_changed_page() -> None:
@@ -1303,7 +1307,7 @@ def test_an_unknown_zone_shows_a_notice_and_opens_the_region(zone: str) -> None:
 def test_public_figures_on_what_changed_outside_the_officials_region(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("dinkes", "32", official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("dinkes", "32", official=True))
     at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
     assert not at.exception
     captions = [shown(c.value) for c in at.main.caption]
@@ -1419,7 +1423,7 @@ def test_reports_page_for_the_public(downloads: list[dict]) -> None:
 def test_reports_page_for_an_official(
     downloads: list[dict], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
     at = run_app(**REPORT_VIEW)
     assert not at.exception
     assert [shown(w.value) for w in at.warning] == [
@@ -1519,7 +1523,7 @@ def test_an_official_elsewhere_gets_a_public_export(
     downloads: list[dict], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # An official of Jawa Barat (32) looking at Jakarta: public figures, and the page says why.
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("west java", "32", official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("west java", "32", official=True))
     at = run_app(**REPORT_VIEW)
     assert not at.exception
     assert [element.value for element in at.main.info] == [PUBLIC_EXPORT]
@@ -1633,7 +1637,7 @@ def test_method_page_shows_the_backtest_table() -> None:
 
 
 def test_what_changed_lists_new_hotspots(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
     at = run_app(lang="en", region="31.71")
     at.switch_page(PAGE_FILES["changes"]).run()
     assert not at.exception

@@ -6,13 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import change_lists, data, filters
+from dashboard import change_lists, data, filters, session
 from dashboard.i18n import format_date, t
 
 view = filters.current_view()
 lang = view.lang
 st.title(t("page.changes", lang))
-if not data.is_official():
+if not session.is_official():
     st.warning(t("changes.officials_only", lang), icon=":material/lock:")
     st.stop()
 if view.day is None:

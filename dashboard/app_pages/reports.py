@@ -2,13 +2,13 @@
 
 The region comes from the sidebar; the page asks for the period, the resolution, the format
 and the report's language. The audience is never chosen here: it is what the viewer may see of
-the region (``data.audience_for``), and the page says which. "Prepare" makes the file (cached);
+the region (``session.audience_for``), and the page says which. "Prepare" makes the file (cached);
 then it can be downloaded, with a preview of the first rows of its zone table.
 """
 
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import data, filters, session
 from dashboard.i18n import LANGS, escape_markdown, format_date, t
 from geo import views
 from geo.errors import PantauZonaError
@@ -31,13 +31,13 @@ if view.region_code is None:  # geo.reports.zone_report takes one region, not th
 
 region = filters.region_label(view)
 st.markdown(t("reports.intro", lang, region=region))
-audience = data.audience_for(view.region_code)
+audience = session.audience_for(view.region_code)
 if audience == views.OFFICIAL:
     st.warning(t("reports.audience_official", lang, region=region), icon=":material/badge:")
 else:
     st.info(t("reports.audience_public", lang, k=data.min_count()), icon=":material/public:")
-    scope = data.viewer().region
-    if data.is_official() and scope is not None:
+    scope = session.viewer().region
+    if session.is_official() and scope is not None:
         scope_name = escape_markdown(data.region_name(scope))
         st.caption(t("reports.outside_scope", lang, region=region, scope=scope_name))
 

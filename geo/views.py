@@ -254,7 +254,8 @@ def children(build: Build, parent_code: str | None) -> list[tuple[str, str]]:
 
 
 def parent(build: Build, code: str) -> str | None:
-    """The code of the region holding ``code`` (``None`` for a province); ``KeyError`` if unknown."""
+    """The code of the region holding ``code`` (``None`` for a province); :class:`KeyError`
+    for an unknown code."""
     value = build.regions.loc[code, "parent_code"]
     return str(value) if isinstance(value, str) and value else None
 
@@ -332,7 +333,8 @@ class PreparedReport(NamedTuple):
 
 
 def report_period(day: dt.date, first: dt.date) -> tuple[dt.date, dt.date]:
-    """The default period of a report: :data:`REPORT_DAYS` days ending on ``day``, from ``first``."""
+    """The default period of a report: :data:`REPORT_DAYS` days ending on ``day``, from
+    ``first``."""
     return max(first, day - dt.timedelta(days=REPORT_DAYS - 1)), day
 
 

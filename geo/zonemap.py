@@ -57,7 +57,8 @@ def zone_tips(
 def _uncovered_tips(
     build: Build, table: pd.DataFrame, tips: list[TipLines], lang: str
 ) -> list[TipLines]:
-    """Tips of zones no report covers say since when (as :func:`render_reasons` does)."""
+    """Tips of zones no report covers say since when (as
+    :func:`geo.buildread.render_reasons` does)."""
     if Out.COVERED not in table:
         return tips
     silent = ~table[Out.COVERED].fillna(True).to_numpy(dtype=bool)
@@ -176,7 +177,8 @@ def zones_geojson(
         ``"id"`` or ``"en"``, the language of the reasons.
     resolution
         Draw the region's hexagons at this resolution instead of the map's
-        (:func:`map_resolution`): a zone opened from "What changed" is drawn at its own.
+        (:func:`geo.mapshapes.map_resolution`): a zone opened from "What changed" is drawn at
+        its own.
 
     Returns
     -------

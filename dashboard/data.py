@@ -4,8 +4,9 @@ Every number comes from :mod:`geo.views`; this module only opens the build and c
 edge (``@st.cache_resource`` for the open build, ``@st.cache_data`` for each view, keyed by
 simple arguments: the build's current version folder, the audience and the viewer's scope
 (:func:`dashboard.session.cache_key`) and the view; a rebuild publishes a new version, so
-nothing cached from the old one is served after it). Who is looking is
-:mod:`dashboard.session`; loading new data is :mod:`dashboard.loading`.
+nothing cached from the old one is served after it). The officials' comparisons are cached in
+:mod:`dashboard.official_views` and the zone reports in :mod:`dashboard.report_files`, the same
+way; who is looking is :mod:`dashboard.session`; loading new data is :mod:`dashboard.loading`.
 
 - ``available_dates() -> list[date]``: days with data, ascending (empty without a build).
 - ``default_day()``, ``incomplete_days()`` and ``incomplete_share(day)``: which days are
@@ -18,8 +19,6 @@ nothing cached from the old one is served after it). Who is looking is
   FeatureCollection whose features carry ``risk``, ``label``, ``reason`` (in ``lang``) and
   ``code`` (the region a click opens), the region outlines, and the bounds to fit.
 - ``daily_cases(region_code) -> DataFrame`` with columns ``date`` and ``cases``.
-- ``prepare_report(region_code, date_from, date_to, ...) -> PreparedReport``: a zone report's
-  bytes in one export format, for the audience the viewer has in that region.
 - ``hotspot_figures(day, region_code)``, ``new_hotspots(day, region_code)``,
   ``backtest_result()`` and ``outlook_shown()``: hotspots and next week's outlook
   (``geo.hotspot_views``, ``geo.backtest``).
@@ -39,7 +38,7 @@ import streamlit as st
 from dashboard import session
 from geo import views
 from geo.errors import BuildError
-from geo.views import Build, MapLayers, PreparedReport, Summary, ZoneCard
+from geo.views import Build, MapLayers, Summary, ZoneCard
 
 BUILD_ENV = "PANTAUZONA_BUILD"
 DEFAULT_BUILD = "build/sample"
@@ -51,7 +50,7 @@ def build_path() -> str:
     return os.environ.get(BUILD_ENV, DEFAULT_BUILD)
 
 
-def _current() -> str:
+def version() -> str:
     """The build's current version folder (the link resolved): caches keyed by it follow a
     rebuild, which publishes a new version and never changes an old one."""
     path = build_path()
@@ -59,18 +58,20 @@ def _current() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # old versions drop out after rebuilds
-def _open(path: str) -> Build:
+def opened(path: str) -> Build:
+    """The build at ``path`` (a version folder), opened once per server."""
     return views.open_build(path)
 
 
-def _build() -> Build:
-    return _open(_current())
+def build() -> Build:
+    """The build the dashboard shows, at its current version."""
+    return opened(version())
 
 
 def build_problem() -> str | None:
     """Why there is no build to show (one sentence), or ``None`` when there is one."""
     try:
-        _build()
+        build()
     except BuildError as exc:
         return str(exc)
     return None
@@ -78,31 +79,31 @@ def build_problem() -> str | None:
 
 def min_count() -> int:
     """The privacy threshold ``k`` of the build."""
-    return _build().min_count
+    return build().min_count
 
 
 @st.cache_data(show_spinner=False)
 def _dates(path: str) -> list[date]:
-    return list(_open(path).dates)
+    return list(opened(path).dates)
 
 
 def available_dates() -> list[date]:
     """Days with data, ascending (empty when there is no build)."""
     if build_problem() is not None:
         return []
-    return _dates(_current())
+    return _dates(version())
 
 
 @st.cache_data(show_spinner=False)
 def _days(path: str) -> pd.DataFrame:
-    return views.day_table(_open(path))
+    return views.day_table(opened(path))
 
 
 def day_table() -> pd.DataFrame:
     """Each day's completeness (:func:`geo.completeness.read_days`); empty without a build."""
     if build_problem() is not None:
         return pd.DataFrame(columns=views.DAY_COLUMNS)
-    return _days(_current())
+    return _days(version())
 
 
 def default_day() -> date | None:
@@ -118,12 +119,12 @@ def incomplete_days() -> list[date]:
 
 @st.cache_data(show_spinner=False)
 def _spans(path: str) -> pd.DataFrame:
-    return views.incomplete_spans(_open(path))
+    return views.incomplete_spans(opened(path))
 
 
 def incomplete_spans() -> pd.DataFrame:
     """Runs of incomplete days to shade in the charts (``start``, ``end``)."""
-    return _spans(_current())
+    return _spans(version())
 
 
 def incomplete_share(day: date) -> float | None:
@@ -133,20 +134,20 @@ def incomplete_share(day: date) -> float | None:
 
 @st.cache_data(show_spinner=False)
 def _children(path: str, parent_code: str | None) -> list[tuple[str, str]]:
-    return views.children(_open(path), parent_code)
+    return views.children(opened(path), parent_code)
 
 
 def children(parent_code: str | None) -> list[tuple[str, str]]:
     """``(code, name)`` of the regions directly below ``parent_code`` (provinces for ``None``)."""
     if build_problem() is not None:
         return []
-    return _children(_current(), parent_code)
+    return _children(version(), parent_code)
 
 
 def _known(code: str) -> Build:
     if build_problem() is not None:
         raise KeyError(code)
-    return _build()
+    return build()
 
 
 def region_name(code: str) -> str:
@@ -170,7 +171,7 @@ def _map_layers(
     scope: str,
 ) -> MapLayers:
     return views.map_layers(
-        _open(path), day, region_code, audience=who, lang=lang, resolution=resolution
+        opened(path), day, region_code, audience=who, lang=lang, resolution=resolution
     )
 
 
@@ -180,13 +181,13 @@ def map_layers(
     """The zones, outlines and bounds of the map for ``region_code`` on ``day`` (its hexagons
     at ``resolution``, default the map's)."""
     return _map_layers(
-        _current(), day, region_code, lang, resolution, *session.cache_key(region_code)
+        version(), day, region_code, lang, resolution, *session.cache_key(region_code)
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _zone_region(path: str, cell: str, region_code: str | None) -> str | None:
-    return views.zone_region(_open(path), cell, region_code)
+    return views.zone_region(opened(path), cell, region_code)
 
 
 def zone_region(cell: str, region_code: str | None) -> str | None:
@@ -194,7 +195,7 @@ def zone_region(cell: str, region_code: str | None) -> str | None:
     ``None`` for a zone the build does not have."""
     if build_problem() is not None:
         return None
-    return _zone_region(_current(), cell, region_code)
+    return _zone_region(version(), cell, region_code)
 
 
 def zone_view(cell: str) -> views.ZoneView:
@@ -204,35 +205,35 @@ def zone_view(cell: str) -> views.ZoneView:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _summary(path: str, day: date, code: str | None, lang: str, who: str, scope: str) -> Summary:
-    return views.region_summary(_open(path), day, code, audience=who, lang=lang)
+    return views.region_summary(opened(path), day, code, audience=who, lang=lang)
 
 
 def summary(day: date, code: str | None, lang: str) -> Summary:
     """Colour, reason, cases and shares by colour of one region (``None``: Indonesia)."""
-    return _summary(_current(), day, code, lang, *session.cache_key(code))
+    return _summary(version(), day, code, lang, *session.cache_key(code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _zone_card(path: str, day: date, zone: str, lang: str, who: str, scope: str) -> ZoneCard:
-    return views.zone_card(_open(path), day, zone, audience=who, lang=lang)
+    return views.zone_card(opened(path), day, zone, audience=who, lang=lang)
 
 
 def zone_card(day: date, zone: str, lang: str, *, region: str | None = None) -> ZoneCard:
     """The card of a region or hexagon (:func:`geo.headline.zone_card`) for this viewer: a
     hexagon is read as the map of ``region`` (which holds it) shows it to them."""
-    if zone in _build().regions.index:
+    if zone in build().regions.index:
         region = zone
-    return _zone_card(_current(), day, zone, lang, *session.cache_key(region))
+    return _zone_card(version(), day, zone, lang, *session.cache_key(region))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _daily(path: str, code: str | None, who: str, scope: str) -> pd.DataFrame:
-    return views.daily_series(_open(path), code, audience=who)
+    return views.daily_series(opened(path), code, audience=who)
 
 
 def daily_series(region_code: str | None) -> pd.DataFrame:
     """``date, new_cases, cases_avg_7d, new_cases_label`` (+ ``checkins`` for officials)."""
-    return _daily(_current(), region_code, *session.cache_key(region_code))
+    return _daily(version(), region_code, *session.cache_key(region_code))
 
 
 def daily_cases(region_code: str | None) -> pd.DataFrame:
@@ -243,46 +244,46 @@ def daily_cases(region_code: str | None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _categories(path: str, day: date, code: str | None, who: str, scope: str) -> pd.DataFrame:
-    return views.category_breakdown(_open(path), day, code, audience=who)
+    return views.category_breakdown(opened(path), day, code, audience=who)
 
 
 def category_breakdown(day: date, region_code: str | None) -> pd.DataFrame:
     """Check-ins by venue category in the 7 days to ``day``: for officials in their region only
     (empty for everyone else; see :func:`geo.categories.breakdown`)."""
-    return _categories(_current(), day, region_code, *session.cache_key(region_code))
+    return _categories(version(), day, region_code, *session.cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _shares(path: str, code: str | None) -> pd.DataFrame:
-    return views.share_series(_open(path), code)
+    return views.share_series(opened(path), code)
 
 
 def share_series(region_code: str | None) -> pd.DataFrame:
     """Share of the population by colour over time (``date, risk, share``)."""
-    return _shares(_current(), region_code)
+    return _shares(version(), region_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _compare(
     path: str, code: str | None, day: date, lang: str, who: str, scope: str
 ) -> pd.DataFrame:
-    return views.compare_children(_open(path), code, day, audience=who, lang=lang)
+    return views.compare_children(opened(path), code, day, audience=who, lang=lang)
 
 
 def compare_children(region_code: str | None, day: date, lang: str) -> pd.DataFrame:
     """The child regions side by side on ``day`` (see :func:`geo.trends.compare_children`)."""
-    return _compare(_current(), region_code, day, lang, *session.cache_key(region_code))
+    return _compare(version(), region_code, day, lang, *session.cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _find_regions(path: str, query: str) -> list[views.Match]:
-    return views.find_regions(_open(path), query)
+    return views.find_regions(opened(path), query)
 
 
 def find_regions(query: str) -> list[views.Match]:
     """Regions of the build matching ``query`` by name or code, best first: eight, or more when
     more match the whole name or code (see :func:`geo.search.search_regions`)."""
-    return _find_regions(_current(), query)
+    return _find_regions(version(), query)
 
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
@@ -292,12 +293,12 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _region_at(path: str, lat: float, lon: float) -> str | None:
-    return views.region_at(_open(path), lat, lon)
+    return views.region_at(opened(path), lat, lon)
 
 
 def region_at(lat: float, lon: float) -> str | None:
     """The finest region of the build holding the point, or ``None``."""
-    return _region_at(_current(), lat, lon)
+    return _region_at(version(), lat, lon)
 
 
 def child_at(region_code: str | None, lat: float, lon: float) -> str | None:
@@ -307,12 +308,12 @@ def child_at(region_code: str | None, lat: float, lon: float) -> str | None:
 
 def config() -> dict:
     """The configuration the build used, as stored in its ``config.json``."""
-    return _build().config.model_dump(mode="json")
+    return build().config.model_dump(mode="json")
 
 
 def manifest() -> dict:
     """The build's manifest."""
-    return _build().manifest
+    return build().manifest
 
 
 @st.cache_data(show_spinner=False)
@@ -328,7 +329,7 @@ def data_readme() -> Path:
 
 def population_sources() -> pd.Series:
     """How many regions take their population from each source, most first."""
-    return views.population_sources(_build())
+    return views.population_sources(build())
 
 
 def scope_label(region: str | None) -> str:
@@ -341,121 +342,14 @@ def scope_label(region: str | None) -> str:
         return region
 
 
-# --- Officials' views: what changed in a week, and the map under another preset's rules ---------
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _what_changed(
-    path: str, day: date, code: str | None, lang: str, who: str, scope: str
-) -> pd.DataFrame:
-    return views.what_changed(_open(path), code, day, audience=who, lang=lang)
-
-
-def what_changed(day: date, region_code: str | None, lang: str) -> pd.DataFrame:
-    """Zones of ``region_code`` whose colour changed in the 7 days to ``day``, worst first
-    (see :func:`geo.changes.what_changed`)."""
-    return _what_changed(_current(), day, region_code, lang, *session.cache_key(region_code))
-
-
 def map_resolution(region_code: str | None) -> int | None:
     """The H3 resolution the map draws ``region_code`` at (``None``: the country's regencies)."""
-    return views.map_resolution(_build(), region_code)
+    return views.map_resolution(build(), region_code)
 
 
 def first_day() -> date:
     """The build's first day."""
-    return _build().dates[0]
-
-
-def active_preset() -> str:
-    """The name of the rules the build was made with."""
-    return _build().config.name
-
-
-def other_presets() -> list[str]:
-    """The shipped presets other than the build's own, to compare the map with."""
-    return views.other_presets(_build())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _layers_under(
-    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str
-) -> MapLayers:
-    return views.map_layers(
-        views.under_preset(_open(path), preset), day, code, audience=who, lang=lang
-    )
-
-
-def map_layers_under(preset: str, day: date, region_code: str | None, lang: str) -> MapLayers:
-    """The map of ``region_code`` on ``day`` with its zones coloured by ``preset``'s rules."""
-    return _layers_under(
-        _current(), preset, day, region_code, lang, *session.cache_key(region_code)
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _differences(
-    path: str, preset: str, day: date, code: str | None, lang: str, who: str, scope: str
-) -> pd.DataFrame:
-    return views.differences(_open(path), preset, day, code, audience=who, lang=lang)
-
-
-def rule_differences(preset: str, day: date, region_code: str | None, lang: str) -> pd.DataFrame:
-    """The zones of the view whose colour differs under ``preset`` (see
-    :func:`geo.reclassify.differences`)."""
-    return _differences(_current(), preset, day, region_code, lang, *session.cache_key(region_code))
-
-
-# --- Zone reports (the Laporan / Reports page) ---------------------------------------------------
-
-
-def resolutions() -> list[int]:
-    """The build's H3 resolutions, finest first."""
-    return sorted(_build().config.cells.resolutions, reverse=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _report(
-    path: str,
-    region_code: str,
-    date_from: date,
-    date_to: date,
-    resolution: int,
-    fmt: str,
-    lang: str,
-    who: str,
-    scope: str,  # the viewer's scope: part of the cache key only
-) -> PreparedReport:
-    return views.prepare_report(
-        _open(path),
-        region_code,
-        date_from,
-        date_to,
-        resolution=resolution,
-        fmt=fmt,
-        audience=who,
-        lang=lang,
-    )
-
-
-def prepare_report(
-    region_code: str, date_from: date, date_to: date, *, resolution: int, fmt: str, lang: str
-) -> PreparedReport:
-    """The zone report of ``region_code`` as ``fmt`` bytes, for the viewer's audience there.
-
-    Raises :class:`geo.reports.ReportError` (a sentence) for a period or resolution the build
-    does not have.
-    """
-    return _report(
-        _current(),
-        region_code,
-        date_from,
-        date_to,
-        resolution,
-        fmt,
-        lang,
-        *session.cache_key(region_code),
-    )
+    return build().dates[0]
 
 
 # --- Hotspots and next week's outlook (geo.hotspot_views, geo.backtest) ---------------------------
@@ -465,23 +359,23 @@ def prepare_report(
 def _hotspot_figures(
     path: str, day: date, code: str | None, lang: str, who: str, scope: str
 ) -> views.RegionFigures:
-    return views.region_figures(_open(path), day, code, audience=who, lang=lang)
+    return views.region_figures(opened(path), day, code, audience=who, lang=lang)
 
 
 def hotspot_figures(day: date, region_code: str | None, lang: str = "en") -> views.RegionFigures:
     """Share of the region's population in hot zones, and its outlook if it is shown (its
     published figures written for ``lang``)."""
-    return _hotspot_figures(_current(), day, region_code, lang, *session.cache_key(region_code))
+    return _hotspot_figures(version(), day, region_code, lang, *session.cache_key(region_code))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _new_hotspots(path: str, day: date, code: str | None) -> pd.DataFrame:
-    return views.new_hotspots(_open(path), day, code)
+    return views.new_hotspots(opened(path), day, code)
 
 
 def new_hotspots(day: date, region_code: str | None) -> pd.DataFrame:
     """Zones of the map of ``region_code`` that became hot in the 7 days to ``day``."""
-    return _new_hotspots(_current(), day, region_code)
+    return _new_hotspots(version(), day, region_code)
 
 
 @st.cache_data(show_spinner=False)

@@ -31,7 +31,19 @@ from tiny_build import (
     make_tiny_build,
 )
 
-from dashboard import change_lists, charts, data, loading, locate, mapview, panels, session, signin
+from dashboard import (
+    change_lists,
+    charts,
+    data,
+    loading,
+    locate,
+    mapview,
+    official_views,
+    panels,
+    report_files,
+    session,
+    signin,
+)
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
@@ -953,12 +965,18 @@ def test_cached_views_are_not_shared_across_roles_or_regions() -> None:
     assert cases_7d(run_app(lang="en", region=CIDENG)) == "< 10"
 
 
-def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None:
-    cached = {
-        name: inspect.signature(getattr(data, name))
-        for name in dir(data)
-        if type(getattr(data, name)).__name__ == "CachedFunc"
+def _cached(*modules: object) -> dict[str, inspect.Signature]:
+    """The ``st.cache_data`` / ``st.cache_resource`` functions of ``modules`` by name."""
+    return {
+        name: inspect.signature(getattr(module, name))
+        for module in modules
+        for name in dir(module)
+        if type(getattr(module, name)).__name__ == "CachedFunc"
     }
+
+
+def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None:
+    cached = _cached(data, official_views, report_files)
     by_audience = {name for name, sig in cached.items() if "who" in sig.parameters}
     assert by_audience == {
         *("_map_layers", "_summary", "_daily", "_compare", "_zone_card"),
@@ -971,11 +989,10 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
 
 def test_every_cached_view_is_keyed_by_the_build_version() -> None:
     cached = {
-        name: list(inspect.signature(getattr(data, name)).parameters)
-        for name in dir(data)
-        if type(getattr(data, name)).__name__ == "CachedFunc"
+        name: list(sig.parameters)
+        for name, sig in _cached(data, official_views, report_files).items()
     }
-    assert {"_find_regions", "_region_at"} <= set(cached)
+    assert {"_find_regions", "_region_at", "_what_changed", "_report"} <= set(cached)
     # Not views of the build: the shipped data's sources and the backtest on shipped data.
     unkeyed = {name for name, params in cached.items() if params[:1] != ["path"]}
     assert unkeyed == {"data_sources", "backtest_result"}
@@ -983,7 +1000,7 @@ def test_every_cached_view_is_keyed_by_the_build_version() -> None:
     check = list(inspect.signature(loading._check).parameters)
     assert check[:2] == ["inputs", "state"]
     assert "sha256" in check
-    assert [n for n in dir(session) if type(getattr(session, n)).__name__ == "CachedFunc"] == []
+    assert _cached(session) == {}
 
 
 def test_region_lookups_follow_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -991,13 +1008,13 @@ def test_region_lookups_follow_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> Non
     # rebuild) down to the villages. A lookup cached under the first must not answer for the second.
     known = {"v1": ["31", "31.71"], "v2": ["31", "31.71", "31.71.01", XSS_VILLAGE[0]]}
     monkeypatch.setattr(
-        data, "_open", lambda path: type("B", (), {"regions": pd.DataFrame(index=known[path])})
+        data, "opened", lambda path: type("B", (), {"regions": pd.DataFrame(index=known[path])})
     )
     data.st.cache_data.clear()
-    monkeypatch.setattr(data, "_current", lambda: "v1")
+    monkeypatch.setattr(data, "version", lambda: "v1")
     assert data.region_at(-6.1754, 106.8272) == "31.71"
     assert [m.code for m in data.find_regions("gambir")] == []
-    monkeypatch.setattr(data, "_current", lambda: "v2")
+    monkeypatch.setattr(data, "version", lambda: "v2")
     assert data.region_at(-6.1754, 106.8272) == XSS_VILLAGE[0]
     assert [m.code for m in data.find_regions("gambir")] == ["31.71.01", XSS_VILLAGE[0]]
     data.st.cache_data.clear()
@@ -1345,7 +1362,7 @@ def test_compare_with_another_rule_side_by_side(official: None) -> None:
 def test_the_other_rules_map_layers(official: None) -> None:
     day = date(2021, 7, 10)
     own = data.map_layers(day, "31.71.01", "en").hexagons["features"]
-    other = data.map_layers_under("ppkm", day, "31.71.01", "en").hexagons["features"]
+    other = official_views.map_layers_under("ppkm", day, "31.71.01", "en").hexagons["features"]
     colours = {f["properties"]["label"]: f["properties"]["risk"] for f in own}
     assert colours == {MONAS_CELL[0]: "red", CIDENG_CELL: "orange"}
     colours = {f["properties"]["label"]: f["properties"]["risk"] for f in other}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import change_lists, data, filters, session
+from dashboard import change_lists, data, filters, official_views, session
 from dashboard.i18n import format_date, t
 
 view = filters.current_view()
@@ -38,7 +38,7 @@ else:
 if before < data.first_day():
     st.info(t("changes.before_build", lang, first=format_date(data.first_day(), lang)))
 
-frame = data.what_changed(view.day, view.region_code, lang)
+frame = official_views.what_changed(view.day, view.region_code, lang)
 worse = frame[frame["change"] == "worse"]
 better = frame[frame["change"] == "better"]
 left, right = st.columns(2, gap="medium")

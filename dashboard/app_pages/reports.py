@@ -8,7 +8,7 @@ then it can be downloaded, with a preview of the first rows of its zone table.
 
 import streamlit as st
 
-from dashboard import data, filters, session
+from dashboard import data, filters, report_files, session
 from dashboard.i18n import LANGS, escape_markdown, format_date, t
 from geo import views
 from geo.errors import PantauZonaError
@@ -63,7 +63,7 @@ date_to = end_column.date_input(
 )
 
 resolution_column, format_column, lang_column = st.columns(3)
-resolutions = data.resolutions()
+resolutions = report_files.resolutions()
 map_resolution = data.map_resolution(view.region_code)
 resolution = resolution_column.selectbox(
     t("reports.resolution", lang),
@@ -105,7 +105,7 @@ if st.session_state.get(PREPARED_KEY) != request:
 
 try:
     with st.spinner(t("reports.preparing", lang)):
-        prepared = data.prepare_report(
+        prepared = report_files.prepare_report(
             view.region_code, date_from, date_to, resolution=resolution, fmt=fmt, lang=report_lang
         )
 except PantauZonaError as exc:

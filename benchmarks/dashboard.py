@@ -3,13 +3,14 @@
 Three figures, each against its target:
 
 * server-side time of each drill-down and date change of a scripted sequence (country down to a
-  district of Bandung, and down to a village of Jakarta, three dates at each level): the ``geo``
-  calls ``dashboard/data.py`` makes for the risk map page, made directly, without Streamlit's
-  caches (the open build and ``geo``'s reference tables stay loaded, as in a running server),
+  district of Bandung, and down to a village of Jakarta, three dates at each level): the
+  :mod:`geo.views` calls the risk map page makes through ``dashboard/data.py``, made directly,
+  without Streamlit's caches (the open build and ``geo``'s reference tables stay loaded, as in
+  a running server),
   plus rendering the folium map of ``dashboard/mapview.py``; median and p95 against 1 s;
 * the map's payload: the folium HTML of each view (GeoJSON included), against 2 MB; with
   ``--provinces``, of every province on the build's last date, for the public and officials,
-  beside the estimate :func:`geo.zones.map_resolution` chose the resolution by;
+  beside the estimate :func:`geo.mapshapes.map_resolution` chose the resolution by;
 * in headless Chromium on a warm server (:func:`browser_times`), the issue's figures: first map
   (a fresh page's request to the map's zones drawn) against 2 s, drill-down (a mouse click on
   a zone) and date change (the date slider moved with the keyboard), each from the input to the
@@ -35,10 +36,9 @@ import numpy as np
 
 from benchmarks import st_server
 from dashboard import mapview
-from geo import zones
-from geo.columns import Out
-from geo.privacy import OFFICIAL, PUBLIC
+from geo import mapshapes, views
 from geo.regions import ancestors
+from geo.views import OFFICIAL, PUBLIC, Build, MapLayers
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / "build" / "sample"
@@ -64,30 +64,29 @@ CHROMIUM_ARGS = [
 
 
 def view_work(
-    build: zones.Build, day: dt.date, code: str | None, lang: str = "id", audience: str = PUBLIC
-) -> dict:
-    """What one run of the risk map page asks of ``geo``: map layers, summary, selectors, names."""
-    hexagons = zones.zones_geojson(build, day, code, audience=audience, lang=lang)
-    outlines = zones.outlines_geojson(build, code)
-    bounds = zones.populated_bounds(build, code)
-    resolution = zones.map_resolution(build, code)
-    zones.region_summary(build, day, code, audience=audience, lang=lang)
+    build: Build, day: dt.date, code: str | None, lang: str = "id", audience: str = PUBLIC
+) -> MapLayers:
+    """What one run of the risk map page asks of :mod:`geo.views` (``dashboard/data.py``'s
+    ``map_layers``, ``summary``, ``children`` and ``region_name``): map layers, summary, one
+    selector per level and the breadcrumb's names."""
+    layers = views.map_layers(build, day, code, audience=audience, lang=lang)
+    views.region_summary(build, day, code, audience=audience, lang=lang)
     path = list(reversed(ancestors(code))) if code else []
     for parent in [None, *path]:
-        zones.children_of(build, parent)  # one selector per level
+        views.children(build, parent)  # one selector per level
     [build.regions.at[c, "name"] for c in path]  # the breadcrumb
-    return {"hexagons": hexagons, "outlines": outlines, "bounds": bounds, "resolution": resolution}
+    return layers
 
 
-def map_html(layers: dict, lang: str = "id") -> str:
+def map_html(layers: MapLayers, lang: str = "id") -> str:
     """The folium map of one view, as ``dashboard/mapview.py`` builds it, rendered to HTML."""
     fmap = mapview.build_map(
-        layers["hexagons"], bounds=layers["bounds"], lang=lang, outlines=layers["outlines"]
+        layers.hexagons, bounds=layers.bounds, lang=lang, outlines=layers.outlines
     )
     return fmap.get_root().render()
 
 
-def measure_views(build: zones.Build) -> list[dict]:
+def measure_views(build: Build) -> list[dict]:
     """Time every step of :data:`SEQUENCES`, each view computed from scratch."""
     last = build.dates[-1]
     rows = []
@@ -100,14 +99,14 @@ def measure_views(build: zones.Build) -> list[dict]:
                 geo_s = time.perf_counter() - started
                 html = map_html(layers)
                 total_s = time.perf_counter() - started
-                geojson = json.dumps(layers["hexagons"]) + json.dumps(layers["outlines"])
+                geojson = json.dumps(layers.hexagons) + json.dumps(layers.outlines)
                 rows.append(
                     {
                         "step": "drill-down" if n == 0 else "date change",
                         "region": code or "Indonesia",
                         "day": day.isoformat(),
-                        "resolution": layers["resolution"],
-                        "zones": len(layers["hexagons"]["features"]),
+                        "resolution": layers.resolution,
+                        "zones": len(layers.hexagons["features"]),
                         "geo_s": geo_s,
                         "total_s": total_s,
                         "html_mb": len(html.encode()) / 1e6,
@@ -117,22 +116,22 @@ def measure_views(build: zones.Build) -> list[dict]:
     return rows
 
 
-def measure_provinces(build: zones.Build) -> list[dict]:
+def measure_provinces(build: Build) -> list[dict]:
     """The map payload of every province on the build's last date, for each audience."""
     day = build.dates[-1]
     rows = []
-    for code in zones.children_of(build, None)[Out.REGION_CODE]:
+    for code in [code for code, _ in views.children(build, None)]:
         for audience in (PUBLIC, OFFICIAL):
             layers = view_work(build, day, code, audience=audience)
-            resolution = layers["resolution"]
+            resolution = layers.resolution
             rows.append(
                 {
                     "region": code,
                     "audience": audience,
                     "resolution": resolution,
-                    "zones": len(layers["hexagons"]["features"]),
+                    "zones": len(layers.hexagons["features"]),
                     "html_mb": len(map_html(layers).encode()) / 1e6,
-                    "estimate_mb": zones.payload_estimate(build, code, resolution) / 1e6,
+                    "estimate_mb": mapshapes.payload_estimate(build, code, resolution) / 1e6,
                 }
             )
     return rows
@@ -205,7 +204,7 @@ def browser_times(build: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     """
     from playwright.sync_api import sync_playwright
 
-    last = zones.open_build(build).dates[-1]
+    last = views.open_build(build).dates[-1]
     warm = last - dt.timedelta(days=2 * runs + 2)  # a date no measured round opens
     days = [warm] + [last - dt.timedelta(days=2 * n) for n in range(runs)]
     times: dict[str, list[dict[str, float]]] = {
@@ -382,11 +381,11 @@ def main() -> None:
     if not (args.build / "manifest.json").is_file():
         sys.exit(f"No build at {args.build}: run `make sample` first.")
     if args.provinces:
-        report_provinces(measure_provinces(zones.open_build(args.build)))
+        report_provinces(measure_provinces(views.open_build(args.build)))
         return
     if not args.browser_only:
         started = time.perf_counter()
-        build = zones.open_build(args.build)
+        build = views.open_build(args.build)
         map_html(view_work(build, build.dates[-1], None))
         cold = {"seconds": time.perf_counter() - started}
         report(measure_views(build), cold)

@@ -122,9 +122,9 @@ def _check(kind: str, source: Path, out: Path) -> dict:
 
 def _red_cells_are_red(out: Path, regions: pd.DataFrame) -> int:
     """On the last month-end, every red kelurahan's populated res-9 cells are red."""
-    from geo import zones
+    from geo import buildread
 
-    build = zones.open_build(out)
+    build = buildread.open_build(out)
     day = pd.Timestamp("2021-07-31")
     red = regions[
         (regions["date"] == day)
@@ -132,7 +132,7 @@ def _red_cells_are_red(out: Path, regions: pd.DataFrame) -> int:
         & (regions["risk"] == "red")
     ]["region_code"]
     for code in red:
-        table = zones.cells_in(build, day.date(), code, 9)
+        table = buildread.cells_in(build, day.date(), code, 9)
         populated = table[table["population"] > 0]
         if populated.empty or (populated["risk"] != "red").any():
             msg = f"{code} is red but not all its populated resolution-9 cells are"

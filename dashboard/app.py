@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, filters, signin
+from dashboard import data, filters, session, signin
 from dashboard.i18n import escape_markdown, t
 from dashboard.view_state import DEFAULT_PAGE, OFFICIAL_PAGES, PAGES, ViewState
 
@@ -65,7 +65,7 @@ pages = {
         default=key == DEFAULT_PAGE,
     )
     for key in PAGES
-    if key not in OFFICIAL_PAGES or data.is_official()  # officials' pages re-check, too
+    if key not in OFFICIAL_PAGES or session.is_official()  # officials' pages re-check, too
 }
 current = st.navigation(list(pages.values()))
 page = filters.follow_page_link(pages, current)

@@ -250,7 +250,7 @@ class TooltipsInside(folium.MacroElement):
 class PhoneFit(folium.MacroElement):
     """On a map narrower than it is high (a phone held upright), fit ``bounds`` instead of the
     first fit, at once: the country's populated core rather than a thin strip of the whole
-    (:func:`geo.zones.phone_bounds`). A desktop's map, however narrow its column, and a phone
+    (:func:`geo.mapshapes.phone_bounds`). A desktop's map, however narrow its column, and a phone
     held sideways are wider than high."""
 
     _template = Template(

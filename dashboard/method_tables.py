@@ -6,11 +6,8 @@ import pandas as pd
 
 from dashboard import data
 from dashboard.i18n import STRINGS, t
-from geo.config import Privacy
 from geo.formats import number, percent, trimmed
-from geo.population import SOURCE_KEYS
-from geo.privacy import noise_shares
-from geo.risk import metric_words
+from geo.views import SOURCE_KEYS, Privacy, metric_words, noise_shares
 
 
 def metric_name(metric: str, lang: str) -> str:

@@ -7,14 +7,12 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import data, filters, locate, mapview
+from dashboard import data, filters, locate, mapview, session
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from dashboard.view_state import ViewState
-from geo import cells
 from geo.errors import BuildError
 from geo.formats import coordinate, display, number, percent
-from geo.headline import ZoneCard
-from geo.privacy import OFFICIAL
+from geo.views import OFFICIAL, ZoneCard, is_valid_cell
 
 SEARCH_KEY = "find_my_area"
 #: The hexagon whose card is shown, with the region whose map it was clicked on (or opened).
@@ -127,7 +125,7 @@ def follow_map_click(result: Mapping | None, region_code: str | None) -> None:
     click is marked on the map of the region it opens."""
     code, latlng = mapview.clicked(result)
     label = mapview.clicked_label(result)
-    hexagon = label if label is not None and cells.is_valid_cell(label) else None
+    hexagon = label if label is not None and is_valid_cell(label) else None
     if code is None and latlng is not None:
         code = data.child_at(region_code, *latlng)
     if code is not None and code != region_code:
@@ -177,7 +175,7 @@ def region_summary(view: ViewState) -> None:
     st.caption(
         t("summary.data_until", lang, day=format_date(summary.data_until, lang), shown=shown)
     )
-    if data.audience_for(view.region_code) != OFFICIAL:
+    if session.audience_for(view.region_code) != OFFICIAL:
         st.caption(t("summary.suppressed", lang, k=data.min_count()))
     hotspot_and_outlook(view)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, mapview, panels
+from dashboard import data, filters, mapview, official_views, panels
 from dashboard.i18n import t
 from dashboard.view_state import ViewState
 
@@ -16,7 +16,7 @@ NONE = ""
 
 def rule_picker(lang: str) -> str | None:
     """The "Compare with rule" selectbox; the chosen preset, or ``None`` for no comparison."""
-    options = [NONE, *data.other_presets()]
+    options = [NONE, *official_views.other_presets()]
     if st.session_state.get(RULE_KEY) not in options:
         st.session_state[RULE_KEY] = NONE
     choice = st.selectbox(
@@ -50,8 +50,8 @@ def differences_table(frame: pd.DataFrame, *, active: str, other: str, lang: str
 
 def side_by_side(view: ViewState, layers: data.MapLayers, preset: str) -> None:
     """Two maps (active rule | ``preset``), then how many zones differ and which."""
-    lang, active = view.lang, data.active_preset()
-    other = data.map_layers_under(preset, view.day, view.region_code, lang)
+    lang, active = view.lang, official_views.active_preset()
+    other = official_views.map_layers_under(preset, view.day, view.region_code, lang)
     columns = st.columns(2, gap="small")
     for column, name, shown in ((columns[0], active, layers), (columns[1], preset, other)):
         with column:
@@ -68,7 +68,7 @@ def side_by_side(view: ViewState, layers: data.MapLayers, preset: str) -> None:
             )
             panels.follow_map_click(result, view.region_code)
     panels.map_notes(layers.resolution, lang)
-    frame = data.rule_differences(preset, view.day, view.region_code, lang)
+    frame = official_views.rule_differences(preset, view.day, view.region_code, lang)
     total = len(layers.hexagons["features"])
     if frame.empty:
         st.success(t("compare.same", lang, total=total), icon=":material/check:")

@@ -1,6 +1,6 @@
 """Officials' sign-in in the sidebar: a form when signed out, a badge and "sign out" when in.
 
-The frame calls :func:`sidebar` on every run, before the navigation: it asks ``data.viewer()``,
+The frame calls :func:`sidebar` on every run, before the navigation: it asks ``session.viewer()``,
 which verifies the session token (and signs out a refused one), so the rest of the run sees the
 right viewer. A session that fails :data:`MAX_FAILURES` sign-ins in a row is refused for
 :data:`LOCKOUT_SECONDS` without its password being checked; so is an account name, from any
@@ -19,7 +19,7 @@ import time
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, session
 from dashboard.i18n import escape_markdown, t
 from geo.accounts import MAX_PASSWORD
 from geo.accounts import WRONG_LOGIN as WRONG
@@ -41,13 +41,13 @@ ACCOUNTS = Lockout(max_failures=MAX_FAILURES, seconds=LOCKOUT_SECONDS, clock=lam
 _checks = threading.BoundedSemaphore(PARALLEL_CHECKS)
 
 
-def sidebar(lang: str) -> data.Viewer:
+def sidebar(lang: str) -> session.Viewer:
     """Draw the sign-in form or the signed-in badge; return the viewer of this run."""
-    who = data.viewer()
+    who = session.viewer()
     if who.official:
         _badge(who, lang)
         return who
-    refusal = data.session_refusal()
+    refusal = session.session_refusal()
     error = st.session_state.pop(_ERROR, None)
     with st.sidebar.expander(t("signin.title", lang), expanded=bool(refusal or error)):
         if refusal is not None:
@@ -59,7 +59,7 @@ def sidebar(lang: str) -> data.Viewer:
     return who
 
 
-def _badge(who: data.Viewer, lang: str) -> None:
+def _badge(who: session.Viewer, lang: str) -> None:
     name = escape_markdown(who.name)
     region = escape_markdown(data.scope_label(who.region))
     st.sidebar.info(t("signin.badge", lang, name=name, region=region), icon=":material/badge:")
@@ -67,7 +67,7 @@ def _badge(who: data.Viewer, lang: str) -> None:
     st.sidebar.button(
         t("signin.sign_out", lang),
         key=SIGN_OUT_KEY,
-        on_click=data.sign_out,
+        on_click=session.sign_out,
         icon=":material/logout:",
     )
 
@@ -120,4 +120,4 @@ def _check(name: str, password: str) -> None:
     if len(password) > MAX_PASSWORD:  # no account has one: refuse before hashing it
         raise SignInError(WRONG)
     with _checks:
-        data.sign_in(name, password)
+        session.sign_in(name, password)

@@ -77,7 +77,7 @@ def parse_query_params(
         for an unknown code.
     zone_region
         Returns the region whose map opens on a zone, given the zone and the ``region`` of the
-        URL (``geo.zones.zone_region``), or ``None`` for an unknown zone. A known zone replaces
+        URL (``geo.views.zone_region``), or ``None`` for an unknown zone. A known zone replaces
         the region with that one.
     """
     notices: list[Notice] = []

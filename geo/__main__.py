@@ -107,11 +107,11 @@ def _date(text: str) -> dt.date:
 def _report(args: argparse.Namespace) -> None:
     import os
 
+    from geo.buildread import open_build
     from geo.errors import BuildError
     from geo.exports import export
     from geo.reports import zone_report
     from geo.store import write_failure
-    from geo.zones import open_build
 
     build = open_build(args.build)
     report = zone_report(

@@ -3,7 +3,7 @@
 The wording only, from figures already read for one audience (published ones for the public,
 NaN where hidden; exact ones for officials): :func:`card_of` words one zone's full card
 (:func:`geo.headline.zone_card` reads its figures), :func:`tip_lines` the short form of many
-zones at once for the map's tooltips (:mod:`geo.zones` reads theirs). Whole numbers are
+zones at once for the map's tooltips (:mod:`geo.zonemap` reads theirs). Whole numbers are
 formatted by Babel (:mod:`geo.formats`), the words are :mod:`geo.pdf_words`'s, the guidance that
 of the rule in force (:mod:`geo.guidance`).
 """

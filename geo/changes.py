@@ -1,6 +1,6 @@
 """What changed: the zones whose colour changed between a day and the day 7 days before it.
 
-The zones are those the map draws for the region (:func:`geo.zones.map_resolution`): hexagons of a
+The zones are those the map draws for the region (:func:`geo.mapshapes.map_resolution`): hexagons of a
 province, regency, district or village, and the regencies for the whole country. A zone with no
 row on one of the two days had no activity in its windows and takes the colour of an absent zone
 (``manifest["absent_cell"]``: nothing happened there); so does every zone on a day before the
@@ -23,12 +23,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import cells, places, zones
+from geo import buildread, cells, mapshapes, places
+from geo.buildread import Build
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, Out
 from geo.metrics import ratios
 from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
 from geo.risk import classify
-from geo.zones import Build
 
 #: How far back the comparison looks.
 LOOKBACK = dt.timedelta(days=7)
@@ -65,9 +65,9 @@ def _rows_on(
     if day not in build.dates:
         return pd.DataFrame()
     if resolution is None:
-        table = zones.region_rows(build, _regencies(build), day)
+        table = buildread.region_rows(build, _regencies(build), day)
         return table.set_index(Out.REGION_CODE, drop=False)
-    table = zones.cells_in(build, day, region_code, resolution)
+    table = buildread.cells_in(build, day, region_code, resolution)
     return table.set_index(table[Out.CELL].astype(str))
 
 
@@ -102,7 +102,7 @@ def _where(build: Build, rows: pd.DataFrame, resolution: int | None) -> pd.DataF
     """The region that opens each zone on the map (its finest), its name, and the zone's centre."""
     if resolution is None:
         codes = rows[Out.REGION_CODE].astype(str).to_numpy()
-        shapes = zones.simplified("regency")
+        shapes = mapshapes.simplified("regency")
         points = [
             shapely.point_on_surface(shapes.at[c, "geometry"]) if c in shapes.index else None
             for c in codes
@@ -166,7 +166,7 @@ def what_changed(
     lang
         ``"id"`` or ``"en"``, the language of the reasons.
     resolution
-        H3 resolution of the zones (default: the map's, :func:`geo.zones.map_resolution`).
+        H3 resolution of the zones (default: the map's, :func:`geo.mapshapes.map_resolution`).
 
     Returns
     -------
@@ -186,7 +186,7 @@ def what_changed(
         )
         raise ValueError(msg)
     if region_code is not None:
-        resolution = resolution or zones.map_resolution(build, region_code)
+        resolution = resolution or mapshapes.map_resolution(build, region_code)
     after = _rows_on(build, day, region_code, resolution)
     before = _rows_on(build, day - LOOKBACK, region_code, resolution)
     if after.empty and before.empty:
@@ -212,7 +212,7 @@ def what_changed(
     frame.insert(3, "before", was.reindex(rows.index).to_numpy())
     frame.insert(4, "after", rows[Out.RISK].astype(str).to_numpy())
     frame.insert(5, "change", change_kind(frame["before"], frame["after"]))
-    frame.insert(6, "reason", zones.render_reasons(build, rows, audience=audience, lang=lang))
+    frame.insert(6, "reason", buildread.render_reasons(build, rows, audience=audience, lang=lang))
     figures = rows if audience == OFFICIAL else public_frame(rows, build.config.privacy)
     cases = figures[Out.CASES_7D].to_numpy(float)
     rates = figures[Out.CASES_PER_100K_7D].to_numpy(float)

@@ -32,7 +32,7 @@ from geo.population import LEVEL_INDEX, Grid, grids
 from geo.risk import score
 
 if TYPE_CHECKING:
-    from geo.zones import Build
+    from geo.buildread import Build
 
 #: The build's windowed counts of each allocation target.
 ALLOCATED = "allocated_daily.parquet"

@@ -1,6 +1,6 @@
 """What pages and reports show of hotspots and the outlook: per region, and new this week.
 
-Read from an open build (:mod:`geo.zones`); every public value passes
+Read from an open build (:mod:`geo.buildread`); every public value passes
 :func:`geo.hotspots.for_audience`.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo import backtest, hotspots, outlook, zones
+from geo import backtest, buildread, hotspots, mapshapes, outlook
 from geo.columns import COUNT_METRICS, Out
 from geo.formats import number, percent
 from geo.metrics import ratios
@@ -34,10 +34,10 @@ class RegionFigures:
     outlook: dict[str, object]
 
 
-def _region_row(build: zones.Build, day: dt.date, code: str | None) -> pd.DataFrame:
+def _region_row(build: buildread.Build, day: dt.date, code: str | None) -> pd.DataFrame:
     if code is not None:
-        return zones.region_rows(build, [code], day)
-    provinces = zones.regions_on(build, day, None)
+        return buildread.region_rows(build, [code], day)
+    provinces = buildread.regions_on(build, day, None)
     row = provinces[list(COUNT_METRICS)].sum().to_frame().T
     population = provinces[Out.POPULATION].to_numpy(float)
     row[Out.POPULATION] = population.sum()
@@ -49,7 +49,7 @@ def _region_row(build: zones.Build, day: dt.date, code: str | None) -> pd.DataFr
 
 
 def region_figures(
-    build: zones.Build, day: dt.date, code: str | None, *, audience: str, lang: str = "en"
+    build: buildread.Build, day: dt.date, code: str | None, *, audience: str, lang: str = "en"
 ) -> RegionFigures:
     """The share of ``code``'s population in hot zones and its next week's outlook on ``day``.
 
@@ -79,23 +79,23 @@ CHANGE_COLUMNS = ("zone", "hotspot_before", "hotspot", Out.RISK)
 
 
 def new_hotspots(
-    build: zones.Build, day: dt.date, code: str | None, *, resolution: int | None = None
+    build: buildread.Build, day: dt.date, code: str | None, *, resolution: int | None = None
 ) -> pd.DataFrame:
     """The zones of the map of ``code`` that are hot on ``day`` and were not 7 days before.
 
-    Zones are the map's hexagons (:func:`geo.zones.map_resolution`, or ``resolution``); the whole
+    Zones are the map's hexagons (:func:`geo.mapshapes.map_resolution`, or ``resolution``); the whole
     country has none (its map is a regency choropleth), so the country lists nothing. Columns: ``zone`` (cell),
     ``hotspot_before`` (``none``/``cold``, or ``none`` for a cell without a row then), ``hotspot``
     and ``risk``, ordered by cell. The class is public; no figure is.
     """
-    resolution = resolution or zones.map_resolution(build, code)
+    resolution = resolution or mapshapes.map_resolution(build, code)
     if code is None or resolution is None:
         return pd.DataFrame(columns=list(CHANGE_COLUMNS))
-    now = zones.cells_in(build, day, code, resolution)
+    now = buildread.cells_in(build, day, code, resolution)
     if Out.HOTSPOT not in now:  # a build made before hotspots existed
         return pd.DataFrame(columns=list(CHANGE_COLUMNS))
     hot = now[now[Out.HOTSPOT].astype(str) == hotspots.HOT]
-    before = zones.cells_in(build, day - WEEK, code, resolution)
+    before = buildread.cells_in(build, day - WEEK, code, resolution)
     was = (
         before.set_index(before[Out.CELL].astype(str))[Out.HOTSPOT].astype(str)
         if Out.HOTSPOT in before
@@ -140,7 +140,7 @@ WORDS = {
 
 
 def report_lines(
-    build: zones.Build, day: dt.date, code: str, *, resolution: int, audience: str, lang: str
+    build: buildread.Build, day: dt.date, code: str, *, resolution: int, audience: str, lang: str
 ) -> list[str]:
     """The hotspot and outlook lines of a zone report of ``code`` on ``day``, in ``lang``."""
     words = WORDS[lang]

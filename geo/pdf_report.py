@@ -26,7 +26,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from geo import hotspot_views, reference, trends, zones
+from geo import buildread, hotspot_views, reference, trends
 from geo.card_text import Headline, trend_words
 from geo.columns import Out
 from geo.formats import d3_locales, number, published
@@ -130,7 +130,7 @@ def _card(fig: Figure, report: ZoneReport, lines: dict[str, str], risk: str) -> 
 def _map(fig: Figure, report: ZoneReport, top: float) -> None:
     words = WORDS[report.lang]
     ax = fig.add_axes((0.06, 0.03, 0.88, top - 0.06))
-    level = zones.level_of(report.build, report.region_code)
+    level = buildread.level_of(report.build, report.region_code)
     outline = reference.boundaries(level)
     outline = outline[outline["code"] == report.region_code]
     child_level = {"province": "regency", "regency": "district", "district": "village"}.get(level)
@@ -292,7 +292,7 @@ class _Flow:
 def _children(flow: _Flow, report: ZoneReport, limit: int = 40) -> None:
     lang = report.lang
     words = WORDS[lang]
-    frame = zones.regions_on(report.build, report.date_to, report.region_code)
+    frame = buildread.regions_on(report.build, report.date_to, report.region_code)
     if frame.empty:
         return
     if report.audience != OFFICIAL:  # published figures only

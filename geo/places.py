@@ -18,8 +18,8 @@ import pandas as pd
 from geo import cells, compose, reference
 from geo.columns import Out
 
-if TYPE_CHECKING:  # geo.zones names its hexagons with this module
-    from geo.zones import Build
+if TYPE_CHECKING:  # geo.zonemap names its hexagons with this module
+    from geo.buildread import Build
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
 cells and regions are re-coloured on read from their stored metrics (a ratio the rules need and
 the build lacks is computed from the stored counts; see :func:`geo.risk.rescore`), with the
 build's own resolutions, exposure window and privacy threshold. Every reader of
-:mod:`geo.zones` (maps, summaries, what changed) then works under those rules.
+:mod:`geo.views` (maps, summaries, what changed) then works under those rules.
 :func:`differences` lists the zones of a view whose colour the choice of rules changes.
 
 What is not recomputed: the shares of a region's population by colour (they need every
@@ -19,13 +19,13 @@ import functools
 
 import pandas as pd
 
-from geo import zones
+from geo import buildread, mapshapes
 from geo.build import absent_rules
+from geo.buildread import Build
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.config import PRESETS, Config, load_config
 from geo.errors import ConfigError
 from geo.privacy import OFFICIAL, check_audience, public_zones
-from geo.zones import Build
 
 COLUMNS: list[str] = [
     "zone",
@@ -80,16 +80,16 @@ def under_preset(build: Build, preset: str) -> Build:
 def _zones(build: Build, day: dt.date, region_code: str | None) -> pd.DataFrame:
     """The zones the map draws (regencies with a shape, or hexagons), one row each, with the
     zone id, label and finest region."""
-    resolution = zones.map_resolution(build, region_code)
+    resolution = mapshapes.map_resolution(build, region_code)
     if region_code is None or resolution is None:
-        drawn = zones.simplified("regency", country=True).index  # as the map's choropleth
+        drawn = mapshapes.simplified("regency", country=True).index  # as the map's choropleth
         regencies = build.regions.index[build.regions[Out.REGION_LEVEL] == "regency"]
         regencies = regencies[regencies.isin(drawn)]
-        table = zones.region_rows(build, list(regencies), day).reset_index(drop=True)
+        table = buildread.region_rows(build, list(regencies), day).reset_index(drop=True)
         return table.assign(
             zone=table[Out.REGION_CODE], label=table["name"], finest=table[Out.REGION_CODE]
         )
-    table = zones.cells_in(build, day, region_code, resolution)
+    table = buildread.cells_in(build, day, region_code, resolution)
     table = table.sort_values(Out.CELL, ignore_index=True)
     finest = pd.Series(None, index=table.index, dtype=object)
     for column in LEVEL_COLUMNS.values():
@@ -141,9 +141,9 @@ def differences(
             "region_code": mine["finest"].to_numpy(),
             "region_name": names,
             "risk": mine[Out.RISK].astype(str).to_numpy(),
-            "reason": zones.render_reasons(build, mine, audience=audience, lang=lang),
+            "reason": buildread.render_reasons(build, mine, audience=audience, lang=lang),
             "other_risk": theirs[Out.RISK].astype(str).to_numpy(),
-            "other_reason": zones.render_reasons(other, theirs, audience=audience, lang=lang),
+            "other_reason": buildread.render_reasons(other, theirs, audience=audience, lang=lang),
         }
     )
     return frame

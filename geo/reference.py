@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -155,3 +156,36 @@ def province_daily() -> pd.DataFrame:
 def venues() -> pd.DataFrame:
     """The real Jakarta venue locations (DKI 1:1000 base map)."""
     return pd.read_csv(data_dir() / VENUES_FILE, dtype=str, keep_default_na=False)
+
+
+def data_sources(readme: str | None = None) -> pd.DataFrame:
+    """Each shipped data file with what it is and its licence, as ``readme`` states them.
+
+    Parameters
+    ----------
+    readme
+        The text of ``data/README.md`` (default: the shipped one's): a ``### `file` `` section
+        per source, with a ``* What:`` line and a licence (``MIT`` when none is named).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``file``, ``what`` (its first sentence, without markup) and ``licence``.
+    """
+    if readme is None:
+        readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    rows = []
+    for section in re.split(r"^### ", readme, flags=re.MULTILINE)[1:]:
+        heading, _, body = section.partition("\n")
+        files = re.findall(r"[\w/.]+\.\w+", heading)
+        licence = re.search(r"Licen[cs]e[^\n]*?(MIT|none stated)", body)
+        what = re.search(r"\* What: ([^\n]+)", body)
+        if files and (licence or what):
+            rows.append(
+                {
+                    "file": ", ".join(files),
+                    "what": re.sub(r"[*`]", "", what.group(1) if what else "").split(". ")[0],
+                    "licence": licence.group(1) if licence else "MIT",
+                }
+            )
+    return pd.DataFrame(rows, columns=["file", "what", "licence"])

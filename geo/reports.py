@@ -18,12 +18,12 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from geo import cells, compose, zones
+from geo import buildread, cells, compose, mapshapes
+from geo.buildread import Build
 from geo.changes import what_changed
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.errors import PantauZonaError
 from geo.privacy import OFFICIAL, check_audience, public_table, public_zones
-from geo.zones import Build
 
 CHANGE_COLUMNS = ["cell", "before", "after", "change", "reason"]
 ZONE_COLUMNS = [
@@ -99,11 +99,11 @@ class ZoneReport:
 def _read_cells(
     build: Build, code: str, resolution: int, first: dt.date, last: dt.date
 ) -> pd.DataFrame:
-    level = zones.level_of(build, code)
+    level = buildread.level_of(build, code)
     where = (
         (pc.field(Out.RESOLUTION) == resolution)
-        & (pc.field(Out.DATE) >= zones._day(first))
-        & (pc.field(Out.DATE) <= zones._day(last))
+        & (pc.field(Out.DATE) >= buildread.day_stamp(first))
+        & (pc.field(Out.DATE) <= buildread.day_stamp(last))
         & (pc.field(LEVEL_COLUMNS[level]) == code)
     )
     own = ds.dataset(build.path / "cells_daily.parquet").to_table(filter=where).to_pandas()
@@ -116,7 +116,7 @@ def _for_audience(
     build: Build, table: pd.DataFrame, audience: str, lang: str, columns: list[str]
 ) -> pd.DataFrame:
     """``table`` with its reasons, as ``audience`` may read it, in ``columns`` (those left)."""
-    out = table.assign(reason=zones.render_reasons(build, table, audience=audience, lang=lang))
+    out = table.assign(reason=buildread.render_reasons(build, table, audience=audience, lang=lang))
     out = public_table(out, audience=audience, privacy=build.config.privacy, lang=lang)
     return out[[c for c in columns if c in out.columns]]
 
@@ -136,7 +136,7 @@ def zone_report(
     Parameters
     ----------
     build
-        An open build (:func:`geo.zones.open_build`).
+        An open build (:func:`geo.buildread.open_build`).
     region_code
         The region (Kemendagri 2025 code).
     date_from, date_to
@@ -158,7 +158,7 @@ def zone_report(
         raise ReportError(msg)
     resolution = (
         resolution
-        or zones.map_resolution(build, region_code)
+        or mapshapes.map_resolution(build, region_code)
         or min(build.config.cells.resolutions)
     )
     if resolution not in build.config.cells.resolutions:
@@ -174,7 +174,7 @@ def zone_report(
     latest = gpd.GeoDataFrame(
         table[last.to_numpy()].reset_index(drop=True), geometry=list(geometry), crs=4326
     )
-    region_rows = zones.region_rows(build, [region_code])
+    region_rows = buildread.region_rows(build, [region_code])
     in_period = region_rows[Out.DATE].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
     daily = region_rows[in_period].reset_index(drop=True)
     daily_columns = [
@@ -191,7 +191,7 @@ def zone_report(
         Out.SHARE_NO_DATA,
     ]
     daily = _for_audience(build, daily, audience, lang, daily_columns)
-    children = zones.regions_on(build, date_to, region_code)
+    children = buildread.regions_on(build, date_to, region_code)
     if len(children):
         child_columns = [
             Out.REGION_CODE,

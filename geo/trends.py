@@ -15,12 +15,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from geo import completeness, zones
+from geo import buildread, completeness
+from geo.buildread import Build
 from geo.columns import COUNT_METRICS, RISK_STATES, Out
 from geo.formats import HIDDEN
 from geo.metrics import ratios
 from geo.privacy import OFFICIAL, check_audience, display_published, display_rate, public_frame
-from geo.zones import Build
 
 #: Days of history in a child region's sparkline.
 SPARKLINE_DAYS = 28
@@ -29,9 +29,9 @@ SPARKLINE_DAYS = 28
 def _history(build: Build, region_code: str | None) -> pd.DataFrame:
     """Every day of one region (the country: provinces summed, rates recomputed)."""
     if region_code is not None:
-        return zones.region_rows(build, [region_code])
-    provinces = zones.children_of(build, None)[Out.REGION_CODE].tolist()
-    rows = zones.region_rows(build, provinces)
+        return buildread.region_rows(build, [region_code])
+    provinces = buildread.children_of(build, None)[Out.REGION_CODE].tolist()
+    rows = buildread.region_rows(build, provinces)
     population = rows[Out.POPULATION].to_numpy(float)
     rows = rows.assign(
         **{
@@ -140,8 +140,8 @@ def compare_children(
         public may not see it). Sorted by cases per 100k, highest first.
     """
     official = check_audience(audience) == OFFICIAL
-    codes = zones.children_of(build, region_code)[Out.REGION_CODE].tolist()
-    history = zones.region_rows(build, codes)
+    codes = buildread.children_of(build, region_code)[Out.REGION_CODE].tolist()
+    history = buildread.region_rows(build, codes)
     first = pd.Timestamp(day - dt.timedelta(days=SPARKLINE_DAYS - 1))
     history = history[(history[Out.DATE] >= first) & (history[Out.DATE] <= pd.Timestamp(day))]
     shown = history if official else public_frame(history, build.config.privacy)
@@ -162,7 +162,7 @@ def compare_children(
             "code": today[Out.REGION_CODE].to_numpy(),
             "name": today["name"].to_numpy(),
             "risk": today[Out.RISK].astype(str).to_numpy(),
-            "reason": zones.render_reasons(build, today, audience=audience, lang=lang),
+            "reason": buildread.render_reasons(build, today, audience=audience, lang=lang),
             "sort": np.nan_to_num(rate, nan=-1.0),
         }
     )

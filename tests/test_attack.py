@@ -31,7 +31,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geo import cells, changes, exports, reports, trends, zones
+from geo import buildread, cells, changes, exports, reports, trends, views, zonemap
 from geo.build import build as make_build
 from geo.columns import Out
 from geo.sample import _grid_groups, _points_in, case_counts
@@ -51,7 +51,7 @@ PAGE_STEP = 4
 
 
 @pytest.fixture(scope="module")
-def province(all_grids: dict, tmp_path_factory: pytest.TempPathFactory) -> zones.Build:
+def province(all_grids: dict, tmp_path_factory: pytest.TempPathFactory) -> buildread.Build:
     """DI Yogyakarta from the sample generator: cases only, each at a point."""
     counts = case_counts()
     counts = counts[counts["regency"].str.startswith(PROVINCE + ".")].reset_index(drop=True)
@@ -69,13 +69,13 @@ def province(all_grids: dict, tmp_path_factory: pytest.TempPathFactory) -> zones
     folder = tmp_path_factory.mktemp("attack")
     frame.to_csv(folder / "cases.csv", index=False)
     make_build(folder / "cases.csv", None, None, folder / "build", today=TODAY)
-    return zones.open_build(folder / "build")
+    return buildread.open_build(folder / "build")
 
 
 # --- what the attacker knows of the method -----------------------------------------------------
 
 
-def noise_bound(build: zones.Build) -> float:
+def noise_bound(build: buildread.Build) -> float:
     """How far a published count may lie from the true one, as the published method says.
 
     Suppression publishes exact counts (0). Cell-key perturbation with two-sided geometric noise
@@ -85,7 +85,7 @@ def noise_bound(build: zones.Build) -> float:
     return INF if method != "suppression" else 0.0
 
 
-def hidden_interval(build: zones.Build) -> tuple[float, float]:
+def hidden_interval(build: buildread.Build) -> tuple[float, float]:
     """What "< k" says of the true count under the method."""
     k = build.min_count
     if noise_bound(build) == 0:
@@ -102,7 +102,7 @@ class Knowledge:
     Variables are dense: ``index(zone, metric, day)``; :data:`METRICS` blocks of zones x days.
     """
 
-    def __init__(self, build: zones.Build, zone_names: list[str]) -> None:
+    def __init__(self, build: buildread.Build, zone_names: list[str]) -> None:
         self.build = build
         self.bound = noise_bound(build)
         self.hidden = hidden_interval(build)
@@ -189,18 +189,18 @@ def parse(shown: object) -> float | str | None:
 # --- reading every public output ---------------------------------------------------------------
 
 
-def regions_of(build: zones.Build) -> list[str]:
+def regions_of(build: buildread.Build) -> list[str]:
     table = build.regions
     return table.loc[table[Out.REGION_CODE].str.startswith(PROVINCE), Out.REGION_CODE].tolist()
 
 
-def zone_names(build: zones.Build) -> list[str]:
+def zone_names(build: buildread.Build) -> list[str]:
     """Every zone a public output can name: the country, regions and the province's cells."""
     table = pd.read_parquet(build.path / "cells.parquet", columns=[Out.CELL])
     return ["ID", *build.regions[Out.REGION_CODE].tolist(), *table[Out.CELL].astype(str)]
 
 
-def page_days(build: zones.Build) -> tuple[dt.date, ...]:
+def page_days(build: buildread.Build) -> tuple[dt.date, ...]:
     """Days read page by page (every page's series and exports cover every day)."""
     return build.dates[::PAGE_STEP]
 
@@ -229,7 +229,7 @@ def read_pages(know: Knowledge) -> int:
     for day in page_days(build):
         for code in [None, *upper]:
             zone = code or "ID"
-            summary = zones.region_summary(build, day, code, audience=PUBLIC, lang="en")
+            summary = views.region_summary(build, day, code, audience=PUBLIC, lang="en")
             rows.append({"zone": zone, Out.DATE: day, Out.CASES_7D: summary.cases_7d})
             rows.append({"zone": zone, Out.DATE: day, "reason": summary.reason})
             know.rate(zone, day, summary.cases_per_100k_7d, population[zone])
@@ -247,7 +247,7 @@ def read_pages(know: Knowledge) -> int:
             calls += 2
             if code is None:
                 continue
-            geo = zones.zones_geojson(build, day, code, audience=PUBLIC, lang="en")
+            geo = zonemap.zones_geojson(build, day, code, audience=PUBLIC, lang="en")
             rows += [
                 {
                     "zone": f["properties"]["label"],
@@ -324,7 +324,7 @@ def sheet_frame(sheet) -> pd.DataFrame:
     return pd.DataFrame(rows[1:], columns=rows[0]) if rows else pd.DataFrame()
 
 
-def absent_cells(csv: pd.DataFrame, build: zones.Build) -> Iterator[tuple[str, dt.date]]:
+def absent_cells(csv: pd.DataFrame, build: buildread.Build) -> Iterator[tuple[str, dt.date]]:
     """A cell the report lists on some day but not on another had no case in the 14 days
     (documented: the report lists the zones the map draws)."""
     listed = set(zip(csv[Out.CELL], pd.to_datetime(csv[Out.DATE]).dt.date, strict=True))
@@ -552,7 +552,7 @@ def nonconforming(know: Knowledge, true: np.ndarray) -> int:
 
 
 def test_no_hidden_count_is_recovered(
-    province: zones.Build, tmp_path: Path, record_property
+    province: buildread.Build, tmp_path: Path, record_property
 ) -> None:
     know = Knowledge(province, zone_names(province))
     calls = read_pages(know)
@@ -590,7 +590,7 @@ def test_no_hidden_count_is_recovered(
     assert pinned.sum() == 0
 
 
-def test_the_attacker_pins_what_suppression_leaks(province: zones.Build) -> None:
+def test_the_attacker_pins_what_suppression_leaks(province: buildread.Build) -> None:
     # Exact counts (suppression): parent 12 = A ("< 10") + B 10 pins A at 2; with the method's
     # unbounded noise the same figures pin nothing.
     for bound, hidden, pinned in ((0.0, (1.0, 9.0), 2.0), (INF, (0.0, INF), None)):
@@ -604,9 +604,9 @@ def test_the_attacker_pins_what_suppression_leaks(province: zones.Build) -> None
         assert (know.lo[a] == know.hi[a] == pinned) if pinned else know.hi[a] == INF
 
 
-def test_a_figure_around_the_privacy_layer_is_caught(province: zones.Build) -> None:
+def test_a_figure_around_the_privacy_layer_is_caught(province: buildread.Build) -> None:
     know = Knowledge(province, zone_names(province))
-    exact = zones.region_rows(province, regions_of(province))  # as if a page read the build
+    exact = buildread.region_rows(province, regions_of(province))  # as if a page read the build
     days = pd.to_datetime(exact[Out.DATE]).dt.date.to_numpy()
     know.figures(exact[Out.REGION_CODE].to_numpy(), Out.CASES_7D, days, exact[Out.CASES_7D])
     assert nonconforming(know, truth(know)) > len(exact) // 2

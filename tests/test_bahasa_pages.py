@@ -13,7 +13,7 @@ from english_words import english_words
 from streamlit.testing.v1 import AppTest
 from tiny_build import make_tiny_build
 
-from dashboard import data
+from dashboard import data, session
 from dashboard.i18n import STRINGS
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -43,7 +43,7 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def run_app(official: bool, monkeypatch: pytest.MonkeyPatch, **query: str) -> AppTest:
     if official:
-        monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+        monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(query)
     return at.run()

@@ -28,8 +28,8 @@ import pytest
 from pipeline_fixtures import TODAY, write
 
 from geo.build import build
+from geo.buildread import open_build
 from geo.changes import COLUMNS, change_kind, what_changed
-from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pipeline_fixtures import TODAY, write
 
-from geo import allocate, compose, reports, trends, zones
+from geo import allocate, buildread, compose, mapshapes, reports, trends, views, zonemap
 from geo.metrics import windows
 
 pytest_plugins = ["pipeline_fixtures"]
@@ -37,12 +37,12 @@ TARGETS = ["31", "31.71", "31.71.01", "31.71.01.1002", "35.78", "32.73.01", "92.
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory, all_grids: dict) -> zones.Build:
+def build(tmp_path_factory: pytest.TempPathFactory, all_grids: dict) -> buildread.Build:
     from geo.build import build as run
 
     folder = tmp_path_factory.mktemp("compose")
     run(write(folder / "counts.csv", COUNTS_CSV), None, None, folder / "zones", today=TODAY)
-    return zones.open_build(folder / "zones")
+    return buildread.open_build(folder / "zones")
 
 
 @settings(max_examples=8, deadline=None)
@@ -56,7 +56,7 @@ def test_each_target_shares_sum_to_one_at_every_resolution(base_grid, codes, res
 
 
 def test_a_red_kelurahan_colours_its_populated_cells_red(build):
-    table = zones.cells_in(build, JULY[8], "31.71.01.1002", 9)
+    table = buildread.cells_in(build, JULY[8], "31.71.01.1002", 9)
     assert len(table) == 13
     assert table["cases_7d"].to_numpy() == pytest.approx(np.full(13, 40 / 13))
     assert (table["cases_7d_exact"] == 40).all()
@@ -86,13 +86,13 @@ def test_composing_equals_allocating_every_day(build, base_grid):
     events = cells.rename(columns={"cell": "key"}).assign(alloc=0.0, checkins=0, exposed=0)
     ref = windows(events, start=JULY[5], end=JULY[9])
     ref = ref[ref["date"] == pd.Timestamp(JULY[9])].set_index("key")["cases_7d"]
-    got = zones.cells_in(build, JULY[9], "31.71.01", 9)
+    got = buildread.cells_in(build, JULY[9], "31.71.01", 9)
     keys = compose.cells.from_strings(got["cell"].astype(str).to_numpy())
     assert got["cases_7d"].to_numpy() == pytest.approx(ref.reindex(keys).to_numpy(), abs=1e-9)
 
 
 def test_a_zero_report_covers_and_no_report_is_no_data(build):
-    rows = zones.region_rows(build, ["31.71.01.1001", "31.71.03.1001"]).set_index(
+    rows = buildread.region_rows(build, ["31.71.01.1001", "31.71.03.1001"]).set_index(
         ["region_code", "date"]
     )
     gambir = rows.loc["31.71.01.1001"]
@@ -101,13 +101,13 @@ def test_a_zero_report_covers_and_no_report_is_no_data(build):
     kemayoran = rows.loc["31.71.03.1001"]
     # No count of its own in the period (DKI's 10 on 9 July are not Kemayoran's): no data.
     assert (kemayoran["risk"] == "no_data").all()
-    texts = zones.render_reasons(
+    texts = buildread.render_reasons(
         build, rows.loc[["31.71.03.1001"]].reset_index(), audience="official", lang="id"
     )
     assert set(texts) == {"tidak ada data: tidak ada laporan dari wilayah ini selama periode build"}
     # Its cells: none before DKI's report; on 9 July they hold their share of DKI's 10, covered.
-    assert zones.cells_in(build, JULY[8], "31.71.03.1001", 9).empty
-    cells = zones.cells_in(build, JULY[9], "31.71.03.1001", 9)
+    assert buildread.cells_in(build, JULY[8], "31.71.03.1001", 9).empty
+    cells = buildread.cells_in(build, JULY[9], "31.71.03.1001", 9)
     assert len(cells)
     assert cells["covered"].all()
     assert (cells["risk"] == "green").all()
@@ -116,10 +116,10 @@ def test_a_zero_report_covers_and_no_report_is_no_data(build):
 
 def test_a_day_before_the_first_report_has_no_data_everywhere(build):
     day = JULY[5]
-    assert zones.cells_in(build, day, "35.78", 9).empty  # nothing drawn on the map
-    row = zones.region_rows(build, ["35.78"], day)
+    assert buildread.cells_in(build, day, "35.78", 9).empty  # nothing drawn on the map
+    row = buildread.region_rows(build, ["35.78"], day)
     assert row["risk"].tolist() == ["no_data"]
-    summary = zones.region_summary(build, day, "35.78", audience="official", lang="en")
+    summary = views.region_summary(build, day, "35.78", audience="official", lang="en")
     assert summary.reason == "no data: no report from this region yet"
     assert summary.shares["no_data"] == 1
     series = trends.daily_series(build, "35.78", audience="official").set_index("date")
@@ -136,14 +136,14 @@ def test_a_day_before_the_first_report_has_no_data_everywhere(build):
 def test_shares_are_the_map_states_and_sum_to_one(build):
     day = JULY[8]
     for code in ("31.71.01.1002", "31.71.01", "31"):
-        row = zones.region_rows(build, [code], day).iloc[0]
+        row = buildread.region_rows(build, [code], day).iloc[0]
         shares = [row[f"share_population_{s}"] for s in ("red", "orange", "green", "no_data")]
         assert sum(shares) == pytest.approx(1, abs=1e-12)
         assert min(shares) >= 0
     # Gambir district: Cideng red, Gambir covered by its zero report (green), the rest of the
     # district's kelurahan have no report (no data).
-    drawn = zones.cells_in(build, day, "31.71.01", 9)
-    row = zones.region_rows(build, ["31.71.01"], day).iloc[0]
+    drawn = buildread.cells_in(build, day, "31.71.01", 9)
+    row = buildread.region_rows(build, ["31.71.01"], day).iloc[0]
     red = drawn.loc[drawn["risk"] == "red", "population"].sum()
     assert row["share_population_red"] * row["population"] == pytest.approx(red)
     assert row["share_population_red"] > 0
@@ -152,11 +152,11 @@ def test_shares_are_the_map_states_and_sum_to_one(build):
 
 
 def test_the_map_tooltip_says_since_when_a_region_has_no_report(build):
-    features = zones.zones_geojson(build, JULY[5], None, audience="public", lang="id")["features"]
+    features = zonemap.zones_geojson(build, JULY[5], None, audience="public", lang="id")["features"]
     surabaya = next(f["properties"] for f in features if f["properties"]["code"] == "35.78")
     assert surabaya["risk"] == "no_data"
     assert surabaya["reason"] == "tidak ada data: belum ada laporan dari wilayah ini"
-    later = zones.zones_geojson(build, JULY[6], None, audience="public", lang="en")["features"]
+    later = zonemap.zones_geojson(build, JULY[6], None, audience="public", lang="en")["features"]
     surabaya = next(f["properties"] for f in later if f["properties"]["code"] == "35.78")
     assert surabaya["risk"] == "green"
 
@@ -165,7 +165,7 @@ def test_a_view_counts_the_cells_a_target_covers_when_it_picks_its_resolution(bu
     # Surabaya's count covers every cell of the regency: its map coarsens as if they had rows.
     cells_9 = len(compose.view_cells(build, "35.78", 9))
     assert compose.allocated_cells(build, "35.78", 9) == cells_9
-    assert zones.active_cells(build, "35.78", 9) == cells_9
+    assert mapshapes.active_cells(build, "35.78", 9) == cells_9
     assert compose.allocated_cells(build, "33", 7) == 0  # Jawa Tengah: nothing coded there
 
 
@@ -180,8 +180,8 @@ def test_a_hexagons_week_before_is_composed_as_the_map_read_it(tmp_path, all_gri
         2021-07-08,31.71.01.1002,14
         """
     run(write(tmp_path / "counts.csv", counts), None, None, tmp_path / "zones", today=TODAY)
-    built = zones.open_build(tmp_path / "zones")
-    table = zones.cells_in(built, dt.date(2021, 7, 8), "31.71.01.1002", 9)
+    built = buildread.open_build(tmp_path / "zones")
+    table = buildread.cells_in(built, dt.date(2021, 7, 8), "31.71.01.1002", 9)
     assert table["cases_7d"].to_numpy() == pytest.approx(np.full(13, 14 / 13))
-    before = zones.week_before(built, table, audience="official")
+    before = buildread.week_before(built, table, audience="official")
     assert before == pytest.approx(np.full(13, 70 / 13))

@@ -31,7 +31,19 @@ from tiny_build import (
     make_tiny_build,
 )
 
-from dashboard import change_lists, charts, data, locate, mapview, panels, signin
+from dashboard import (
+    change_lists,
+    charts,
+    data,
+    loading,
+    locate,
+    mapview,
+    official_views,
+    panels,
+    report_files,
+    session,
+    signin,
+)
 from dashboard.i18n import LANGS, STRINGS, code_span, escape_markdown, format_date, t
 from dashboard.view_state import (
     OFFICIAL_PAGES,
@@ -110,7 +122,7 @@ def info_texts(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("key", PAGES)
 def test_every_page_runs(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if key in OFFICIAL_PAGES:
-        monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+        monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
     at = run_app()
     at.switch_page(PAGE_FILES[key]).run()
     assert not at.exception
@@ -749,13 +761,13 @@ def test_signing_in_shows_the_badge_and_exact_counts_then_signs_out() -> None:
     assert badge(at) == ["Signed in as **ani**  \nRegion: Jawa Barat (32)"]
     assert cases_7d(at) == "2"
     assert [e.label for e in at.sidebar.expander] == []
-    assert data.SESSION_KEY in at.session_state
+    assert session.SESSION_KEY in at.session_state
 
     at.sidebar.button(key=signin.SIGN_OUT_KEY).click().run()
 
     assert badge(at) == []
     assert cases_7d(at) == "< 10"
-    assert data.SESSION_KEY not in at.session_state
+    assert session.SESSION_KEY not in at.session_state
 
 
 def test_the_badge_is_in_bahasa_indonesia_too() -> None:
@@ -776,7 +788,7 @@ def test_a_wrong_password_is_one_sentence_and_the_view_stays_public(
     assert badge(at) == []
     assert cases_7d(at) == "< 10"
     assert at.sidebar.text_input(key=signin.PASSWORD_KEY).value == ""
-    assert data.SESSION_KEY not in at.session_state
+    assert session.SESSION_KEY not in at.session_state
 
 
 @pytest.fixture(autouse=True)
@@ -835,7 +847,7 @@ def _signed_in(token: str, **query_params: str) -> AppTest:
     """The app run with ``token`` already in the session, as after a sign-in."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params.update(query_params)
-    at.session_state[data.SESSION_KEY] = token
+    at.session_state[session.SESSION_KEY] = token
     return at.run()
 
 
@@ -873,7 +885,7 @@ def test_a_refused_token_signs_out_with_a_sentence(make_token, message: str) -> 
     assert at.sidebar.expander[0].label == "Official sign-in"
     assert badge(at) == []
     assert cases_7d(at) == "< 10"
-    assert data.SESSION_KEY not in at.session_state
+    assert session.SESSION_KEY not in at.session_state
     at.run()  # said once
     assert at.sidebar.warning == []
 
@@ -953,12 +965,18 @@ def test_cached_views_are_not_shared_across_roles_or_regions() -> None:
     assert cases_7d(run_app(lang="en", region=CIDENG)) == "< 10"
 
 
-def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None:
-    cached = {
-        name: inspect.signature(getattr(data, name))
-        for name in dir(data)
-        if type(getattr(data, name)).__name__ == "CachedFunc"
+def _cached(*modules: object) -> dict[str, inspect.Signature]:
+    """The ``st.cache_data`` / ``st.cache_resource`` functions of ``modules`` by name."""
+    return {
+        name: inspect.signature(getattr(module, name))
+        for module in modules
+        for name in dir(module)
+        if type(getattr(module, name)).__name__ == "CachedFunc"
     }
+
+
+def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None:
+    cached = _cached(data, official_views, report_files)
     by_audience = {name for name, sig in cached.items() if "who" in sig.parameters}
     assert by_audience == {
         *("_map_layers", "_summary", "_daily", "_compare", "_zone_card"),
@@ -971,15 +989,18 @@ def test_every_audience_dependent_cache_is_keyed_by_the_viewers_region() -> None
 
 def test_every_cached_view_is_keyed_by_the_build_version() -> None:
     cached = {
-        name: list(inspect.signature(getattr(data, name)).parameters)
-        for name in dir(data)
-        if type(getattr(data, name)).__name__ == "CachedFunc"
+        name: list(sig.parameters)
+        for name, sig in _cached(data, official_views, report_files).items()
     }
-    assert {"_find_regions", "_region_at"} <= set(cached)
-    # Not views of the build: an upload's check (keyed by the inputs store's state), the shipped
-    # data's sources and the backtest on shipped data.
+    assert {"_find_regions", "_region_at", "_what_changed", "_report"} <= set(cached)
+    # Not views of the build: the shipped data's sources and the backtest on shipped data.
     unkeyed = {name for name, params in cached.items() if params[:1] != ["path"]}
-    assert unkeyed == {"_check", "data_sources", "backtest_result"}
+    assert unkeyed == {"data_sources", "backtest_result"}
+    # An upload's check is keyed by the inputs store and its state, and the file's digest.
+    check = list(inspect.signature(loading._check).parameters)
+    assert check[:2] == ["inputs", "state"]
+    assert "sha256" in check
+    assert _cached(session) == {}
 
 
 def test_region_lookups_follow_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -987,13 +1008,13 @@ def test_region_lookups_follow_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> Non
     # rebuild) down to the villages. A lookup cached under the first must not answer for the second.
     known = {"v1": ["31", "31.71"], "v2": ["31", "31.71", "31.71.01", XSS_VILLAGE[0]]}
     monkeypatch.setattr(
-        data, "_open", lambda path: type("B", (), {"regions": pd.DataFrame(index=known[path])})
+        data, "opened", lambda path: type("B", (), {"regions": pd.DataFrame(index=known[path])})
     )
     data.st.cache_data.clear()
-    monkeypatch.setattr(data, "_current", lambda: "v1")
+    monkeypatch.setattr(data, "version", lambda: "v1")
     assert data.region_at(-6.1754, 106.8272) == "31.71"
     assert [m.code for m in data.find_regions("gambir")] == []
-    monkeypatch.setattr(data, "_current", lambda: "v2")
+    monkeypatch.setattr(data, "version", lambda: "v2")
     assert data.region_at(-6.1754, 106.8272) == XSS_VILLAGE[0]
     assert [m.code for m in data.find_regions("gambir")] == ["31.71.01", XSS_VILLAGE[0]]
     data.st.cache_data.clear()
@@ -1074,8 +1095,8 @@ def official_store(tiny_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
         path = tiny_build.parent / "inputs" / name
         store.add(kind, name, path.read_bytes())
     monkeypatch.setenv(data.BUILD_ENV, str(tmp_path / "build"))
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
-    monkeypatch.delenv(data.INPUTS_ENV, raising=False)
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
+    monkeypatch.delenv(loading.INPUTS_ENV, raising=False)
     return tmp_path / "build"
 
 
@@ -1170,7 +1191,7 @@ def test_a_failed_rebuild_keeps_the_old_build(
 def test_an_official_loads_only_rows_in_their_region(
     official_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("pusat", "31.71", official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("pusat", "31.71", official=True))
     at = run_app(lang="en", page="data")
     assert not at.exception
     assert shown(at.markdown[0].value).startswith(
@@ -1201,7 +1222,7 @@ CIDENG_CELL = "898c106a60bffff"
 
 @pytest.fixture
 def official(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
 
 
 def test_the_public_has_no_what_changed_page() -> None:
@@ -1303,7 +1324,7 @@ def test_an_unknown_zone_shows_a_notice_and_opens_the_region(zone: str) -> None:
 def test_public_figures_on_what_changed_outside_the_officials_region(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("dinkes", "32", official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("dinkes", "32", official=True))
     at = run_app(lang="en", page="changes", region="31.71.01", date="2021-07-10")
     assert not at.exception
     captions = [shown(c.value) for c in at.main.caption]
@@ -1341,7 +1362,7 @@ def test_compare_with_another_rule_side_by_side(official: None) -> None:
 def test_the_other_rules_map_layers(official: None) -> None:
     day = date(2021, 7, 10)
     own = data.map_layers(day, "31.71.01", "en").hexagons["features"]
-    other = data.map_layers_under("ppkm", day, "31.71.01", "en").hexagons["features"]
+    other = official_views.map_layers_under("ppkm", day, "31.71.01", "en").hexagons["features"]
     colours = {f["properties"]["label"]: f["properties"]["risk"] for f in own}
     assert colours == {MONAS_CELL[0]: "red", CIDENG_CELL: "orange"}
     colours = {f["properties"]["label"]: f["properties"]["risk"] for f in other}
@@ -1385,20 +1406,6 @@ def _csv(data: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
 
 
-def test_report_period_is_two_weeks_ending_on_the_day_within_the_build() -> None:
-    assert data.report_period(date(2021, 7, 20), date(2021, 7, 1)) == (
-        date(2021, 7, 7),
-        date(2021, 7, 20),
-    )
-    assert data.report_period(date(2021, 7, 10), date(2021, 7, 8)) == (
-        date(2021, 7, 8),
-        date(2021, 7, 10),
-    )
-    assert data.report_file_name("31.71", date(2021, 7, 1), date(2021, 7, 14), "pdf") == (
-        "pantauzona-31.71-2021-07-01-2021-07-14.pdf"
-    )
-
-
 def test_reports_page_for_the_public(downloads: list[dict]) -> None:
     at = run_app(**REPORT_VIEW)
     assert not at.exception
@@ -1433,7 +1440,7 @@ def test_reports_page_for_the_public(downloads: list[dict]) -> None:
 def test_reports_page_for_an_official(
     downloads: list[dict], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
     at = run_app(**REPORT_VIEW)
     assert not at.exception
     assert [shown(w.value) for w in at.warning] == [
@@ -1533,7 +1540,7 @@ def test_an_official_elsewhere_gets_a_public_export(
     downloads: list[dict], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # An official of Jawa Barat (32) looking at Jakarta: public figures, and the page says why.
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("west java", "32", official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("west java", "32", official=True))
     at = run_app(**REPORT_VIEW)
     assert not at.exception
     assert [element.value for element in at.main.info] == [PUBLIC_EXPORT]
@@ -1647,7 +1654,7 @@ def test_method_page_shows_the_backtest_table() -> None:
 
 
 def test_what_changed_lists_new_hotspots(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("nas", None, official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("nas", None, official=True))
     at = run_app(lang="en", region="31.71")
     at.switch_page(PAGE_FILES["changes"]).run()
     assert not at.exception

@@ -36,7 +36,7 @@ from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
 from benchmarks.st_server import free_port, wait_healthy
 from dashboard.mapview import HOTSPOT_COLOURS, LEGEND_OPEN_WIDTH, RISK_COLOURS
-from geo import accounts, cells, zones
+from geo import accounts, buildread, cells
 
 pytestmark = pytest.mark.browser
 
@@ -251,7 +251,7 @@ def test_click_on_a_regency_of_the_country_drills_down(
 
     expect(page).to_have_url(region_in_url(zone["code"]), timeout=TIMEOUT_MS)
     wait_for_run(page)
-    names = zones.open_build(tiny_build_dir).regions["name"]
+    names = buildread.open_build(tiny_build_dir).regions["name"]
     province = zone["code"].split(".")[0]
     expected = SEP.join(["Indonesia", names[province], names[zone["code"]]])
     expect(breadcrumb(page)).to_have_text(expected)
@@ -398,7 +398,7 @@ def test_the_country_on_a_phone_opens_on_its_populated_core(
     browser: Any, app_url: str, width: int, height: int, lang: str
 ) -> None:
     """Upright on a phone, the country opens on where most of its people live (Sumatra to
-    Sulawesi, ``geo.zones.phone_bounds``) rather than a strip of all of it; a desktop shows
+    Sulawesi, ``geo.mapshapes.phone_bounds``) rather than a strip of all of it; a desktop shows
     all of it."""
     views = {}
     for size in ((width, height), (1366, 900)):

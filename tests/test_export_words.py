@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from english_words import english_words
 
+from geo.buildread import open_build
 from geo.export_words import HEADERS, MEANINGS, header
 from geo.exports import export
 from geo.reports import DESCRIPTIONS, ZONE_COLUMNS, zone_report
-from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo.buildread import open_build
 from geo.exports import EXPORTERS, export
 from geo.reports import zone_report
 from geo.safetext import neutralise
-from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 

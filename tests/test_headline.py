@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import zones
+from geo import buildread
+from geo.buildread import open_build
 from geo.card_text import trend_of
 from geo.columns import Out
 from geo.errors import BuildError
 from geo.headline import headline, zone_card
 from geo.privacy import public_frame
-from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 
@@ -27,7 +27,7 @@ def build(built):
 
 
 def test_public_reads_published_figures_officials_exact(build):
-    rows = zones.region_rows(build, ["31.71"])
+    rows = buildread.region_rows(build, ["31.71"])
     both = pd.concat(
         [rows[rows[Out.DATE] == pd.Timestamp(d)] for d in (DAY, WEEK_AGO)], ignore_index=True
     )

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo import backtest, hotspot_views, zones
+from geo import backtest, buildread, hotspot_views, zonemap
 from geo.columns import Out
 
 DAY = dt.date(2021, 7, 10)  # the tiny build's last day (tests/tiny_build.py)
@@ -16,11 +16,11 @@ GAMBIR = "31.71.01"
 
 @pytest.fixture(scope="module")
 def tiny(tiny_build_dir):
-    return zones.open_build(tiny_build_dir)
+    return buildread.open_build(tiny_build_dir)
 
 
 def test_the_region_share_in_hot_zones_is_the_builds(tiny):
-    row = zones.region_rows(tiny, [GAMBIR], DAY)
+    row = buildread.region_rows(tiny, [GAMBIR], DAY)
     figures = hotspot_views.region_figures(tiny, DAY, GAMBIR, audience="public")
     assert figures.share_hot == pytest.approx(float(row[Out.SHARE_HOT].iloc[0]))
     assert figures.outlook == {} or backtest.outlook_shown()
@@ -60,7 +60,7 @@ def test_new_hotspots_are_hot_now_and_were_not_a_week_before(tiny, monkeypatch):
     now = cell_rows({"c1": "hot", "c2": "hot", "c3": "hot", "c4": "none"})
     before = cell_rows({"c2": "hot", "c3": "cold"})  # c1 had no row a week before
     days = {DAY: now, DAY - dt.timedelta(days=7): before}
-    monkeypatch.setattr(zones, "cells_in", lambda build, day, code, res: days[day])
+    monkeypatch.setattr(buildread, "cells_in", lambda build, day, code, res: days[day])
     got = hotspot_views.new_hotspots(tiny, DAY, GAMBIR)
     assert got.to_dict("list") == {
         "zone": ["c1", "c3"],
@@ -78,7 +78,7 @@ def test_the_country_has_no_hexagons_to_list(tiny):
 
 
 def test_the_countrys_share_weighs_provinces_by_population(tiny):
-    provinces = zones.regions_on(tiny, DAY, None)
+    provinces = buildread.regions_on(tiny, DAY, None)
     weights = provinces[Out.POPULATION] / provinces[Out.POPULATION].sum()
     expected = float((provinces[Out.SHARE_HOT].fillna(0) * weights).sum())
     got = hotspot_views.region_figures(tiny, DAY, None, audience="public").share_hot
@@ -104,8 +104,8 @@ def test_report_lines_name_the_outlook_or_say_why_it_is_not_shown(tiny, monkeypa
 
 def test_public_map_features_carry_no_figure_a_hidden_count_could_come_from(tiny, monkeypatch):
     monkeypatch.setattr(backtest, "beats_persistence", lambda result: True)
-    public = zones.zones_geojson(tiny, DAY, GAMBIR, audience="public", lang="en")["features"]
-    official = zones.zones_geojson(tiny, DAY, GAMBIR, audience="official", lang="en")["features"]
+    public = zonemap.zones_geojson(tiny, DAY, GAMBIR, audience="public", lang="en")["features"]
+    official = zonemap.zones_geojson(tiny, DAY, GAMBIR, audience="official", lang="en")["features"]
     assert public
     for feature in public:
         props = feature["properties"]

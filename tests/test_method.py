@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from tiny_build import make_partial_build, make_tiny_build
 
+from geo.buildread import open_build
 from geo.method import method_rows
 from geo.reports import zone_report
-from geo.zones import open_build
 
 
 @pytest.fixture(scope="module")

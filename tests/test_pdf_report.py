@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from geo import pdf_report
+from geo.buildread import open_build
 from geo.columns import Out
 from geo.formats import d3_locales, number, percent
 from geo.formats import date as long_date
@@ -23,7 +24,6 @@ from geo.headline import Headline, headline
 from geo.palette import RISK_COLOURS
 from geo.pdf_report import headline_lines, render
 from geo.reports import zone_report
-from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 

@@ -8,7 +8,7 @@ import pytest
 from pipeline_fixtures import CIDENG, GAMBIR, SUKASARI
 
 from geo import cells, places
-from geo.zones import open_build
+from geo.buildread import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 

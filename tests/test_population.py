@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pipeline_fixtures import RESOLUTIONS
 
-from geo import cells, compose, population, reference, zones
+from geo import buildread, cells, compose, population, reference
 from geo.population import (
     SOURCE_DISTRICT,
     SOURCE_JABAR_VILLAGE,
@@ -252,8 +252,8 @@ def test_cells_parquet_says_where_each_cells_population_came_from(built):
     # c08 is coded to Surabaya: kept at its regency, its cells are composed on read (they are
     # not in cells.parquet, which holds cells with located events) and say their source there.
     assert not (cells_table["regency_code"] == "35.78").any()
-    built_zones = zones.open_build(out)
-    surabaya = zones.cells_in(built_zones, dt.date(2021, 7, 6), "35.78", 9)
+    built_zones = buildread.open_build(out)
+    surabaya = buildread.cells_in(built_zones, dt.date(2021, 7, 6), "35.78", 9)
     assert len(surabaya) > 100
     sources = compose.population_sources(built_zones, surabaya["cell"].astype(str).tolist(), 9)
     assert set(sources) == {SOURCE_DISTRICT}

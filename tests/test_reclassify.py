@@ -26,11 +26,13 @@ import pytest
 from pipeline_fixtures import TODAY, write
 
 from geo.build import build
+from geo.buildread import open_build
 from geo.config import load_config
 from geo.errors import BuildError, ConfigError
 from geo.reclassify import COLUMNS, differences, rules_of, under_preset
 from geo.risk import needed_columns, rescore
-from geo.zones import open_build, region_summary, zones_geojson
+from geo.views import region_summary
+from geo.zonemap import zones_geojson
 
 pytest_plugins = ["pipeline_fixtures"]
 

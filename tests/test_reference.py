@@ -196,3 +196,20 @@ def test_data_digest_covers_the_finer_population_and_village_files(tmp_path, mon
     with (copy / name).open("ab") as handle:
         handle.write(b"\n")
     assert reference.data_digest() != digest
+
+
+def test_data_sources_read_each_file_its_words_and_licence():
+    readme = (
+        "# Data\n\n### Boundary layers: shared columns\nno file here.\n\n"
+        "### `boundaries/provinces.parquet`\n\n* What: **Province** polygons. Simplified.\n"
+        "* Licence: MIT\n\n### `places/venues.csv`, `places/extra.csv`\n\n"
+        "* What: venues\n* Licence of the source: none stated\n\n"
+        "### `notes.txt`\n\n* Who: nobody\n"
+    )
+    assert reference.data_sources(readme).to_dict("records") == [
+        {"file": "boundaries/provinces.parquet", "what": "Province polygons", "licence": "MIT"},
+        {"file": "places/venues.csv, places/extra.csv", "what": "venues", "licence": "none stated"},
+    ]
+    shipped = reference.data_sources()
+    assert "boundaries/provinces.parquet" in set(shipped["file"])
+    assert set(shipped["licence"]) <= {"MIT", "none stated"}

@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
+from geo.buildread import open_build
 from geo.reports import ReportError, zone_report
-from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 

@@ -26,13 +26,13 @@ import pytest
 from pipeline_fixtures import GAMBIR, TODAY
 
 from geo.build import build, refused_quarantine
+from geo.buildread import open_build
 from geo.config import load_config
 from geo.errors import BuildError
 from geo.exports import export
 from geo.reports import zone_report
 from geo.safetext import neutralise, safe_frame, to_csv
 from geo.uploads import InputStore
-from geo.zones import open_build
 
 pytest_plugins = ["pipeline_fixtures"]
 

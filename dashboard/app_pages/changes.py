@@ -6,13 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import change_lists, data, filters
+from dashboard import change_lists, data, filters, official_views, session
 from dashboard.i18n import format_date, t
 
 view = filters.current_view()
 lang = view.lang
 st.title(t("page.changes", lang))
-if not data.is_official():
+if not session.is_official():
     st.warning(t("changes.officials_only", lang), icon=":material/lock:")
     st.stop()
 if view.day is None:
@@ -38,7 +38,7 @@ else:
 if before < data.first_day():
     st.info(t("changes.before_build", lang, first=format_date(data.first_day(), lang)))
 
-frame = data.what_changed(view.day, view.region_code, lang)
+frame = official_views.what_changed(view.day, view.region_code, lang)
 worse = frame[frame["change"] == "worse"]
 better = frame[frame["change"] == "better"]
 left, right = st.columns(2, gap="medium")

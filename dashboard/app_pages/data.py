@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
-from dashboard import data, filters
+from dashboard import data, filters, loading, session
 from dashboard.data_words import error_text, quarantine_table
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from geo.errors import PantauZonaError
@@ -25,13 +25,13 @@ FLASH = "_data_flash"
 view = filters.current_view()
 lang = view.lang
 st.title(t("page.data", lang))
-if not data.is_official():
+if not session.is_official():
     st.warning(t("data.officials_only", lang))
     st.stop()
 
 
 def region_words() -> str:
-    scope = data.viewer().region
+    scope = session.viewer().region
     if scope is None:
         return t("data.country", lang)
     return escape_markdown(f"{data.region_name(scope)} ({scope})")
@@ -110,7 +110,7 @@ def upload_section(kind: str) -> None:
         t("data.cumulative", lang), key="cumulative_cases", help=t("data.cumulative_help", lang)
     )
     try:
-        report = data.check_upload(kind, uploaded.name, content, cumulative=cumulative)
+        report = loading.check_upload(kind, uploaded.name, content, cumulative=cumulative)
     except PantauZonaError as exc:
         st.error(
             t(
@@ -128,20 +128,20 @@ def upload_section(kind: str) -> None:
         disabled=report.already_loaded or report.accepted == 0,
     ):
         run_build(
-            lambda on_step: data.add_and_rebuild(
+            lambda on_step: loading.add_and_rebuild(
                 kind, uploaded.name, content, on_step, cumulative=cumulative
             )[1]
         )
 
 
 def store_section() -> None:
-    store = data.input_store()
-    loads = data.visible_loads()
+    store = loading.input_store()
+    loads = loading.visible_loads()
     st.subheader(t("data.store", lang))
     if not store.loads():
         st.warning(t("data.store_empty", lang, path=escape_markdown(str(store.path))))
         # Plain and wrapped: no low-contrast syntax tokens, no scroll box a keyboard cannot reach.
-        st.code(data.seed_command(), language=None, wrap_lines=True)
+        st.code(loading.seed_command(), language=None, wrap_lines=True)
         return
     if loads:  # only the loads inside the viewer's region: the others are not theirs to read
         table = pd.DataFrame(loads)
@@ -159,13 +159,13 @@ def store_section() -> None:
     else:
         st.caption(t("data.none_of_yours", lang))
     if st.button(t("data.rebuild", lang), key="rebuild", icon=":material/refresh:"):
-        run_build(data.rebuild)
+        run_build(loading.rebuild)
 
 
 flash = st.session_state.pop(FLASH, None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-st.markdown(t("data.intro", lang, region=region_words(), max_mb=f"{data.max_upload_mb():g}"))
+st.markdown(t("data.intro", lang, region=region_words(), max_mb=f"{loading.max_upload_mb():g}"))
 for tab, kind in zip(st.tabs([t(f"data.kind.{k}", lang) for k in KINDS]), KINDS, strict=True):
     with tab:
         upload_section(kind)

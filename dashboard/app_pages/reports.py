@@ -2,18 +2,17 @@
 
 The region comes from the sidebar; the page asks for the period, the resolution, the format
 and the report's language. The audience is never chosen here: it is what the viewer may see of
-the region (``data.audience_for``), and the page says which. "Prepare" makes the file (cached);
+the region (``session.audience_for``), and the page says which. "Prepare" makes the file (cached);
 then it can be downloaded, with a preview of the first rows of its zone table.
 """
 
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import data, filters, report_files, session
 from dashboard.i18n import LANGS, escape_markdown, format_date, t
+from geo import views
 from geo.errors import PantauZonaError
-from geo.exports import EXPORTERS
 from geo.formats import number
-from geo.privacy import OFFICIAL
 from geo.vocab import EXPORT_FORMATS
 
 #: The request the last "Prepare" was pressed for; the download shows while it is unchanged.
@@ -32,19 +31,19 @@ if view.region_code is None:  # geo.reports.zone_report takes one region, not th
 
 region = filters.region_label(view)
 st.markdown(t("reports.intro", lang, region=region))
-audience = data.audience_for(view.region_code)
-if audience == OFFICIAL:
+audience = session.audience_for(view.region_code)
+if audience == views.OFFICIAL:
     st.warning(t("reports.audience_official", lang, region=region), icon=":material/badge:")
 else:
     st.info(t("reports.audience_public", lang, k=data.min_count()), icon=":material/public:")
-    scope = data.viewer().region
-    if data.is_official() and scope is not None:
+    scope = session.viewer().region
+    if session.is_official() and scope is not None:
         scope_name = escape_markdown(data.region_name(scope))
         st.caption(t("reports.outside_scope", lang, region=region, scope=scope_name))
 
 dates = data.available_dates()
 first, last = dates[0], dates[-1]
-default_from, default_to = data.report_period(view.day, first)
+default_from, default_to = views.report_period(view.day, first)
 start_column, end_column = st.columns(2)
 date_from = start_column.date_input(
     t("reports.from", lang),
@@ -64,7 +63,7 @@ date_to = end_column.date_input(
 )
 
 resolution_column, format_column, lang_column = st.columns(3)
-resolutions = data.resolutions()
+resolutions = report_files.resolutions()
 map_resolution = data.map_resolution(view.region_code)
 resolution = resolution_column.selectbox(
     t("reports.resolution", lang),
@@ -75,7 +74,7 @@ resolution = resolution_column.selectbox(
 )
 fmt = format_column.selectbox(
     t("reports.format", lang),
-    options=list(EXPORTERS),
+    options=list(EXPORT_FORMATS),
     format_func=lambda fmt: EXPORT_FORMATS[fmt].label,
     key="report_format",
 )
@@ -106,7 +105,7 @@ if st.session_state.get(PREPARED_KEY) != request:
 
 try:
     with st.spinner(t("reports.preparing", lang)):
-        prepared = data.prepare_report(
+        prepared = report_files.prepare_report(
             view.region_code, date_from, date_to, resolution=resolution, fmt=fmt, lang=report_lang
         )
 except PantauZonaError as exc:

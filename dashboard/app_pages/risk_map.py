@@ -9,7 +9,7 @@ the active rule with another preset's, side by side.
 
 import streamlit as st
 
-from dashboard import data, filters, mapview, panels, rule_compare
+from dashboard import data, filters, mapview, panels, rule_compare, session
 from dashboard.i18n import code_span, t
 
 view = filters.current_view()
@@ -34,7 +34,7 @@ def zone_table(layer: str = "risk") -> None:
         st.dataframe(mapview.zone_rows(layers.hexagons, view.lang, layer), hide_index=True)
 
 
-rule = rule_compare.rule_picker(view.lang) if data.is_official() else None
+rule = rule_compare.rule_picker(view.lang) if session.is_official() else None
 if rule is not None:  # officials: the active rule and another side by side
     rule_compare.side_by_side(view, layers, rule)
     with st.expander(t("compare.summary", view.lang)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo import reference, regions
+from geo import editions, reference, regions
 from geo.columns import LEVEL_COLUMNS, Col
 from geo.errors import BuildError, InputFileError, RegionError
 from geo.readers import RawTable, read_input
@@ -100,7 +101,7 @@ def _reject(
     )
     quarantine = quarantine.sort_values("row", kind="stable").reset_index(drop=True)
     accepted = checked.accepted[~mask].reset_index(drop=True)
-    return Checked(accepted, quarantine, checked.read, checked.sha256), rows[~mask]
+    return replace(checked, accepted=accepted, quarantine=quarantine), rows[~mask]
 
 
 def _scope_name(scope: str) -> str:
@@ -115,11 +116,6 @@ def _inside(poly: np.ndarray, scope: str) -> np.ndarray:
     """Whether each located point (polygon index, -1 for none) lies in the region ``scope``."""
     column = LEVEL_COLUMNS[regions.level_of(scope)]
     return (regions.codes_of(poly)[column] == scope).to_numpy()
-
-
-def _coded_inside(codes: pd.Series, scope: str) -> np.ndarray:
-    text = codes.fillna("").astype(str)
-    return ((text == scope) | text.str.startswith(scope + ".")).to_numpy()
 
 
 def _points(frame: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
@@ -141,6 +137,7 @@ def validate_upload(
     scope: str | None = None,
     today: dt.date | None = None,
     cumulative: bool = False,
+    codes: str | None = None,
 ) -> Checked:
     """Validate an uploaded file; a file refused whole raises :class:`InputFileError`.
 
@@ -163,15 +160,20 @@ def validate_upload(
     cumulative
         A cases file of running totals (its count column may be ``total_cases``); the rows
         are kept as totals, turned into days when the store is built.
+    codes
+        The edition of a cases file's region codes: ``"2020"``, ``"2025"`` or ``None`` to
+        detect it, as ``geo build`` does (:mod:`geo.editions`). The scope applies to a 2020
+        code's 2025 successors (:func:`geo.editions.coded_inside`).
 
     Returns
     -------
     Checked
-        Accepted rows (check-ins keep their ``checkin_id``) and the quarantine.
+        Accepted rows (check-ins keep their ``checkin_id``) and the quarantine; the rows keep
+        the file's codes and ``Checked.codes`` says their edition.
     """
     raw = _read(kind, name, data, cumulative=cumulative)
     if kind == "cases":
-        checked = validate_cases(raw, today=today)
+        checked = validate_cases(raw, today=today, codes=codes)
     elif kind == "venues":
         checked = validate_venues(raw)
     else:
@@ -235,17 +237,22 @@ def _drop_outside(
     poly = frame["poly"].to_numpy()
     point = poly >= 0
     inside = _inside(poly, scope)
+    edition = checked.codes["edition"] if checked.codes else None
     if kind == "cases":
-        inside = np.where(point, inside, _coded_inside(frame[Col.REGION_CODE], scope))
+        coded = editions.coded_inside(frame[Col.REGION_CODE], scope, edition)
+        inside = np.where(point, inside, coded)
     outside = ~inside
     values = _points(frame, outside & point)
     if kind == "cases":
         codes = frame[Col.REGION_CODE].fillna("").astype(str).to_numpy(dtype=object)
         values = np.where(point, values, codes)
+    reason = f"the {'case' if kind == 'cases' else 'venue'} is outside your region {where}"
+    if kind == "cases":
+        reason = reason + editions.scope_notes(frame[Col.REGION_CODE], edition)
     entry = {
         "column": np.where(point, str(Col.LAT), str(Col.REGION_CODE)),
         "check": "outside_region",
         "value": values,
-        "reason": f"the {'case' if kind == 'cases' else 'venue'} is outside your region {where}",
+        "reason": reason,
     }
     return _reject(checked, name, rows, outside, entry)

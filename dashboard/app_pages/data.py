@@ -12,8 +12,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from dashboard import data, filters
-from dashboard.data_words import error_text, quarantine_table
+from dashboard.data_words import codes_text, error_text, quarantine_table
 from dashboard.i18n import code_span, escape_markdown, format_date, t
+from geo.editions import EDITIONS
 from geo.errors import PantauZonaError
 from geo.formats import number
 from geo.uploads import Report
@@ -21,6 +22,7 @@ from geo.vocab import LOAD_KINDS
 
 KINDS = tuple(reversed(LOAD_KINDS))  # the tabs: cases first, what an official loads most
 FLASH = "_data_flash"
+CODES = ("detect", *EDITIONS)  # the edition select: detect (as `geo load` does), or declared
 
 view = filters.current_view()
 lang = view.lang
@@ -46,6 +48,8 @@ def show_report(kind: str, report: Report) -> None:
         st.info(t("data.already", lang, name=code_span(report.name)))
     elif report.accepted == 0:
         st.warning(t("data.nothing", lang))
+    if report.codes:  # a cases file: the edition of its region codes, and how it was known
+        st.info(codes_text(report.codes, lang), icon=":material/translate:")
     if report.quarantined:
         st.markdown(f"**{t('data.quarantine', lang)}**")
         st.dataframe(
@@ -109,8 +113,18 @@ def upload_section(kind: str) -> None:
     cumulative = kind == "cases" and st.checkbox(
         t("data.cumulative", lang), key="cumulative_cases", help=t("data.cumulative_help", lang)
     )
+    codes = None
+    if kind == "cases":
+        chosen = st.selectbox(
+            t("data.codes", lang),
+            CODES,
+            format_func=lambda option: t(f"data.codes.{option}", lang),
+            key="codes_cases",
+            help=t("data.codes_help", lang),
+        )
+        codes = None if chosen == "detect" else chosen
     try:
-        report = data.check_upload(kind, uploaded.name, content, cumulative=cumulative)
+        report = data.check_upload(kind, uploaded.name, content, cumulative=cumulative, codes=codes)
     except PantauZonaError as exc:
         st.error(
             t(
@@ -129,7 +143,7 @@ def upload_section(kind: str) -> None:
     ):
         run_build(
             lambda on_step: data.add_and_rebuild(
-                kind, uploaded.name, content, on_step, cumulative=cumulative
+                kind, uploaded.name, content, on_step, cumulative=cumulative, codes=codes
             )[1]
         )
 

@@ -312,6 +312,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.col.kind": "Jenis",
         "data.col.name": "Berkas",
         "data.col.region": "Wilayah",
+        "data.col.codes": "Edisi kode",
         # Officials' views: what changed, and the map under another preset.
         "page.changes": "Perubahan",
         "changes.officials_only": "Halaman ini hanya untuk petugas.",
@@ -699,6 +700,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.col.kind": "Kind",
         "data.col.name": "File",
         "data.col.region": "Region",
+        "data.col.codes": "Code edition",
         # Officials' views: what changed, and the map under another preset.
         "page.changes": "What changed",
         "changes.officials_only": "This page is for officials only.",

@@ -1181,7 +1181,7 @@ def test_a_cases_upload_offers_the_edition_of_its_codes(
     at = run_app(lang=lang, page="data")
     at.file_uploader(key="upload_cases").upload("kab.csv", KABUPATEN_2020, "text/csv").run()
     assert not at.exception
-    select = at.selectbox(key="codes_cases")
+    select = at.selectbox(key=f"codes_cases_{lang}")
     assert (select.label, select.options, select.value) == (label, options, "detect")
     assert [shown(i.value) for i in at.main.info] == [detected]
     assert [m.value for m in at.main.metric] == ["2", "2", "0"]
@@ -1189,13 +1189,19 @@ def test_a_cases_upload_offers_the_edition_of_its_codes(
     assert not at.exception
     assert [shown(e.value) for e in at.main.error] == [refused]
     assert not at.main.metric
-    at.selectbox(key="codes_cases").select("2020").run()
+    at.selectbox(key=f"codes_cases_{lang}").select("2020").run()
     assert [shown(i.value) for i in at.main.info] == [
         detected.replace(
             "detected, codes such as 91.01 exist only in this edition", "as chosen"
         ).replace("terdeteksi, kode seperti 91.01 hanya ada di edisi ini", "sesuai pilihan")
     ]
-    assert not at.selectbox(key="codes_cases").disabled
+    # The other language shows the same choice in its own words.
+    other = "id" if lang == "en" else "en"
+    at.sidebar.radio(key="lang").set_value(other).run()
+    assert not at.exception
+    again = at.selectbox(key=f"codes_cases_{other}")
+    assert again.value == "2020"
+    assert again.options[0] == {"en": "Detect from the file", "id": "Deteksi dari berkas"}[other]
     assert [x["name"] for x in data.input_store().loads()] == [
         "venues.csv",
         "checkins.csv",
@@ -1209,6 +1215,13 @@ def test_a_2020_upload_is_added_in_2025_codes(official_store: Path) -> None:
     at.button(key="add_cases").click().run(timeout=300)
     assert not at.exception
     (load,) = [x for x in data.input_store().loads() if x["name"] == "kab.csv"]
+    table = at.dataframe[-1].value
+    assert table[["File", "Code edition"]].values.tolist() == [
+        ["venues.csv", "—"],
+        ["checkins.csv", "—"],
+        ["cases.csv", "2025 (Kemendagri)"],
+        ["kab.csv", "2020 (Permendagri 72/2019)"],
+    ]
     assert (load["codes"]["edition"], load["codes"]["renumbered_rows"]) == ("2020", 1)
     manifest = json.loads((official_store / "manifest.json").read_text(encoding="utf-8"))
     editions = [(x["name"], x["edition"]) for x in manifest["inputs"]["cases"]["codes"]["loads"]]

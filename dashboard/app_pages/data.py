@@ -23,6 +23,7 @@ from geo.vocab import LOAD_KINDS
 KINDS = tuple(reversed(LOAD_KINDS))  # the tabs: cases first, what an official loads most
 FLASH = "_data_flash"
 CODES = ("detect", *EDITIONS)  # the edition select: detect (as `geo load` does), or declared
+CODES_CHOICE = "_codes_choice"
 
 view = filters.current_view()
 lang = view.lang
@@ -115,13 +116,17 @@ def upload_section(kind: str) -> None:
     )
     codes = None
     if kind == "cases":
+        # One widget per language (a keyed select keeps showing the other language's label
+        # of its value); the choice carries over.
         chosen = st.selectbox(
             t("data.codes", lang),
             CODES,
+            index=CODES.index(st.session_state.get(CODES_CHOICE, "detect")),
             format_func=lambda option: t(f"data.codes.{option}", lang),
-            key="codes_cases",
+            key=f"codes_cases_{lang}",
             help=t("data.codes_help", lang),
         )
+        st.session_state[CODES_CHOICE] = chosen
         codes = None if chosen == "detect" else chosen
     try:
         report = data.check_upload(kind, uploaded.name, content, cumulative=cumulative, codes=codes)
@@ -161,6 +166,10 @@ def store_section() -> None:
         table = pd.DataFrame(loads)
         table["kind"] = [t(f"data.kind.{kind}", lang) for kind in table["kind"]]
         table["scope"] = table["scope"].fillna(t("data.country", lang))
+        table["codes"] = [  # a cases load's edition of region codes (kept in 2025 codes)
+            t(f"data.codes.{said['edition']}", lang) if isinstance(said, dict) else "—"
+            for said in table.get("codes", pd.Series([None] * len(table)))
+        ]
         columns = {
             "kind": t("data.col.kind", lang),
             "name": t("data.col.name", lang),
@@ -168,6 +177,7 @@ def store_section() -> None:
             "accepted": t("data.accepted", lang),
             "quarantined": t("data.quarantined", lang),
             "scope": t("data.col.region", lang),
+            "codes": t("data.col.codes", lang),
         }
         st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True)
     else:

@@ -116,8 +116,9 @@ def upload_section(kind: str) -> None:
     )
     codes = None
     if kind == "cases":
-        # One widget per language (a keyed select keeps showing the other language's label
-        # of its value); the choice carries over.
+        # One widget per language: in Chromium, after a language switch, one keyed select kept
+        # showing the English label of its value (tests/test_dashboard_browser.py). The choice
+        # carries over.
         chosen = st.selectbox(
             t("data.codes", lang),
             CODES,

@@ -90,6 +90,11 @@ REASONS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "outside_region": (
         (r"the check-in's venue is outside your region (?P<where>.+)", "outside_checkin"),
+        (
+            r"the case is outside your region (?P<where>.+): region code (?P<code>\S+) of the "
+            r"2020 edition is today's (?P<heirs>.+)",
+            "outside_case_2020",
+        ),
         (r"the case is outside your region (?P<where>.+)", "outside_case"),
         (r"the venue is outside your region (?P<where>.+)", "outside_venue"),
     ),
@@ -186,6 +191,38 @@ def error_text(message: str, lang: str) -> str:
         if match:
             return t(f"error.{key}", lang, **_params(match, lang))
     return message
+
+
+_EX = r"(?P<codes>.+?)"
+#: How a cases file's edition of region codes was known (:func:`geo.editions.decide`).
+HOW: tuple[tuple[str, str], ...] = (
+    (r"the file has no region codes", "none"),
+    (r"declared: \d+ \(--codes, or input\.codes\)", "declared"),
+    (r"detected: codes that exist only in the \d+ edition \([^)]*\) \(e\.g\. {ex}\)", "only"),
+    (r"detected by dates: rows coded {ex} are all dated before {day}", "before"),
+    (r"detected by dates: rows coded {ex} are all dated from {day}", "from"),
+    (
+        r"undecided: rows coded {ex} are dated before and after {day}, so they are quarantined; "
+        r"the other codes name the same region in both",
+        "undecided",
+    ),
+    (r"every region code of the file names the same region in both", "same"),
+)
+
+
+def codes_text(codes: dict, lang: str) -> str:
+    """The edition a cases file was read in and how it was known, in ``lang``; for a file in
+    2020 codes, what adding it does to them."""
+    how = str(codes["how"])
+    for pattern, key in HOW:
+        match = re.fullmatch(pattern.format(ex=_EX, day=_DAY), how)
+        if match:
+            how = t(f"data.how.{key}", lang, **_params(match, lang))
+            break
+    text = t("data.codes_read", lang, edition=t(f"data.codes.{codes['edition']}", lang), how=how)
+    if codes["edition"] == "2020":
+        text += " " + t("data.codes_translated", lang)
+    return text
 
 
 def quarantine_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

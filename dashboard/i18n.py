@@ -255,6 +255,30 @@ STRINGS: dict[str, dict[str, str]] = {
             "Kolom count, total_cases atau cumulative_cases berisi total kasus hingga tanggal "
             "itu; PantauZona menghitung kasus baru per hari (lihat README, Cumulative series)."
         ),
+        "data.codes": "Edisi kode wilayah (--codes)",
+        "data.codes.detect": "Deteksi dari berkas",
+        "data.codes.2020": "2020 (Permendagri 72/2019)",
+        "data.codes.2025": "2025 (Kemendagri)",
+        "data.codes_help": (
+            "Seri COVID-19 yang dipublikasikan memakai kode 2020; peta memakai kode 2025. "
+            "Papua (91) dan Papua Barat (92) dimekarkan pada 2022, dan beberapa kecamatan diberi "
+            "nomor baru (lihat README, Code editions)."
+        ),
+        "data.codes_read": "Kode wilayah edisi {edition}: {how}.",
+        "data.codes_translated": (
+            "Saat ditambahkan, barisnya disimpan dalam kode 2025: kasus wilayah yang dimekarkan "
+            "sejak 2020 (Papua, Papua Barat) dibagi ke wilayah penerusnya menurut jumlah penduduk."
+        ),
+        "data.how.none": "berkas tidak memuat kode wilayah",
+        "data.how.declared": "sesuai pilihan",
+        "data.how.only": "terdeteksi, kode seperti {codes} hanya ada di edisi ini",
+        "data.how.before": "terdeteksi dari tanggal, baris berkode {codes} semuanya bertanggal sebelum {day}",
+        "data.how.from": "terdeteksi dari tanggal, baris berkode {codes} semuanya bertanggal sejak {day}",
+        "data.how.undecided": (
+            "belum pasti, baris berkode {codes} bertanggal sebelum dan sesudah {day} sehingga "
+            "dikarantina; kode lainnya menunjuk wilayah yang sama di kedua edisi"
+        ),
+        "data.how.same": "setiap kode wilayah berkas menunjuk wilayah yang sama di kedua edisi",
         "data.refused": "Berkas ditolak: {error}",
         "data.read": "Dibaca",
         "data.accepted": "Diterima",
@@ -288,6 +312,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.col.kind": "Jenis",
         "data.col.name": "Berkas",
         "data.col.region": "Wilayah",
+        "data.col.codes": "Edisi kode",
         # Officials' views: what changed, and the map under another preset.
         "page.changes": "Perubahan",
         "changes.officials_only": "Halaman ini hanya untuk petugas.",
@@ -618,6 +643,30 @@ STRINGS: dict[str, dict[str, str]] = {
             "The count, total_cases or cumulative_cases column is the total of cases up to that "
             "date; PantauZona works out the new cases of each day (see README, Cumulative series)."
         ),
+        "data.codes": "Edition of the region codes (--codes)",
+        "data.codes.detect": "Detect from the file",
+        "data.codes.2020": "2020 (Permendagri 72/2019)",
+        "data.codes.2025": "2025 (Kemendagri)",
+        "data.codes_help": (
+            "Published COVID-19 series use the 2020 codes; the map uses the 2025 ones. Papua "
+            "(91) and Papua Barat (92) were split in 2022 and some kecamatan were re-numbered "
+            "(see README, Code editions)."
+        ),
+        "data.codes_read": "Region codes of the {edition} edition: {how}.",
+        "data.codes_translated": (
+            "When added, its rows are kept in 2025 codes: the cases of a region split since 2020 "
+            "(Papua, Papua Barat) are apportioned to its successors by population."
+        ),
+        "data.how.none": "the file has no region codes",
+        "data.how.declared": "as chosen",
+        "data.how.only": "detected, codes such as {codes} exist only in this edition",
+        "data.how.before": "detected by dates, rows coded {codes} are all dated before {day}",
+        "data.how.from": "detected by dates, rows coded {codes} are all dated from {day}",
+        "data.how.undecided": (
+            "undecided, rows coded {codes} are dated before and after {day}, so they are "
+            "quarantined; the other codes name the same region in both"
+        ),
+        "data.how.same": "every region code of the file names the same region in both",
         "data.refused": "File refused: {error}",
         "data.read": "Read",
         "data.accepted": "Accepted",
@@ -651,6 +700,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.col.kind": "Kind",
         "data.col.name": "File",
         "data.col.region": "Region",
+        "data.col.codes": "Code edition",
         # Officials' views: what changed, and the map under another preset.
         "page.changes": "What changed",
         "changes.officials_only": "This page is for officials only.",
@@ -918,6 +968,10 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         ),
         "reason.unknown_venue": "check-in di tempat yang tidak termasuk tempat yang diterima",
         "reason.outside_checkin": "tempat check-in berada di luar wilayah Anda {where}",
+        "reason.outside_case_2020": (
+            "kasus berada di luar wilayah Anda {where}: kode wilayah {code} edisi 2020 kini "
+            "adalah {heirs}"
+        ),
         "reason.outside_case": "kasus berada di luar wilayah Anda {where}",
         "reason.outside_venue": "tempat berada di luar wilayah Anda {where}",
         "error.too_big": (
@@ -1003,6 +1057,10 @@ _DATA_WORDS_STRINGS: dict[str, dict[str, str]] = {
         ),
         "reason.unknown_venue": "check-in at a venue that is not among the accepted venues",
         "reason.outside_checkin": "the check-in's venue is outside your region {where}",
+        "reason.outside_case_2020": (
+            "the case is outside your region {where}: region code {code} of the 2020 edition "
+            "is today's {heirs}"
+        ),
         "reason.outside_case": "the case is outside your region {where}",
         "reason.outside_venue": "the venue is outside your region {where}",
         "error.too_big": (

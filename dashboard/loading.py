@@ -42,11 +42,12 @@ def _check(
     sha256: str,
     scope: str | None,
     cumulative: bool,
+    codes: str | None,
     _data: bytes,
 ) -> uploads.Report:
     store = uploads.InputStore(inputs)
     return store.check(
-        kind, name, _data, scope=scope, max_mb=max_upload_mb(), cumulative=cumulative
+        kind, name, _data, scope=scope, max_mb=max_upload_mb(), cumulative=cumulative, codes=codes
     )
 
 
@@ -61,14 +62,17 @@ def _loader_scope() -> str | None:
 
 
 def check_upload(
-    kind: str, name: str, content: bytes, *, cumulative: bool = False
+    kind: str, name: str, content: bytes, *, cumulative: bool = False, codes: str | None = None
 ) -> uploads.Report:
     """The validation report of an uploaded file for the viewer's region; changes nothing.
-    ``cumulative``: a cases file of running totals (:mod:`geo.cumulative`)."""
+    ``cumulative``: a cases file of running totals (:mod:`geo.cumulative`); ``codes``: the
+    edition of its region codes, ``None`` to detect it (:mod:`geo.editions`)."""
     store = input_store()
     digest = hashlib.sha256(content).hexdigest()
     scope = _loader_scope()
-    return _check(str(store.path), store.state(), kind, name, digest, scope, cumulative, content)
+    return _check(
+        str(store.path), store.state(), kind, name, digest, scope, cumulative, codes, content
+    )
 
 
 def add_and_rebuild(
@@ -78,8 +82,10 @@ def add_and_rebuild(
     on_step: Callable[[str, int, int], None],
     *,
     cumulative: bool = False,
+    codes: str | None = None,
 ) -> tuple[uploads.Report, dict]:
-    """Add an uploaded file to the store (rows in the viewer's region) and rebuild the build."""
+    """Add an uploaded file to the store (rows in the viewer's region, in 2025 codes) and
+    rebuild the build."""
     store = input_store()
     report = store.add(
         kind,
@@ -88,6 +94,7 @@ def add_and_rebuild(
         scope=_loader_scope(),
         max_mb=max_upload_mb(),
         cumulative=cumulative,
+        codes=codes,
     )
     return report, store.rebuild(build_path(), on_step=on_step)
 

@@ -22,6 +22,8 @@ CUMULATIVE_HELP = (
     "cumulative_cases), turned into new cases per day"
 )
 
+CODES_HELP = "the edition of the cases' region codes (default: detected, see the manifest)"
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="PantauZona zone pipeline.")
@@ -36,11 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--venues", type=Path)
     build.add_argument("--out", required=True, type=Path, help="the build directory")
     build.add_argument("--cases-cumulative", action="store_true", help=CUMULATIVE_HELP)
-    build.add_argument(
-        "--codes",
-        choices=["2020", "2025"],
-        help="the edition of the cases' region codes (default: detected, see the manifest)",
-    )
+    build.add_argument("--codes", choices=["2020", "2025"], help=CODES_HELP)
     group = build.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path, help="a risk configuration TOML file")
     group.add_argument("--preset", help="a shipped preset: pantauzona, ppkm, ppkm_mikro, hghi")
@@ -50,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--checkins", type=Path)
     load.add_argument("--cases", type=Path)
     load.add_argument("--cases-cumulative", action="store_true", help=CUMULATIVE_HELP)
+    load.add_argument("--codes", choices=["2020", "2025"], help=CODES_HELP)
     load.add_argument("--region", help="keep only rows inside this region code")
     load.add_argument("--rebuild", type=Path, metavar="BUILD", help="then rebuild BUILD")
     report = sub.add_parser("report", help="export a zone report for a region and a period")
@@ -194,9 +193,7 @@ def _build(args: argparse.Namespace) -> None:
     )
     cases = manifest["inputs"].get("cases", {})
     if "codes" in cases:
-        print(
-            f"cases: region codes of the {cases['codes']['edition']} edition ({cases['codes']['how']})"
-        )
+        print(codes_line(cases["codes"]))
     if "cumulative" in cases:
         made = cases["cumulative"]
         print(
@@ -207,6 +204,11 @@ def _build(args: argparse.Namespace) -> None:
     note = complete_note(manifest)
     if note:
         print(note)
+
+
+def codes_line(codes: dict) -> str:
+    """The line saying a cases file's edition of region codes and how it was known."""
+    return f"cases: region codes of the {codes['edition']} edition ({codes['how']})"
 
 
 def complete_note(manifest: dict) -> str | None:
@@ -312,12 +314,15 @@ def _load(args: argparse.Namespace) -> None:
             scope=args.region,
             max_mb=math.inf,
             cumulative=kind == "cases" and args.cases_cumulative,
+            codes=args.codes if kind == "cases" else None,
         )
         note = " (already loaded)" if report.already_loaded else ""
         print(
             f"{kind} {report.name}: read {report.read:,}, accepted {report.accepted:,}, "
             f"quarantined {report.quarantined:,}{note}"
         )
+        if report.codes:
+            print(codes_line(report.codes))
     if args.rebuild is not None:
         manifest = store.rebuild(args.rebuild)
         first, last = manifest["date_range"]

@@ -26,7 +26,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -319,3 +319,99 @@ def edition_rules(
         ),
         Rule("ambiguous_code", Col.REGION_CODE, ambiguous, said, ("ambiguous_code",)),
     ]
+
+
+def _dhondt(total: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each running total split by integer weights in whole numbers that sum to it, by the
+    highest averages (D'Hondt): a larger total never gives a successor less, so a series that
+    never falls stays so for every successor, however its reports are split into files."""
+    out = total[:, None] * weights[None, :] // int(weights.sum())  # every method's lower quota
+    for _ in range(weights.size):
+        left = total - out.sum(axis=1)
+        if not left.any():
+            break
+        best = np.argmax(weights[None, :] / (out + 1), axis=1)  # ties to the earlier code
+        out[np.flatnonzero(left > 0), best[left > 0]] += 1
+    return out
+
+
+def totals_to_2025(accepted: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Running totals in 2020 codes (a cumulative load, ``count`` the total) in 2025 codes.
+
+    As :func:`to_2025`, but a split region's totals are apportioned by D'Hondt
+    (:func:`_dhondt`), not by largest remainder: the cumulative loads of a region are one
+    series at each rebuild, and largest remainder could give a successor a lower share of a
+    larger total (the Alabama paradox), a correction that the published series never had.
+    """
+    out, summary = to_2025(accepted)
+    book = codes()
+    old = accepted[Col.REGION_CODE].fillna("").to_numpy(dtype=object)
+    width = np.fromiter((len(book.successors.get(c, (c,))) for c in old), np.int64, len(old))
+    starts = np.cumsum(width) - width
+    count = out[Col.COUNT].to_numpy(dtype=np.int64).copy()
+    for parent in cast("dict[str, list[str]]", summary["apportioned"]):
+        rows = np.flatnonzero(old == parent)
+        heirs = book.successors[parent]
+        weights = np.array([round(book.population[h]) for h in heirs], dtype=np.int64)
+        parts = _dhondt(accepted[Col.COUNT].to_numpy(dtype=np.int64)[rows], weights)
+        for j in range(len(heirs)):
+            count[starts[rows] + j] = parts[:, j]
+    out[Col.COUNT] = count
+    return out, summary
+
+
+def translate_load(checked: Checked, *, cumulative: bool = False) -> Checked:
+    """A validated load in 2025 codes (in place), as :func:`translate`; the totals of a
+    cumulative load by :func:`totals_to_2025`."""
+    if not cumulative:
+        return translate(checked)
+    if checked.codes is None or checked.codes["edition"] != "2020":
+        return checked
+    checked.accepted, summary = totals_to_2025(checked.accepted)
+    checked.codes = {**checked.codes, **summary}
+    return checked
+
+
+def coded_inside(code: pd.Series, scope: str, edition: str | None) -> np.ndarray:
+    """Whether each region code (``None`` for a point) lies inside the region ``scope`` (2025
+    code): the region itself or a finer one. A 2020 code is read as its 2025 successors and
+    is inside only when all of them are: 2020's Papua (``91``) is today's ``91``, ``93``,
+    ``94`` and ``95``, so it is outside the scope ``91`` as a province row is outside a
+    regency's scope, while 2020's ``91.01`` (Merauke, today ``93.01``) is inside ``93``."""
+    text = code.fillna("").astype(str).to_numpy(dtype=object)
+    if edition == "2020":
+        book = codes()
+        heirs = [book.successors.get(c, (c,)) if c else ("",) for c in text]
+    else:
+        heirs = [(c,) for c in text]
+    prefix = scope + "."
+    return np.array([all(h == scope or h.startswith(prefix) for h in s) for s in heirs], bool)
+
+
+def scope_notes(code: pd.Series, edition: str | None) -> np.ndarray:
+    """For an ``outside_region`` reason: what each 2020 code is today when it changed
+    (``": region code 91 of the 2020 edition is today's 91, 93, 94, 95"``), else ``""``."""
+    text = code.fillna("").astype(str).to_numpy(dtype=object)
+    notes = np.full(len(text), "", dtype=object)
+    if edition != "2020":
+        return notes
+    book = codes()
+    for i, c in enumerate(text):
+        heirs = book.successors.get(c, (c,))
+        if c and heirs != (c,):
+            notes[i] = f": region code {c} of the 2020 edition is today's {', '.join(heirs)}"
+    return notes
+
+
+def of_loads(loads: list[dict]) -> dict[str, object] | None:
+    """The manifest's ``codes`` of a rebuild from an inputs store (:mod:`geo.uploads`): every
+    load's rows are in 2025 codes by then (translated when loaded), and ``loads`` lists each
+    cases load's name, sha256, scope, edition and how it was known."""
+    said = [
+        {"name": x["name"], "sha256": x["sha256"], "scope": x["scope"], **x["codes"]}
+        for x in loads
+        if "codes" in x
+    ]
+    if not said:
+        return None
+    return {"edition": "2025", "how": "translated when loaded (loads)", "loads": said}

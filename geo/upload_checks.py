@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo import reference, regions, validate
+from geo import editions, reference, regions, validate
 from geo.columns import LEVEL_COLUMNS, Col
 from geo.errors import InputFileError, RegionError
 from geo.point_rules import point_values, polygons
@@ -84,11 +84,6 @@ def _inside(poly: np.ndarray, scope: str) -> np.ndarray:
     return (regions.codes_of(poly)[column] == scope).to_numpy()
 
 
-def _coded_inside(codes: pd.Series, scope: str) -> np.ndarray:
-    text = codes.fillna("").astype(str)
-    return ((text == scope) | text.str.startswith(scope + ".")).to_numpy()
-
-
 def validate_upload(
     kind: str,
     name: str,
@@ -99,6 +94,7 @@ def validate_upload(
     scope: str | None = None,
     today: dt.date | None = None,
     cumulative: bool = False,
+    codes: str | None = None,
 ) -> Checked:
     """Validate an uploaded file; a file refused whole raises :class:`InputFileError`.
 
@@ -112,16 +108,21 @@ def validate_upload(
         ``(file name, ids)`` of each earlier load of this kind, oldest first.
     scope, today, cumulative
         As :class:`geo.uploads.LoadOptions` (the loader's region, ``None`` for Indonesia).
+    codes
+        The edition of a cases file's region codes: ``"2020"``, ``"2025"`` or ``None`` to
+        detect it, as ``geo build`` does (:mod:`geo.editions`). The scope applies to a 2020
+        code's 2025 successors (:func:`geo.editions.coded_inside`).
 
     Returns
     -------
     Checked
-        Accepted rows (check-ins keep their ``checkin_id``) and the quarantine.
+        Accepted rows (check-ins keep their ``checkin_id``) and the quarantine; the rows keep
+        the file's codes and ``Checked.codes`` says their edition.
     """
     raw = _read(kind, name, data, cumulative=cumulative)
     more = store_rules(kind, loaded, scope, venues)
     if kind == "cases":
-        return validate.validate_cases(raw, today=today, more=more)
+        return validate.validate_cases(raw, today=today, codes=codes, more=more)
     if kind == "venues":
         return validate.validate_venues(raw, more=more)
     return validate.validate_checkins(raw, venues, today=today, more=more, ids=True)
@@ -188,11 +189,23 @@ def _outside_rules(kind: str, scope: str, venues: pd.DataFrame) -> list[Rule]:
         poly = polygons(run)
         return (poly >= 0) & ~_inside(poly, scope)
 
+    def edition(run: Run) -> str | None:
+        decision = editions.decided(run)
+        return decision.edition if decision is not None else None
+
     def coded(run: Run) -> np.ndarray:
         codes = run.text(Col.REGION_CODE)
-        return (polygons(run) < 0) & ~_coded_inside(codes, scope)
+        return (polygons(run) < 0) & ~editions.coded_inside(codes, scope, edition(run))
+
+    def coded_said(run: Run, hit: np.ndarray) -> np.ndarray:
+        notes = editions.scope_notes(run.text(Col.REGION_CODE), edition(run))[hit]
+        return np.array([said + note for note in notes], dtype=object)
 
     rules = [Rule("outside_region", Col.LAT, point, said, words, point_values)]
     if kind == "cases":
-        rules.append(Rule("outside_region", Col.REGION_CODE, coded, said, words))
+        rules.append(
+            Rule(
+                "outside_region", Col.REGION_CODE, coded, coded_said, (*words, "outside_case_2020")
+            )
+        )
     return rules

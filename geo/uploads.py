@@ -5,6 +5,8 @@ validates a file against the store and the official's region without changing an
 :meth:`InputStore.add` keeps its accepted rows as Parquet, keyed by the sha256 of the file's bytes
 (loading the same file again changes nothing), and its quarantine as CSV; :meth:`InputStore.rebuild`
 builds the zone tables from every stored row, atomically, with :func:`geo.build.build_validated`.
+A cases file's region codes are read in its edition (``codes``, else detected as ``geo build``
+does) and kept in 2025 codes (:func:`geo.editions.translate_load`), so a rebuild reads one edition.
 
 Incremental where it is safe: reading, parsing timestamps and locating points in polygons happen
 once per file, when it is loaded; a rebuild reads typed columns back. The windows (7- and 14-day
@@ -24,7 +26,9 @@ to check-ins loaded for the same region.
 The store folder must not be inside a build (it holds ``person_id``)::
 
     store.json                  the loads, in order: kind, name, sha256, counts, scope (and
-                                cumulative: a cases file of running totals, kept as totals)
+                                cumulative: a cases file of running totals, kept as totals;
+                                codes: a cases file's edition of region codes, how it was
+                                known and what its translation to 2025 codes did)
     cases/<sha256>.parquet      the accepted rows of each load (likewise checkins/, venues/)
     quarantine/<sha256>.csv     the quarantine of each load (file,row,column,check,value,reason)
 """
@@ -39,7 +43,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypedDict, Unpack
 
@@ -48,7 +52,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo import filemodes, reference, safetext, store
+from geo import editions, filemodes, reference, safetext, store
 from geo.accounts import WHOLE_COUNTRY
 from geo.build import STEPS, Inputs, Step, build_validated
 from geo.columns import Col
@@ -83,6 +87,8 @@ class Report:
     quarantined: int
     quarantine: pd.DataFrame
     already_loaded: bool = False
+    #: A cases file's edition of region codes and how it was known (:mod:`geo.editions`).
+    codes: dict[str, object] | None = None
 
     def quarantine_csv(self) -> bytes:
         """The quarantine as CSV, the same columns as a build's ``quarantine.csv``; a value a
@@ -107,6 +113,7 @@ def _report(kind: str, name: str, sha256: str, checked: Checked, *, loaded: bool
         quarantined=counts["quarantined"],
         quarantine=checked.quarantine[QUARANTINE_COLUMNS].reset_index(drop=True),
         already_loaded=loaded,
+        codes=checked.codes,
     )
 
 
@@ -134,12 +141,17 @@ class LoadOptions(TypedDict, total=False):
         A cases file of running totals (``--cases-cumulative``): kept as totals, and turned
         into new cases per day with every other cumulative load of the region at each
         rebuild (:mod:`geo.cumulative`), so monthly files can be loaded one at a time.
+    codes
+        The edition of a cases file's region codes, ``"2020"`` or ``"2025"`` (``--codes``);
+        ``None`` (the default) detects it as ``geo build`` does. The report's ``codes`` says
+        which and how; a file whose codes contradict a declared edition is refused whole.
     """
 
     scope: str | None
     today: dt.date | None
     max_mb: float
     cumulative: bool
+    codes: str | None
 
 
 class InputStore:
@@ -228,6 +240,7 @@ class InputStore:
         scope: str | None,
         today: dt.date | None,
         cumulative: bool = False,
+        codes: str | None = None,
     ) -> Checked:
         return validate_upload(
             kind,
@@ -238,6 +251,7 @@ class InputStore:
             scope=scope,
             today=today,
             cumulative=cumulative,
+            codes=codes,
         )
 
     def _loaded_ids(self, kind: str, scope: str | None) -> Iterator[tuple[str, pa.Array]]:
@@ -259,6 +273,7 @@ class InputStore:
             quarantined=load["quarantined"],
             quarantine=self._stored_quarantine(load),
             already_loaded=True,
+            codes=load.get("codes"),
         )
 
     def _loaded(self, kind: str, sha256: str, scope: str | None) -> dict | None:
@@ -286,7 +301,9 @@ class InputStore:
         """Validate a file and keep its accepted rows; a file loaded before changes nothing.
 
         Same parameters as :meth:`check`. The report says ``already_loaded`` for a file whose
-        bytes are in the store.
+        bytes are in the store (whatever ``codes`` says now: the load keeps its edition). Rows
+        in 2020 codes are kept in 2025 codes (:func:`geo.editions.translate_load`), and
+        ``store.json`` records the load's edition, how it was known and the translation.
         """
         return self._load(kind, name, data, options, keep=True)
 
@@ -304,9 +321,13 @@ class InputStore:
             if loaded is not None:
                 return self._stored_report(loaded)
             self._check_reference()
-            checked = self._validate(kind, name, data, scope, options.get("today"), cumulative)
+            checked = self._validate(
+                kind, name, data, scope, options.get("today"), cumulative, options.get("codes")
+            )
             report = _report(kind, name, sha256, checked)
             if keep:
+                checked = editions.translate_load(checked, cumulative=cumulative)
+                report = replace(report, codes=checked.codes)
                 self._write(report, checked.accepted, scope, cumulative=cumulative)
                 logger.info("loaded %s %s: %s accepted", kind, name, report.accepted)
         return report
@@ -332,6 +353,7 @@ class InputStore:
                 "quarantined": report.quarantined,
                 "scope": scope,
                 **({"cumulative": True} if cumulative else {}),
+                **({"codes": report.codes} if report.codes else {}),
             }
         )
         _replace(self.path / INDEX, lambda tmp: store.write_json(index, tmp))
@@ -374,6 +396,7 @@ class InputStore:
             quarantine,
             sum(x["read"] for x in loads),
             digest,
+            codes=editions.of_loads(loads),
             cumulative=series.summary if series is not None else None,
             corrections=series.corrections if series is not None else None,
             rows_accepted=sum(x["accepted"] for x in loads),  # rows of the files, not days

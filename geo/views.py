@@ -33,6 +33,7 @@ from geo.changes import what_changed
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RISK_STATES, Out
 from geo.completeness import DAY_COLUMNS, default_day, incomplete_share
 from geo.config import PRESETS, Privacy
+from geo.editions import EDITIONS
 from geo.errors import BuildError
 from geo.headline import zone_card
 from geo.hotspot_views import RegionFigures, new_hotspots, region_figures
@@ -58,6 +59,7 @@ from geo.zonemap import zone_tips, zones_geojson
 #: What the pages read from other modules as they are (the rest of the read path is defined here).
 __all__ = [
     "DAY_COLUMNS",
+    "EDITIONS",
     "OFFICIAL",
     "PUBLIC",
     "SOURCE_KEYS",

@@ -123,6 +123,20 @@ def test_a_refused_upload_reads_in_bahasa(monkeypatch):
     assert bahasa_english(errors[0]) == []
 
 
+def test_a_2020_cases_upload_reads_in_bahasa(monkeypatch):
+    # 2020 codes, a Papua row placed nowhere by an official of Papua: select, edition, reasons.
+    at = run_app(True, monkeypatch, lang="id", page="data")
+    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("papua", "91", official=True))
+    text = b"date,region_code,new_cases\n2021-07-11,91.01,5\n2021-07-11,91.03,7\n"
+    at.file_uploader(key="upload_cases").upload("kab.csv", text, "text/csv").run()
+    assert not at.exception
+    texts = page_texts(at)
+    assert any(text.startswith("Kode wilayah edisi 2020") for text in texts)
+    assert any("kode wilayah 91.01 edisi 2020 kini adalah 93.01" in text for text in texts)
+    found = {text: words for text in texts if (words := bahasa_english(text))}
+    assert found == {}
+
+
 def test_bahasa_quotes_are_indonesian():
     """Indonesian quotes like English (“…”), never the German „…“."""
     assert [key for key, text in STRINGS["id"].items() if "„" in text] == []

@@ -356,10 +356,14 @@ def test_load_adds_files_to_a_store_once_and_rebuilds(tmp_path, capsys):
     )
     store, out = str(tmp_path / "inputs"), str(tmp_path / "zones")
     assert main(["load", "--inputs", store, "--cases", str(cases)]) == 0
-    assert capsys.readouterr().out == "cases day.csv: read 2, accepted 1, quarantined 1\n"
+    assert capsys.readouterr().out.splitlines() == [
+        "cases day.csv: read 2, accepted 1, quarantined 1",
+        "cases: region codes of the 2025 edition (the file has no region codes)",
+    ]
     assert main(["load", "--inputs", store, "--cases", str(cases), "--rebuild", out]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "cases day.csv: read 2, accepted 1, quarantined 1 (already loaded)",
+        "cases: region codes of the 2025 edition (the file has no region codes)",
         f"build {out}: 2021-07-20 to 2021-07-20 from 1 file",
     ]
     assert main(["load", "--inputs", store, "--venues", str(tmp_path / "none.csv")]) == 2
@@ -367,6 +371,27 @@ def test_load_adds_files_to_a_store_once_and_rebuilds(tmp_path, capsys):
         capsys.readouterr().err
         == f"error: The venues file {tmp_path / 'none.csv'} does not exist.\n"
     )
+
+
+def test_load_reads_the_edition_of_the_codes_as_build_does(tmp_path, capsys, monkeypatch):
+    # 2020 kabupaten codes: 91.01 (today 93.01) exists only in the 2020 edition.
+    monkeypatch.setattr("geo.validate._today", lambda: TODAY)
+    cases = write(tmp_path / "kab.csv", "date,region_code,new_cases\n2021-07-01,91.01,5\n")
+    store = str(tmp_path / "inputs")
+    assert main(["load", "--inputs", store, "--cases", str(cases), "--codes", "2025"]) == 2
+    assert capsys.readouterr().err == (
+        "error: kab.csv is declared in 2025 codes (--codes 2025) but its region codes make "
+        "sense only in the 2020 edition (Permendagri 72/2019) (e.g. 91.01); give --codes 2020.\n"
+    )
+    assert main(["load", "--inputs", store, "--cases", str(cases)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "cases kab.csv: read 1, accepted 1, quarantined 0",
+        "cases: region codes of the 2020 edition (detected: codes that exist only in the 2020 "
+        "edition (Permendagri 72/2019) (e.g. 91.01))",
+    ]
+    loads = json.loads((tmp_path / "inputs" / "store.json").read_text(encoding="utf-8"))["loads"]
+    assert loads[0]["codes"]["edition"] == "2020"
+    assert loads[0]["codes"]["how"].startswith("detected: codes that exist only in the 2020")
 
 
 # --- Every failure a sentence: exit 2, no traceback ---------------------------------------------
@@ -411,7 +436,10 @@ def test_load_of_a_header_only_file_adds_nothing_and_a_rebuild_says_why(tmp_path
     store, out = str(tmp_path / "inputs"), str(tmp_path / "zones")
     assert main(["load", "--inputs", store, "--cases", str(empty), "--rebuild", out]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "cases day.csv: read 0, accepted 0, quarantined 0\n"
+    assert captured.out.splitlines() == [
+        "cases day.csv: read 0, accepted 0, quarantined 0",
+        "cases: region codes of the 2025 edition (the file has no region codes)",
+    ]
     assert captured.err == (
         "error: The input files hold no rows (only their headers), so there is nothing to build.\n"
     )

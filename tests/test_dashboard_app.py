@@ -1165,6 +1165,90 @@ def test_a_cumulative_cases_upload_is_checked_as_running_totals(official_store: 
     ]
 
 
+# 2020 kabupaten codes: 91.01 Merauke (today 93.01) exists only in the 2020 edition.
+KABUPATEN_2020 = b"date,region_code,new_cases\n2021-07-11,91.01,5\n2021-07-11,91.03,7\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "options", "detected", "refused"),
+    [
+        (
+            "en",
+            "Edition of the region codes (--codes)",
+            ["Detect from the file", "2020 (Permendagri 72/2019)", "2025 (Kemendagri)"],
+            "Region codes of the 2020 (Permendagri 72/2019) edition: detected, codes such as "
+            "91.01 exist only in this edition. When added, its rows are kept in 2025 codes: the "
+            "cases of a region split since 2020 (Papua, Papua Barat) are apportioned to its "
+            "successors by population.",
+            "File refused: kab.csv is declared in 2025 codes (--codes 2025) but its region codes "
+            "make sense only in the 2020 edition (e.g. 91.01); give --codes 2020.",
+        ),
+        (
+            "id",
+            "Edisi kode wilayah (--codes)",
+            ["Deteksi dari berkas", "2020 (Permendagri 72/2019)", "2025 (Kemendagri)"],
+            "Kode wilayah edisi 2020 (Permendagri 72/2019): terdeteksi, kode seperti 91.01 hanya "
+            "ada di edisi ini. Saat ditambahkan, barisnya disimpan dalam kode 2025: kasus "
+            "wilayah yang dimekarkan sejak 2020 (Papua, Papua Barat) dibagi ke wilayah "
+            "penerusnya menurut jumlah penduduk.",
+            "Berkas ditolak: kab.csv dinyatakan berkode 2025 (--codes 2025), tetapi kode "
+            "wilayahnya hanya bermakna di edisi 2020 (mis. 91.01); berikan --codes 2020.",
+        ),
+    ],
+)
+def test_a_cases_upload_offers_the_edition_of_its_codes(
+    official_store: Path, lang, label, options, detected, refused
+) -> None:
+    at = run_app(lang=lang, page="data")
+    at.file_uploader(key="upload_cases").upload("kab.csv", KABUPATEN_2020, "text/csv").run()
+    assert not at.exception
+    select = at.selectbox(key=f"codes_cases_{lang}")
+    assert (select.label, select.options, select.value) == (label, options, "detect")
+    assert [shown(i.value) for i in at.main.info] == [detected]
+    assert [m.value for m in at.main.metric] == ["2", "2", "0"]
+    select.select("2025").run()
+    assert not at.exception
+    assert [shown(e.value) for e in at.main.error] == [refused]
+    assert not at.main.metric
+    at.selectbox(key=f"codes_cases_{lang}").select("2020").run()
+    assert [shown(i.value) for i in at.main.info] == [
+        detected.replace(
+            "detected, codes such as 91.01 exist only in this edition", "as chosen"
+        ).replace("terdeteksi, kode seperti 91.01 hanya ada di edisi ini", "sesuai pilihan")
+    ]
+    # The other language shows the same choice in its own words.
+    other = "id" if lang == "en" else "en"
+    at.sidebar.radio(key="lang").set_value(other).run()
+    assert not at.exception
+    again = at.selectbox(key=f"codes_cases_{other}")
+    assert again.value == "2020"
+    assert again.options[0] == {"en": "Detect from the file", "id": "Deteksi dari berkas"}[other]
+    assert [x["name"] for x in loading.input_store().loads()] == [
+        "venues.csv",
+        "checkins.csv",
+        "cases.csv",
+    ]
+
+
+def test_a_2020_upload_is_added_in_2025_codes(official_store: Path) -> None:
+    at = run_app(lang="en", page="data")
+    at.file_uploader(key="upload_cases").upload("kab.csv", KABUPATEN_2020, "text/csv").run()
+    at.button(key="add_cases").click().run(timeout=300)
+    assert not at.exception
+    (load,) = [x for x in loading.input_store().loads() if x["name"] == "kab.csv"]
+    table = at.dataframe[-1].value
+    assert table[["File", "Code edition"]].values.tolist() == [
+        ["venues.csv", "—"],
+        ["checkins.csv", "—"],
+        ["cases.csv", "2025 (Kemendagri)"],
+        ["kab.csv", "2020 (Permendagri 72/2019)"],
+    ]
+    assert (load["codes"]["edition"], load["codes"]["renumbered_rows"]) == ("2020", 1)
+    manifest = json.loads((official_store / "manifest.json").read_text(encoding="utf-8"))
+    editions = [(x["name"], x["edition"]) for x in manifest["inputs"]["cases"]["codes"]["loads"]]
+    assert editions == [("cases.csv", "2025"), ("kab.csv", "2020")]
+
+
 def test_a_failed_rebuild_keeps_the_old_build(
     official_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -781,6 +781,69 @@ def test_an_official_uploads_a_day_and_the_map_shows_it(
     expect(hexagons(page)).to_have_count(2, timeout=TIMEOUT_MS)
 
 
+KABUPATEN_2020 = "date,region_code,new_cases\n2021-07-11,91.01,5\n2021-07-11,91.03,7\n"
+EDITION_READ = {
+    "en": "Region codes of the 2020 (Permendagri 72/2019) edition: detected, codes such as 91.01 "
+    "exist only in this edition.",
+    "id": "Kode wilayah edisi 2020 (Permendagri 72/2019): terdeteksi, kode seperti 91.01 hanya "
+    "ada di edisi ini.",
+}
+
+
+def _upload_2020(page: Page, upload: Path, lang: str) -> Locator:
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(upload)
+    wait_for_run(page)
+    expect(main.get_by_text(EDITION_READ[lang])).to_be_visible(timeout=TIMEOUT_MS)
+    expect(main.get_by_test_id("stMetricValue")).to_have_text(["2", "2", "0"])
+    return main
+
+
+def test_the_data_page_offers_the_edition_of_the_codes(
+    page: Page, official_url: str, tmp_path: Path
+) -> None:
+    # Looked at in both languages at 1366 and 390 px: test-artifacts/intake/.
+    shots = ARTIFACTS / "intake"
+    shots.mkdir(parents=True, exist_ok=True)
+    upload = tmp_path / "kab.csv"
+    upload.write_text(KABUPATEN_2020, encoding="utf-8")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_app(page, f"{official_url}/?lang=en")
+    sign_in(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Data", exact=True).click()
+    wait_for_run(page)
+    for lang, switch, select_label, detect in (
+        ("en", None, "Edition of the region codes (--codes)", "Detect from the file"),
+        ("id", "Bahasa Indonesia", "Edisi kode wilayah (--codes)", "Deteksi dari berkas"),
+    ):
+        page.set_viewport_size({"width": 1366, "height": 900})
+        if switch:
+            page.get_by_test_id("stSidebar").get_by_text(switch, exact=True).click()
+            expect(page).to_have_url(re.compile(rf"[?&]lang={lang}(&|$)"), timeout=TIMEOUT_MS)
+            wait_for_run(page)
+        main = _upload_2020(page, upload, lang)
+        select = main.get_by_role("combobox", name=select_label)
+        expect(select).to_have_value(detect)  # the chosen option in the page's language
+        for width, height in ((1366, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            wait_for_run(page)
+            said = main.get_by_text(EDITION_READ[lang])
+            said.scroll_into_view_if_needed()
+            expect(said).to_be_in_viewport(ratio=0.5)
+            page.screenshot(path=shots / f"data-edition-{lang}-{width}.png", full_page=True)
+    # Declared 2025, the 2020-only file is refused whole with the build's sentence.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    main.get_by_test_id("stSelectbox").filter(has_text="Edisi kode wilayah").click()
+    page.get_by_role("option", name="2025 (Kemendagri)").click()
+    wait_for_run(page)
+    expect(main.get_by_test_id("stAlertContentError")).to_have_text(
+        "Berkas ditolak: kab.csv dinyatakan berkode 2025 (--codes 2025), tetapi kode wilayahnya "
+        "hanya bermakna di edisi 2020 (mis. 91.01); berikan --codes 2020.",
+        timeout=TIMEOUT_MS,
+    )
+    page.screenshot(path=shots / "data-edition-id-1366-refused.png", full_page=True)
+
+
 # --- Officials' views -----------------------------------------------------------------------------
 
 

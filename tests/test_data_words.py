@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, write
 
-from dashboard.data_words import error_text, quarantine_table, reason_text
+from dashboard.data_words import codes_text, error_text, quarantine_table, reason_text
 from dashboard.i18n import format_date
 from geo.errors import PantauZonaError
 from geo.readers import read_input
@@ -152,4 +152,105 @@ def test_edition_reasons_and_refusals_read_in_bahasa(tmp_path):
     assert error_text(wrong, "id") == (
         "o.csv dinyatakan berkode 2025 (--codes 2025), tetapi kode wilayahnya hanya bermakna di "
         "edisi 2020 (mis. 91.01); berikan --codes 2020."
+    )
+
+
+def _how(codes: list[str], days: list[str], declared: str | None = None) -> dict:
+    from geo.editions import decide
+
+    dates = pd.Series(pd.to_datetime(days), dtype="datetime64[ns]")
+    return decide("f.csv", pd.Series(codes, dtype=object), dates, declared).summary()
+
+
+@pytest.mark.parametrize(
+    ("codes", "days", "declared", "english", "bahasa"),
+    [
+        (
+            [],
+            [],
+            None,
+            "Region codes of the 2025 (Kemendagri) edition: the file has no region codes.",
+            "Kode wilayah edisi 2025 (Kemendagri): berkas tidak memuat kode wilayah.",
+        ),
+        (
+            ["31"],
+            ["2021-07-01"],
+            "2025",
+            "Region codes of the 2025 (Kemendagri) edition: as chosen.",
+            "Kode wilayah edisi 2025 (Kemendagri): sesuai pilihan.",
+        ),
+        (
+            ["93"],
+            ["2021-07-01"],
+            None,
+            "Region codes of the 2025 (Kemendagri) edition: detected, codes such as 93 exist "
+            "only in this edition.",
+            "Kode wilayah edisi 2025 (Kemendagri): terdeteksi, kode seperti 93 hanya ada di "
+            "edisi ini.",
+        ),
+        (
+            ["91", "92"],
+            ["2020-12-01", "2020-12-01"],
+            None,
+            "Region codes of the 2020 (Permendagri 72/2019) edition: detected by dates, rows "
+            "coded 91, 92 are all dated before 25 Jul 2022.",
+            "Kode wilayah edisi 2020 (Permendagri 72/2019): terdeteksi dari tanggal, baris "
+            "berkode 91, 92 semuanya bertanggal sebelum 25 Jul 2022.",
+        ),
+        (
+            ["91"],
+            ["2022-08-01"],
+            None,
+            "Region codes of the 2025 (Kemendagri) edition: detected by dates, rows coded 91 are "
+            "all dated from 25 Jul 2022.",
+            "Kode wilayah edisi 2025 (Kemendagri): terdeteksi dari tanggal, baris berkode 91 "
+            "semuanya bertanggal sejak 25 Jul 2022.",
+        ),
+        (
+            ["91", "91"],
+            ["2022-07-01", "2022-08-01"],
+            None,
+            "Region codes of the 2025 (Kemendagri) edition: undecided, rows coded 91 are dated "
+            "before and after 25 Jul 2022, so they are quarantined; the other codes name the "
+            "same region in both.",
+            "Kode wilayah edisi 2025 (Kemendagri): belum pasti, baris berkode 91 bertanggal "
+            "sebelum dan sesudah 25 Jul 2022 sehingga dikarantina; kode lainnya menunjuk wilayah "
+            "yang sama di kedua edisi.",
+        ),
+        (
+            ["31"],
+            ["2021-07-01"],
+            None,
+            "Region codes of the 2025 (Kemendagri) edition: every region code of the file names "
+            "the same region in both.",
+            "Kode wilayah edisi 2025 (Kemendagri): setiap kode wilayah berkas menunjuk wilayah "
+            "yang sama di kedua edisi.",
+        ),
+    ],
+)
+def test_the_edition_of_a_file_and_how_it_was_known_read_in_both_languages(
+    codes, days, declared, english, bahasa
+):
+    said = _how(codes, days, declared)
+    translated = {
+        "en": " When added, its rows are kept in 2025 codes: the cases of a region split since "
+        "2020 (Papua, Papua Barat) are apportioned to its successors by population.",
+        "id": " Saat ditambahkan, barisnya disimpan dalam kode 2025: kasus wilayah yang "
+        "dimekarkan sejak 2020 (Papua, Papua Barat) dibagi ke wilayah penerusnya menurut jumlah "
+        "penduduk.",
+    }
+    extra = said["edition"] == "2020"
+    assert codes_text(said, "en") == english + (translated["en"] if extra else "")
+    assert codes_text(said, "id") == bahasa + (translated["id"] if extra else "")
+
+
+def test_an_outside_reason_of_a_2020_code_reads_in_bahasa():
+    reason = (
+        "the case is outside your region 91 (Papua): region code 91 of the 2020 edition is "
+        "today's 91, 93, 94, 95"
+    )
+    assert reason_text("outside_region", reason, "en") == reason
+    assert reason_text("outside_region", reason, "id") == (
+        "kasus berada di luar wilayah Anda 91 (Papua): kode wilayah 91 edisi 2020 kini adalah "
+        "91, 93, 94, 95"
     )

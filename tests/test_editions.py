@@ -204,3 +204,99 @@ def test_the_configuration_can_declare_the_edition(tmp_path):
     total = pd.read_parquet(out / "regions_daily.parquet").groupby("region_code")["new_cases"].sum()
     assert total["91"] == 80 + 30 + 1748  # read as today's Papua, as the configuration says
     assert total["93"] == 0
+
+
+# --- Running totals (cumulative loads of the inputs store) and an official's scope -------------
+
+PAPUA = np.array([1_102_360, 562_220, 1_369_112, 1_470_518])  # 91, 93, 94, 95
+
+
+def test_running_totals_are_apportioned_by_dhondt_which_never_lowers_a_share():
+    totals = np.array([0, 1, 44, 45, 10_094])
+    assert editions._dhondt(totals, PAPUA).tolist() == [
+        [0, 0, 0, 0],
+        [0, 0, 0, 1],  # the largest successor first
+        [11, 5, 13, 15],
+        [11, 5, 14, 15],
+        [2470, 1260, 3068, 3296],
+    ]
+    # Largest remainder gives Papua Selatan 6 of 44 and 5 of 45 (the Alabama paradox): as
+    # running totals, a correction that the published series never had.
+    assert editions._apportion(totals[2:4], PAPUA).tolist() == [[11, 6, 13, 14], [11, 5, 14, 15]]
+    every = np.arange(3000)
+    shares = editions._dhondt(every, PAPUA)
+    assert (shares.sum(axis=1) == every).all()
+    assert (np.diff(shares, axis=0) >= 0).all()
+    assert (np.abs(shares - every[:, None] * PAPUA / PAPUA.sum()) < 1).all()
+
+
+def test_running_totals_in_2020_codes_are_kept_in_2025_codes():
+    rows = pd.DataFrame(
+        {
+            "region_code": ["91", "91", "31", None],
+            "date": pd.to_datetime(["2020-12-01", "2020-12-02", "2020-12-01", "2020-12-01"]),
+            "lat": [np.nan, np.nan, np.nan, -6.2],
+            "lon": [np.nan, np.nan, np.nan, 106.8],
+            "count": [44, 45, 137_883, 3],
+        }
+    )
+    out, summary = editions.totals_to_2025(rows)
+    assert out["region_code"][:9].tolist() == ["91", "93", "94", "95"] * 2 + ["31"]
+    assert pd.isna(out["region_code"][9])  # a point keeps no code
+    assert out["count"].tolist() == [11, 5, 13, 15, 11, 5, 14, 15, 137_883, 3]
+    assert summary["apportioned"] == {"91": ["91", "93", "94", "95"]}
+    assert (summary["apportioned_rows"], summary["apportioned_cases"]) == (2, 89)
+
+
+@pytest.mark.parametrize(
+    ("scope", "inside"),
+    [
+        # 2020 codes: 91 (today 91, 93, 94, 95), 91.01 (today 93.01), 91.03 (the same), 31
+        ("91", [False, False, True, False]),
+        ("93", [False, True, False, False]),
+        ("93.01", [False, True, False, False]),
+        ("31", [False, False, False, True]),
+    ],
+)
+def test_a_2020_code_is_inside_a_scope_when_all_its_successors_are(scope, inside):
+    code = pd.Series(["91", "91.01", "91.03", "31"])
+    assert editions.coded_inside(code, scope, "2020").tolist() == inside
+
+
+def test_a_2025_code_is_inside_its_own_region_and_the_regions_above_it():
+    code = pd.Series(["91", "91.01", "93.01", None])
+    assert editions.coded_inside(code, "91", "2025").tolist() == [True, True, False, False]
+    assert editions.coded_inside(code, "91", None).tolist() == [True, True, False, False]
+
+
+def test_an_outside_reason_says_what_a_changed_2020_code_is_today():
+    code = pd.Series(["91", "91.01", "91.03", None])
+    assert editions.scope_notes(code, "2020").tolist() == [
+        ": region code 91 of the 2020 edition is today's 91, 93, 94, 95",
+        ": region code 91.01 of the 2020 edition is today's 93.01",
+        "",
+        "",
+    ]
+    assert editions.scope_notes(code, "2025").tolist() == ["", "", "", ""]
+
+
+def test_a_rebuild_lists_the_edition_of_each_cases_load():
+    loads = [
+        {"kind": "venues", "name": "v.csv", "sha256": "a", "scope": None},
+        {"kind": "cases", "name": "p.csv", "sha256": "b", "scope": "91"},
+    ]
+    loads[1]["codes"] = {"edition": "2020", "how": "declared: 2020 (--codes, or input.codes)"}
+    assert editions.of_loads(loads) == {
+        "edition": "2025",
+        "how": "translated when loaded (loads)",
+        "loads": [
+            {
+                "name": "p.csv",
+                "sha256": "b",
+                "scope": "91",
+                "edition": "2020",
+                "how": "declared: 2020 (--codes, or input.codes)",
+            }
+        ],
+    }
+    assert editions.of_loads(loads[:1]) is None

@@ -7,6 +7,7 @@ venues first, then check-ins, then cases, as an official would load them.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from pipeline_fixtures import (
 )
 
 import geo.build
+from geo.config import load_config
 from geo.errors import BuildError, InputFileError
 from geo.uploads import InputStore, inputs_beside
 
@@ -436,3 +438,114 @@ def test_monthly_cumulative_files_are_differenced_together_and_a_later_total_win
     assert gambir.sum() == 20
     assert gambir[: pd.Timestamp("2021-06-30")].sum() == 14  # the re-sent June total
     assert pd.read_csv(tmp_path / "zones" / "corrections.csv").empty
+
+
+# --- Code editions: a load is read in its edition and kept in 2025 codes -----------------------
+
+EXCERPT = Path(__file__).resolve().parent / "fixtures" / "province_daily_2020_excerpt.csv"
+DETECTED = {
+    "edition": "2020",
+    "how": "detected by dates: rows coded 91, 92 are all dated before 2022-07-25",
+}
+# 2020 kabupaten codes: 91.01 Merauke (today 93.01, Papua Selatan), 91.03 Jayapura (unchanged).
+KABUPATEN = "date,region_code,new_cases\n2020-12-01,91.01,5\n2020-12-01,91.03,7\n"
+
+
+def _coarse():
+    config = load_config()
+    return config.model_copy(update={"cells": config.cells.model_copy(update={"resolutions": [6]})})
+
+
+def test_a_2020_file_loaded_and_rebuilt_equals_its_build(all_grids, tmp_path):
+    store = InputStore(tmp_path / "inputs")
+    report = store.add("cases", EXCERPT.name, EXCERPT.read_bytes(), today=TODAY)
+    assert (report.read, report.accepted, report.quarantined) == (9, 9, 0)
+    assert report.codes == {
+        **DETECTED,
+        "rows_2020": 9,
+        "renumbered_rows": 0,
+        "apportioned_rows": 6,
+        "apportioned_cases": 80 + 30 + 1748 + 76 + 19 + 6,
+        "apportioned": {"91": ["91", "93", "94", "95"], "92": ["92", "96"]},
+    }
+    assert store.loads()[0]["codes"] == report.codes  # store.json
+    stored = pd.read_parquet(tmp_path / "inputs" / "cases" / f"{report.sha256}.parquet")
+    assert len(stored) == 3 + 3 * 4 + 3 * 2  # translated once, when loaded
+    manifest = store.rebuild(tmp_path / "zones", config=_coarse())
+    assert manifest["inputs"]["cases"]["codes"] == {
+        "edition": "2025",
+        "how": "translated when loaded (loads)",
+        "loads": [{"name": EXCERPT.name, "sha256": report.sha256, "scope": None, **report.codes}],
+    }
+    geo.build.build(EXCERPT, None, None, tmp_path / "built", config=_coarse(), today=TODAY)
+    for name in TABLES:
+        from_store = pd.read_parquet(tmp_path / "zones" / f"{name}.parquet")
+        from_files = pd.read_parquet(tmp_path / "built" / f"{name}.parquet")
+        pd.testing.assert_frame_equal(from_store, from_files)
+    regions = pd.read_parquet(tmp_path / "zones" / "regions_daily.parquet")
+    first = regions[regions["date"] == pd.Timestamp("2020-12-01")].set_index("region_code")
+    assert first.loc[["91", "93", "94", "95", "92", "96", "31"], "new_cases"].tolist() == [
+        20, 10, 24, 26, 37, 39, 1058
+    ]  # fmt: skip
+
+
+def test_a_load_declared_2025_with_codes_only_of_2020_is_refused_whole(tmp_path):
+    store = InputStore(tmp_path / "inputs")
+    message = (
+        "kabupaten.csv is declared in 2025 codes (--codes 2025) but its region codes make "
+        "sense only in the 2020 edition (Permendagri 72/2019) (e.g. 91.01); give --codes 2020."
+    )
+    for action in (store.check, store.add):
+        with pytest.raises(InputFileError, match=f"^{re.escape(message)}$"):
+            action("cases", "kabupaten.csv", _bytes(KABUPATEN), today=TODAY, codes="2025")
+    assert store.loads() == []
+    declared = store.add("cases", "kabupaten.csv", _bytes(KABUPATEN), today=TODAY, codes="2020")
+    assert declared.codes["how"] == "declared: 2020 (--codes, or input.codes)"
+    assert declared.codes["renumbered_rows"] == 1
+    stored = pd.read_parquet(tmp_path / "inputs" / "cases" / f"{declared.sha256}.parquet")
+    assert stored[["region_code", "count"]].values.tolist() == [["93.01", 5], ["91.03", 7]]
+
+
+def test_an_officials_scope_applies_to_the_2020_codes_successors(tmp_path):
+    # Papua (2025: 91) loads 2020 codes: 2020's 91 is also today's 93, 94 and 95, so it is
+    # outside 91 as a province row is outside a regency's scope; 91.01 is today's 93.01.
+    store = InputStore(tmp_path / "inputs")
+    papua = store.add("cases", "kabupaten.csv", _bytes(KABUPATEN), scope="91", today=TODAY)
+    assert (papua.accepted, papua.quarantined) == (1, 1)
+    assert _rows(papua) == [
+        [
+            "kabupaten.csv",
+            2,
+            "region_code",
+            "outside_region",
+            "91.01",
+            "the case is outside your region 91 (Papua): region code 91.01 of the 2020 "
+            "edition is today's 93.01",
+        ]
+    ]
+    south = store.add("cases", "kabupaten.csv", _bytes(KABUPATEN), scope="93", today=TODAY)
+    assert _rows(south)[0][4:] == ["91.03", "the case is outside your region 93 (Papua Selatan)"]
+    stored = pd.read_parquet(store._part("cases", south.sha256, "93"))
+    assert stored[["region_code", "count"]].values.tolist() == [["93.01", 5]]
+    province = store.check("cases", EXCERPT.name, EXCERPT.read_bytes(), scope="91", today=TODAY)
+    assert (province.accepted, province.quarantined) == (0, 9)
+    assert province.quarantine["reason"].tolist()[3] == (
+        "the case is outside your region 91 (Papua): region code 91 of the 2020 edition is "
+        "today's 91, 93, 94, 95"
+    )
+
+
+def test_cumulative_2020_loads_are_one_series_in_2025_codes(all_grids, tmp_path):
+    # Papua's running total 44 then 45, in two files: D'Hondt gives 91, 93, 94, 95 11, 5, 13,
+    # 15 then 11, 5, 14, 15 (largest remainder would lower 93 from 6 to 5: a correction).
+    store = InputStore(tmp_path / "inputs")
+    for day, total in (("2020-12-01", 44), ("2020-12-02", 45)):
+        text = f"date,province_code,total_cases\n{day},91,{total}\n"
+        report = store.add("cases", f"{day}.csv", _bytes(text), today=TODAY, cumulative=True)
+        assert report.codes["edition"] == "2020"
+    manifest = store.rebuild(tmp_path / "zones", config=_coarse())
+    assert [x["edition"] for x in manifest["inputs"]["cases"]["codes"]["loads"]] == ["2020"] * 2
+    assert manifest["inputs"]["cases"]["cumulative"]["corrections"] == 0
+    regions = pd.read_parquet(tmp_path / "zones" / "regions_daily.parquet")
+    new = regions.pivot_table("new_cases", "date", "region_code", aggfunc="sum")
+    assert new[["91", "93", "94", "95"]].values.tolist() == [[11, 5, 13, 15], [0, 0, 1, 0]]

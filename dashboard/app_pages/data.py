@@ -12,15 +12,18 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from dashboard import data, filters, loading, session
-from dashboard.data_words import error_text, quarantine_table
+from dashboard.data_words import codes_text, error_text, quarantine_table
 from dashboard.i18n import code_span, escape_markdown, format_date, t
 from geo.errors import PantauZonaError
 from geo.formats import number
 from geo.uploads import Report
+from geo.views import EDITIONS
 from geo.vocab import LOAD_KINDS
 
 KINDS = tuple(reversed(LOAD_KINDS))  # the tabs: cases first, what an official loads most
 FLASH = "_data_flash"
+CODES = ("detect", *EDITIONS)  # the edition select: detect (as `geo load` does), or declared
+CODES_CHOICE = "_codes_choice"
 
 view = filters.current_view()
 lang = view.lang
@@ -46,6 +49,8 @@ def show_report(kind: str, report: Report) -> None:
         st.info(t("data.already", lang, name=code_span(report.name)))
     elif report.accepted == 0:
         st.warning(t("data.nothing", lang))
+    if report.codes:  # a cases file: the edition of its region codes, and how it was known
+        st.info(codes_text(report.codes, lang), icon=":material/translate:")
     if report.quarantined:
         st.markdown(f"**{t('data.quarantine', lang)}**")
         st.dataframe(
@@ -109,8 +114,25 @@ def upload_section(kind: str) -> None:
     cumulative = kind == "cases" and st.checkbox(
         t("data.cumulative", lang), key="cumulative_cases", help=t("data.cumulative_help", lang)
     )
+    codes = None
+    if kind == "cases":
+        # One widget per language: in Chromium, after a language switch, one keyed select kept
+        # showing the English label of its value (tests/test_dashboard_browser.py). The choice
+        # carries over.
+        chosen = st.selectbox(
+            t("data.codes", lang),
+            CODES,
+            index=CODES.index(st.session_state.get(CODES_CHOICE, "detect")),
+            format_func=lambda option: t(f"data.codes.{option}", lang),
+            key=f"codes_cases_{lang}",
+            help=t("data.codes_help", lang),
+        )
+        st.session_state[CODES_CHOICE] = chosen
+        codes = None if chosen == "detect" else chosen
     try:
-        report = loading.check_upload(kind, uploaded.name, content, cumulative=cumulative)
+        report = loading.check_upload(
+            kind, uploaded.name, content, cumulative=cumulative, codes=codes
+        )
     except PantauZonaError as exc:
         st.error(
             t(
@@ -129,7 +151,7 @@ def upload_section(kind: str) -> None:
     ):
         run_build(
             lambda on_step: loading.add_and_rebuild(
-                kind, uploaded.name, content, on_step, cumulative=cumulative
+                kind, uploaded.name, content, on_step, cumulative=cumulative, codes=codes
             )[1]
         )
 
@@ -147,6 +169,10 @@ def store_section() -> None:
         table = pd.DataFrame(loads)
         table["kind"] = [t(f"data.kind.{kind}", lang) for kind in table["kind"]]
         table["scope"] = table["scope"].fillna(t("data.country", lang))
+        table["codes"] = [  # a cases load's edition of region codes (kept in 2025 codes)
+            t(f"data.codes.{said['edition']}", lang) if isinstance(said, dict) else "—"
+            for said in table.get("codes", pd.Series([None] * len(table)))
+        ]
         columns = {
             "kind": t("data.col.kind", lang),
             "name": t("data.col.name", lang),
@@ -154,6 +180,7 @@ def store_section() -> None:
             "accepted": t("data.accepted", lang),
             "quarantined": t("data.quarantined", lang),
             "scope": t("data.col.region", lang),
+            "codes": t("data.col.codes", lang),
         }
         st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True)
     else:

@@ -126,7 +126,7 @@ def test_a_refused_upload_reads_in_bahasa(monkeypatch):
 def test_a_2020_cases_upload_reads_in_bahasa(monkeypatch):
     # 2020 codes, a Papua row placed nowhere by an official of Papua: select, edition, reasons.
     at = run_app(True, monkeypatch, lang="id", page="data")
-    monkeypatch.setattr(data, "viewer", lambda: data.Viewer("papua", "91", official=True))
+    monkeypatch.setattr(session, "viewer", lambda: session.Viewer("papua", "91", official=True))
     text = b"date,region_code,new_cases\n2021-07-11,91.01,5\n2021-07-11,91.03,7\n"
     at.file_uploader(key="upload_cases").upload("kab.csv", text, "text/csv").run()
     assert not at.exception

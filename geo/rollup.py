@@ -90,7 +90,8 @@ def regions_daily(
     score(dense, config)
     dense[Out.RISK_REASON] = dense[Out.RISK_REASON].astype(object)
     # Dense rows are region-major (one region's days together): tested once per region.
-    silent = np.repeat(~table[Out.REGION_CODE].isin(reporting).to_numpy(), len(dates))
+    listed = [str(code) in reporting for code in table[Out.REGION_CODE]]
+    silent = np.repeat(~np.array(listed, dtype=bool), len(dates))
     dense.loc[silent, Out.RISK] = "no_data"
     dense.loc[silent, Out.RISK_REASON] = NO_REPORTS
     dense.loc[silent, Out.RISK_METRIC] = None

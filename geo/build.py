@@ -142,9 +142,17 @@ REGION_SCHEMA = pa.schema(
         pa.field(Out.LAST_REPORT, pa.timestamp("s")),
     ]
 )
-#: Regions per part of ``regions_daily``: memory follows a block of regions, not the whole
-#: dense table (14 k regions x the days of the build).
+#: Regions per part (row group) of ``regions_daily``.
 REGION_BLOCK = 250
+#: Region-days computed at once, in whole parts: memory follows a block of regions, not the whole
+#: dense table (14 k regions x the days of the build), and a short build is not paid per part.
+REGION_ROWS = 250_000
+
+
+def _region_block(days: int) -> int:
+    """Regions computed at once: whole parts of :data:`REGION_BLOCK`, about
+    :data:`REGION_ROWS` region-days (one part at least)."""
+    return REGION_BLOCK * max(1, REGION_ROWS // (REGION_BLOCK * max(days, 1)))
 
 
 @dataclass
@@ -547,7 +555,8 @@ def _write_regions(
     hot: pd.DataFrame | None,
     config: Config,
 ) -> int:
-    """Write ``regions_daily`` by blocks of :data:`REGION_BLOCK` regions; its number of rows.
+    """Write ``regions_daily`` by blocks of regions (:func:`_region_block`), in parts of
+    :data:`REGION_BLOCK` regions; its number of rows.
 
     ``region_inputs``: the static region table, the regions' windows, the codes with any record
     and the report days; ``states``: the classes of base cells (:func:`geo.shares.classes`) and
@@ -563,18 +572,21 @@ def _write_regions(
     # The windows of each block of regions, found once (not a string search per block).
     position = pd.Index(table[Out.REGION_CODE]).get_indexer(reg_windows["key"].astype(str))
     order = np.argsort(position, kind="stable")
-    bounds = np.searchsorted(position[order], np.arange(0, len(table) + REGION_BLOCK, REGION_BLOCK))
+    size = _region_block(len(dates))
+    bounds = np.searchsorted(position[order], np.arange(0, len(table) + size, size))
     with store.ParquetParts(path, REGION_SCHEMA) as writer:
-        for i, first in enumerate(range(0, len(table), REGION_BLOCK)):
-            block = table.iloc[first : first + REGION_BLOCK]
+        for i, first in enumerate(range(0, len(table), size)):
+            block = table.iloc[first : first + size]
             part = reg_windows.iloc[order[bounds[i] : bounds[i + 1]]]
             regs = regions_daily(part, block, dates, reporting, config)
             mark_coverage(regs, reported, dates)
-            rows_of = slice(first, min(first + REGION_BLOCK, len(table)))
+            rows_of = slice(first, min(first + size, len(table)))
             by_state = colour_shares.population_by_state(found, rows_of, moves)
             colour_shares.write_shares(by_state, regs)
             hotspots.hot_shares([hot] if hot is not None else [], regs)
-            writer.write(regs[REGION_COLUMNS])
+            step = REGION_BLOCK * len(dates)
+            for at in range(0, len(regs), step):
+                writer.write(regs.iloc[at : at + step][REGION_COLUMNS])
             rows += len(regs)
     return rows
 

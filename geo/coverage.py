@@ -150,9 +150,6 @@ def coverage(
 def no_report_reasons(last: np.ndarray, lang: str) -> np.ndarray:
     """The reason of zones without a report in the window, in ``lang``, from their last report."""
     words = NO_REPORT_WORDS.get(lang, NO_REPORT_WORDS["en"])
-    stamps = pd.to_datetime(pd.Series(last))
-    texts = {
-        day: words["since"].format(date=formats.date(day.date(), lang))
-        for day in stamps.dropna().unique()
-    }
-    return np.array([words["yet"] if pd.isna(day) else texts[day] for day in stamps], dtype=object)
+    which, days = pd.factorize(pd.to_datetime(pd.Series(last)))  # NaT (no report yet): -1
+    texts = [words["since"].format(date=formats.date(day.date(), lang)) for day in days]
+    return np.array([*texts, words["yet"]], dtype=object)[which]  # a text per distinct day

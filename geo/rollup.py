@@ -89,7 +89,9 @@ def regions_daily(
     ratios(dense)
     score(dense, config)
     dense[Out.RISK_REASON] = dense[Out.RISK_REASON].astype(object)
-    silent = ~dense[Out.REGION_CODE].isin(reporting).to_numpy()
+    # Dense rows are region-major (one region's days together): tested once per region.
+    listed = [str(code) in reporting for code in table[Out.REGION_CODE]]
+    silent = np.repeat(~np.array(listed, dtype=bool), len(dates))
     dense.loc[silent, Out.RISK] = "no_data"
     dense.loc[silent, Out.RISK_REASON] = NO_REPORTS
     dense.loc[silent, Out.RISK_METRIC] = None

@@ -36,6 +36,8 @@ SHARE_COLUMNS = {
     "green": Out.SHARE_GREEN,
     "no_data": Out.SHARE_NO_DATA,
 }
+#: Cell-row columns of check-ins read as they are when a cell's own events are composed.
+_ACTIVITY = (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D, Out.CHECKINS_BASELINE_7D)
 _BITS = 15  # region positions (about 14 k) + 1 fit in 15 bits: four levels in one int64
 
 
@@ -64,11 +66,8 @@ def _groups(grid: Grid, relevant: np.ndarray, n_regions: int) -> tuple[np.ndarra
     """Group per base cell, and each group's positions per level (-1: none)."""
     lut = _lookup(relevant, n_regions).astype(np.int64)
     key = np.zeros(len(grid.table), dtype=np.int64)
-    scratch = np.empty_like(key)  # one buffer for every level's part of the key
     for i, idx_col in enumerate(LEVEL_INDEX):
-        np.take(lut << (_BITS * i), grid.table[idx_col].to_numpy() + 1, out=scratch)
-        key |= scratch
-    del scratch
+        key |= (lut << (_BITS * i))[grid.table[idx_col].to_numpy().astype(np.intp) + 1]
     group, keys = pd.factorize(key, sort=True)
     del key
     ranks = np.stack([(keys >> (_BITS * i)) & ((1 << _BITS) - 1) for i in range(4)], 1)
@@ -260,12 +259,13 @@ def population_by_state(found: Classes, rows: slice, moves: np.ndarray | None) -
     return out
 
 
-def _cell_ids(column: pd.Series) -> np.ndarray:
-    """H3 ids of a column of cell strings (each distinct string parsed once)."""
+def _grid_positions(column: pd.Series, grid: Grid) -> np.ndarray:
+    """Grid rows of a column of cell strings, -1 outside the grid (each distinct cell parsed and
+    looked up once)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         ids = cells.from_strings(column.cat.categories.to_numpy(dtype=str))
-        return ids[column.cat.codes.to_numpy()]
-    return cells.from_strings(column.astype(str).to_numpy())
+        return grid.lookup(ids)[column.cat.codes.to_numpy()]
+    return grid.lookup(cells.from_strings(column.astype(str).to_numpy()))
 
 
 def located_moves(
@@ -291,23 +291,25 @@ def located_moves(
     ndarray or None
         ``moves`` (negative where population leaves a state).
     """
-    pos = grid.lookup(_cell_ids(rows[Out.CELL]))
+    pos = _grid_positions(rows[Out.CELL], grid)
     day = dates.get_indexer(pd.DatetimeIndex(rows[Out.DATE]).astype(dates.dtype))
-    ok = (pos >= 0) & (day >= 0)
-    pos, day, rows = pos[ok], day[ok], rows[ok]
-    if not len(rows):
+    ok = np.flatnonzero((pos >= 0) & (day >= 0))
+    if not len(ok):
         return moves
+    pos, day = pos[ok], day[ok]
+    own = {  # only the columns read, only the kept rows (not a copy of every column)
+        c: rows[c].to_numpy(dtype=float)[ok]
+        for c in (Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D, *_ACTIVITY)
+    }
     klass = found.cell_class[pos]
     group = found.class_group[klass]
     pop = grid.table[Out.POPULATION].to_numpy(dtype=float)[pos]
-    frame = pd.DataFrame({Out.POPULATION: pop})
+    columns = {Out.POPULATION: pop}
     for column in (Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D):
-        own = rows[column].to_numpy(dtype=float)
-        frame[column] = own + pop * found.rho[column][group, day]
-    frame[Out.CASES_7D_EXACT] = rows[Out.CASES_7D].to_numpy(dtype=float) + found.exact[group, day]
-    for column in (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D, Out.CHECKINS_BASELINE_7D):
-        frame[column] = rows[column].to_numpy(dtype=float)
-    new = _classify_rows(frame, found.covered[group, day], config)
+        columns[column] = own[column] + pop * found.rho[column][group, day]
+    columns[Out.CASES_7D_EXACT] = own[Out.CASES_7D] + found.exact[group, day]
+    columns.update({column: own[column] for column in _ACTIVITY})
+    new = _classify_rows(pd.DataFrame(columns), found.covered[group, day], config)
     old = found.states[klass, day]
     moved = new != old  # only cells whose own events change their state move
     pos, day, pop, old, new = pos[moved], day[moved], pop[moved], old[moved], new[moved]

@@ -73,7 +73,9 @@ def day_digests(cases: pd.DataFrame, venue_events: pd.DataFrame | None) -> pd.Da
         events = _digest(venue_events[EVENT_DIGEST_COLUMNS], "venue_events")
         out = out.merge(events, on="date", how="outer")
     out = out.reindex(columns=["date", "cases", "venue_events"])
-    return out.fillna({"cases": "", "venue_events": ""}).sort_values("date", ignore_index=True)
+    for column in ("cases", "venue_events"):  # "": no row that day
+        out[column] = [text if isinstance(text, str) else "" for text in out[column]]
+    return out.sort_values("date", ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -224,17 +224,16 @@ def _build(args: argparse.Namespace) -> None:
             f"place-days, {made['corrections']:,} correction{'s' * (made['corrections'] != 1)} "
             "(corrections.csv)"
         )
-    print(reuse_note(manifest))
-    note = complete_note(manifest)
-    if note:
-        print(note)
+    for note in (reuse_note(manifest), complete_note(manifest)):
+        if note:
+            print(note)
 
 
-def reuse_note(manifest: dict) -> str:
-    """What the build copied from the previous one (:mod:`geo.incremental`)."""
+def reuse_note(manifest: dict) -> str | None:
+    """What the build copied from the previous one (:mod:`geo.incremental`), if anything."""
     reuse = manifest["reuse"]
     if reuse["copied_days"] is None:
-        return f"computed every day ({reuse['reason']})"
+        return None
     first, last = reuse["copied_days"]
     return (
         f"copied the cell rows of {first} to {last} from the previous build "
@@ -358,7 +357,9 @@ def _load(args: argparse.Namespace) -> None:
         first, last = manifest["date_range"]
         files = len(store.loads())
         print(f"build {args.rebuild}: {first} to {last} from {files} file{'s' * (files != 1)}")
-        print(reuse_note(manifest))
+        note = reuse_note(manifest)
+        if note:
+            print(note)
 
 
 def _backtest() -> None:

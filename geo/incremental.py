@@ -134,10 +134,9 @@ class Plan:
     def manifest(self, end: dt.date) -> dict:
         """The manifest's ``reuse`` entry."""
         if self.previous is None or self.start is None or self.first is None:
-            return {"previous_version": None, "copied_days": None, "reason": self.reason}
+            return {"copied_days": None, "reason": self.reason}
         last = min(end, self.first - dt.timedelta(days=1))
         return {
-            "previous_version": self.previous.name,
             "copied_days": [self.start.isoformat(), last.isoformat()],
             "reason": self.reason,
         }

@@ -8,10 +8,13 @@ sampled every 0.2 s with psutil):
 - **full build**: :func:`geo.build.build` of the history days (one cases file and one check-ins
   file, as ``geo build`` reads them), with the time and peak memory of each of its steps
   (:data:`geo.build.STEPS`, through its ``on_step``);
-- **store set-up**: ``geo load`` of each history day into an inputs store (the daily operation
-  so far);
-- **new day**: ``geo load`` of the new day's files with ``--rebuild``: today the only way to add
-  a day, and it rebuilds from every stored row.
+- **Dask engine**: ``geo build --engine dask --workers N`` of the same history files, for each
+  of ``--dask-workers`` (a local cluster of N worker processes; the tables are the default
+  engine's);
+- **store set-up**: ``geo load`` of each history day into an inputs store (the daily operation),
+  then ``geo load --rebuild`` of the history (every day computed: there is no previous build);
+- **new day**: ``geo load`` of the new day's files with ``--rebuild`` on top of that build: the
+  cell rows of the days the new day cannot change are copied (:mod:`geo.incremental`).
 
 A run whose memory passes ``--max-rss-gb`` or whose time passes ``--timeout-min`` is stopped
 and reported as such; the rest of its path (the full build, or the store and the new day) is
@@ -40,7 +43,6 @@ import psutil
 from benchmarks import national_inputs
 
 GB = 1024**3
-ENGINES = ("default", "dask")
 
 
 @dataclass
@@ -196,6 +198,18 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[str]:
         )
         rest = full.seconds - sum(s["seconds"] for s in steps)
         yield f"| · start-up (imports) and exit | | {rest:.1f} | | | | |"
+    history, venues = folder / "history", folder / "venues.parquet"
+    for workers in args.dask_workers:
+        dask = measure(
+            _geo("build", "--cases", history / "cases.parquet", "--checkins",
+                 history / "checkins.parquet", "--venues", venues, "--out", folder / "dask",
+                 "--engine", "dask", "--workers", workers),
+            *limits,
+        )  # fmt: skip
+        shutil.rmtree(folder / "dask", ignore_errors=True)
+        shutil.rmtree(folder / ".dask.versions", ignore_errors=True)  # the next one starts afresh
+        label = f"full build, Dask engine, {workers} worker{'s' * (workers != 1)}"
+        yield _row(label, sum(counts[:-1]), dask)
     if not args.skip_new_day:  # independent of the full build: measured even when it stopped
         yield from _new_day(args, folder, days, counts)
 
@@ -229,20 +243,29 @@ def _new_day(
     yield _row(f"store set-up: geo load, {_days(args.days)} one by one", sum(counts[:-1]), total)
     if total.status != "ok":
         return
+    history = measure(_geo("load", "--inputs", store, "--rebuild", folder / "store-build"), *limits)
+    yield _row(f"history: geo load --rebuild, {_days(args.days)}", sum(counts[:-1]), history)
+    if history.status != "ok":
+        return
     new = folder / "days" / days[-1]
     added = measure(
         _geo("load", "--inputs", store, "--checkins", new / "checkins.parquet",
              "--cases", new / "cases.parquet", "--rebuild", folder / "store-build"),
         *limits,
     )  # fmt: skip
-    yield _row(f"new day: geo load --rebuild on {_days(args.days)}", counts[-1], added)
+    yield _row(f"new day: geo load --rebuild on {_days(args.days)} (copies)", counts[-1], added)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.national", description=__doc__)
     parser.add_argument("--days", type=int, default=14, help="days of history (default 14)")
     parser.add_argument("--checkins-per-day", type=int, default=8_000_000)
-    parser.add_argument("--engine", choices=ENGINES, default="default")
+    parser.add_argument(
+        "--dask-workers",
+        type=lambda text: [int(n) for n in text.split(",") if n],
+        default=[1, 2],
+        help="full builds with the Dask engine, one per number of workers (default 1,2; '' none)",
+    )
     parser.add_argument("--max-rss-gb", type=float, default=12.0, help="stop a run past this")
     parser.add_argument("--timeout-min", type=float, default=15.0, help="stop a run past this")
     skip = parser.add_mutually_exclusive_group()
@@ -266,13 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.child_inputs:
         national_inputs.write_inputs(args.child_inputs, args.days, args.checkins_per_day)
         return 0
-    if args.engine != "default":
-        print(f"The {args.engine} engine is not available yet (issue 10, item 3).")
-        return 2
     print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {machine()}")
     print(
         f"{_days(args.days)} of history + 1 new day ending {national_inputs.NEW_DAY}, "
-        f"{args.checkins_per_day:,} check-ins a day, real cases; engine {args.engine}\n"
+        f"{args.checkins_per_day:,} check-ins a day, real cases; Dask workers "
+        f"{', '.join(map(str, args.dask_workers)) or 'none'}\n"
     )
     print("| step | input rows | s | rows/s | peak GB | load avg | status |")
     print("| --- | ---: | ---: | ---: | ---: | --- | --- |")

@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--codes", choices=["2020", "2025"], help=CODES_HELP)
     load.add_argument("--region", help="keep only rows inside this region code")
     load.add_argument("--rebuild", type=Path, metavar="BUILD", help="then rebuild BUILD")
+    for command in (build, load):
+        _engine_arguments(command)
     report = sub.add_parser("report", help="export a zone report for a region and a period")
     report.add_argument("--build", required=True, type=Path, help="the build directory")
     report.add_argument("--region", required=True, help="Kemendagri 2025 region code")
@@ -67,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     _users_parser(sub)
     return parser
+
+
+def _engine_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engine",
+        default="local",
+        choices=["local", "dask"],
+        help="where the cell rows are computed: this process, or a Dask cluster",
+    )
+    command.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://host:8786"
+    )
+    command.add_argument(
+        "--workers", type=int, help="workers of the local Dask cluster (default: one per core)"
+    )
 
 
 def _users_parser(sub: argparse._SubParsersAction) -> None:
@@ -178,6 +195,9 @@ def _build(args: argparse.Namespace) -> None:
             on_step=on_step,
             cases_cumulative=args.cases_cumulative,
             codes=args.codes,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            workers=args.workers,
         )
         progress.update(task, description="done", completed=progress.tasks[0].total)
     for name, counts in manifest["inputs"].items():
@@ -201,9 +221,21 @@ def _build(args: argparse.Namespace) -> None:
             f"place-days, {made['corrections']:,} correction{'s' * (made['corrections'] != 1)} "
             "(corrections.csv)"
         )
-    note = complete_note(manifest)
-    if note:
-        print(note)
+    for note in (reuse_note(manifest), complete_note(manifest)):
+        if note:
+            print(note)
+
+
+def reuse_note(manifest: dict) -> str | None:
+    """What the build copied from the previous one (:mod:`geo.incremental`), if anything."""
+    reuse = manifest["reuse"]
+    if reuse["copied_days"] is None:
+        return None
+    first, last = reuse["copied_days"]
+    return (
+        f"copied the cell rows of {first} to {last} from the previous build "
+        f"({reuse['reason']}); computed the days after"
+    )
 
 
 def codes_line(codes: dict) -> str:
@@ -324,10 +356,15 @@ def _load(args: argparse.Namespace) -> None:
         if report.codes:
             print(codes_line(report.codes))
     if args.rebuild is not None:
-        manifest = store.rebuild(args.rebuild)
+        manifest = store.rebuild(
+            args.rebuild, engine=args.engine, scheduler=args.scheduler, workers=args.workers
+        )
         first, last = manifest["date_range"]
         files = len(store.loads())
         print(f"build {args.rebuild}: {first} to {last} from {files} file{'s' * (files != 1)}")
+        note = reuse_note(manifest)
+        if note:
+            print(note)
 
 
 def _backtest() -> None:

@@ -7,6 +7,7 @@ count exposures → window per day → score → roll up to regions → store.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,16 +28,17 @@ from geo import (
     editions,
     filemodes,
     hotspots,
+    incremental,
     reference,
     store,
 )
+from geo import engine as engines
 from geo import shares as colour_shares
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
 from geo.counts import case_counts
 from geo.cumulative import CORRECTIONS_FILE
 from geo.errors import BuildError
-from geo.exposure import exposed_checkins
 from geo.metrics import BASELINE_DAYS, windows
 from geo.metrics import ratios as add_ratios
 from geo.population import Grid, grids
@@ -44,6 +46,7 @@ from geo.readers import read_input
 from geo.regions import codes_of
 from geo.risk import classify, reasons, score
 from geo.rollup import mark_coverage, region_events, region_table, regions_daily
+from geo.rowsource import FrameRows, RowSource
 from geo.safetext import to_csv as safe_csv
 from geo.validate import (
     CHECKIN_COLUMNS,
@@ -201,15 +204,12 @@ def read_inputs(
     return Inputs(editions.translate(checked_cases), checked_checkins, checked_venues)
 
 
-def _date_range(inputs: Inputs, out: Path) -> tuple[dt.date, dt.date]:
+def _date_range(rows: RowSource, inputs: Inputs, out: Path) -> tuple[dt.date, dt.date]:
     """The first and last day of the accepted rows; none accepted refuses the build."""
-    dates = [inputs.cases.accepted["date"]]
-    if inputs.checkins is not None:
-        dates.append(inputs.checkins.accepted["date"])
-    every = pd.concat(dates)
-    if every.empty:
+    period = rows.date_range()
+    if period is None:
         raise _nothing_accepted(inputs, out)
-    return every.min().date(), every.max().date()
+    return period
 
 
 def _quarantine(inputs: Inputs) -> pd.DataFrame:
@@ -244,11 +244,9 @@ def _nothing_accepted(inputs: Inputs, out: Path) -> BuildError:
     return BuildError(msg)
 
 
-def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
+def _venue_events(rows: RowSource, config: Config, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
     """Check-ins and exposed check-ins per venue and day (``cell, poly, category, date, ...``)."""
-    if inputs.checkins is None or inputs.venues is None:
-        return None
-    venues = inputs.venues.accepted
+    venues = rows.venues()
     res = config.base_resolution
     venue_cells = cells.points_to_cells(venues["lat"].to_numpy(), venues["lon"].to_numpy(), res)
     venue_at = pd.DataFrame(
@@ -259,10 +257,7 @@ def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
             "category": venues["category"],
         }
     )
-    checkins = inputs.checkins.accepted
-    daily = checkins.groupby(["venue_id", "date"], sort=True).size().rename("checkins")
-    exposed = exposed_checkins(checkins, inputs.cases.accepted, config.exposure)
-    per_venue = daily.reset_index().merge(exposed, on=["venue_id", "date"], how="outer")
+    per_venue = rows.venue_days(*period)
     return per_venue.merge(venue_at, on="venue_id", how="inner").drop(columns="venue_id")
 
 
@@ -378,53 +373,121 @@ def _hotspot_zones(keys: np.ndarray, grid: Grid, config: Config) -> hotspots.Zon
     return hotspots.zones(keys, population, min_population=config.risk.no_data_max_population)
 
 
+def cell_chunk(
+    events: pd.DataFrame,
+    config: Config,
+    resolution: int,
+    days: tuple[dt.date, dt.date, dt.date],
+    polys: pd.Series,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Scored cell rows of one resolution and chunk of days, and the cells they hold: one task
+    of the Dask engine (:mod:`geo.engine`), on any worker.
+
+    Parameters
+    ----------
+    events
+        Located events (``cell, poly, date, cases, alloc, checkins, exposed``) of at least the
+        days the chunk's windows read (``reach(config).back`` days before its first day).
+    days
+        The build's first day, and the chunk's first and last day.
+    polys
+        The smallest finest-polygon index of each cell of ``resolution`` over the whole build
+        (:func:`_event_polys`).
+    """
+    grid = grids(tuple(config.cells.resolutions))[resolution]  # loaded once per process
+    parent = events["cell"].to_numpy()
+    if resolution != config.base_resolution:
+        parent = cells.parents(parent, resolution)
+    keyed = events.assign(key=parent)
+    # A day's zones are its cells with a row: the zones of these events hold them all.
+    found = _hotspot_zones(np.unique(parent), grid, config)
+    start, first, last = days
+    table = windows(keyed, start=start, end=last, first=first)
+    hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
+    return _cell_rows(table, polys, grid, config)
+
+
+def _local_rows(
+    keyed: pd.DataFrame,
+    polys: pd.Series,
+    grid: Grid,
+    config: Config,
+    days: tuple[dt.date, list[tuple[dt.date, dt.date]]],
+) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+    """Scored cell rows of each chunk in turn, in this process.
+
+    The windows of the next chunk, and their hotspots, are computed in a second thread (DuckDB
+    and numpy release the GIL) while this one scores the current chunk: the two cores work at once.
+    """
+    start, chunks = days
+    found = _hotspot_zones(np.unique(keyed["key"].to_numpy()), grid, config)
+
+    def chunk(i: int) -> pd.DataFrame:
+        first, last = chunks[i]
+        table = windows(keyed, start=start, end=last, first=first)
+        # Hotspots need only the windows: marked in this thread, beside the scoring.
+        return hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
+
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        pending = ahead.submit(chunk, 0) if chunks else None
+        for i in range(len(chunks)):
+            assert pending is not None  # submitted for every chunk
+            table = pending.result()
+            if i + 1 < len(chunks):
+                pending = ahead.submit(chunk, i + 1)
+            yield _cell_rows(table, polys, grid, config)
+
+
+def _copied_rows(
+    plan: incremental.Plan, resolution: int, chunks: list[tuple[dt.date, dt.date]]
+) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+    """The previous version's cell rows of the chunks the plan copies."""
+    for chunk in chunks:
+        rows = plan.rows(resolution, chunk)
+        if len(rows):
+            yield rows, np.unique(cells.from_strings(rows[Out.CELL].unique()))
+
+
 def _cells_daily(
     events: pd.DataFrame,
     config: Config,
     all_grids: dict[int, Grid],
     period: tuple[dt.date, dt.date],
+    plan: incremental.Plan | None = None,
+    client: object | None = None,
 ) -> Iterator[tuple[str, pd.DataFrame]]:
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
     (``("rows", table)``); after each resolution, its cells once (``("cells", table)``).
 
-    The windows of the next chunk, and their hotspots, are computed in a second thread (DuckDB
-    and numpy release the GIL) while this one scores the current chunk: the two cores work at once.
+    ``plan``: the chunks whose rows are copied from the previous version
+    (:mod:`geo.incremental`); ``client``: a Dask client computing the other chunks on its
+    workers (:mod:`geo.engine`), else they are computed here.
     """
     start, end = period
     chunks = _busy(_chunks(start, end), events["date"])
-    with ThreadPoolExecutor(max_workers=1) as ahead:
-        for res in config.cells.resolutions:
-            parent = events["cell"].to_numpy()
-            if res != config.base_resolution:
-                parent = cells.parents(parent, res)
-            keyed = events.assign(key=parent)
-            polys = _event_polys(keyed)
-            found = _hotspot_zones(np.unique(parent), all_grids[res], config)
-            seen = []
-
-            def chunk(
-                i: int, keyed: pd.DataFrame = keyed, found: hotspots.Zones = found
-            ) -> pd.DataFrame:
-                first, last = chunks[i]
-                table = windows(keyed, start=start, end=last, first=first)
-                # Hotspots need only the windows: marked in this thread, beside the scoring.
-                return hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
-
-            pending = ahead.submit(chunk, 0) if chunks else None
-            for i in range(len(chunks)):
-                assert pending is not None  # submitted for every chunk
-                table = pending.result()
-                if i + 1 < len(chunks):
-                    pending = ahead.submit(chunk, i + 1)
-                rows, keys = _cell_rows(table, polys, all_grids[res], config)
-                del table
-                seen.append(keys)
-                yield "rows", rows
-            every = np.unique(np.concatenate(seen)) if seen else np.empty(0, np.uint64)
-            attrs = _cell_attributes(every, polys, all_grids[res])
-            attrs.insert(0, Out.CELL, cells.to_strings(every))
-            attrs.insert(1, Out.RESOLUTION, np.int8(res))
-            yield "cells", attrs.sort_values(Out.CELL, ignore_index=True)
+    copied = [c for c in chunks if plan is not None and plan.reuses(c)]
+    computed = [c for c in chunks if c not in copied]
+    for res in config.cells.resolutions:
+        parent = events["cell"].to_numpy()
+        if res != config.base_resolution:
+            parent = cells.parents(parent, res)
+        keyed = events.assign(key=parent)
+        polys = _event_polys(keyed)
+        parts = _copied_rows(plan, res, copied) if copied and plan else iter(())
+        if client is None:
+            made = _local_rows(keyed, polys, all_grids[res], config, (start, computed))
+        else:
+            del keyed
+            made = engines.chunk_rows(client, events, config, res, (start, computed), polys)
+        seen = []
+        for rows, keys in itertools.chain(parts, made):
+            seen.append(keys)
+            yield "rows", rows
+        every = np.unique(np.concatenate(seen)) if seen else np.empty(0, np.uint64)
+        attrs = _cell_attributes(every, polys, all_grids[res])
+        attrs.insert(0, Out.CELL, cells.to_strings(every))
+        attrs.insert(1, Out.RESOLUTION, np.int8(res))
+        yield "cells", attrs.sort_values(Out.CELL, ignore_index=True)
 
 
 def absent_rules(config: Config) -> dict[str, dict[str, str]]:
@@ -473,6 +536,16 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
     }
 
 
+@dataclass
+class Compute:
+    """How the cell rows are made: what is copied from the previous version, where the rest is
+    computed, and the digests that let the next build copy this one's rows."""
+
+    plan: incremental.Plan
+    digests: pd.DataFrame
+    client: object | None = None
+
+
 def _compute_and_write(
     inputs: Inputs,
     config: Config,
@@ -482,6 +555,7 @@ def _compute_and_write(
     version: Path,
     step: Callable[[int], None],
     days: pd.DataFrame,
+    how: Compute,
 ) -> dict:
     events, coded, report_days = event_tables
     start, end = period
@@ -492,7 +566,7 @@ def _compute_and_write(
     moves = None
     hot_parts, static_parts, cell_rows = [], [], 0
     with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
-        for kind, part in _cells_daily(events, config, all_grids, (start, end)):
+        for kind, part in _cells_daily(events, config, all_grids, period, how.plan, how.client):
             if kind == "cells":
                 static_parts.append(part)
                 continue
@@ -521,6 +595,7 @@ def _compute_and_write(
     step(7)
     quarantine = _quarantine(inputs)
     static_cells = pd.concat(static_parts, ignore_index=True)
+    how.plan.check_cells(static_cells)
     static_regions = table.assign(reporting=table[Out.REGION_CODE].isin(reporting))
     rows = {
         "cells_daily": cell_rows,
@@ -532,6 +607,8 @@ def _compute_and_write(
         "days": len(days),
     }
     manifest = _manifest(inputs, config, start, end, rows)
+    manifest["reuse"] = how.plan.manifest(end)
+    store.write_parquet(how.digests, version / incremental.DIGESTS)
     latest = completeness.latest_complete_day(days)
     manifest["latest_complete_day"] = latest.isoformat() if latest else None
     store.write_parquet(days, version / completeness.FILE)
@@ -611,6 +688,9 @@ def build(
     on_step: Step | None = None,
     cases_cumulative: bool = False,
     codes: str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Build the zone tables from the inputs into ``out``, atomically.
 
@@ -632,6 +712,14 @@ def build(
         The edition of its region codes, ``"2020"`` or ``"2025"`` (``--codes``); ``None``
         takes the configuration's ``input.codes``, and without one detects it, the manifest
         saying how (:mod:`geo.editions`).
+    engine
+        Where the cell rows are computed: ``"local"`` (this process) or ``"dask"``
+        (:mod:`geo.engine`).
+    scheduler
+        With ``"dask"``: the address of a running scheduler; without it a local cluster of
+        ``workers`` processes (default: one per core) is started for the build.
+    workers
+        The number of workers of that local cluster.
 
     Returns
     -------
@@ -640,6 +728,7 @@ def build(
     """
     config = config or load_config()
     store.check_writable(out)
+    engines.check(engine, scheduler=scheduler, workers=workers)
     _stepper(on_step)(0)
     inputs = read_inputs(
         cases,
@@ -650,7 +739,15 @@ def build(
         cases_cumulative=cases_cumulative,
         codes=codes or config.input.codes,
     )
-    return build_validated(inputs, out, config=config, on_step=on_step)
+    return build_validated(
+        inputs,
+        out,
+        config=config,
+        on_step=on_step,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+    )
 
 
 def build_validated(
@@ -659,25 +756,34 @@ def build_validated(
     *,
     config: Config | None = None,
     on_step: Step | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Build from inputs already read and validated (steps 2 to 8 of :data:`STEPS`).
 
     :func:`build` reads and validates files first; :mod:`geo.uploads` passes the rows of its
-    inputs store, validated when each file was loaded. Same parameters as :func:`build`.
+    inputs store, validated when each file was loaded. The cell rows of the days whose inputs did
+    not change since the build in ``out`` are copied from it (:mod:`geo.incremental`). Same
+    parameters as :func:`build`.
     """
     config = config or load_config()
     store.check_writable(out)
+    engines.check(engine, scheduler=scheduler, workers=workers)
     step = _stepper(on_step)
     step(1)
-    period = _date_range(inputs, Path(out))  # refuses an empty build before any work
+    rows = FrameRows(inputs, config)
+    period = _date_range(rows, inputs, Path(out))  # refuses an empty build before any work
     step(2)
-    venue_events = _venue_events(inputs, config)
+    venue_events = None
     by_category = None
-    if venue_events is not None:
+    if inputs.checkins is not None and inputs.venues is not None:
+        venue_events = _venue_events(rows, config, period)
         by_category = categories.category_daily(venue_events, *period)
         venue_events = venue_events.drop(columns="category")
     if inputs.checkins is not None:  # counted; the rows themselves are no longer needed
         inputs.checkins.accepted = inputs.checkins.accepted.iloc[0:0]
+    digests = incremental.day_digests(inputs.cases.accepted, venue_events)
     step(3)
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)
@@ -686,6 +792,40 @@ def build_validated(
     days = completeness.day_table(reports, period, config.completeness)
     inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
+    with engines.session(engine, scheduler=scheduler, workers=workers) as client:
+
+        def publish(plan: incremental.Plan) -> dict:
+            tables = (events, coded, reports)
+            how = Compute(plan, digests, client)
+            return _publish(
+                inputs, config, all_grids, tables, (period, days), out, step, by_category, how
+            )
+
+        try:
+            return publish(incremental.plan(Path(out), config, period[0], digests, CHUNK_DAYS))
+        except incremental.Stale as exc:  # rare: a cell outside the grid changed region
+            logger.info("computing every day again: %s", exc)
+            return publish(
+                incremental.Plan(None, None, None, f"copied rows were out of date: {exc}")
+            )
+
+
+def _publish(
+    inputs: Inputs,
+    config: Config,
+    all_grids: dict[int, Grid],
+    tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    dates: tuple[tuple[dt.date, dt.date], pd.DataFrame],
+    out: str | Path,
+    step: Callable[[int], None],
+    by_category: pd.DataFrame | None,
+    how: Compute,
+) -> dict:
+    """Write a new version of ``out`` and publish it; a failure discards it.
+
+    ``dates``: the build's first and last day, and its days' completeness.
+    """
+    period, days = dates
     try:
         version = store.new_version(out)
     except OSError as exc:
@@ -694,7 +834,7 @@ def build_validated(
         if by_category is not None:  # officials only: see geo.categories
             store.write_parquet(by_category, version / categories.FILE)
         manifest = _compute_and_write(
-            inputs, config, all_grids, (events, coded, reports), period, version, step, days
+            inputs, config, all_grids, tables, period, version, step, days, how
         )
         store.publish(version, out)
     except OSError as exc:

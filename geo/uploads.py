@@ -435,8 +435,15 @@ class InputStore:
         *,
         config: Config | None = None,
         on_step: Step | None = None,
+        engine: str = "local",
+        scheduler: str | None = None,
+        workers: int | None = None,
     ) -> dict:
         """Build every stored row into ``out``, atomically: a failure leaves the old build.
+
+        The cell rows of the days whose stored rows did not change since the build in ``out``
+        are copied from it (:mod:`geo.incremental`): loading a new day computes the days it can
+        change, not the whole history.
 
         Parameters
         ----------
@@ -446,6 +453,8 @@ class InputStore:
             The risk configuration (default: the one of the build in ``out``, else the default).
         on_step
             Called with (step name, step number, number of steps) as the build advances.
+        engine, scheduler, workers
+            Where the cell rows are computed (:func:`geo.build.build`).
 
         Returns
         -------
@@ -466,7 +475,15 @@ class InputStore:
                 msg = f"The inputs store {self.path} holds no cases yet: load a cases file first."
                 raise BuildError(msg)
             inputs = Inputs(cases, self._checked("checkins"), self._checked("venues"))
-            return build_validated(inputs, out, config=config or _config_of(out), on_step=on_step)
+            return build_validated(
+                inputs,
+                out,
+                config=config or _config_of(out),
+                on_step=on_step,
+                engine=engine,
+                scheduler=scheduler,
+                workers=workers,
+            )
 
 
 def namespaced(frame: pd.DataFrame, scope: str | None) -> pd.DataFrame:

@@ -39,6 +39,7 @@ FILES = [
     "cells_daily.parquet",
     "config.json",
     "days.parquet",
+    "input_days.parquet",
     "manifest.json",
     "quarantine.csv",
     "regions.parquet",

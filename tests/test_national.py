@@ -38,9 +38,10 @@ def test_a_finished_run_is_ok_with_its_peak_memory():
     assert 0.19 < run.peak_gb < 1
 
 
-def test_the_dask_engine_is_not_available_yet(capsys):
-    assert national.main(["--engine", "dask"]) == 2
-    assert capsys.readouterr().out == "The dask engine is not available yet (issue 10, item 3).\n"
+def test_dask_workers_are_a_list_of_counts():
+    assert national._parser().parse_args(["--dask-workers", "1,2"]).dask_workers == [1, 2]
+    assert national._parser().parse_args(["--dask-workers", ""]).dask_workers == []
+    assert national._parser().parse_args([]).dask_workers == [1, 2]
 
 
 def test_days_are_counted_in_words():

@@ -169,8 +169,13 @@ def test_the_same_file_twice_changes_nothing(copied):
     assert _rows(again) == _rows(first) == NEW_DAY_QUARANTINE
     assert store.check("cases", "x.csv", _bytes(NEW_DAY_CSV), today=TODAY).already_loaded
     assert _files(store.path) == files
-    store.rebuild(zones)
-    assert _files(zones) == build
+    manifest = store.rebuild(zones)
+    assert manifest["reuse"]["reason"] == "no input changed; the previous build ends on 2021-07-20"
+    again_built = _files(zones)
+    # The manifest says what was copied from the previous build; nothing else changes.
+    before, after = (json.loads(made.pop("manifest.json")) for made in (build, again_built))
+    assert {**before, "reuse": None} == {**after, "reuse": None}
+    assert again_built == build
 
 
 def test_the_new_day_reaches_the_build(copied, filled):

@@ -1,0 +1,212 @@
+"""Incremental builds: the cell rows of days new inputs cannot change are copied, not recomputed.
+
+Each build writes a digest of its inputs per day (:data:`DIGESTS`): the case rows of the day and
+the day's check-ins and exposed check-ins per venue, with the venue's cell. A later build into the
+same folder compares its own digests with them; the earliest day that differs (a new day, a late
+file, a new case that exposes earlier check-ins: the exposed counts are in the digest) is the first
+day whose cell rows can change, since a day's windows read only that day and the days before it.
+The rows of the days before it, rounded down to a chunk of days (:data:`geo.build.CHUNK_DAYS`,
+so both builds compute the same chunks), are copied from the previous version's
+``cells_daily.parquet``; the later days are computed from the rows they read
+(:func:`geo.rowsource.reach`). Everything else (regions, shares, completeness) is computed again:
+it is small beside the cell rows.
+
+A previous build made with another package version, configuration, reference data or first day
+is not reused, and the manifest says why (``reuse``). Cells whose region or population changed (a
+cell outside the population grid takes the smallest region of its events) make the build start
+again without reuse (:class:`Stale`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from geo import __version__, reference
+from geo.columns import LEVEL_COLUMNS, Out
+from geo.config import Config
+
+logger = logging.getLogger(__name__)
+
+#: The per-day digests of a build's inputs, in its folder.
+DIGESTS = "input_days.parquet"
+#: The venue-event columns a day's digest covers.
+EVENT_DIGEST_COLUMNS = ["cell", "poly", "date", "checkins", "exposed"]
+
+
+class Stale(Exception):  # noqa: N818 - a signal between two functions, not an error users see
+    """Copied rows are out of date (a cell's attributes changed): build again without reuse."""
+
+
+def _digest(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """One row per date of ``frame``: the number of its rows and the sum of their hashes."""
+    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+    days, inverse = np.unique(frame["date"].to_numpy(dtype="datetime64[D]"), return_inverse=True)
+    total = np.zeros(days.size, dtype=np.uint64)
+    np.add.at(total, inverse, hashes)  # order-free, wrapping: the same rows in any order
+    count = np.bincount(inverse, minlength=days.size)
+    text = [f"{n}:{h:016x}" for n, h in zip(count, total, strict=True)]
+    return pd.DataFrame({"date": days.astype("datetime64[s]"), name: text})
+
+
+def day_digests(cases: pd.DataFrame, venue_events: pd.DataFrame | None) -> pd.DataFrame:
+    """The digests of a build's inputs per day (``date, cases, venue_events``; ``""``: none).
+
+    Parameters
+    ----------
+    cases
+        The accepted case rows.
+    venue_events
+        Check-ins and exposed check-ins per venue and day with the venue's cell and polygon
+        (``None`` without check-ins).
+    """
+    out = _digest(cases[sorted(cases.columns)], "cases")
+    if venue_events is not None:
+        events = _digest(venue_events[EVENT_DIGEST_COLUMNS], "venue_events")
+        out = out.merge(events, on="date", how="outer")
+    out = out.reindex(columns=["date", "cases", "venue_events"])
+    for column in ("cases", "venue_events"):  # "": no row that day
+        out[column] = [text if isinstance(text, str) else "" for text in out[column]]
+    return out.sort_values("date", ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build copies from the previous version.
+
+    Attributes
+    ----------
+    previous
+        The previous version's folder, or ``None``: nothing is copied.
+    start
+        The build's first day (the first copied day).
+    first
+        The first day computed; the cell rows of the days before it are copied.
+    reason
+        Why nothing is copied, or what is.
+    """
+
+    previous: Path | None
+    start: dt.date | None
+    first: dt.date | None
+    reason: str
+
+    def reuses(self, chunk: tuple[dt.date, dt.date]) -> bool:
+        """Whether the cell rows of ``chunk`` (first and last day) are copied."""
+        return self.previous is not None and self.first is not None and chunk[1] < self.first
+
+    def rows(self, resolution: int, chunk: tuple[dt.date, dt.date]) -> pd.DataFrame:
+        """The previous version's cell rows of one resolution and chunk of days."""
+        assert self.previous is not None
+        first, last = (pa.scalar(pd.Timestamp(d), pa.timestamp("s")) for d in chunk)
+        table = pq.read_table(
+            self.previous / "cells_daily.parquet",
+            filters=[
+                (Out.RESOLUTION, "=", resolution),
+                (Out.DATE, ">=", first),
+                (Out.DATE, "<=", last),
+            ],
+        )
+        return table.to_pandas()
+
+    def check_cells(self, static_cells: pd.DataFrame) -> None:
+        """Raise :class:`Stale` when a cell of the previous version changed region or population."""
+        if self.previous is None:
+            return
+        columns = [Out.CELL, Out.RESOLUTION, Out.POPULATION, *LEVEL_COLUMNS.values()]
+        old = pd.read_parquet(self.previous / "cells.parquet", columns=columns)
+        both = old.merge(static_cells[columns], on=[Out.CELL, Out.RESOLUTION], suffixes=("", "_"))
+        for column in columns[2:]:
+            before, after = both[column], both[f"{column}_"]
+            same = (before == after) | (before.isna() & after.isna())
+            if not same.all():
+                msg = f"the {column} of {int((~same).sum())} previous cells changed"
+                raise Stale(msg)
+
+    def manifest(self, end: dt.date) -> dict:
+        """The manifest's ``reuse`` entry."""
+        if self.previous is None or self.start is None or self.first is None:
+            return {"copied_days": None, "reason": self.reason}
+        last = min(end, self.first - dt.timedelta(days=1))
+        return {
+            "copied_days": [self.start.isoformat(), last.isoformat()],
+            "reason": self.reason,
+        }
+
+
+def _no_reuse(reason: str) -> Plan:
+    return Plan(None, None, None, reason)
+
+
+def _same_setup(manifest: dict, config: Config) -> str | None:
+    """Why the previous build's rows cannot be copied, or ``None``."""
+    checks = {
+        "package version": (manifest.get("version"), __version__),
+        "configuration": (manifest.get("config_sha256"), config.digest()),
+        "reference data": (manifest.get("reference_data_sha256"), reference.data_digest()),
+        "resolutions": (manifest.get("resolutions"), list(config.cells.resolutions)),
+    }
+    for what, (before, now) in checks.items():
+        if before != now:
+            return f"the previous build was made with another {what}"
+    return None
+
+
+def _first_change(before: pd.DataFrame, now: pd.DataFrame) -> dt.date | None:
+    """The earliest day whose digests differ, or ``None``."""
+    both = before.merge(now, on="date", how="outer", suffixes=("_before", ""), indicator=True)
+    changed = both["_merge"] != "both"
+    for column in ("cases", "venue_events"):
+        changed |= both[f"{column}_before"].fillna("") != both[column].fillna("")
+    days = both.loc[changed.to_numpy(), "date"]
+    return None if days.empty else days.min().date()
+
+
+def plan(out: Path, config: Config, start: dt.date, digests: pd.DataFrame, chunk: int) -> Plan:
+    """What a build starting on ``start`` into ``out`` can copy from the build there.
+
+    Parameters
+    ----------
+    out
+        The build folder (its current version is the previous build).
+    config
+        The configuration of this build.
+    start
+        This build's first day.
+    digests
+        This build's :func:`day_digests`.
+    chunk
+        Days computed together: the first computed day is a whole number of chunks after
+        the build's first day.
+    """
+    if not (out / "manifest.json").is_file():
+        return _no_reuse("no previous build")
+    previous = out.resolve()
+    manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+    why = _same_setup(manifest, config)
+    if why:
+        return _no_reuse(why)
+    if manifest.get("date_range", [None])[0] != start.isoformat():
+        return _no_reuse("the first day of the inputs changed")
+    if not (previous / DIGESTS).is_file():
+        return _no_reuse(f"the previous build has no {DIGESTS}")
+    changed = _first_change(pd.read_parquet(previous / DIGESTS), digests)
+    reason = f"the inputs changed from {changed.isoformat()}" if changed else "no input changed"
+    # The previous build has no rows after its last day (this build's windows reach them).
+    after = dt.date.fromisoformat(manifest["date_range"][1]) + dt.timedelta(days=1)
+    if changed is None or after < changed:
+        reason = f"{reason}; the previous build ends on {after - dt.timedelta(days=1)}"
+    changed = min(changed, after) if changed else after
+    first = start + dt.timedelta(days=(changed - start).days // chunk * chunk)
+    if first <= start:
+        return _no_reuse(f"{reason}, within the first {chunk} days")
+    logger.info("copying the cell rows of %s to %s from %s", start, first, previous.name)
+    return Plan(previous, start, first, reason)

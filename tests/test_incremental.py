@@ -1,0 +1,217 @@
+"""Incremental builds: the cell rows of unchanged days are copied, and the result is the full
+build's, table for table, column for column (issue 10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, assert_same_build, write
+
+from geo import incremental
+from geo.__main__ import main
+from geo.build import build
+from geo.config import load_config
+from geo.uploads import InputStore
+
+pytest_plugins = ["pipeline_fixtures"]
+
+# Two more check-ins at venue B (Kemayoran) on 6 July, an hour apart: PERSON-SECRET-8 becomes
+# case c11 on 12 July in the exposure scenario, which exposes PERSON-SECRET-9's check-in.
+MORE_CHECKINS = (
+    "k9,VENUE-SECRET-B,2021-07-06T10:00:00,PERSON-SECRET-8\n"
+    "k10,VENUE-SECRET-B,2021-07-06T11:00:00,PERSON-SECRET-9\n"
+)
+KEMAYORAN = "-6.16627,106.84505"
+TEBET_TIMUR = "-6.23098,106.85554"
+NEW_DAY = f"c12,2021-07-09,{KEMAYORAN},,\n"  # the day after the last one
+LATE = f"c13,2021-07-05,{KEMAYORAN},,\n"  # a late report of an old day
+EXPOSING = f"c11,2021-07-12,{TEBET_TIMUR},,PERSON-SECRET-8\n"  # a new day, exposing 6 July
+
+
+def _inputs(folder: Path, more_cases: str = "") -> dict[str, Path]:
+    return {
+        "cases": write(folder / "cases.csv", CASES_CSV + more_cases),
+        "checkins": write(folder / "checkins.csv", CHECKINS_CSV + MORE_CHECKINS),
+        "venues": write(folder / "venues.csv", VENUES_CSV),
+    }
+
+
+def _build(inputs: dict[str, Path], out: Path) -> dict:
+    return build(
+        inputs["cases"],
+        inputs["checkins"],
+        inputs["venues"],
+        out,
+        config=load_config(),
+        today=TODAY,
+    )
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory, all_grids: dict) -> Path:
+    """A build of the hand-made inputs (30 June to 8 July), in a folder of its own."""
+    folder = tmp_path_factory.mktemp("base")
+    manifest = _build(_inputs(folder / "inputs"), folder / "zones")
+    assert manifest["reuse"]["copied_days"] is None
+    return folder
+
+
+def _incremental_and_full(base: Path, tmp_path: Path, more_cases: str) -> tuple[dict, Path]:
+    """Build the base inputs plus ``more_cases`` over a copy of the base build and afresh."""
+    shutil.copytree(base, tmp_path / "again", symlinks=True)
+    inputs = _inputs(tmp_path / "inputs", more_cases)
+    manifest = _build(inputs, tmp_path / "again" / "zones")
+    full = _build(inputs, tmp_path / "full")
+    assert full["reuse"] == {
+        "copied_days": None,
+        "reason": "no previous build",
+    }
+    assert_same_build(tmp_path / "again" / "zones", tmp_path / "full")
+    return manifest, tmp_path / "full"
+
+
+def test_a_new_day_copies_the_days_before_it(base: Path, tmp_path: Path) -> None:
+    manifest, _ = _incremental_and_full(base, tmp_path, NEW_DAY)
+    # 9 July is new; the chunks of 4 days start on 30 June, 4 July and 8 July: from 8 July on,
+    # the days are computed again (the old build's last day, 8 July, ends its chunk's copy).
+    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-07"]
+    assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-09"
+    assert manifest["date_range"] == ["2021-06-30", "2021-07-09"]
+
+
+def test_a_late_file_computes_the_old_days_it_changes(base: Path, tmp_path: Path) -> None:
+    before = pd.read_parquet(base / "zones" / "cells_daily.parquet")
+    manifest, full = _incremental_and_full(base, tmp_path, LATE)
+    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-03"]
+    assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-05"
+    after = pd.read_parquet(full / "cells_daily.parquet")
+    # On 5 July only coded cases (c05, c06) were reported: c13 is the first located one.
+    for table, located in ((before, 0), (after, 1)):
+        day = table[(table["resolution"] == 9) & (table["date"] == "2021-07-05")]
+        assert day["new_cases"].sum() == located
+
+
+def test_a_new_case_computes_the_days_it_exposes(base: Path, tmp_path: Path) -> None:
+    before = pd.read_parquet(base / "zones" / "cells_daily.parquet")
+    manifest, full = _incremental_and_full(base, tmp_path, EXPOSING)
+    # c11 on 12 July is a new day, but PERSON-SECRET-8 checked in on 6 July: that day's exposure
+    # changed, so the days from the chunk of 6 July (4 July) on are computed again.
+    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-03"]
+    assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-06"
+    after = pd.read_parquet(full / "cells_daily.parquet")
+    for table, exposed in ((before, 0), (after, 1)):
+        day = table[(table["resolution"] == 9) & (table["date"] == "2021-07-06")]
+        assert day["exposed_checkins"].sum() == exposed  # k10, exposed by k9
+
+
+def test_loading_a_new_day_into_the_store_copies_the_old_days(
+    tmp_path: Path, all_grids: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = _inputs(tmp_path / "files")
+    new_day = write(tmp_path / "files" / "new-day.csv", CASES_CSV.splitlines()[0] + "\n" + NEW_DAY)
+    store = InputStore(tmp_path / "inputs")
+    for kind in ("venues", "checkins", "cases"):
+        store.add(kind, files[kind].name, files[kind].read_bytes(), today=TODAY)
+    first = store.rebuild(tmp_path / "zones")
+    assert first["reuse"]["copied_days"] is None
+    code = main(
+        [
+            "load",
+            "--inputs",
+            str(tmp_path / "inputs"),
+            "--cases",
+            str(new_day),
+            "--rebuild",
+            str(tmp_path / "zones"),
+        ]
+    )
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "copied the cell rows of 2021-06-30 to 2021-07-07 from the previous build "
+        "(the inputs changed from 2021-07-09); computed the days after"
+    )
+    full = store.rebuild(tmp_path / "full")
+    assert full["reuse"]["copied_days"] is None
+    assert_same_build(tmp_path / "zones", tmp_path / "full")
+
+
+def _digests(base: Path) -> pd.DataFrame:
+    return pd.read_parquet(base / "zones" / incremental.DIGESTS)
+
+
+def test_digests_of_the_base_build(base: Path) -> None:
+    digests = _digests(base)
+    # Cases on 1, 3, 5, 6, 7 and 8 July; check-ins on 30 June, 2 and 6 July.
+    assert [d.date().isoformat() for d in digests["date"]] == [
+        "2021-06-30",
+        "2021-07-01",
+        "2021-07-02",
+        "2021-07-03",
+        "2021-07-05",
+        "2021-07-06",
+        "2021-07-07",
+        "2021-07-08",
+    ]
+    assert digests.loc[0, "cases"] == ""  # no case on 30 June
+    assert digests.loc[1, "cases"].startswith("3:")  # c01-c03
+    assert digests.loc[5, "venue_events"].startswith("1:")  # one venue on 6 July
+
+
+def test_digests_do_not_depend_on_row_order() -> None:
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2021-07-01", "2021-07-01", "2021-07-02"]), "x": [1, 2, 3]}
+    )
+    one = incremental.day_digests(frame, None)
+    other = incremental.day_digests(frame.iloc[::-1], None)
+    pd.testing.assert_frame_equal(one, other)
+    changed = incremental.day_digests(frame.assign(x=[1, 2, 4]), None)
+    assert (changed["cases"] != one["cases"]).tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("nothing", "no input changed; the previous build ends on 2021-07-08"),
+        ("config", "the previous build was made with another configuration"),
+        ("start", "the first day of the inputs changed"),
+        ("first-days", "the inputs changed from 2021-07-01, within the first 4 days"),
+        ("no-build", "no previous build"),
+    ],
+)
+def test_when_the_previous_build_is_reused(base: Path, change: str, reason: str) -> None:
+    config, start, digests, out = (
+        load_config(),
+        dt.date(2021, 6, 30),
+        _digests(base),
+        base / "zones",
+    )
+    if change == "config":
+        config = load_config(preset="ppkm")
+    elif change == "start":
+        start = dt.date(2021, 6, 29)
+    elif change == "first-days":
+        digests.loc[1, "cases"] = "4:0"
+    elif change == "no-build":
+        out = base / "inputs"
+    found = incremental.plan(out, config, start, digests, 4)
+    assert found.reason == reason
+    if change == "nothing":
+        assert found.first == dt.date(2021, 7, 8)
+        assert found.reuses((dt.date(2021, 7, 4), dt.date(2021, 7, 7)))
+        assert not found.reuses((dt.date(2021, 7, 8), dt.date(2021, 7, 11)))
+    else:
+        assert found.previous is None
+        assert found.manifest(dt.date(2021, 7, 8))["copied_days"] is None
+
+
+def test_a_cell_whose_region_changed_is_not_copied(base: Path) -> None:
+    found = incremental.plan(base / "zones", load_config(), dt.date(2021, 6, 30), _digests(base), 4)
+    cells = pd.read_parquet(base / "zones" / "cells.parquet")
+    found.check_cells(cells)  # the same cells: nothing to say
+    cells.loc[0, "village_code"] = "99.99.99.9999"
+    with pytest.raises(incremental.Stale, match="the village_code of 1 previous cells changed"):
+        found.check_cells(cells)

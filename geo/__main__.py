@@ -362,9 +362,9 @@ def _load(args: argparse.Namespace) -> None:
         first, last = manifest["date_range"]
         files = len(store.loads())
         print(f"build {args.rebuild}: {first} to {last} from {files} file{'s' * (files != 1)}")
-        note = reuse_note(manifest)
-        if note:
-            print(note)
+        reused = reuse_note(manifest)
+        if reused:
+            print(reused)
 
 
 def _backtest() -> None:

@@ -86,14 +86,19 @@ def map_html(layers: MapLayers, lang: str = "id") -> str:
     return fmap.get_root().render()
 
 
+def view_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The dates of :data:`DAYS_BACK` from ``last``, none before ``first``: a build shorter than
+    the look-back (a 14-day national build) opens its first date instead."""
+    return [max(first, last - dt.timedelta(days=back)) for back in DAYS_BACK]
+
+
 def measure_views(build: Build) -> list[dict]:
     """Time every step of :data:`SEQUENCES`, each view computed from scratch."""
-    last = build.dates[-1]
+    days = view_days(build.dates[0], build.dates[-1])
     rows = []
     for sequence in SEQUENCES:
         for code in sequence:
-            for n, back in enumerate(DAYS_BACK):
-                day = last - dt.timedelta(days=back)
+            for n, day in enumerate(days):
                 started = time.perf_counter()
                 layers = view_work(build, day, code)
                 geo_s = time.perf_counter() - started

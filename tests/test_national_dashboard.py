@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks import dashboard, national_inputs
 from benchmarks import national_dashboard as nd
-from benchmarks import national_inputs
 
 
 def test_defaults_are_a_14_day_build_at_1_m_check_ins_a_day():
@@ -86,3 +87,10 @@ def test_the_commands_build_the_joined_inputs_and_bench_that_build(tmp_path):
     ]
     _, browser = nd.commands(nd.parse(["--out", str(tmp_path / "b"), "--browser", "--runs", "2"]))
     assert browser[-3:] == ["--browser-only", "--runs", "2"]
+
+
+def test_the_dashboard_benchmark_opens_no_date_before_the_build():
+    first, last = dt.date(2021, 7, 2), dt.date(2021, 7, 15)
+    assert dashboard.view_days(first, last) == [last, dt.date(2021, 7, 8), first]
+    long = dt.date(2021, 5, 17)
+    assert dashboard.view_days(long, last) == [last, dt.date(2021, 7, 8), dt.date(2021, 6, 17)]

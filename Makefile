@@ -130,10 +130,10 @@ bench-national: .venv/.installed-dev
 	$(PY) -m benchmarks.national $(NATIONAL_ARGS)
 
 # Dashboard on a national build: make bench-national-dashboard DASHBENCH_ARGS="--browser --runs 3"
-# (writes build/national14-inputs and build/national14 once; memory capped at 8 GB)
+# (writes build/national14-inputs and build/national14 once; the build's memory capped, --max-gb 8)
 DASHBENCH_ARGS ?=
 bench-national-dashboard: .venv/.installed-dev
-	ulimit -v 8388608 && $(PY) -m benchmarks.national_dashboard $(DASHBENCH_ARGS)
+	$(PY) -m benchmarks.national_dashboard $(DASHBENCH_ARGS)
 
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .

@@ -7,8 +7,10 @@ server-side, on a 14-day national build):
    cases as ``make bench-national``) for ``--days`` days, into ``--inputs`` (default
    ``<out>-inputs``), unless that folder already holds the same days and volume;
 2. joins the days into one cases and one check-ins file and runs ``python -m geo build`` into
-   ``--out`` (default ``build/national14``), unless a build of those inputs is already there;
-3. runs :mod:`benchmarks.dashboard` against it (``--no-browser`` unless ``--browser``).
+   ``--out`` (default ``build/national14``), its address space capped at ``--max-gb`` (8; the
+   machine is shared), unless a build of those inputs is already there;
+3. runs :mod:`benchmarks.dashboard` against it (``--no-browser`` unless ``--browser``), uncapped:
+   Chromium reserves far more address space than it uses.
 
 The check-in volume defaults to 1 M a day, not 8 M: a 14-day build at 8 M does not fit in memory
 yet. The tables the dashboard reads (cells, regions, their daily rows) have the same shape whatever
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import national_inputs
@@ -42,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--inputs", type=Path, help="the inputs folder (default <out>-inputs)")
     parser.add_argument("--browser", action="store_true", help="also the Chromium figures")
     parser.add_argument("--runs", type=int, default=3, help="rounds of the Chromium figures")
+    parser.add_argument("--max-gb", type=float, default=8.0, help="address space of the build")
     return parser
 
 
@@ -54,6 +59,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
             raise SystemExit(msg)
     if args.runs < 1:
         msg = f"--runs must be at least 1 (got {args.runs})."
+        raise SystemExit(msg)
+    if args.max_gb <= 0:
+        msg = f"--max-gb must be more than 0 (got {args.max_gb:g})."
         raise SystemExit(msg)
     args.inputs = args.inputs or args.out.with_name(args.out.name + "-inputs")
     return args
@@ -88,6 +96,16 @@ def commands(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     return build, bench
 
 
+def cap(max_gb: float) -> Callable[[], None]:
+    """A ``preexec_fn`` limiting the child's address space to ``max_gb`` GiB."""
+    limit = int(max_gb * 1024**3)
+
+    def limit_child() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return limit_child
+
+
 def _join(folder: Path, days: list[str]) -> None:
     out = folder / "all"
     out.mkdir(exist_ok=True)
@@ -108,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         _join(args.inputs, list(days))
         build, _ = commands(args)
         print("building:", " ".join(build), flush=True)
-        subprocess.run(build, check=True, cwd=REPO)
+        subprocess.run(build, check=True, cwd=REPO, preexec_fn=cap(args.max_gb))
         stamp.write_text(json.dumps(days), encoding="utf-8")
     _, bench = commands(args)
     return subprocess.run(bench, check=False, cwd=REPO).returncode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from benchmarks import national_dashboard as nd
 def test_defaults_are_a_14_day_build_at_1_m_check_ins_a_day():
     args = nd.parse([])
     assert (args.days, args.checkins_per_day, args.browser, args.runs) == (14, 1_000_000, False, 3)
+    assert args.max_gb == 8.0
     assert args.out == nd.REPO / "build" / "national14"
     assert args.inputs == nd.REPO / "build" / "national14-inputs"
 
@@ -32,6 +34,7 @@ def test_the_inputs_folder_follows_the_build_folder_unless_named(tmp_path):
         (["--days", "0"], r"^--days must be at least 1 \(got 0\)\.$"),
         (["--checkins-per-day", "-5"], r"^--checkins-per-day must be at least 1 \(got -5\)\.$"),
         (["--runs", "0"], r"^--runs must be at least 1 \(got 0\)\.$"),
+        (["--max-gb", "0"], r"^--max-gb must be more than 0 \(got 0\)\.$"),
     ],
 )
 def test_counts_below_one_are_refused_with_a_sentence(argv, message):
@@ -94,3 +97,11 @@ def test_the_dashboard_benchmark_opens_no_date_before_the_build():
     assert dashboard.view_days(first, last) == [last, dt.date(2021, 7, 8), first]
     long = dt.date(2021, 5, 17)
     assert dashboard.view_days(long, last) == [last, dt.date(2021, 7, 8), dt.date(2021, 6, 17)]
+
+
+def test_the_build_runs_with_its_address_space_capped():
+    code = "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0])"
+    done = subprocess.run(
+        [sys.executable, "-c", code], preexec_fn=nd.cap(2.5), capture_output=True, text=True
+    )
+    assert int(done.stdout) == int(2.5 * 1024**3)

@@ -5,6 +5,7 @@
 #   make bench-load  N browserless sessions against the dashboard (not part of `make test`)
 #   make bench-real  whole builds of published data shapes: time, peak memory, invariants
 #   make bench-national  the build at national volume, 8 M check-ins a day (not part of `make test`)
+#   make bench-national-dashboard  the dashboard benchmark on a 14-day national build (build/national14)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -28,7 +29,7 @@ SAMPLE_STORE := build/sample-inputs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv dev chromium static axe sample run test bench bench-load bench-real bench-national lint clean
+.PHONY: venv dev chromium static axe sample run test bench bench-load bench-real bench-national bench-national-dashboard lint clean
 
 # --- Python environment -------------------------------------------------------
 
@@ -127,6 +128,12 @@ bench-load: venv sample
 NATIONAL_ARGS ?=
 bench-national: .venv/.installed-dev
 	$(PY) -m benchmarks.national $(NATIONAL_ARGS)
+
+# Dashboard on a national build: make bench-national-dashboard DASHBENCH_ARGS="--browser --runs 3"
+# (writes build/national14-inputs and build/national14 once; the build's memory capped, --max-gb 8)
+DASHBENCH_ARGS ?=
+bench-national-dashboard: .venv/.installed-dev
+	$(PY) -m benchmarks.national_dashboard $(DASHBENCH_ARGS)
 
 lint: .venv/.installed-dev
 	$(PY) -m ruff check .

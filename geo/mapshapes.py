@@ -173,6 +173,14 @@ def feature(geom: shapely.Geometry, properties: dict) -> dict:
     return {"type": "Feature", "geometry": _geometry(geom), "properties": properties}
 
 
+@functools.cache
+def country_geometry(level: str, code: str) -> dict:
+    """The GeoJSON geometry of region ``code`` in the country view (:func:`simplified` with
+    ``country``), rounded: the same every day, so a date change of the country map reuses it.
+    Callers must not change the dict (features of several maps share it)."""
+    return _geometry(simplified(level, country=True).at[code, "geometry"])
+
+
 def outlines_geojson(build: Build, region_code: str | None) -> dict:
     """Outlines to draw under the zones: the children of ``region_code`` (provinces for ``None``),
     or the region itself when it has no drawn children."""

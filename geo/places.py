@@ -60,20 +60,27 @@ def place_codes(build: Build, resolution: int) -> pd.Series:
     return people.drop_duplicates("cell").set_index("cell")["place"]
 
 
-def _grid_place(build: Build, cell: str) -> str | None:
-    """The village (else district) holding most of the people of ``cell`` over all its finest
+def _grid_places(build: Build, cell_ids: list[str]) -> list[str | None]:
+    """The village (else district) holding most of the people of each cell over all its finest
     cells, as the population grid records it (a cell with only region-coded cases is not in
-    ``cells.parquet``, yet has residents); ``None`` outside the grid."""
-    resolution = cells.resolution_of(cell)
-    if resolution not in build.config.cells.resolutions:
-        return None
-    grid = compose.grid_of(build, resolution)
-    pos = int(grid.lookup(cells.from_strings([cell]))[0])
-    if pos < 0:
-        return None
-    row = grid.table.iloc[pos]
-    place = int(row["village_idx"]) if row["village_idx"] >= 0 else int(row["district_idx"])
-    return None if place < 0 else str(reference.regions().index[place])
+    ``cells.parquet``, yet has residents); ``None`` outside the grid. One grid lookup per
+    resolution, not one per cell: a province map names a thousand hexagons."""
+    out: list[str | None] = [None] * len(cell_ids)
+    by_resolution: dict[int, list[int]] = {}
+    for i, cell in enumerate(cell_ids):
+        by_resolution.setdefault(cells.resolution_of(cell), []).append(i)
+    codes = reference.regions().index
+    for resolution, where in by_resolution.items():
+        if resolution not in build.config.cells.resolutions:
+            continue
+        grid = compose.grid_of(build, resolution)
+        pos = grid.lookup(cells.from_strings([cell_ids[i] for i in where]))
+        rows = np.where(pos >= 0, pos, 0)
+        village = grid.table["village_idx"].to_numpy()[rows]
+        place = np.where(village >= 0, village, grid.table["district_idx"].to_numpy()[rows])
+        for i, found, idx in zip(where, pos >= 0, place, strict=True):
+            out[i] = str(codes[idx]) if found and idx >= 0 else None
+    return out
 
 
 def place_name(build: Build, code: str, lang: str) -> str:
@@ -95,15 +102,17 @@ def zone_names(build: Build, zones: list[str], lang: str) -> list[str]:
     lang
         ``"id"`` or ``"en"``.
     """
-    out = []
-    for zone in zones:
+    out = list(zones)
+    hexagons = []
+    for i, zone in enumerate(zones):
         if zone in build.regions.index:
-            out.append(str(build.regions.at[zone, "name"]))
+            out[i] = str(build.regions.at[zone, "name"])
         elif cells.is_valid_cell(zone):
-            code = _grid_place(build, zone)
-            out.append(zone if code is None else place_name(build, code, lang))
-        else:
-            out.append(zone)
+            hexagons.append(i)
+    places = _grid_places(build, [zones[i] for i in hexagons])
+    for i, code in zip(hexagons, places, strict=True):
+        if code is not None:
+            out[i] = place_name(build, code, lang)
     return out
 
 

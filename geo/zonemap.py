@@ -27,7 +27,7 @@ from geo.buildread import (
 )
 from geo.card_text import TipLines, tip_lines
 from geo.columns import LEVEL_COLUMNS, Out
-from geo.mapshapes import feature, map_resolution, simplified
+from geo.mapshapes import country_geometry, feature, map_resolution, simplified
 from geo.privacy import OFFICIAL, check_audience, public_frame, public_zones
 
 
@@ -129,7 +129,7 @@ def _country_choropleth(build: Build, day: dt.date, *, audience: str, lang: str)
     )
     levels = table[Out.REGION_LEVEL].tolist()
     return [
-        feature(shapes[lvl].at[code, "geometry"], p)
+        {"type": "Feature", "geometry": country_geometry(lvl, code), "properties": p}
         for code, lvl, p in zip(codes, levels, props, strict=True)
     ]
 

@@ -132,3 +132,11 @@ def test_weighted_quantiles_follow_the_weights() -> None:
     values, weights = np.array([3.0, 1.0, 2.0, 4.0]), np.array([1.0, 1.0, 6.0, 2.0])
     assert mapshapes._weighted_quantiles(values, weights, (0.1, 0.9)) == (1.0, 4.0)
     assert mapshapes._weighted_quantiles(values, weights, (0.2, 0.7)) == (2.0, 2.0)
+
+
+def test_a_country_geometry_is_the_rounded_simplified_shape_read_once() -> None:
+    shape = mapshapes.simplified("regency", country=True).at["31.71", "geometry"]
+    geometry = mapshapes.country_geometry("regency", "31.71")
+    assert geometry == mapshapes.feature(shape, {})["geometry"]
+    assert geometry["type"] in {"Polygon", "MultiPolygon"}
+    assert mapshapes.country_geometry("regency", "31.71") is geometry  # a date change reuses it

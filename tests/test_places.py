@@ -60,3 +60,25 @@ def test_every_cell_of_a_resolution_has_a_place(build):
     codes = places.place_codes(build, finest)
     assert codes.index.is_unique
     assert codes.map(lambda code: code in build.regions.index).all()
+
+
+def test_a_mixed_list_is_named_as_each_zone_alone(build):
+    ocean = _cell((-5.0, 100.0), 9)  # in the Indian Ocean: no resident, not in the grid
+    zones = [
+        _cell(CIDENG, 9),
+        "31.71.01",
+        _cell(GAMBIR, 6),
+        "not-a-zone",
+        ocean,
+        _cell(SUKASARI, 9),
+    ]
+    alone = [places.zone_names(build, [zone], "id")[0] for zone in zones]
+    assert places.zone_names(build, zones, "id") == alone
+    assert alone == [
+        "sekitar Cideng, Gambir",
+        "Gambir",
+        "sekitar Tanah Tinggi, Johar Baru",
+        "not-a-zone",
+        ocean,
+        "sekitar Isola, Sukasari",
+    ]

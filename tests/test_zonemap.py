@@ -99,3 +99,11 @@ def test_a_region_is_drawn_at_a_given_resolution(tiny: Build) -> None:
     assert {cells.resolution_of(label) for label in labels} == {8}
     table = buildread.cells_in(tiny, DAY, "31.71.01", 8)
     assert sorted(labels) == sorted(table["cell"].astype(str))
+
+
+def test_the_country_view_draws_each_region_in_its_country_shape(tiny: Build) -> None:
+    collection = zonemap.zones_geojson(tiny, DAY, None, audience="public", lang="en")
+    for f in collection["features"]:
+        level = "province" if "." not in f["properties"]["code"] else "regency"
+        expected = mapshapes.simplified(level, country=True).at[f["properties"]["code"], "geometry"]
+        assert f["geometry"] == mapshapes.feature(expected, {})["geometry"]

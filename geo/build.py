@@ -478,7 +478,9 @@ def _cells_daily(
             made = _local_rows(keyed, polys, all_grids[res], config, (start, computed))
         else:
             del keyed
-            made = engines.chunk_rows(client, events, config, res, (start, computed), polys)
+            made = engines.chunk_rows(
+                client, events, config, res, (start, computed), polys, cell_chunk
+            )
         seen = []
         for rows, keys in itertools.chain(parts, made):
             seen.append(keys)

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -119,6 +119,7 @@ def chunk_rows(
     resolution: int,
     days: tuple[dt.date, list[tuple[dt.date, dt.date]]],
     polys: pd.Series,
+    compute: Callable[..., tuple[pd.DataFrame, np.ndarray]],
 ) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
     """Scored cell rows of each chunk of one resolution, computed on the workers, in order.
 
@@ -132,9 +133,10 @@ def chunk_rows(
         The build's first day and the chunks to compute.
     polys
         The smallest finest-polygon index of each cell of ``resolution``.
+    compute
+        What a worker runs on one chunk (:func:`geo.build.cell_chunk`; passed in, so that this
+        module does not import the build that imports it).
     """
-    from geo.build import cell_chunk
-
     start, chunks = days
     ahead = AHEAD_PER_WORKER * max(1, sum(client.nthreads().values()))  # type: ignore[attr-defined]
     pending: deque = deque()
@@ -145,7 +147,7 @@ def chunk_rows(
             [data] = client.scatter([part])  # type: ignore[attr-defined]
             task = (start, *chunk)
             pending.append(
-                client.submit(cell_chunk, data, config, resolution, task, near, pure=False)  # type: ignore[attr-defined]
+                client.submit(compute, data, config, resolution, task, near, pure=False)  # type: ignore[attr-defined]
             )
         if not pending:
             return

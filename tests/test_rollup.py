@@ -343,3 +343,13 @@ def test_a_shared_row_is_covered_by_its_provinces_reports_only(province_build):
         rows.loc["2021-07-19", "risk_reason"]
         == "no data: no reports from this region since 12 July 2021"
     )
+
+
+def test_a_rescored_shared_row_reads_its_stored_exact_count(province_build):
+    from geo.risk import rescore
+
+    rows = buildread.region_rows(province_build, ["31.71.01.1001"], DAY.date())
+    assert rescore(rows, province_build.config)["risk"].astype(str).tolist() == ["red"]
+    # Without the stored exact count, 4.77 cases would be marked down.
+    bare = rows.drop(columns="cases_7d_exact")
+    assert rescore(bare, province_build.config)["risk"].astype(str).tolist() == ["orange"]

@@ -78,7 +78,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "method.body": (
             "Setiap laporan kasus dan setiap check-in tempat dipetakan ke heksagon H3. "
             "Per hari, jumlahnya dihitung per heksagon lalu digabungkan ke kelurahan, "
-            "kecamatan, kabupaten/kota dan provinsi.\n\n"
+            "kecamatan, kabupaten/kota dan provinsi. Kasus yang hanya diketahui wilayahnya "
+            "(misalnya angka harian sebuah provinsi) dibagi ke heksagon dan wilayah di bawahnya "
+            "menurut jumlah penduduk: sebuah kabupaten/kota menampilkan bagiannya dari laporan "
+            "provinsi, dengan laju dan warna provinsi itu, seperti heksagonnya.\n\n"
             "Warna sebuah zona berasal dari ambang batas dalam berkas konfigurasi risiko; "
             "setiap zona menyimpan alasan warnanya. Zona tanpa cukup data diberi warna "
             "abu-abu (*tidak ada data*), tidak pernah hijau."
@@ -465,7 +468,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "method.body": (
             "Every case report and every venue check-in is placed on an H3 hexagon. "
             "Each day the counts are summed per hexagon and rolled up to villages, districts, "
-            "regencies and provinces.\n\n"
+            "regencies and provinces. Cases known only by their region (a province's daily "
+            "count, say) are shared out over the hexagons and the regions below it by "
+            "population: a regency shows its share of the province's report, at the province's "
+            "rate and colour, as its hexagons do.\n\n"
             "A zone's colour comes from the thresholds in the risk configuration file, and "
             "every zone keeps the reason for its colour. Zones without enough data are grey "
             "(*no data*), never green."

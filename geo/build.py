@@ -45,7 +45,15 @@ from geo.population import Grid, grids
 from geo.readers import read_input
 from geo.regions import codes_of
 from geo.risk import classify, reasons, score
-from geo.rollup import mark_coverage, region_events, region_table, regions_daily
+from geo.rollup import (
+    below_targets,
+    mark_coverage,
+    region_events,
+    region_table,
+    regions_daily,
+    shared_windows,
+    with_shared,
+)
 from geo.rowsource import FrameRows, RowSource
 from geo.safetext import to_csv as safe_csv
 from geo.validate import (
@@ -124,6 +132,7 @@ REGION_COLUMNS = [
     Out.SHARE_HOT,
     Out.COVERED,
     Out.LAST_REPORT,
+    Out.CASES_7D_EXACT,
 ]
 
 REGION_SCHEMA = pa.schema(
@@ -143,6 +152,7 @@ REGION_SCHEMA = pa.schema(
         ),
         pa.field(Out.COVERED, pa.bool_()),
         pa.field(Out.LAST_REPORT, pa.timestamp("s")),
+        pa.field(Out.CASES_7D_EXACT, pa.float64()),
     ]
 )
 #: Regions per part (row group) of ``regions_daily``.
@@ -583,11 +593,13 @@ def _compute_and_write(
     table = region_table(base_grid)
     reg_events = region_events(events[events["poly"] >= 0], coded)
     reporting = set(reg_events["key"].unique())
+    targets = set(allocated[compose.TARGET].astype(str))
+    reporting |= set(below_targets(targets, table[Out.REGION_CODE].astype(str).tolist()))
     reg_windows = windows(reg_events, start=start, end=end)
     hot = pd.concat(hot_parts) if hot_parts else None
     region_rows = _write_regions(
         version / "regions_daily.parquet",
-        (table, reg_windows, reporting, report_days),
+        (table, reg_windows, reporting, report_days, allocated),
         dates,
         (found, moves),
         hot,
@@ -628,7 +640,7 @@ def _compute_and_write(
 
 def _write_regions(
     path: Path,
-    region_inputs: tuple[pd.DataFrame, pd.DataFrame, set[str], pd.DataFrame],
+    region_inputs: tuple[pd.DataFrame, pd.DataFrame, set[str], pd.DataFrame, pd.DataFrame],
     dates: pd.DatetimeIndex,
     states: tuple[colour_shares.Classes, np.ndarray | None],
     hot: pd.DataFrame | None,
@@ -638,11 +650,13 @@ def _write_regions(
     :data:`REGION_BLOCK` regions; its number of rows.
 
     ``region_inputs``: the static region table, the regions' windows, the codes with any record
-    and the report days; ``states``: the classes of base cells (:func:`geo.shares.classes`) and
+    (or below a target), the report days and the targets' windows (each region takes its share of
+    the targets above it: :func:`geo.rollup.shared_windows`); ``states``: the classes of base cells (:func:`geo.shares.classes`) and
     the moves of cells with located events; ``hot``: the population in hot cells per region and
     day.
     """
-    table, reg_windows, reporting, report_days = region_inputs
+    table, reg_windows, reporting, report_days, allocated = region_inputs
+    population = table.set_index(Out.REGION_CODE)[Out.POPULATION]
     reported = coverage.reported_days(report_days, dates)
     found, moves = states
     if hot is not None:
@@ -657,6 +671,8 @@ def _write_regions(
         for i, first in enumerate(range(0, len(table), size)):
             block = table.iloc[first : first + size]
             part = reg_windows.iloc[order[bounds[i] : bounds[i + 1]]]
+            codes = block[Out.REGION_CODE].astype(str).tolist()
+            part = with_shared(part, shared_windows(allocated, codes, population))
             regs = regions_daily(part, block, dates, reporting, config)
             mark_coverage(regs, reported, dates)
             rows_of = slice(first, min(first + size, len(table)))

@@ -3,7 +3,10 @@
 
 Counts sum: a located case, check-in or exposure counts in its kelurahan/desa (where villages
 have polygons), kecamatan, kabupaten/kota and province; a region-coded case counts at its region and every level above.
-Ratios are recomputed from the summed counts, never averaged. ``regions_daily`` is dense: every
+A region below a reporting allocation target (a province-coded feed's kab/kota, kecamatan and
+kelurahan) takes its population's share of the target's counts, as its cells do on the map
+(:func:`shared_windows`): its row says what the map shows. Ratios are recomputed from the summed
+counts, never averaged. ``regions_daily`` is dense: every
 region on every day of the build. A region with no input record at all in the build period has no
 data, not green.
 """
@@ -21,6 +24,8 @@ from geo.population import LEVEL_INDEX, Grid, region_sources
 from geo.risk import score
 
 NO_REPORTS = "no data: no reports from this region in the build period"
+#: Counts a region takes from the targets above it (the windowed counts are linear).
+SHARED = (Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D)
 
 
 def region_events(located: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
@@ -49,6 +54,86 @@ def region_events(located: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     events = pd.concat(parts, ignore_index=True)
     events["alloc"] = 0.0
     return events
+
+
+def below_targets(targets: set[str], codes: list[str]) -> dict[str, list[str]]:
+    """The allocation targets strictly above each of ``codes`` (left out: codes with none).
+
+    Parameters
+    ----------
+    targets
+        The build's allocation targets (:func:`geo.allocate.targets`).
+    codes
+        Region codes.
+    """
+    out = {}
+    for code in codes:
+        above = [a for a in regions.ancestors(str(code))[1:] if a in targets]
+        if above:
+            out[str(code)] = above
+    return out
+
+
+def shared_windows(
+    allocated: pd.DataFrame, codes: list[str], population: pd.Series
+) -> pd.DataFrame:
+    """Each region's share of the windowed counts of the allocation targets strictly above it.
+
+    A region R below a target T takes T's counts times population(R) / population(T), the sum of
+    its cells' weights (:func:`geo.allocate.weights`), so the region's rate is T's, as on the map.
+    Targets at R or inside it are left out: :func:`region_events` counts them at R already.
+
+    Parameters
+    ----------
+    allocated
+        ``target_code, date, new_cases, cases_7d, cases_14d`` (:func:`geo.compose.target_windows`).
+    codes
+        The regions wanted.
+    population
+        Population by region code (every region: the targets' too).
+
+    Returns
+    -------
+    DataFrame
+        ``key, date``, the shared counts, ``new_cases_allocated`` (the shared new cases) and
+        ``cases_7d_exact`` (the exact 7-day counts of the targets the shares came from).
+    """
+    columns = ["key", Out.DATE, *SHARED, Out.NEW_CASES_ALLOCATED, Out.CASES_7D_EXACT]
+    above = below_targets(set(allocated["target_code"].astype(str)), codes)
+    pairs = [(code, t) for code, ts in above.items() for t in ts]
+    if not pairs:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns}).astype(
+            {"key": object, Out.DATE: "datetime64[s]"}
+        )
+    key, target = (np.array(x, dtype=object) for x in zip(*pairs, strict=True))
+    own = population.reindex(key).to_numpy(dtype=float)
+    total = population.reindex(target).to_numpy(dtype=float)
+    factor = np.where(total > 0, np.nan_to_num(own) / np.where(total > 0, total, 1), 0.0)
+    members = pd.DataFrame({"key": key, "target_code": target, "factor": factor})
+    joined = members[members["factor"] > 0].merge(
+        allocated.astype({"target_code": str}), on="target_code"
+    )
+    out = pd.DataFrame({"key": joined["key"].to_numpy(), Out.DATE: joined[Out.DATE].to_numpy()})
+    for column in SHARED:
+        out[column] = joined[column].to_numpy(dtype=float) * joined["factor"].to_numpy()
+    out[Out.NEW_CASES_ALLOCATED] = out[Out.NEW_CASES]
+    out[Out.CASES_7D_EXACT] = joined[Out.CASES_7D].to_numpy(dtype=float)
+    return out.groupby(["key", Out.DATE], as_index=False, sort=True).sum()[columns]
+
+
+def with_shared(windows: pd.DataFrame, shared: pd.DataFrame) -> pd.DataFrame:
+    """Regions' own windows plus their shared counts (:func:`shared_windows`), on one index,
+    with ``cases_7d_exact``: the own 7-day count plus the exact counts shared from."""
+    own = windows.set_index(["key", Out.DATE])
+    own[Out.CASES_7D_EXACT] = own[Out.CASES_7D].to_numpy(dtype=float)
+    if shared.empty:
+        return own.reset_index()
+    extra = shared.set_index(["key", Out.DATE])
+    every = own.index.union(extra.index)
+    own = own.reindex(every)
+    for column in [*SHARED, Out.NEW_CASES_ALLOCATED, Out.CASES_7D_EXACT]:
+        own[column] = own[column].fillna(0.0) + extra[column].reindex(every).fillna(0.0)
+    return own.reset_index()
 
 
 def region_table(grid: Grid) -> pd.DataFrame:

@@ -167,35 +167,45 @@ def test_total_cases_are_the_same_at_every_resolution(tables, built):
 
 
 @pytest.mark.parametrize(
-    ("level", "cases"),
+    ("level", "cases", "shared"),
     [
-        ("province", 10),  # every case
-        ("regency", 9),  # all but c09, known only by its province (31)
-        ("district", 8),  # and not c08, known only by its regency (35.78)
-        ("village", 6),  # DKI: c01-c04 (points), c05 (kelurahan code); c07, a Bandung point
+        ("province", 10, 0),  # every case, counted exactly
+        # A region below a reporting target takes its population's share of the target's counts
+        # (as its cells on the map): c09 (DKI) shared over DKI's kab/kota, kecamatan, kelurahan.
+        ("regency", 10, 1),
+        # and c08 (Surabaya) over its kecamatan, Aimasi's case over 92.02's other kecamatan
+        # (Aimasi has no cells, so no people: it keeps its own case too, counted twice here).
+        ("district", 11, 3),
+        # DKI: c01-c04 (points), c05 (kelurahan code), c07 (a Bandung point); c09 and Tebet's c06
+        # shared over their kelurahan.
+        ("village", 8, 2),
     ],
 )
-def test_total_cases_at_each_region_level(tables, level, cases):
+def test_total_cases_at_each_region_level(tables, level, cases, shared):
     regions = tables["regions_daily"]
     rows = regions[regions["region_level"] == level]
-    assert rows["new_cases"].sum() == cases
-    assert rows["new_cases_allocated"].sum() == 0  # regions count cases exactly
+    assert rows["new_cases"].sum() == pytest.approx(cases, rel=1e-12)
+    assert rows["new_cases_allocated"].sum() == pytest.approx(shared, rel=1e-12)
 
 
 def test_cases_counted_at_their_own_regions(tables):
     regions = tables["regions_daily"]
-    total = regions.groupby("region_code")["new_cases"].sum()
-    assert total["31"] == 7  # c01-c06 and c09
-    assert total["31.71"] == 5  # c01-c05
-    assert total["31.71.01"] == 5
-    assert total["31.71.01.1001"] == 3  # Gambir: c01-c03
-    assert total["31.71.01.1002"] == 2  # Cideng: c04 and c05
-    assert total["31.74.01"] == 1  # Tebet: c06
-    assert total["31.74.01.1001"] == 0  # the kecamatan code is not spread to kelurahan
-    assert total["92.02.31"] == 1  # a kecamatan without boundary still counts
-    assert total["35.78"] == 1
-    assert total["32.73.01"] == 1
-    assert total["32.73.01.1003"] == 1  # c07 in its Jawa Barat village, Isola
+    total = regions.groupby("region_code")[["new_cases", "new_cases_allocated"]].sum()
+    own = total["new_cases"] - total["new_cases_allocated"]
+    assert own["31"] == 7  # c01-c06 and c09
+    assert own["31.71"] == 5  # c01-c05
+    assert own["31.71.01"] == 5
+    assert own["31.71.01.1001"] == 3  # Gambir: c01-c03
+    assert own["31.71.01.1002"] == 2  # Cideng: c04 and c05
+    assert own["31.74.01"] == 1  # Tebet: c06
+    assert own["31.74.01.1001"] == 0  # the kecamatan code is not a kelurahan's own case
+    assert own["92.02.31"] == 1  # a kecamatan without boundary still counts
+    assert own["35.78"] == 1
+    assert own["32.73.01"] == 1
+    assert own["32.73.01.1003"] == 1  # c07 in its Jawa Barat village, Isola
+    # Jakarta Pusat (1,147,917 of DKI's 11,011,862 people) also takes its share of c09.
+    assert total.loc["31.71", "new_cases"] == pytest.approx(5 + 1147917 / 11011862, rel=1e-6)
+    assert total.loc["31.74.01.1001", "new_cases_allocated"] > 0
 
 
 def test_a_cell_row_checked_by_hand(tables, base_grid):

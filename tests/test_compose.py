@@ -92,17 +92,24 @@ def test_composing_equals_allocating_every_day(build, base_grid):
 
 
 def test_a_zero_report_covers_and_no_report_is_no_data(build):
-    rows = buildread.region_rows(build, ["31.71.01.1001", "31.71.03.1001"]).set_index(
+    rows = buildread.region_rows(build, ["31.71.01.1001", "31.71.03.1001", "11"]).set_index(
         ["region_code", "date"]
     )
     gambir = rows.loc["31.71.01.1001"]
     assert (gambir["risk"] == "green").all()
     assert gambir["covered"].all()
     kemayoran = rows.loc["31.71.03.1001"]
-    # No count of its own in the period (DKI's 10 on 9 July are not Kemayoran's): no data.
-    assert (kemayoran["risk"] == "no_data").all()
+    # No count of its own: before DKI's report no data; on 9 July its share of DKI's 10 (as its
+    # cells), green.
+    assert kemayoran["risk"].tolist() == ["no_data"] * 4 + ["green"]
+    assert kemayoran.loc[pd.Timestamp(JULY[9]), "cases_7d_exact"] == 10
     texts = buildread.render_reasons(
         build, rows.loc[["31.71.03.1001"]].reset_index(), audience="official", lang="id"
+    )
+    assert list(texts[:4]) == ["tidak ada data: belum ada laporan dari wilayah ini"] * 4
+    # Aceh: no record at all in the period.
+    texts = buildread.render_reasons(
+        build, rows.loc[["11"]].reset_index(), audience="official", lang="id"
     )
     assert set(texts) == {"tidak ada data: tidak ada laporan dari wilayah ini selama periode build"}
     # Its cells: none before DKI's report; on 9 July they hold their share of DKI's 10, covered.

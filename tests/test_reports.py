@@ -45,8 +45,9 @@ def test_public_report_suppresses_small_counts(build):
 def test_daily_series_covers_the_period(build):
     report = zone_report(build, "31.71", FIRST, LAST, audience="official")
     assert len(report.daily) == 7
-    # Jakarta Pusat: c01-c03 (07-01), c04 (07-03), c05 (07-05); c09 is coded to the province.
-    assert report.daily["new_cases"].sum() == 5
+    # Jakarta Pusat: c01-c03 (07-01), c04 (07-03), c05 (07-05); and its population's share of
+    # c09, coded to the province (1,147,917 of DKI's 11,011,862 people), as its cells hold it.
+    assert report.daily["new_cases"].sum() == pytest.approx(5 + 1147917 / 11011862, rel=1e-6)
 
 
 def test_child_regions_on_the_last_day(build):

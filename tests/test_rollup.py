@@ -7,10 +7,18 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pipeline_fixtures import TODAY, write
 
-from geo import reference, regions
+from geo import buildread, reference, regions, views
 from geo.columns import LEVEL_COLUMNS, LEVELS
-from geo.rollup import NO_REPORTS, region_events, region_table
+from geo.rollup import (
+    NO_REPORTS,
+    below_targets,
+    region_events,
+    region_table,
+    shared_windows,
+    with_shared,
+)
 
 pytest_plugins = ["pipeline_fixtures"]
 
@@ -202,3 +210,146 @@ def test_region_events_conserve_counts_at_every_level(drawn) -> None:
         if "." in code:
             parent = code.rsplit(".", 1)[0]
             assert (per_key.loc[parent] >= row).all(), (code, parent)
+
+
+# Region rows below a reporting target take their share of its counts, as their cells do.
+DAY = pd.Timestamp("2021-07-05")
+ALLOCATED = pd.DataFrame(
+    {
+        "target_code": ["31", "31.74.01"],
+        "date": pd.DatetimeIndex([DAY, DAY]).astype("datetime64[s]"),
+        "new_cases": [100.0, 20.0],
+        "cases_7d": [100.0, 20.0],
+        "cases_14d": [100.0, 20.0],
+    }
+)
+POPULATION = pd.Series(
+    [1000.0, 200.0, 50.0, 10.0, 0.0],
+    index=["31", "31.74", "31.74.01", "31.74.01.1001", "31.71"],
+)
+
+
+def test_below_targets_lists_the_targets_strictly_above():
+    above = below_targets({"31", "31.74.01"}, [*POPULATION.index, "32"])
+    assert above == {
+        "31.74": ["31"],
+        "31.74.01": ["31"],
+        "31.74.01.1001": ["31.74.01", "31"],
+        "31.71": ["31"],
+    }
+
+
+def test_a_region_takes_its_population_share_of_each_target_above_it():
+    shared = shared_windows(ALLOCATED, list(POPULATION.index), POPULATION).set_index("key")
+    # DKI is a target itself (its own count is already its row's); Jakarta Pusat has no people.
+    assert shared.index.tolist() == ["31.74", "31.74.01", "31.74.01.1001"]
+    assert shared.loc["31.74", "cases_7d"] == pytest.approx(100 * 200 / 1000)
+    # Tebet's own 20 are not added again: only DKI's share.
+    assert shared.loc["31.74.01", "cases_7d"] == pytest.approx(100 * 50 / 1000)
+    assert shared.loc["31.74.01.1001", "cases_7d"] == pytest.approx(100 * 10 / 1000 + 20 * 10 / 50)
+    assert shared["new_cases_allocated"].tolist() == shared["new_cases"].tolist()
+    # Small-number protection reads the exact counts shared from.
+    assert shared["cases_7d_exact"].tolist() == [100, 100, 120]
+
+
+def test_shared_counts_add_to_a_regions_own_windows():
+    own = pd.DataFrame(
+        {
+            "key": ["31.74.01"],
+            "date": pd.DatetimeIndex([DAY]).astype("datetime64[s]"),
+            "new_cases": [20.0],
+            "new_cases_allocated": [0.0],
+            "cases_7d": [20.0],
+            "cases_14d": [20.0],
+            "checkins": [3.0],
+        }
+    )
+    shared = shared_windows(ALLOCATED, ["31.74", "31.74.01"], POPULATION)
+    rows = with_shared(own, shared).set_index("key")
+    assert rows.loc["31.74.01", "cases_7d"] == pytest.approx(20 + 5)
+    assert rows.loc["31.74.01", "cases_7d_exact"] == 20 + 100
+    assert rows.loc["31.74.01", "new_cases_allocated"] == pytest.approx(5)
+    assert rows.loc["31.74.01", "checkins"] == 3
+    assert rows.loc["31.74", "cases_7d"] == pytest.approx(20)
+    assert rows.loc["31.74", "cases_7d_exact"] == 100
+    empty = shared.iloc[:0]
+    assert with_shared(own, empty)["cases_7d_exact"].tolist() == [20]
+
+
+# A province-coded feed: DKI (11,011,862 people) reports 17,000 on 5 July, 154.4 per 100k in
+# 7 days (red); Tebet (31.74.01) 100 more; zero reports on 12 and 20 July keep the period going.
+PROVINCE_CSV = """\
+    reported_date,region_code,count
+    2021-07-05,31,17000
+    2021-07-05,31.74.01,100
+    2021-07-12,31,0
+    2021-07-20,31,0
+    """
+DKI = 11011862
+
+
+@pytest.fixture(scope="module")
+def province_build(tmp_path_factory: pytest.TempPathFactory, all_grids: dict) -> buildread.Build:
+    from geo.build import build as run
+
+    folder = tmp_path_factory.mktemp("shared")
+    run(write(folder / "counts.csv", PROVINCE_CSV), None, None, folder / "zones", today=TODAY)
+    return buildread.open_build(folder / "zones")
+
+
+def test_rows_below_a_province_report_say_what_the_map_shows(province_build):
+    day = DAY.date()
+    rows = buildread.region_rows(
+        province_build, ["31", "31.01", "31.74.01", "31.71.01.1001"], day
+    ).set_index("region_code")
+    assert rows.loc["31", "cases_7d"] == 17100
+    # Kepulauan Seribu (28,436 people): 17,000 x 28,436 / 11,011,862 = 43.9, DKI's rate.
+    assert rows.loc["31.01", "cases_7d"] == pytest.approx(43.899206, abs=1e-6)
+    assert rows.loc["31.01", "cases_per_100k_7d"] == pytest.approx(154.378978, abs=1e-6)
+    assert rows.loc["31.01", "risk"] == "red"
+    # Tebet: its own 100 plus DKI's share of its 241,288 people.
+    assert rows.loc["31.74.01", "cases_7d"] == pytest.approx(100 + 17000 * 241288 / DKI, rel=1e-9)
+    # Gambir (3,088 people) holds 4.77 cases: red, as small-number protection reads DKI's 17,000.
+    gambir = rows.loc["31.71.01.1001"]
+    assert gambir["cases_7d"] == pytest.approx(4.767223, abs=1e-6)
+    assert gambir["cases_7d_exact"] == 17000
+    assert gambir["risk"] == "red"
+    assert gambir["risk_reason"].startswith("red: 154 cases per 100k")
+    assert province_build.regions.loc["31.01", "reporting"]
+
+
+def test_a_regency_row_has_the_colour_of_its_cells(province_build):
+    day = DAY.date()
+    kabs = buildread.regions_on(province_build, day, "31")
+    assert len(kabs) == 6
+    assert kabs["cases_7d"].sum() == pytest.approx(17100, rel=1e-12)  # conserved
+    for code, risk in zip(kabs["region_code"], kabs["risk"], strict=True):
+        cells = buildread.cells_in(province_build, day, code, 9)
+        populated = cells[cells["population"] > 0]
+        assert len(populated), code
+        assert set(populated["risk"]) == {risk}, code
+    summary = views.region_summary(province_build, day, "31.01", audience="official", lang="en")
+    assert summary.risk == "red"
+    assert summary.shares["red"] == pytest.approx(1.0)
+
+
+def test_a_shared_row_is_covered_by_its_provinces_reports_only(province_build):
+    rows = buildread.region_rows(province_build, ["31.01"]).set_index("date")
+    assert rows.loc["2021-07-11", "covered"]
+    assert rows.loc["2021-07-12", "risk"] == "green"  # a zero report, the week past
+    assert rows.loc["2021-07-18", "risk"] == "green"
+    assert rows.loc["2021-07-19", "risk"] == "no_data"
+    assert (
+        rows.loc["2021-07-19", "risk_reason"]
+        == "no data: no reports from this region since 12 July 2021"
+    )
+
+
+def test_a_rescored_shared_row_reads_its_stored_exact_count(province_build):
+    from geo.risk import rescore
+
+    rows = buildread.region_rows(province_build, ["31.71.01.1001"], DAY.date())
+    assert rescore(rows, province_build.config)["risk"].astype(str).tolist() == ["red"]
+    # Without the stored exact count, 4.77 cases would be marked down.
+    bare = rows.drop(columns="cases_7d_exact")
+    assert rescore(bare, province_build.config)["risk"].astype(str).tolist() == ["orange"]

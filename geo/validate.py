@@ -122,10 +122,16 @@ class _Rows:
         return table.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _check_ids(rows: _Rows, column: str, *, required: bool = True) -> pd.Series:
+def _check_ids(
+    rows: _Rows, column: str, *, required: bool = True, unique: bool = True
+) -> pd.Series:
+    """The ids as text; missing ones quarantined when ``required``, repeated ones (after the
+    first) when ``unique`` (:mod:`geo.ingest` finds repeats across batches itself)."""
     ids = _text(rows.raw.frame, column)
     if required:
         rows.reject((ids == "").to_numpy(), column, "missing", f"{column} is missing")
+    if not unique:
+        return ids
     first = _first_positions(ids)
     dup = (first != np.arange(len(ids))) & (ids != "").to_numpy()
     if dup.any():
@@ -386,21 +392,30 @@ def validate_checkins(
     """Validate check-ins: id, a known (accepted) venue and a timestamp in ``window``."""
     window = window or plausible(today=today)
     rows = _Rows(raw)
-    frame = raw.frame
     check_checkin_count(rows)
-    ids = _check_ids(rows, Col.CHECKIN_ID)
+    _check_ids(rows, Col.CHECKIN_ID)  # unique by now; downstream a check-in is its row
+    accepted, _ = checkin_rows(rows, pd.Index(venues[Col.VENUE_ID]), window)
+    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
+
+
+def checkin_rows(
+    rows: _Rows, venue_ids: pd.Index, window: Window
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The checks of a check-in after its id's (a known venue, a timestamp in ``window``): the
+    accepted rows (``venue_id, ts_utc, person_id, date``) and their venues' positions in
+    ``venue_ids``."""
+    frame = rows.raw.frame
     venue = _text(frame, Col.VENUE_ID)
     rows.reject((venue == "").to_numpy(), Col.VENUE_ID, "missing", "venue_id is missing")
-    unknown = ~venue.isin(venues[Col.VENUE_ID]).to_numpy()
+    position = venue_ids.get_indexer(venue)
     rows.reject(
-        unknown,
+        position < 0,
         Col.VENUE_ID,
         "unknown_venue",
         "check-in at a venue that is not among the accepted venues",
     )
     utc = _check_timestamp(rows, Col.CHECKED_IN_AT, window)
     keep = rows.alive
-    del ids  # unique by now; downstream a check-in is its row
     accepted = pd.DataFrame(
         {
             Col.VENUE_ID: _keep(venue, keep),
@@ -409,4 +424,4 @@ def validate_checkins(
         }
     )
     accepted["date"] = (accepted["ts_utc"] + pd.Timedelta(hours=7)).dt.floor("D")
-    return Checked(accepted, rows.quarantine(), raw.read, raw.sha256, raw.reading)
+    return accepted, position[keep]

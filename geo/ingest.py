@@ -1,0 +1,385 @@
+"""Check-ins at national volume: validated in batches, kept on disk by date (issue 10).
+
+A check-ins file is read in batches (:mod:`geo.batches`) and each batch validated with the
+checks of :func:`geo.validate.validate_checkins`, in the same order; the accepted rows go to a
+Parquet dataset partitioned by (WIB) date in a staging folder, so that memory follows a batch,
+not the file. The one check that needs every row, a ``checkin_id`` seen before, runs out of core
+in DuckDB over the ids of all batches: a repeated id is quarantined as ``duplicate`` with the
+row of its first appearance, as the whole-file check does, and the rows it turns away are
+dropped from the accepted ones. So accepted + quarantined = read, and the quarantine is the one
+the whole file gives (same checks, reasons and rows).
+
+:class:`StagedCheckins` then serves the rows by date range (the :class:`geo.rowsource.RowSource`
+methods): ``venue_days(a, b)`` reads only the check-ins of ``a - 1 .. b + 1`` (the exposure
+window is at most 24 hours) and links them to the cases of persons in DuckDB.
+
+DuckDB's memory and spill folder: ``PANTAUZONA_DUCKDB_MEMORY`` (default ``1GB``) and
+``PANTAUZONA_TMPDIR`` (default the system's temporary folder), which also holds the staging
+folder while a build runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from geo.batches import BATCH_ROWS, read_batches
+from geo.columns import Col
+from geo.config import Exposure
+from geo.counts import check_checkin_count
+from geo.dates import Window
+from geo.readers import RawTable
+from geo.validate import (
+    CHECKIN_COLUMNS,
+    QUARANTINE_COLUMNS,
+    Checked,
+    _check_ids,
+    _Rows,
+    checkin_rows,
+)
+
+logger = logging.getLogger(__name__)
+
+MEMORY_ENV = "PANTAUZONA_DUCKDB_MEMORY"
+TMPDIR_ENV = "PANTAUZONA_TMPDIR"
+DEFAULT_MEMORY = "1GB"
+ONE_DAY = dt.timedelta(days=1)
+
+ROWS_SCHEMA = pa.schema(
+    [
+        pa.field("row", pa.int64()),
+        pa.field("venue", pa.int32()),
+        pa.field("ts", pa.timestamp("s")),
+        pa.field("date", pa.date32()),
+        pa.field("person_id", pa.string()),
+    ]
+)
+IDS_SCHEMA = pa.schema(
+    [
+        pa.field("row", pa.int64()),
+        pa.field("id", pa.string()),
+        pa.field("value", pa.string()),  # as written, where not the trimmed id
+        pa.field("alive", pa.bool_()),  # not quarantined before the duplicate check
+    ]
+)
+
+DUPLICATES_SQL = """
+with repeated as (
+    select id, min(row) as first_row from read_parquet($ids) group by id having count(*) > 1
+)
+select i.row, coalesce(i.value, i.id) as value, r.first_row
+from read_parquet($ids) i join repeated r on i.id = r.id
+where i.alive and i.row > r.first_row
+order by i.row
+"""
+
+VENUE_DAYS_SQL = """
+with k as (
+    select row, venue, ts, date, person_id from read_parquet($files)
+    where row not in (select row from dropped)
+),
+infectious as (
+    select distinct k.row, k.venue, k.ts, k.person_id
+    from k join case_persons c
+      on k.person_id = c.person_id and c.date >= k.date
+     and c.date <= k.date + to_days(cast($days as integer))
+),
+exposed as (
+    select k.venue, k.date, count(distinct k.row) as exposed
+    from k join infectious i
+      on k.venue = i.venue
+     and k.ts between i.ts - to_seconds(cast($seconds as bigint))
+                  and i.ts + to_seconds(cast($seconds as bigint))
+     and k.row <> i.row
+     and (k.person_id is null or k.person_id <> i.person_id)
+    where k.date between $start and $end
+    group by k.venue, k.date
+),
+daily as (
+    select venue, date, count(*) as checkins from k
+    where date between $start and $end group by venue, date
+)
+select d.venue, d.date, d.checkins, coalesce(e.exposed, 0) as exposed
+from daily d left join exposed e on d.venue = e.venue and d.date = e.date
+order by d.venue, d.date
+"""
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the memory limit and spill folder of the environment."""
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)}'")
+    spill = Path(os.environ.get(TMPDIR_ENV) or tempfile.gettempdir()) / "pantauzona-duckdb"
+    con.execute(f"set temp_directory = '{spill}'")
+    con.execute("set preserve_insertion_order = false")
+    return con
+
+
+def staging_folder() -> Path:
+    """A new folder for the staged rows, under ``PANTAUZONA_TMPDIR`` when set."""
+    parent = os.environ.get(TMPDIR_ENV) or None
+    if parent:
+        Path(parent).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="pantauzona-ingest-", dir=parent))
+
+
+@dataclass
+class _Staged:
+    """What the batches left: the quarantine (with whether each entry came after the id check),
+    the rows read and accepted."""
+
+    quarantine: list[pd.DataFrame]
+    read: int = 0
+    accepted: int = 0
+
+
+def _stage_batch(
+    raw: RawTable, venue_ids: pd.Index, window: Window, folder: Path, number: int, staged: _Staged
+) -> None:
+    """Validate one batch and write its ids and accepted rows (by date) under ``folder``."""
+    rows = _Rows(raw)
+    check_checkin_count(rows)
+    ids = _check_ids(rows, Col.CHECKIN_ID, unique=False)
+    before = rows.alive.copy()
+    accepted, venue = checkin_rows(rows, venue_ids, window)
+    numbers = raw.rows.to_numpy(dtype=np.int64)
+    quarantine = rows.quarantine()
+    quarantine["late"] = quarantine["row"].isin(numbers[before])
+    staged.quarantine.append(quarantine)
+    staged.read += raw.read
+    staged.accepted += len(accepted)
+    has_id = (ids != "").to_numpy()
+    written = raw.frame[Col.CHECKIN_ID].astype(str).to_numpy(dtype=object)[has_id]
+    trimmed = ids.to_numpy(dtype=object)[has_id]
+    id_table = pa.table(
+        {
+            "row": numbers[has_id],
+            "id": pa.array(trimmed, pa.string()),
+            "value": pa.array(np.where(written == trimmed, None, written), pa.string()),
+            "alive": before[has_id],
+        },
+        schema=IDS_SCHEMA,
+    )
+    pq.write_table(id_table, folder / "ids" / f"{number:06d}.parquet")
+    _write_by_date(accepted, venue, numbers[rows.alive], folder / "checkins", number)
+
+
+def _write_by_date(
+    accepted: pd.DataFrame, venue: np.ndarray, numbers: np.ndarray, folder: Path, number: int
+) -> None:
+    days = accepted["date"].to_numpy(dtype="datetime64[D]")
+    table = pa.table(
+        {
+            "row": numbers,
+            "venue": venue.astype(np.int32),
+            "ts": accepted["ts_utc"].to_numpy(dtype="datetime64[s]"),
+            "date": days,
+            "person_id": pa.array(accepted[Col.PERSON_ID].to_numpy(dtype=object), pa.string()),
+        },
+        schema=ROWS_SCHEMA,
+    )
+    for day in np.unique(days):
+        part = folder / f"date={day}"
+        part.mkdir(exist_ok=True)
+        pq.write_table(table.filter(pa.array(days == day)), part / f"{number:06d}.parquet")
+
+
+def stage_checkins(
+    path: str | Path,
+    venues: pd.DataFrame,
+    *,
+    window: Window,
+    batch_rows: int | None = None,
+) -> tuple[Checked, StagedCheckins]:
+    """Validate a check-ins file in batches and stage its accepted rows on disk by date.
+
+    Parameters
+    ----------
+    path
+        The check-ins file (CSV or Parquet); refused whole as :func:`geo.readers.read_input`
+        refuses it.
+    venues
+        The accepted venues (:func:`geo.validate.validate_venues`).
+    window
+        The plausible dates (:func:`geo.validate.plausible`).
+    batch_rows
+        Rows per batch of a Parquet file (default :data:`geo.batches.BATCH_ROWS`).
+
+    Returns
+    -------
+    tuple
+        The file's :class:`geo.validate.Checked` (its ``accepted`` frame empty, its counts and
+        quarantine whole) and the staged rows.
+    """
+    batches = read_batches(
+        path, CHECKIN_COLUMNS, label="check-ins", batch_rows=batch_rows or BATCH_ROWS
+    )
+    source = StagedCheckins(staging_folder(), venues)
+    folder = source.folder
+    (folder / "ids").mkdir()
+    (folder / "checkins").mkdir()
+    staged = _Staged([])
+    venue_ids = pd.Index(venues[Col.VENUE_ID])
+    for number, raw in enumerate(batches.batches):
+        _stage_batch(raw, venue_ids, window, folder, number, staged)
+    quarantine, dropped = source.find_duplicates(staged.quarantine, batches.name)
+    accepted = staged.accepted - dropped
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ("venue_id", "ts_utc", "date")})
+    checked = Checked(
+        empty,
+        quarantine,
+        staged.read,
+        batches.sha256,
+        batches.reading,
+        rows_accepted=accepted,
+    )
+    logger.info("check-ins staged: %d read, %d accepted", staged.read, accepted)
+    return checked, source
+
+
+class StagedCheckins:
+    """Accepted check-ins staged on disk by date, served by date range (a
+    :class:`geo.rowsource.RowSource` once :meth:`attach` gave it the cases).
+
+    The staging folder is removed by :meth:`close`, or when the object is collected.
+    """
+
+    def __init__(self, folder: Path, venues: pd.DataFrame) -> None:
+        self.folder = folder
+        self._venues = venues
+        self._cases = pd.DataFrame({"date": pd.Series(dtype="datetime64[s]")})
+        self.exposure = Exposure()
+        self.con = connect()
+        self.con.execute("create temp table dropped (row bigint)")
+        self.con.execute("create temp table case_persons (person_id varchar, date date)")
+        self._finalizer = weakref.finalize(self, _remove, self.con, folder)
+
+    def close(self) -> None:
+        """Remove the staging folder and close the DuckDB connection."""
+        self._finalizer()
+
+    def find_duplicates(self, parts: list[pd.DataFrame], name: str) -> tuple[pd.DataFrame, int]:
+        """The whole file's quarantine (repeated ids added, in row order) and the number of
+        accepted rows the repeats turn away."""
+        ids = [str(p) for p in sorted((self.folder / "ids").glob("*.parquet"))]
+        quarantine = pd.concat(parts, ignore_index=True) if parts else None
+        if not ids:
+            dups = pd.DataFrame({"row": [], "value": [], "first_row": []})
+        else:
+            dups = self.con.execute(DUPLICATES_SQL, {"ids": ids}).df()
+        if quarantine is None:
+            quarantine = pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
+            quarantine["late"] = pd.Series(dtype=bool)
+        repeated = quarantine["row"].isin(dups["row"]).to_numpy()
+        late_repeats = int((repeated & quarantine["late"].to_numpy(dtype=bool)).sum())
+        entries = pd.DataFrame(
+            {
+                "file": name,
+                "row": dups["row"].to_numpy(dtype=np.int64),
+                "column": Col.CHECKIN_ID,
+                "check": "duplicate",
+                "value": dups["value"].astype(str).to_numpy(dtype=object),
+                "reason": [f"duplicate checkin_id (first at row {r})" for r in dups["first_row"]],
+            }
+        )
+        kept = quarantine[~repeated][QUARANTINE_COLUMNS]
+        whole = pd.concat([kept, entries], ignore_index=True) if len(entries) else kept
+        whole = whole.sort_values("row", kind="stable").reset_index(drop=True)
+        if len(dups):
+            self.con.register("dups_df", dups[["row"]])
+            self.con.execute("insert into dropped select row from dups_df")
+            self.con.unregister("dups_df")
+        return whole, len(dups) - late_repeats
+
+    def attach(self, cases: pd.DataFrame, exposure: Exposure) -> None:
+        """The accepted cases (``date``, ``person_id``) and the exposure rules."""
+        self._cases = cases
+        self.exposure = exposure
+        linked = cases.loc[cases[Col.PERSON_ID].notna(), [Col.PERSON_ID, "date"]]
+        self.con.register("linked_df", linked)
+        self.con.execute("delete from case_persons")
+        self.con.execute(
+            "insert into case_persons select person_id::varchar, cast(date as date) from linked_df"
+        )
+        self.con.unregister("linked_df")
+
+    def _files(self, start: dt.date, end: dt.date) -> list[str]:
+        out: list[str] = []
+        for part in sorted((self.folder / "checkins").glob("date=*")):
+            day = dt.date.fromisoformat(part.name.removeprefix("date="))
+            if start <= day <= end:
+                out.extend(str(p) for p in sorted(part.glob("*.parquet")))
+        return out
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day with any accepted row (cases, check-ins), or None."""
+        days = []
+        files = self._files(dt.date.min, dt.date.max)
+        if files:
+            sql = (
+                "select min(date), max(date) from read_parquet($files) "
+                "where row not in (select row from dropped)"
+            )
+            first, last = self.con.execute(sql, {"files": files}).fetchone() or (None, None)
+            days += [d for d in (first, last) if d is not None]
+        if len(self._cases):
+            days += [self._cases["date"].min().date(), self._cases["date"].max().date()]
+        return (min(days), max(days)) if days else None
+
+    def cases(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Accepted case rows (the columns ``validate_cases`` gives) dated start..end."""
+        date = self._cases["date"]
+        keep = (date >= pd.Timestamp(start)) & (date <= pd.Timestamp(end))
+        return self._cases[keep.to_numpy()].reset_index(drop=True)
+
+    def venue_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Per venue and day start..end with a check-in: ``venue_id, date, checkins, exposed``
+        (:mod:`geo.exposure`'s rule), ordered by venue and date."""
+        files = self._files(start - ONE_DAY, end + ONE_DAY)
+        if not files:
+            return pd.DataFrame(
+                {
+                    Col.VENUE_ID: pd.Series(dtype="str"),
+                    "date": pd.Series(dtype="datetime64[s]"),
+                    "checkins": pd.Series(dtype=np.int64),
+                    "exposed": pd.Series(dtype=np.int64),
+                }
+            )
+        params = {
+            "files": files,
+            "start": start,
+            "end": end,
+            "days": self.exposure.case_within_days,
+            "seconds": int(self.exposure.window_hours * 3600),
+        }
+        table = self.con.execute(VENUE_DAYS_SQL, params).df()
+        ids = self._venues[Col.VENUE_ID].to_numpy(dtype=object)
+        return pd.DataFrame(
+            {
+                Col.VENUE_ID: pd.array(ids[table["venue"].to_numpy()], dtype="str"),
+                "date": table["date"].to_numpy(dtype="datetime64[s]"),
+                "checkins": table["checkins"].to_numpy(dtype=np.int64),
+                "exposed": table["exposed"].to_numpy(dtype=np.int64),
+            }
+        )
+
+    def venues(self) -> pd.DataFrame:
+        """Accepted venues (``venue_id, name, category, lat, lon, poly``)."""
+        return self._venues
+
+
+def _remove(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    con.close()
+    shutil.rmtree(folder, ignore_errors=True)

@@ -31,12 +31,14 @@ from geo import (
     store,
 )
 from geo import shares as colour_shares
+from geo.batches import read_batches
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
-from geo.config import Config, InputWindow, load_config
+from geo.config import Config, Exposure, InputWindow, load_config
 from geo.counts import case_counts
 from geo.cumulative import CORRECTIONS_FILE
 from geo.errors import BuildError
 from geo.exposure import exposed_checkins
+from geo.ingest import StagedCheckins, stage_checkins
 from geo.metrics import BASELINE_DAYS, windows
 from geo.metrics import ratios as add_ratios
 from geo.population import Grid, grids
@@ -54,7 +56,6 @@ from geo.validate import (
     plausible,
     read_cases,
     validate_cases,
-    validate_checkins,
     validate_venues,
 )
 
@@ -149,11 +150,18 @@ REGION_BLOCK = 250
 
 @dataclass
 class Inputs:
-    """Validated inputs of one build."""
+    """Validated inputs of one build; with ``staged`` the accepted check-ins are on disk
+    (:mod:`geo.ingest`) and ``checkins.accepted`` is empty."""
 
     cases: Checked
     checkins: Checked | None
     venues: Checked | None
+    staged: StagedCheckins | None = None
+
+    def close(self) -> None:
+        """Remove the staged check-ins, if any."""
+        if self.staged is not None:
+            self.staged.close()
 
 
 def read_inputs(
@@ -165,6 +173,7 @@ def read_inputs(
     dates: InputWindow | None = None,
     cases_cumulative: bool = False,
     codes: str | None = None,
+    exposure: Exposure | None = None,
 ) -> Inputs:
     """Read and validate the inputs; a file refused whole raises before anything is written.
 
@@ -172,29 +181,45 @@ def read_inputs(
     are quarantined, so the build's period spans accepted rows only. With ``cases_cumulative``
     the cases file holds running totals, turned into new cases per day (:mod:`geo.cumulative`).
     ``codes``: the edition of its region codes (``"2020"``, ``"2025"``, ``None``: detected);
-    2020 codes are translated to 2025 after that (:mod:`geo.editions`).
+    2020 codes are translated to 2025 after that (:mod:`geo.editions`). Check-ins are staged
+    on disk (``Inputs.staged``, linked to the cases by ``exposure``): close the inputs after use.
     """
     window = plausible(dates, today=today)
     if (checkins is None) != (venues is None):
         msg = "Check-ins need their venues: give both --checkins and --venues, or neither."
         raise BuildError(msg)
-    # Every file is read (and may be refused) before any row is validated.
+    # Every file is read, or opened, (and may be refused) before any row is validated; the
+    # check-ins are validated in batches and staged on disk by date (geo.ingest).
     raw_venues = read_input(venues, VENUE_COLUMNS, label="venues") if venues else None
-    raw_checkins = read_input(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
+    raw_checkins = read_batches(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
     raw_cases = read_cases(cases, cumulative=cases_cumulative)
     checked_venues = validate_venues(raw_venues) if raw_venues else None
-    checked_checkins = None
+    checked_checkins = staged = None
     if raw_checkins is not None and checked_venues is not None:
-        checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, window=window)
-    del raw_checkins  # the raw check-ins are the largest table: free them early
-    checked_cases = validate_cases(raw_cases, window=window, codes=codes)
-    if cases_cumulative:
-        checked_cases = daily_of_cumulative(checked_cases)
-    return Inputs(editions.translate(checked_cases), checked_checkins, checked_venues)
+        checked_checkins, staged = stage_checkins(
+            raw_checkins, checked_venues.accepted, window=window
+        )
+    try:
+        checked_cases = validate_cases(raw_cases, window=window, codes=codes)
+        if cases_cumulative:
+            checked_cases = daily_of_cumulative(checked_cases)
+        checked_cases = editions.translate(checked_cases)
+    except BaseException:
+        if staged is not None:
+            staged.close()
+        raise
+    if staged is not None:
+        staged.attach(checked_cases.accepted, exposure or Exposure())
+    return Inputs(checked_cases, checked_checkins, checked_venues, staged)
 
 
 def _date_range(inputs: Inputs, out: Path) -> tuple[dt.date, dt.date]:
     """The first and last day of the accepted rows; none accepted refuses the build."""
+    if inputs.staged is not None:
+        found = inputs.staged.date_range()
+        if found is None:
+            raise _nothing_accepted(inputs, out)
+        return found
     dates = [inputs.cases.accepted["date"]]
     if inputs.checkins is not None:
         dates.append(inputs.checkins.accepted["date"])
@@ -236,8 +261,11 @@ def _nothing_accepted(inputs: Inputs, out: Path) -> BuildError:
     return BuildError(msg)
 
 
-def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
-    """Check-ins and exposed check-ins per venue and day (``cell, poly, category, date, ...``)."""
+def _venue_events(
+    inputs: Inputs, config: Config, period: tuple[dt.date, dt.date]
+) -> pd.DataFrame | None:
+    """Check-ins and exposed check-ins per venue and day (``cell, poly, category, date, ...``);
+    a check-in takes its venue's cell."""
     if inputs.checkins is None or inputs.venues is None:
         return None
     venues = inputs.venues.accepted
@@ -251,10 +279,14 @@ def _venue_events(inputs: Inputs, config: Config) -> pd.DataFrame | None:
             "category": venues["category"],
         }
     )
-    checkins = inputs.checkins.accepted
-    daily = checkins.groupby(["venue_id", "date"], sort=True).size().rename("checkins")
-    exposed = exposed_checkins(checkins, inputs.cases.accepted, config.exposure)
-    per_venue = daily.reset_index().merge(exposed, on=["venue_id", "date"], how="outer")
+    if inputs.staged is not None:
+        inputs.staged.attach(inputs.cases.accepted, config.exposure)
+        per_venue = inputs.staged.venue_days(*period)
+    else:
+        checkins = inputs.checkins.accepted
+        daily = checkins.groupby(["venue_id", "date"], sort=True).size().rename("checkins")
+        exposed = exposed_checkins(checkins, inputs.cases.accepted, config.exposure)
+        per_venue = daily.reset_index().merge(exposed, on=["venue_id", "date"], how="outer")
     return per_venue.merge(venue_at, on="venue_id", how="inner").drop(columns="venue_id")
 
 
@@ -637,8 +669,12 @@ def build(
         dates=config.input,
         cases_cumulative=cases_cumulative,
         codes=codes or config.input.codes,
+        exposure=config.exposure,
     )
-    return build_validated(inputs, out, config=config, on_step=on_step)
+    try:
+        return build_validated(inputs, out, config=config, on_step=on_step)
+    finally:
+        inputs.close()
 
 
 def build_validated(
@@ -659,7 +695,7 @@ def build_validated(
     step(1)
     period = _date_range(inputs, Path(out))  # refuses an empty build before any work
     step(2)
-    venue_events = _venue_events(inputs, config)
+    venue_events = _venue_events(inputs, config, period)
     by_category = None
     if venue_events is not None:
         by_category = categories.category_daily(venue_events, *period)

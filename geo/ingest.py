@@ -35,14 +35,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo.batches import BATCH_ROWS, read_batches
+from geo.batches import RawBatches
 from geo.columns import Col
 from geo.config import Exposure
 from geo.counts import check_checkin_count
 from geo.dates import Window
 from geo.readers import RawTable
 from geo.validate import (
-    CHECKIN_COLUMNS,
     QUARANTINE_COLUMNS,
     Checked,
     _check_ids,
@@ -197,39 +196,39 @@ def _write_by_date(
 
 
 def stage_checkins(
-    path: str | Path,
-    venues: pd.DataFrame,
-    *,
-    window: Window,
-    batch_rows: int | None = None,
+    batches: RawBatches, venues: pd.DataFrame, *, window: Window
 ) -> tuple[Checked, StagedCheckins]:
     """Validate a check-ins file in batches and stage its accepted rows on disk by date.
 
     Parameters
     ----------
-    path
-        The check-ins file (CSV or Parquet); refused whole as :func:`geo.readers.read_input`
-        refuses it.
+    batches
+        The check-ins file opened by :func:`geo.batches.read_batches` (refused whole there, as
+        :func:`geo.readers.read_input` refuses it).
     venues
         The accepted venues (:func:`geo.validate.validate_venues`).
     window
         The plausible dates (:func:`geo.validate.plausible`).
-    batch_rows
-        Rows per batch of a Parquet file (default :data:`geo.batches.BATCH_ROWS`).
 
     Returns
     -------
     tuple
         The file's :class:`geo.validate.Checked` (its ``accepted`` frame empty, its counts and
-        quarantine whole) and the staged rows.
+        quarantine whole) and the staged rows; the caller closes them.
     """
-    batches = read_batches(
-        path, CHECKIN_COLUMNS, label="check-ins", batch_rows=batch_rows or BATCH_ROWS
-    )
     source = StagedCheckins(staging_folder(), venues)
+    try:
+        return _stage(batches, source, window), source
+    except BaseException:
+        source.close()
+        raise
+
+
+def _stage(batches: RawBatches, source: StagedCheckins, window: Window) -> Checked:
     folder = source.folder
     (folder / "ids").mkdir()
     (folder / "checkins").mkdir()
+    venues = source.venues()
     staged = _Staged([])
     venue_ids = pd.Index(venues[Col.VENUE_ID])
     for number, raw in enumerate(batches.batches):
@@ -246,7 +245,7 @@ def stage_checkins(
         rows_accepted=accepted,
     )
     logger.info("check-ins staged: %d read, %d accepted", staged.read, accepted)
-    return checked, source
+    return checked
 
 
 class StagedCheckins:
@@ -299,7 +298,7 @@ class StagedCheckins:
         whole = whole.sort_values("row", kind="stable").reset_index(drop=True)
         if len(dups):
             self.con.register("dups_df", dups[["row"]])
-            self.con.execute("insert into dropped select row from dups_df")
+            self.con.execute("insert into dropped select row from dups_df").fetchall()
             self.con.unregister("dups_df")
         return whole, len(dups) - late_repeats
 
@@ -309,10 +308,10 @@ class StagedCheckins:
         self.exposure = exposure
         linked = cases.loc[cases[Col.PERSON_ID].notna(), [Col.PERSON_ID, "date"]]
         self.con.register("linked_df", linked)
-        self.con.execute("delete from case_persons")
+        self.con.execute("delete from case_persons").fetchall()
         self.con.execute(
             "insert into case_persons select person_id::varchar, cast(date as date) from linked_df"
-        )
+        ).fetchall()
         self.con.unregister("linked_df")
 
     def _files(self, start: dt.date, end: dt.date) -> list[str]:
@@ -332,7 +331,7 @@ class StagedCheckins:
                 "select min(date), max(date) from read_parquet($files) "
                 "where row not in (select row from dropped)"
             )
-            first, last = self.con.execute(sql, {"files": files}).fetchone() or (None, None)
+            first, last = self.con.execute(sql, {"files": files}).fetchall()[0]
             days += [d for d in (first, last) if d is not None]
         if len(self._cases):
             days += [self._cases["date"].min().date(), self._cases["date"].max().date()]

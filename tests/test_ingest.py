@@ -10,10 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from geo import batches
+from geo.batches import read_batches
 from geo.config import Exposure
 from geo.exposure import exposed_checkins
 from geo.ingest import stage_checkins
-from geo.validate import plausible
+from geo.validate import CHECKIN_COLUMNS, plausible
 from tests.pipeline_fixtures import (
     CASES_CSV,
     CHECKINS_CSV,
@@ -53,7 +54,8 @@ def fixture_venues(tmp_path_factory):
 
 
 def _staged(path, fixture_venues, **kwargs):
-    return stage_checkins(path, fixture_venues.accepted, window=plausible(today=TODAY), **kwargs)
+    read = read_batches(path, CHECKIN_COLUMNS, label="check-ins", **kwargs)
+    return stage_checkins(read, fixture_venues.accepted, window=plausible(today=TODAY))
 
 
 @pytest.mark.parametrize("block", [64, 1 << 20])

@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from geo.batches import RawBatches
@@ -47,6 +49,7 @@ from geo.validate import (
     _check_ids,
     _Rows,
     checkin_rows,
+    venue_array,
 )
 
 logger = logging.getLogger(__name__)
@@ -55,6 +58,8 @@ MEMORY_ENV = "PANTAUZONA_DUCKDB_MEMORY"
 TMPDIR_ENV = "PANTAUZONA_TMPDIR"
 DEFAULT_MEMORY = "1GB"
 ONE_DAY = dt.timedelta(days=1)
+#: The staged files' compression: the fastest to write and read back.
+COMPRESSION = "lz4"
 
 ROWS_SCHEMA = pa.schema(
     [
@@ -86,8 +91,7 @@ order by i.row
 
 VENUE_DAYS_SQL = """
 with k as (
-    select row, venue, ts, date, person_id from read_parquet($files)
-    where row not in (select row from dropped)
+    select row, venue, ts, date, person_id from read_parquet($files) {dropped}
 ),
 infectious as (
     select distinct k.row, k.venue, k.ts, k.person_id
@@ -144,10 +148,10 @@ class _Staged:
     accepted: int = 0
 
 
-def _stage_batch(
-    raw: RawTable, venue_ids: pd.Index, window: Window, folder: Path, number: int, staged: _Staged
-) -> None:
-    """Validate one batch and write its ids and accepted rows (by date) under ``folder``."""
+def _check_batch(
+    raw: RawTable, venue_ids: pa.Array, window: Window, staged: _Staged
+) -> tuple[pa.Table, pa.Table]:
+    """Validate one batch: its ids (for the repeated-id check) and its accepted rows."""
     rows = _Rows(raw)
     check_checkin_count(rows)
     ids = _check_ids(rows, Col.CHECKIN_ID, unique=False)
@@ -159,40 +163,36 @@ def _stage_batch(
     staged.quarantine.append(quarantine)
     staged.read += raw.read
     staged.accepted += len(accepted)
-    has_id = (ids != "").to_numpy()
-    written = raw.frame[Col.CHECKIN_ID].astype(str).to_numpy(dtype=object)[has_id]
-    trimmed = ids.to_numpy(dtype=object)[has_id]
+    has_id = pa.array((ids != "").to_numpy())
+    written = pa.array(raw.frame[Col.CHECKIN_ID].astype("str").array).cast(pa.string())
+    trimmed = pa.array(ids.array).cast(pa.string())
+    value = pc.if_else(pc.equal(written, trimmed), pa.scalar(None, pa.string()), written)
     id_table = pa.table(
+        {"row": numbers, "id": trimmed, "value": value, "alive": before}, schema=IDS_SCHEMA
+    ).filter(has_id)
+    rows_table = pa.table(
         {
-            "row": numbers[has_id],
-            "id": pa.array(trimmed, pa.string()),
-            "value": pa.array(np.where(written == trimmed, None, written), pa.string()),
-            "alive": before[has_id],
-        },
-        schema=IDS_SCHEMA,
-    )
-    pq.write_table(id_table, folder / "ids" / f"{number:06d}.parquet")
-    _write_by_date(accepted, venue, numbers[rows.alive], folder / "checkins", number)
-
-
-def _write_by_date(
-    accepted: pd.DataFrame, venue: np.ndarray, numbers: np.ndarray, folder: Path, number: int
-) -> None:
-    days = accepted["date"].to_numpy(dtype="datetime64[D]")
-    table = pa.table(
-        {
-            "row": numbers,
+            "row": numbers[rows.alive],
             "venue": venue.astype(np.int32),
             "ts": accepted["ts_utc"].to_numpy(dtype="datetime64[s]"),
-            "date": days,
-            "person_id": pa.array(accepted[Col.PERSON_ID].to_numpy(dtype=object), pa.string()),
+            "date": accepted["date"].to_numpy(dtype="datetime64[D]"),
+            "person_id": pa.array(accepted[Col.PERSON_ID].array).cast(pa.string()),
         },
         schema=ROWS_SCHEMA,
     )
+    return id_table, rows_table
+
+
+def _write_batch(tables: tuple[pa.Table, pa.Table], folder: Path, number: int) -> None:
+    """Write a batch's ids, and its accepted rows in one file per date (``date=YYYY-MM-DD``)."""
+    ids, rows = tables
+    name = f"{number:06d}.parquet"
+    pq.write_table(ids, folder / "ids" / name, compression=COMPRESSION)
+    days = rows["date"].to_numpy()
     for day in np.unique(days):
-        part = folder / f"date={day}"
+        part = folder / "checkins" / f"date={day}"
         part.mkdir(exist_ok=True)
-        pq.write_table(table.filter(pa.array(days == day)), part / f"{number:06d}.parquet")
+        pq.write_table(rows.filter(pa.array(days == day)), part / name, compression=COMPRESSION)
 
 
 def stage_checkins(
@@ -230,9 +230,24 @@ def _stage(batches: RawBatches, source: StagedCheckins, window: Window) -> Check
     (folder / "checkins").mkdir()
     venues = source.venues()
     staged = _Staged([])
-    venue_ids = pd.Index(venues[Col.VENUE_ID])
-    for number, raw in enumerate(batches.batches):
-        _stage_batch(raw, venue_ids, window, folder, number, staged)
+    venue_ids = venue_array(venues)
+    batch = iter(batches.batches)
+    # Two threads beside this one: the next batch is parsed and the last one written while
+    # this one is validated (Arrow and Parquet release the GIL).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reading, writing = pool.submit(next, batch, None), []
+        number = 0
+        while (raw := reading.result()) is not None:
+            reading = pool.submit(next, batch, None)
+            tables = _check_batch(raw, venue_ids, window, staged)
+            del raw
+            writing.append(pool.submit(_write_batch, tables, folder, number))
+            del tables
+            number += 1
+            while len(writing) > 1:  # at most one batch waits to be written
+                writing.pop(0).result()
+        for done in writing:
+            done.result()
     quarantine, dropped = source.find_duplicates(staged.quarantine, batches.name)
     accepted = staged.accepted - dropped
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ("venue_id", "ts_utc", "date")})
@@ -260,6 +275,7 @@ class StagedCheckins:
         self._venues = venues
         self._cases = pd.DataFrame({"date": pd.Series(dtype="datetime64[s]")})
         self.exposure = Exposure()
+        self._repeats = 0
         self.con = connect()
         self.con.execute("create temp table dropped (row bigint)")
         self.con.execute("create temp table case_persons (person_id varchar, date date)")
@@ -296,6 +312,7 @@ class StagedCheckins:
         kept = quarantine[~repeated][QUARANTINE_COLUMNS]
         whole = pd.concat([kept, entries], ignore_index=True) if len(entries) else kept
         whole = whole.sort_values("row", kind="stable").reset_index(drop=True)
+        self._repeats = len(dups)
         if len(dups):
             self.con.register("dups_df", dups[["row"]])
             self.con.execute("insert into dropped select row from dups_df").fetchall()
@@ -314,6 +331,12 @@ class StagedCheckins:
         ).fetchall()
         self.con.unregister("linked_df")
 
+    def _dropped(self) -> str:
+        """The filter of the rows a repeated id turned away (none in most files)."""
+        if self._repeats:
+            return "where row not in (select row from dropped)"
+        return ""
+
     def _files(self, start: dt.date, end: dt.date) -> list[str]:
         out: list[str] = []
         for part in sorted((self.folder / "checkins").glob("date=*")):
@@ -327,10 +350,7 @@ class StagedCheckins:
         days = []
         files = self._files(dt.date.min, dt.date.max)
         if files:
-            sql = (
-                "select min(date), max(date) from read_parquet($files) "
-                "where row not in (select row from dropped)"
-            )
+            sql = f"select min(date), max(date) from read_parquet($files) {self._dropped()}"
             first, last = self.con.execute(sql, {"files": files}).fetchall()[0]
             days += [d for d in (first, last) if d is not None]
         if len(self._cases):
@@ -363,7 +383,7 @@ class StagedCheckins:
             "days": self.exposure.case_within_days,
             "seconds": int(self.exposure.window_hours * 3600),
         }
-        table = self.con.execute(VENUE_DAYS_SQL, params).df()
+        table = self.con.execute(VENUE_DAYS_SQL.format(dropped=self._dropped()), params).df()
         ids = self._venues[Col.VENUE_ID].to_numpy(dtype=object)
         return pd.DataFrame(
             {

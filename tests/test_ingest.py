@@ -82,6 +82,14 @@ def test_batches_quarantine_what_the_whole_file_does(fixture_venues, tmp_path, m
         "duplicate checkin_id (first at row 11)",
     ]
     assert balanced(checked)
+    # the repeats of rows 10 and 12 are not counted: rows 4, 7 and 11 are
+    days = source.venue_days(dt.date(2021, 6, 1), dt.date(2021, 8, 1))
+    assert days[["venue_id", "checkins"]].values.tolist() == [
+        ["VENUE-SECRET-A", 1],
+        ["VENUE-SECRET-A", 1],
+        ["VENUE-SECRET-B", 1],
+    ]
+    assert source.date_range() == (dt.date(2021, 6, 30), dt.date(2021, 7, 2))
     source.close()
 
 

@@ -378,6 +378,24 @@ def test_a_refused_checkins_file_writes_nothing(inputs, tmp_path):
     assert not out.exists()
 
 
+def test_the_staged_checkins_are_removed_after_a_build_and_after_a_refusal(
+    inputs, tmp_path, monkeypatch
+):
+    staging = tmp_path / "tmp"
+    monkeypatch.setenv("PANTAUZONA_TMPDIR", str(staging))
+    manifest = run_build(inputs, tmp_path / "zones")
+    assert manifest["inputs"]["checkins"]["accepted"] == 7
+    assert staging.is_dir()  # the check-ins were staged there,
+    assert list(staging.glob("pantauzona-ingest-*")) == []  # and removed
+    # the cases are refused after the check-ins were staged
+    no_place = write(tmp_path / "cases.csv", "case_id,reported_date\nc1,2021-07-01\n")
+    with pytest.raises(InputFileError, match=r"^cases\.csv has no location columns"):
+        geo.build.build(
+            no_place, inputs["checkins"], inputs["venues"], tmp_path / "z2", today=TODAY
+        )
+    assert list(staging.glob("pantauzona-ingest-*")) == []
+
+
 def test_checkins_need_their_venues(inputs, tmp_path):
     with pytest.raises(
         BuildError,

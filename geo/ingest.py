@@ -58,6 +58,8 @@ MEMORY_ENV = "PANTAUZONA_DUCKDB_MEMORY"
 TMPDIR_ENV = "PANTAUZONA_TMPDIR"
 DEFAULT_MEMORY = "1GB"
 ONE_DAY = dt.timedelta(days=1)
+#: Days of venue days computed by one DuckDB query (with a day either side).
+VENUE_DAYS_CHUNK = 4
 #: The staged files' compression: the fastest to write and read back.
 COMPRESSION = "lz4"
 
@@ -373,6 +375,16 @@ class StagedCheckins:
     def venue_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Per venue and day start..end with a check-in: ``venue_id, date, checkins, exposed``
         (:mod:`geo.exposure`'s rule), ordered by venue and date."""
+        parts: list[pd.DataFrame] = []
+        first = start
+        while first <= end:  # DuckDB's memory follows a chunk of days, not the period
+            last = min(end, first + dt.timedelta(days=VENUE_DAYS_CHUNK - 1))
+            parts.append(self._venue_days(first, last))
+            first = last + ONE_DAY
+        every = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        return every.sort_values([Col.VENUE_ID, "date"], ignore_index=True)
+
+    def _venue_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         files = self._files(start - ONE_DAY, end + ONE_DAY)
         if not files:
             return pd.DataFrame(

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from geo import batches
+from geo import batches, ingest
 from geo.batches import read_batches
 from geo.config import Exposure
 from geo.exposure import exposed_checkins
@@ -116,7 +116,9 @@ def _in_memory(fixture_venues, checkins_path, cases_path, rules):
     return out.fillna({"exposed": 0}).astype({"checkins": "int64", "exposed": "int64"})
 
 
-def test_venue_days_are_the_whole_files_aggregates(fixture_venues, tmp_path):
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_venue_days_are_the_whole_files_aggregates(fixture_venues, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(ingest, "VENUE_DAYS_CHUNK", chunk)  # one query per day, or per 4
     checkins_path = write(tmp_path / "checkins.csv", CHECKINS_CSV)
     cases_path = write(tmp_path / "cases.csv", CASES_CSV)
     rules = Exposure()

@@ -93,7 +93,9 @@ def _csv_batches(
 
 def _parquet(path: Path) -> pq.ParquetFile:
     try:
-        return pq.ParquetFile(path)
+        # pre_buffer keeps every row group read until the file is closed: 1.1 GB after 41 of
+        # the 112 row groups of the 14-day national file, against 0.4 GB flat without it
+        return pq.ParquetFile(path, pre_buffer=False)
     except (pa.ArrowInvalid, OSError) as exc:
         detail = str(exc).splitlines()[0].removeprefix("Could not open Parquet input source ")
         detail = re.sub(r"^'[^']*': ", "", detail).rstrip(".")

@@ -34,11 +34,13 @@ from geo import (
 )
 from geo import engine as engines
 from geo import shares as colour_shares
+from geo.batches import read_batches
 from geo.columns import COUNT_METRICS, LEVEL_COLUMNS, RATIO_METRICS, Out
 from geo.config import Config, InputWindow, load_config
 from geo.counts import case_counts
 from geo.cumulative import CORRECTIONS_FILE
 from geo.errors import BuildError
+from geo.ingest import StagedCheckins, stage_checkins
 from geo.metrics import BASELINE_DAYS, windows
 from geo.metrics import ratios as add_ratios
 from geo.population import Grid, grids
@@ -65,7 +67,6 @@ from geo.validate import (
     plausible,
     read_cases,
     validate_cases,
-    validate_checkins,
     validate_venues,
 )
 
@@ -170,11 +171,18 @@ def _region_block(days: int) -> int:
 
 @dataclass
 class Inputs:
-    """Validated inputs of one build."""
+    """Validated inputs of one build; with ``staged`` the accepted check-ins are on disk
+    (:mod:`geo.ingest`) and ``checkins.accepted`` is empty."""
 
     cases: Checked
     checkins: Checked | None
     venues: Checked | None
+    staged: StagedCheckins | None = None
+
+    def close(self) -> None:
+        """Remove the staged check-ins, if any."""
+        if self.staged is not None:
+            self.staged.close()
 
 
 def read_inputs(
@@ -193,25 +201,44 @@ def read_inputs(
     are quarantined, so the build's period spans accepted rows only. With ``cases_cumulative``
     the cases file holds running totals, turned into new cases per day (:mod:`geo.cumulative`).
     ``codes``: the edition of its region codes (``"2020"``, ``"2025"``, ``None``: detected);
-    2020 codes are translated to 2025 after that (:mod:`geo.editions`).
+    2020 codes are translated to 2025 after that (:mod:`geo.editions`). Check-ins are staged
+    on disk (``Inputs.staged``, read through :func:`row_source`): close the inputs after use.
     """
     window = plausible(dates, today=today)
     if (checkins is None) != (venues is None):
         msg = "Check-ins need their venues: give both --checkins and --venues, or neither."
         raise BuildError(msg)
-    # Every file is read (and may be refused) before any row is validated.
+    # Every file is read, or opened, (and may be refused) before any row is validated; the
+    # check-ins are validated in batches and staged on disk by date (geo.ingest).
     raw_venues = read_input(venues, VENUE_COLUMNS, label="venues") if venues else None
-    raw_checkins = read_input(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
+    raw_checkins = read_batches(checkins, CHECKIN_COLUMNS, label="check-ins") if checkins else None
     raw_cases = read_cases(cases, cumulative=cases_cumulative)
     checked_venues = validate_venues(raw_venues) if raw_venues else None
-    checked_checkins = None
+    checked_checkins = staged = None
     if raw_checkins is not None and checked_venues is not None:
-        checked_checkins = validate_checkins(raw_checkins, checked_venues.accepted, window=window)
-    del raw_checkins  # the raw check-ins are the largest table: free them early
-    checked_cases = validate_cases(raw_cases, window=window, codes=codes)
-    if cases_cumulative:
-        checked_cases = daily_of_cumulative(checked_cases)
-    return Inputs(editions.translate(checked_cases), checked_checkins, checked_venues)
+        checked_checkins, staged = stage_checkins(
+            raw_checkins, checked_venues.accepted, window=window
+        )
+    try:
+        checked_cases = validate_cases(raw_cases, window=window, codes=codes)
+        if cases_cumulative:
+            checked_cases = daily_of_cumulative(checked_cases)
+        checked_cases = editions.translate(checked_cases)
+    except BaseException:
+        if staged is not None:
+            staged.close()
+        raise
+    return Inputs(checked_cases, checked_checkins, checked_venues, staged)
+
+
+def row_source(inputs: Inputs, config: Config) -> RowSource:
+    """The rows a build reads by date range: the staged check-ins (:mod:`geo.ingest`), linked
+    to the accepted cases by ``config``'s exposure rules, when :func:`read_inputs` staged them;
+    else the validated frames in memory (:class:`geo.rowsource.FrameRows`)."""
+    if inputs.staged is None:
+        return FrameRows(inputs, config)
+    inputs.staged.attach(inputs.cases.accepted, config.exposure)
+    return inputs.staged
 
 
 def _date_range(rows: RowSource, inputs: Inputs, out: Path) -> tuple[dt.date, dt.date]:
@@ -757,15 +784,18 @@ def build(
         cases_cumulative=cases_cumulative,
         codes=codes or config.input.codes,
     )
-    return build_validated(
-        inputs,
-        out,
-        config=config,
-        on_step=on_step,
-        engine=engine,
-        scheduler=scheduler,
-        workers=workers,
-    )
+    try:
+        return build_validated(
+            inputs,
+            out,
+            config=config,
+            on_step=on_step,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+        )
+    finally:
+        inputs.close()
 
 
 def build_validated(
@@ -790,7 +820,7 @@ def build_validated(
     engines.check(engine, scheduler=scheduler, workers=workers)
     step = _stepper(on_step)
     step(1)
-    rows = FrameRows(inputs, config)
+    rows = row_source(inputs, config)
     period = _date_range(rows, inputs, Path(out))  # refuses an empty build before any work
     step(2)
     venue_events = None

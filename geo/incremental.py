@@ -47,7 +47,13 @@ class Stale(Exception):  # noqa: N818 - a signal between two functions, not an e
 
 
 def _digest(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """One row per date of ``frame``: the number of its rows and the sum of their hashes."""
+    """One row per date of ``frame``: the number of its rows and the sum of their hashes.
+
+    Times are hashed in seconds, so that a digest follows the values, not the unit the rows
+    came in (the staged check-ins of :mod:`geo.ingest` and the frames in memory differ)."""
+    times = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if times:
+        frame = frame.astype(dict.fromkeys(times, "datetime64[s]"))
     hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
     days, inverse = np.unique(frame["date"].to_numpy(dtype="datetime64[D]"), return_inverse=True)
     total = np.zeros(days.size, dtype=np.uint64)

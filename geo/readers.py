@@ -20,7 +20,7 @@ import hashlib
 import io
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,43 +144,68 @@ def _header(path: Path) -> tuple[str, list[str], str, int]:
     return delimiter, names, encoding, blank_lines
 
 
+def _csv_options(
+    names: list[str],
+    delimiter: str,
+    above: int,
+    on_invalid: Callable[[pacsv.InvalidRow], str],
+    block_size: int | None = None,
+) -> dict:
+    """The reading options of a CSV: every value as text, a row of the wrong width to
+    ``on_invalid``."""
+    read = {"column_names": names, "skip_rows": above + 1, "use_threads": False}
+    if block_size:
+        read["block_size"] = block_size
+    return {
+        "read_options": pacsv.ReadOptions(**read),
+        "parse_options": pacsv.ParseOptions(
+            delimiter=delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,  # a blank line keeps its row number
+            invalid_row_handler=on_invalid,
+        ),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    }
+
+
+def _unreadable(path: Path, exc: Exception) -> InputFileError:
+    """The refusal of a CSV that Arrow cannot parse, in a sentence."""
+    text = str(exc).splitlines()[0]
+    if "UTF8" in text or "utf-8" in text.lower():
+        msg = f"{path.name} is not UTF-8 text; save it as UTF-8 CSV."
+    else:
+        msg = f"{path.name} could not be read as CSV: {text}."
+    return InputFileError(msg)
+
+
 def _parse(
     path: Path, names: list[str], delimiter: str, encoding: str, above: int
 ) -> tuple[pa.Table, list[tuple[int, str]]]:
     """Every value as text, and the (row, description) of each row with the wrong field count."""
     malformed: list[tuple[int, str]] = []
+    on_invalid = _collector(malformed)
+    try:
+        table = pacsv.read_csv(
+            _source(path, encoding), **_csv_options(names, delimiter, above, on_invalid)
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise _unreadable(path, exc) from exc
+    return table, malformed
+
+
+def _collector(malformed: list[tuple[int, str]]) -> Callable[[pacsv.InvalidRow], str]:
+    """An ``invalid_row_handler`` that keeps (row, description) of each row and skips it."""
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         number = row.number if row.number is not None else -1
         malformed.append((number, f"{row.actual_columns} fields, expected {row.expected_columns}"))
         return "skip"
 
-    try:
-        table = pacsv.read_csv(
-            _source(path, encoding),
-            read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=above + 1, use_threads=False
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter,
-                newlines_in_values=True,
-                ignore_empty_lines=False,  # a blank line keeps its row number
-                invalid_row_handler=on_invalid,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        text = str(exc).splitlines()[0]
-        if "UTF8" in text or "utf-8" in text.lower():
-            msg = f"{path.name} is not UTF-8 text; save it as UTF-8 CSV."
-        else:
-            msg = f"{path.name} could not be read as CSV: {text}."
-        raise InputFileError(msg) from exc
-    return table, malformed
+    return on_invalid
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, list[tuple[int, str]], pd.Series, dict]:
@@ -264,6 +289,18 @@ def rename(name: str, columns: list[str], aliases: Mapping[str, tuple[str, ...]]
     return renamed
 
 
+def file_kind(path: Path, label: str) -> str:
+    """``csv`` or ``parquet``; a missing file or another type is refused."""
+    if not path.is_file():
+        msg = f"The {label} file {path} does not exist."
+        raise InputFileError(msg)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        msg = f"{path.name}: unknown file type {path.suffix!r}; use .csv or .parquet."
+        raise InputFileError(msg)
+    return kind
+
+
 def read_input(
     path: str | Path,
     required: tuple[str, ...],
@@ -289,13 +326,7 @@ def read_input(
         (``{"case_id": "count"}``: a file of counts has no case ids).
     """
     path = Path(path)
-    if not path.is_file():
-        msg = f"The {label} file {path} does not exist."
-        raise InputFileError(msg)
-    kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
-        msg = f"{path.name}: unknown file type {path.suffix!r}; use .csv or .parquet."
-        raise InputFileError(msg)
+    kind = file_kind(path, label)
     try:
         reader = _read_csv if kind == "csv" else _read_parquet
         frame, malformed, rows, reading = reader(path)
@@ -303,14 +334,32 @@ def read_input(
     except PermissionError as exc:
         msg = f"The {label} file {path} cannot be read: permission denied."
         raise InputFileError(msg) from exc
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    renamed = rename(path.name, list(frame.columns), aliases or {})
+    frame.columns = _names(frame.columns)
+    renamed = _checked_columns(path, list(frame.columns), required, label, aliases, waived)
     frame = frame.rename(columns=renamed)
+    return RawTable(path.name, frame, rows, malformed, digest, reading, renamed)
+
+
+def _names(columns: object) -> list[str]:
+    return [str(c).strip().lstrip("\ufeff") for c in columns]  # type: ignore[attr-defined]
+
+
+def _checked_columns(
+    path: Path,
+    columns: list[str],
+    required: tuple[str, ...],
+    label: str,
+    aliases: Mapping[str, tuple[str, ...]] | None,
+    waived: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """The columns to rename (:func:`rename`); a file without a required column is refused."""
+    renamed = rename(path.name, columns, aliases or {})
+    present = {renamed.get(c, c) for c in columns}
     waived = waived or {}
-    missing = [c for c in required if c not in frame.columns and waived.get(c) not in frame]
+    missing = [c for c in required if c not in present and waived.get(c) not in present]
     if missing:
         names = ", ".join(repr(str(c)) for c in missing)  # str: Col members repr as <Col...>
         plural = "columns" if len(missing) > 1 else "column"
         msg = f"{path.name} is missing the required {plural} {names} for {label}."
         raise InputFileError(msg)
-    return RawTable(path.name, frame, rows, malformed, digest, reading, renamed)
+    return renamed

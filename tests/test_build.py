@@ -6,6 +6,7 @@ Bandung, 5 region-coded), 7 accepted check-ins at 2 DKI venues, 2021-06-30 to 20
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -20,17 +21,24 @@ from pipeline_fixtures import (
     RESOLUTIONS,
     SECRETS,
     TODAY,
+    cases,
+    checkins,
     run_build,
+    venues,
     write,
 )
 
 import geo.build
 import geo.store
 from geo import __version__, reference
+from geo.build import Inputs
 from geo.config import load_config
 from geo.errors import BuildError, InputFileError
+from geo.rowsource import FrameRows
 
 pytest_plugins = ["pipeline_fixtures"]
+
+D = dt.date
 
 FILES = [
     "allocated_daily.parquet",
@@ -387,6 +395,58 @@ def test_a_refused_checkins_file_writes_nothing(inputs, tmp_path):
     ):
         geo.build.build(inputs["cases"], bad, inputs["venues"], out, today=TODAY)
     assert not out.exists()
+
+
+def test_the_staged_checkins_are_removed_after_a_build_and_after_a_refusal(
+    inputs, tmp_path, monkeypatch
+):
+    staging = tmp_path / "tmp"
+    monkeypatch.setenv("PANTAUZONA_TMPDIR", str(staging))
+    manifest = run_build(inputs, tmp_path / "zones")
+    assert manifest["inputs"]["checkins"]["accepted"] == 7
+    assert staging.is_dir()  # the check-ins were staged there,
+    assert list(staging.glob("pantauzona-ingest-*")) == []  # and removed
+    # the cases are refused after the check-ins were staged
+    no_place = write(tmp_path / "cases.csv", "case_id,reported_date\nc1,2021-07-01\n")
+    with pytest.raises(InputFileError, match=r"^cases\.csv has no location columns"):
+        geo.build.build(
+            no_place, inputs["checkins"], inputs["venues"], tmp_path / "z2", today=TODAY
+        )
+    assert list(staging.glob("pantauzona-ingest-*")) == []
+
+
+def test_the_staged_checkins_are_the_rows_of_a_build(inputs):
+    """With check-ins staged, the build reads them (not empty frames), and by every date range
+    they are the rows the whole-file validation gives in memory."""
+    config = load_config()
+    staged = geo.build.read_inputs(
+        inputs["cases"], inputs["checkins"], inputs["venues"], today=TODAY
+    )
+    try:
+        assert staged.checkins is not None
+        assert staged.checkins.accepted.empty  # the rows are on disk,
+        assert staged.checkins.counts["accepted"] == 7  # and counted
+        rows = geo.build.row_source(staged, config)
+        assert rows is staged.staged
+        checked_venues = venues(inputs["venues"])
+        whole = Inputs(
+            cases(inputs["cases"]),
+            checkins(inputs["checkins"], checked_venues.accepted),
+            checked_venues,
+        )
+        frames = geo.build.row_source(whole, config)
+        assert isinstance(frames, FrameRows)
+        assert rows.date_range() == frames.date_range() == (D(2021, 6, 30), D(2021, 7, 8))
+        for start, end in [
+            (D(2021, 6, 30), D(2021, 7, 8)),
+            (D(2021, 7, 1), D(2021, 7, 1)),
+            (D(2021, 7, 2), D(2021, 7, 3)),
+        ]:
+            got, expected = rows.venue_days(start, end), frames.venue_days(start, end)
+            pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+        assert rows.venue_days(D(2021, 6, 30), D(2021, 7, 8))["checkins"].sum() == 7
+    finally:
+        staged.close()
 
 
 def test_checkins_need_their_venues(inputs, tmp_path):

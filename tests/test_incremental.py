@@ -172,6 +172,28 @@ def test_digests_do_not_depend_on_row_order() -> None:
     assert (changed["cases"] != one["cases"]).tolist() == [False, True]
 
 
+def test_digests_do_not_depend_on_the_unit_of_the_dates() -> None:
+    # the staged check-ins give their days in seconds, the frames in memory in microseconds
+    days = pd.to_datetime(["2021-07-01", "2021-07-02"])
+    events = pd.DataFrame(
+        {"cell": [7, 8], "poly": [0, 1], "date": days, "checkins": [1, 2], "exposed": [0, 1]}
+    )
+    cases = pd.DataFrame({"date": days, "x": [1, 2]})
+
+    def digests(unit: str) -> pd.DataFrame:
+        def at(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame.astype({"date": f"datetime64[{unit}]"})
+
+        return incremental.day_digests(at(cases), at(events))
+
+    seconds = digests("s")
+    pd.testing.assert_frame_equal(seconds, digests("us"))
+    pd.testing.assert_frame_equal(seconds, digests("ns"))
+    assert seconds["venue_events"].str.startswith("1:").all()
+    moved = incremental.day_digests(cases, events.assign(exposed=[0, 2]))
+    assert (moved["venue_events"] != seconds["venue_events"]).tolist() == [False, True]
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [

@@ -1,0 +1,428 @@
+"""Check-ins at national volume: validated in batches, kept on disk by date (issue 10).
+
+A check-ins file is read in batches (:mod:`geo.batches`) and each batch validated by the rules
+of :func:`geo.validate.validate_checkins` (:mod:`geo.rules`), in the same order; the accepted
+rows go to a Parquet dataset partitioned by (WIB) date in a staging folder, so that memory
+follows a batch, not the file. The one check that needs every row, a ``checkin_id`` seen before, runs out of core
+in DuckDB over the ids of all batches: a repeated id is quarantined as ``duplicate`` with the
+row of its first appearance, as the whole-file check does, and the rows it turns away are
+dropped from the accepted ones. So accepted + quarantined = read, and the quarantine is the one
+the whole file gives (same checks, reasons and rows).
+
+:class:`StagedCheckins` then serves the rows by date range (the :class:`geo.rowsource.RowSource`
+methods): ``venue_days(a, b)`` reads only the check-ins of ``a - 1 .. b + 1`` (the exposure
+window is at most 24 hours) and links them to the cases of persons in DuckDB.
+
+DuckDB's memory and spill folder: ``PANTAUZONA_DUCKDB_MEMORY`` (default ``1GB``) and
+``PANTAUZONA_TMPDIR`` (default the system's temporary folder), which also holds the staging
+folder while a build runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from geo.batches import RawBatches
+from geo.columns import Col
+from geo.config import Exposure
+from geo.dates import Window
+from geo.readers import RawTable
+from geo.rules import run_rules
+from geo.validate import (
+    QUARANTINE_COLUMNS,
+    Checked,
+    accepted_checkins,
+    checkin_id_rules,
+    checkin_row_rules,
+    venue_array,
+    venue_positions,
+)
+
+logger = logging.getLogger(__name__)
+
+MEMORY_ENV = "PANTAUZONA_DUCKDB_MEMORY"
+TMPDIR_ENV = "PANTAUZONA_TMPDIR"
+DEFAULT_MEMORY = "1GB"
+ONE_DAY = dt.timedelta(days=1)
+#: Days of venue days computed by one DuckDB query (with a day either side).
+VENUE_DAYS_CHUNK = 4
+#: The staged files' compression: the fastest to write and read back.
+COMPRESSION = "lz4"
+
+ROWS_SCHEMA = pa.schema(
+    [
+        pa.field("row", pa.int64()),
+        pa.field("venue", pa.int32()),
+        pa.field("ts", pa.timestamp("s")),
+        pa.field("date", pa.date32()),
+        pa.field("person_id", pa.string()),
+    ]
+)
+IDS_SCHEMA = pa.schema(
+    [
+        pa.field("row", pa.int64()),
+        pa.field("id", pa.string()),
+        pa.field("value", pa.string()),  # as written, where not the trimmed id
+        pa.field("alive", pa.bool_()),  # not quarantined before the duplicate check
+    ]
+)
+
+#: Repeated ids: grouped first by a 64-bit hash (2.6 times faster than grouping the text at
+#: 16 M ids), then the few rows whose hash repeats are compared by their ids themselves.
+DUPLICATES_SQL = """
+with repeated as (
+    select hash(id) as h from read_parquet($ids) group by h having count(*) > 1
+),
+candidates as (
+    select i.row, i.id, i.value, i.alive from read_parquet($ids) i
+    where hash(i.id) in (select h from repeated)
+),
+firsts as (select id, min(row) as first_row from candidates group by id having count(*) > 1)
+select c.row, coalesce(c.value, c.id) as value, f.first_row
+from candidates c join firsts f on c.id = f.id
+where c.alive and c.row > f.first_row
+order by c.row
+"""
+
+VENUE_DAYS_SQL = """
+with k as (
+    select row, venue, ts, date, person_id from read_parquet($files) {dropped}
+),
+infectious as (
+    select distinct k.row, k.venue, k.ts, k.person_id
+    from k join case_persons c
+      on k.person_id = c.person_id and c.date >= k.date
+     and c.date <= k.date + to_days(cast($days as integer))
+),
+exposed as (
+    select k.venue, k.date, count(distinct k.row) as exposed
+    from k join infectious i
+      on k.venue = i.venue
+     and k.ts between i.ts - to_seconds(cast($seconds as bigint))
+                  and i.ts + to_seconds(cast($seconds as bigint))
+     and k.row <> i.row
+     and (k.person_id is null or k.person_id <> i.person_id)
+    where k.date between $start and $end
+    group by k.venue, k.date
+),
+daily as (
+    select venue, date, count(*) as checkins from k
+    where date between $start and $end group by venue, date
+)
+select d.venue, d.date, d.checkins, coalesce(e.exposed, 0) as exposed
+from daily d left join exposed e on d.venue = e.venue and d.date = e.date
+order by d.venue, d.date
+"""
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the memory limit and spill folder of the environment."""
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)}'")
+    spill = Path(os.environ.get(TMPDIR_ENV) or tempfile.gettempdir()) / "pantauzona-duckdb"
+    con.execute(f"set temp_directory = '{spill}'")
+    con.execute("set preserve_insertion_order = false")
+    return con
+
+
+def staging_folder() -> Path:
+    """A new folder for the staged rows, under ``PANTAUZONA_TMPDIR`` when set."""
+    parent = os.environ.get(TMPDIR_ENV) or None
+    if parent:
+        Path(parent).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="pantauzona-ingest-", dir=parent))
+
+
+@dataclass
+class _Staged:
+    """What the batches left: the quarantine (with whether each entry came after the id check),
+    the rows read and accepted."""
+
+    quarantine: list[pd.DataFrame]
+    read: int = 0
+    accepted: int = 0
+
+
+def _check_batch(
+    raw: RawTable, venue_ids: pa.Array, window: Window, staged: _Staged
+) -> tuple[pa.Table, pa.Table]:
+    """Validate one batch by the rules of :func:`geo.validate.validate_checkins` (its ids not
+    checked for repeats here): its ids (for the repeated-id check) and its accepted rows."""
+    run = run_rules(raw, checkin_id_rules(raw.frame.columns, unique=False))
+    before = run.alive.copy()  # a repeat found later replaces a quarantine entry after this
+    typed = pd.api.types.is_datetime64_any_dtype(raw.frame[Col.CHECKED_IN_AT])
+    for rule in checkin_row_rules(venue_ids, window, typed=typed):
+        run.apply(rule)
+    accepted = accepted_checkins(run)
+    venue = venue_positions(run, venue_ids)[run.alive]
+    numbers = raw.rows.to_numpy(dtype=np.int64)
+    quarantine = run.quarantine()
+    quarantine["late"] = quarantine["row"].isin(numbers[before])
+    staged.quarantine.append(quarantine)
+    staged.read += raw.read
+    staged.accepted += len(accepted)
+    ids = run.text(Col.CHECKIN_ID)
+    has_id = pa.array((ids != "").to_numpy())
+    written = pa.array(raw.frame[Col.CHECKIN_ID].astype("str").array).cast(pa.string())
+    trimmed = pa.array(ids.array).cast(pa.string())
+    value = pc.if_else(pc.equal(written, trimmed), pa.scalar(None, pa.string()), written)
+    id_table = pa.table(
+        {"row": numbers, "id": trimmed, "value": value, "alive": before}, schema=IDS_SCHEMA
+    ).filter(has_id)
+    rows_table = pa.table(
+        {
+            "row": numbers[run.alive],
+            "venue": venue.astype(np.int32),
+            "ts": accepted["ts_utc"].to_numpy(dtype="datetime64[s]"),
+            "date": accepted["date"].to_numpy(dtype="datetime64[D]"),
+            "person_id": pa.array(accepted[Col.PERSON_ID].array).cast(pa.string()),
+        },
+        schema=ROWS_SCHEMA,
+    )
+    return id_table, rows_table
+
+
+def _write_batch(tables: tuple[pa.Table, pa.Table], folder: Path, number: int) -> None:
+    """Write a batch's ids, and its accepted rows in one file per date (``date=YYYY-MM-DD``)."""
+    ids, rows = tables
+    name = f"{number:06d}.parquet"
+    pq.write_table(ids, folder / "ids" / name, compression=COMPRESSION)
+    days = rows["date"].to_numpy()
+    for day in np.unique(days):
+        part = folder / "checkins" / f"date={day}"
+        part.mkdir(exist_ok=True)
+        pq.write_table(rows.filter(pa.array(days == day)), part / name, compression=COMPRESSION)
+
+
+def stage_checkins(
+    batches: RawBatches, venues: pd.DataFrame, *, window: Window
+) -> tuple[Checked, StagedCheckins]:
+    """Validate a check-ins file in batches and stage its accepted rows on disk by date.
+
+    Parameters
+    ----------
+    batches
+        The check-ins file opened by :func:`geo.batches.read_batches` (refused whole there, as
+        :func:`geo.readers.read_input` refuses it).
+    venues
+        The accepted venues (:func:`geo.validate.validate_venues`).
+    window
+        The plausible dates (:func:`geo.validate.plausible`).
+
+    Returns
+    -------
+    tuple
+        The file's :class:`geo.validate.Checked` (its ``accepted`` frame empty, its counts and
+        quarantine whole) and the staged rows; the caller closes them.
+    """
+    source = StagedCheckins(staging_folder(), venues)
+    try:
+        return _stage(batches, source, window), source
+    except BaseException:
+        source.close()
+        raise
+
+
+def _stage(batches: RawBatches, source: StagedCheckins, window: Window) -> Checked:
+    folder = source.folder
+    (folder / "ids").mkdir()
+    (folder / "checkins").mkdir()
+    venues = source.venues()
+    staged = _Staged([])
+    venue_ids = venue_array(venues)
+    batch = iter(batches.batches)
+    # Two threads beside this one: the next batch is parsed and the last one written while
+    # this one is validated (Arrow and Parquet release the GIL).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reading, writing = pool.submit(next, batch, None), []
+        number = 0
+        while (raw := reading.result()) is not None:
+            reading = pool.submit(next, batch, None)
+            tables = _check_batch(raw, venue_ids, window, staged)
+            del raw
+            writing.append(pool.submit(_write_batch, tables, folder, number))
+            del tables
+            number += 1
+            while len(writing) > 1:  # at most one batch waits to be written
+                writing.pop(0).result()
+        for done in writing:
+            done.result()
+    quarantine, dropped = source.find_duplicates(staged.quarantine, batches.name)
+    accepted = staged.accepted - dropped
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ("venue_id", "ts_utc", "date")})
+    checked = Checked(
+        empty,
+        quarantine,
+        staged.read,
+        batches.sha256,
+        batches.reading,
+        rows_accepted=accepted,
+    )
+    logger.info("check-ins staged: %d read, %d accepted", staged.read, accepted)
+    return checked
+
+
+class StagedCheckins:
+    """Accepted check-ins staged on disk by date, served by date range (a
+    :class:`geo.rowsource.RowSource` once :meth:`attach` gave it the cases).
+
+    The staging folder is removed by :meth:`close`, or when the object is collected.
+    """
+
+    def __init__(self, folder: Path, venues: pd.DataFrame) -> None:
+        self.folder = folder
+        self._venues = venues
+        self._cases = pd.DataFrame({"date": pd.Series(dtype="datetime64[s]")})
+        self.exposure = Exposure()
+        self._repeats = 0
+        self.con = connect()
+        self.con.execute("create temp table dropped (row bigint)")
+        self.con.execute("create temp table case_persons (person_id varchar, date date)")
+        self._finalizer = weakref.finalize(self, _remove, self.con, folder)
+
+    def close(self) -> None:
+        """Remove the staging folder and close the DuckDB connection."""
+        self._finalizer()
+
+    def find_duplicates(self, parts: list[pd.DataFrame], name: str) -> tuple[pd.DataFrame, int]:
+        """The whole file's quarantine (repeated ids added, in row order) and the number of
+        accepted rows the repeats turn away."""
+        ids = [str(p) for p in sorted((self.folder / "ids").glob("*.parquet"))]
+        quarantine = pd.concat(parts, ignore_index=True) if parts else None
+        if not ids:
+            dups = pd.DataFrame({"row": [], "value": [], "first_row": []})
+        else:
+            dups = self.con.execute(DUPLICATES_SQL, {"ids": ids}).df()
+        if quarantine is None:
+            quarantine = pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
+            quarantine["late"] = pd.Series(dtype=bool)
+        repeated = quarantine["row"].isin(dups["row"]).to_numpy()
+        late_repeats = int((repeated & quarantine["late"].to_numpy(dtype=bool)).sum())
+        entries = pd.DataFrame(
+            {
+                "file": name,
+                "row": dups["row"].to_numpy(dtype=np.int64),
+                "column": Col.CHECKIN_ID,
+                "check": "duplicate",
+                "value": dups["value"].astype(str).to_numpy(dtype=object),
+                "reason": [f"duplicate checkin_id (first at row {r})" for r in dups["first_row"]],
+            }
+        )
+        kept = quarantine[~repeated][QUARANTINE_COLUMNS]
+        whole = pd.concat([kept, entries], ignore_index=True) if len(entries) else kept
+        whole = whole.sort_values("row", kind="stable").reset_index(drop=True)
+        self._repeats = len(dups)
+        if len(dups):
+            self.con.register("dups_df", dups[["row"]])
+            self.con.execute("insert into dropped select row from dups_df").fetchall()
+            self.con.unregister("dups_df")
+        return whole, len(dups) - late_repeats
+
+    def attach(self, cases: pd.DataFrame, exposure: Exposure) -> None:
+        """The accepted cases (``date``, ``person_id``) and the exposure rules."""
+        self._cases = cases
+        self.exposure = exposure
+        linked = cases.loc[cases[Col.PERSON_ID].notna(), [Col.PERSON_ID, "date"]]
+        self.con.register("linked_df", linked)
+        self.con.execute("delete from case_persons").fetchall()
+        self.con.execute(
+            "insert into case_persons select person_id::varchar, cast(date as date) from linked_df"
+        ).fetchall()
+        self.con.unregister("linked_df")
+
+    def _dropped(self) -> str:
+        """The filter of the rows a repeated id turned away (none in most files)."""
+        if self._repeats:
+            return "where row not in (select row from dropped)"
+        return ""
+
+    def _files(self, start: dt.date, end: dt.date) -> list[str]:
+        out: list[str] = []
+        for part in sorted((self.folder / "checkins").glob("date=*")):
+            day = dt.date.fromisoformat(part.name.removeprefix("date="))
+            if start <= day <= end:
+                out.extend(str(p) for p in sorted(part.glob("*.parquet")))
+        return out
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day with any accepted row (cases, check-ins), or None."""
+        days = []
+        files = self._files(dt.date.min, dt.date.max)
+        if files:
+            sql = f"select min(date), max(date) from read_parquet($files) {self._dropped()}"
+            first, last = self.con.execute(sql, {"files": files}).fetchall()[0]
+            days += [d for d in (first, last) if d is not None]
+        if len(self._cases):
+            days += [self._cases["date"].min().date(), self._cases["date"].max().date()]
+        return (min(days), max(days)) if days else None
+
+    def cases(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Accepted case rows (the columns ``validate_cases`` gives) dated start..end."""
+        date = self._cases["date"]
+        keep = (date >= pd.Timestamp(start)) & (date <= pd.Timestamp(end))
+        return self._cases[keep.to_numpy()].reset_index(drop=True)
+
+    def venue_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Per venue and day start..end with a check-in: ``venue_id, date, checkins, exposed``
+        (:mod:`geo.exposure`'s rule), ordered by venue and date."""
+        parts: list[pd.DataFrame] = []
+        first = start
+        while first <= end:  # DuckDB's memory follows a chunk of days, not the period
+            last = min(end, first + dt.timedelta(days=VENUE_DAYS_CHUNK - 1))
+            parts.append(self._venue_days(first, last))
+            first = last + ONE_DAY
+        every = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        return every.sort_values([Col.VENUE_ID, "date"], ignore_index=True)
+
+    def _venue_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        files = self._files(start - ONE_DAY, end + ONE_DAY)
+        if not files:
+            return pd.DataFrame(
+                {
+                    Col.VENUE_ID: pd.Series(dtype="str"),
+                    "date": pd.Series(dtype="datetime64[s]"),
+                    "checkins": pd.Series(dtype=np.int64),
+                    "exposed": pd.Series(dtype=np.int64),
+                }
+            )
+        params = {
+            "files": files,
+            "start": start,
+            "end": end,
+            "days": self.exposure.case_within_days,
+            "seconds": int(self.exposure.window_hours * 3600),
+        }
+        table = self.con.execute(VENUE_DAYS_SQL.format(dropped=self._dropped()), params).df()
+        ids = self._venues[Col.VENUE_ID].to_numpy(dtype=object)
+        return pd.DataFrame(
+            {
+                Col.VENUE_ID: pd.array(ids[table["venue"].to_numpy()], dtype="str"),
+                "date": table["date"].to_numpy(dtype="datetime64[s]"),
+                "checkins": table["checkins"].to_numpy(dtype=np.int64),
+                "exposed": table["exposed"].to_numpy(dtype=np.int64),
+            }
+        )
+
+    def venues(self) -> pd.DataFrame:
+        """Accepted venues (``venue_id, name, category, lat, lon, poly``)."""
+        return self._venues
+
+
+def _remove(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    con.close()
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,154 @@
+"""Check-ins validated in batches and staged by date give the whole file's results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from geo import batches, ingest
+from geo.batches import read_batches
+from geo.config import Exposure
+from geo.exposure import exposed_checkins
+from geo.ingest import stage_checkins
+from geo.validate import CHECKIN_COLUMNS, plausible
+from tests.pipeline_fixtures import (
+    CASES_CSV,
+    CHECKINS_CSV,
+    TODAY,
+    VENUES_CSV,
+    balanced,
+    cases,
+    checkins,
+    venues,
+    write,
+)
+
+# Row 2 k1 is quarantined for its count; rows 3 and 9 repeat it (row 9 also at an unknown
+# venue: the repeat is said first); row 5 is malformed; a blank line is no row; row 7's person
+# id holds a line break; row 10 repeats k2 (row 4) with spaces around it; row 12 repeats k3
+# (accepted at row 11); row 13 is after today. Accepted: rows 4, 7 and 11.
+MESSY_CSV = (
+    "checkin_id,venue_id,checked_in_at,person_id,count\n"
+    "k1,VENUE-SECRET-A,2021-06-30T10:00:00,p1,2\n"
+    "k1,VENUE-SECRET-A,2021-06-30T11:00:00,p1,1\n"
+    "k2,VENUE-SECRET-A,2021-06-30T10:00:00,p2,1\n"
+    "k9,VENUE-SECRET-A\n"
+    ",VENUE-SECRET-B,2021-07-02T10:00:00,p3,1\n"
+    "\n"
+    'k4,VENUE-SECRET-B,2021-07-02T10:30:00,"p\n4",1\n'
+    "k1,VENUE-SECRET-D,2021-07-02T10:30:00,p5,1\n"
+    "  k2 ,VENUE-SECRET-A,2021-07-01T10:00:00,p6,1\n"
+    "k3,VENUE-SECRET-A,2021-07-01T09:00:00,p7,1\n"
+    "k3,VENUE-SECRET-C,2021-07-03T09:00:00,p8,1\n"
+    "k5,VENUE-SECRET-C,2021-08-03T09:00:00,p8,1\n"
+)
+
+
+@pytest.fixture(scope="module")
+def fixture_venues(tmp_path_factory):
+    return venues(write(tmp_path_factory.mktemp("venues") / "venues.csv", VENUES_CSV))
+
+
+def _staged(path, fixture_venues, **kwargs):
+    read = read_batches(path, CHECKIN_COLUMNS, label="check-ins", **kwargs)
+    return stage_checkins(read, fixture_venues.accepted, window=plausible(today=TODAY))
+
+
+@pytest.mark.parametrize("block", [64, 1 << 20])
+def test_batches_quarantine_what_the_whole_file_does(fixture_venues, tmp_path, monkeypatch, block):
+    monkeypatch.setattr(batches, "CSV_BLOCK_BYTES", block)
+    path = write(tmp_path / "checkins.csv", MESSY_CSV)
+    whole = checkins(path, fixture_venues.accepted)
+    checked, source = _staged(path, fixture_venues)
+    pd.testing.assert_frame_equal(checked.quarantine, whole.quarantine, check_dtype=False)
+    assert checked.counts == whole.counts == {"read": 11, "accepted": 3, "quarantined": 8}
+    assert checked.quarantine[["row", "check", "value"]].values.tolist() == [
+        [2, "unsupported_count", "2"],
+        [3, "duplicate", "k1"],
+        [5, "malformed_row", "2 fields, expected 5"],
+        [6, "missing", ""],
+        [9, "duplicate", "k1"],
+        [10, "duplicate", "  k2 "],
+        [12, "duplicate", "k3"],
+        [13, "future", "2021-08-03T09:00:00"],
+    ]
+    assert checked.quarantine["reason"].tolist()[4:7] == [
+        "duplicate checkin_id (first at row 2)",
+        "duplicate checkin_id (first at row 4)",
+        "duplicate checkin_id (first at row 11)",
+    ]
+    assert balanced(checked)
+    # the repeats of rows 10 and 12 are not counted: rows 4, 7 and 11 are
+    days = source.venue_days(dt.date(2021, 6, 1), dt.date(2021, 8, 1))
+    assert days[["venue_id", "checkins"]].values.tolist() == [
+        ["VENUE-SECRET-A", 1],
+        ["VENUE-SECRET-A", 1],
+        ["VENUE-SECRET-B", 1],
+    ]
+    assert source.date_range() == (dt.date(2021, 6, 30), dt.date(2021, 7, 2))
+    source.close()
+
+
+def test_parquet_batches_quarantine_what_the_whole_file_does(fixture_venues, tmp_path):
+    frame = pd.read_csv(
+        write(tmp_path / "c.csv", CHECKINS_CSV + "k2,VENUE-SECRET-B,2021-07-02T11:00:00,p9\n"),
+        dtype=str,
+    )
+    path = tmp_path / "checkins.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    whole = checkins(path, fixture_venues.accepted)
+    checked, source = _staged(path, fixture_venues, batch_rows=2)
+    pd.testing.assert_frame_equal(checked.quarantine, whole.quarantine, check_dtype=False)
+    assert checked.counts == whole.counts == {"read": 9, "accepted": 7, "quarantined": 2}
+    source.close()
+
+
+def _in_memory(fixture_venues, checkins_path, cases_path, rules):
+    """Today's aggregation of the whole file: check-ins and exposed per venue and day."""
+    accepted = checkins(checkins_path, fixture_venues.accepted).accepted
+    daily = accepted.groupby(["venue_id", "date"], sort=True).size().rename("checkins")
+    exposed = exposed_checkins(accepted, cases(cases_path).accepted, rules)
+    out = daily.reset_index().merge(exposed, on=["venue_id", "date"], how="outer")
+    return out.fillna({"exposed": 0}).astype({"checkins": "int64", "exposed": "int64"})
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_venue_days_are_the_whole_files_aggregates(fixture_venues, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(ingest, "VENUE_DAYS_CHUNK", chunk)  # one query per day, or per 4
+    checkins_path = write(tmp_path / "checkins.csv", CHECKINS_CSV)
+    cases_path = write(tmp_path / "cases.csv", CASES_CSV)
+    rules = Exposure()
+    expected = _in_memory(fixture_venues, checkins_path, cases_path, rules)
+    _, source = _staged(checkins_path, fixture_venues)
+    source.attach(cases(cases_path).accepted, rules)
+    got = source.venue_days(dt.date(2021, 6, 1), dt.date(2021, 7, 31))
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    # k1 is the infectious check-in; k2 and k3, two hours from it, are exposed.
+    assert got[["venue_id", "checkins", "exposed"]].values.tolist() == [
+        ["VENUE-SECRET-A", 5, 2],
+        ["VENUE-SECRET-B", 2, 0],
+    ]
+    source.close()
+
+
+def test_rows_are_served_by_date_range(fixture_venues, tmp_path):
+    _, source = _staged(write(tmp_path / "checkins.csv", CHECKINS_CSV), fixture_venues)
+    source.attach(cases(write(tmp_path / "cases.csv", CASES_CSV)).accepted, Exposure())
+    july_2 = source.venue_days(dt.date(2021, 7, 2), dt.date(2021, 7, 2))
+    assert july_2[["venue_id", "checkins", "exposed"]].values.tolist() == [["VENUE-SECRET-B", 2, 0]]
+    assert source.venue_days(dt.date(2021, 7, 10), dt.date(2021, 7, 12)).empty
+    # the first check-in (30 June) to the last case (8 July)
+    assert source.date_range() == (dt.date(2021, 6, 30), dt.date(2021, 7, 8))
+    assert source.cases(dt.date(2021, 7, 1), dt.date(2021, 7, 1))["case_id"].tolist() == [
+        "c01",
+        "c02",
+        "c03",
+    ]
+    assert source.venues()["venue_id"].tolist() == fixture_venues.accepted["venue_id"].tolist()
+    folder = source.folder
+    source.close()
+    assert not folder.exists()

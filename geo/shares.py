@@ -66,8 +66,13 @@ def _groups(grid: Grid, relevant: np.ndarray, n_regions: int) -> tuple[np.ndarra
     """Group per base cell, and each group's positions per level (-1: none)."""
     lut = _lookup(relevant, n_regions).astype(np.int64)
     key = np.zeros(len(grid.table), dtype=np.int64)
+    at = np.empty(len(grid.table), dtype=np.intp)  # reused buffers: no copy per level
+    part = np.empty(len(grid.table), dtype=np.int64)
     for i, idx_col in enumerate(LEVEL_INDEX):
-        key |= (lut << (_BITS * i))[grid.table[idx_col].to_numpy().astype(np.intp) + 1]
+        np.add(grid.table[idx_col].to_numpy(), 1, out=at, casting="unsafe")
+        np.take(lut << (_BITS * i), at, out=part)
+        key |= part
+    del at, part
     group, keys = pd.factorize(key, sort=True)
     del key
     ranks = np.stack([(keys >> (_BITS * i)) & ((1 << _BITS) - 1) for i in range(4)], 1)

@@ -247,7 +247,8 @@ def _class_states(
             Out.CASES_7D: pop * rho[Out.CASES_7D][g, d],
             Out.CASES_14D: pop * rho[Out.CASES_14D][g, d],
             Out.CASES_7D_EXACT: exact[g, d],
-        }
+        },
+        copy=False,  # fresh arrays: kept as they are, not consolidated into a copy
     )
     return _classify_rows(frame, covered[g, d], config).reshape(n_class, n_days)
 
@@ -314,7 +315,8 @@ def located_moves(
         columns[column] = own[column] + pop * found.rho[column][group, day]
     columns[Out.CASES_7D_EXACT] = own[Out.CASES_7D] + found.exact[group, day]
     columns.update({column: own[column] for column in _ACTIVITY})
-    new = _classify_rows(pd.DataFrame(columns), found.covered[group, day], config)
+    frame = pd.DataFrame(columns, copy=False)  # fresh arrays: not consolidated into a copy
+    new = _classify_rows(frame, found.covered[group, day], config)
     old = found.states[klass, day]
     moved = new != old  # only cells whose own events change their state move
     pos, day, pop, old, new = pos[moved], day[moved], pop[moved], old[moved], new[moved]

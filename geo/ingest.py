@@ -42,6 +42,7 @@ from geo.columns import Col
 from geo.config import Exposure
 from geo.dates import Window
 from geo.readers import RawTable
+from geo.rowsource import window_days
 from geo.rules import run_rules
 from geo.validate import (
     QUARANTINE_COLUMNS,
@@ -390,7 +391,8 @@ class StagedCheckins:
         return every.sort_values([Col.VENUE_ID, "date"], ignore_index=True)
 
     def _venue_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
-        files = self._files(start - ONE_DAY, end + ONE_DAY)
+        margin = dt.timedelta(days=window_days(self.exposure))  # as FrameRows.venue_days
+        files = self._files(start - margin, end + margin)
         if not files:
             return pd.DataFrame(
                 {

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
-from geo.config import Config
+from geo.config import Config, Exposure
 from geo.exposure import exposed_checkins
 from geo.metrics import BASELINE_DAYS
 
@@ -65,10 +65,15 @@ class Reach:
     ahead: int
 
 
+def window_days(exposure: Exposure) -> int:
+    """How many days apart two check-ins ``exposure.window_hours`` apart can be dated."""
+    return math.ceil(exposure.window_hours / 24)
+
+
 def reach(config: Config) -> Reach:
     """The look-back and look-ahead of ``config``'s metrics, in days."""
-    window_days = math.ceil(config.exposure.window_hours / 24)
-    return Reach(back=BASELINE_DAYS - 1, ahead=config.exposure.case_within_days + window_days)
+    ahead = config.exposure.case_within_days + window_days(config.exposure)
+    return Reach(back=BASELINE_DAYS - 1, ahead=ahead)
 
 
 def _between(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -108,7 +113,7 @@ class FrameRows:
         if self.inputs.checkins is None:
             return pd.DataFrame({c: pd.Series(dtype="int64") for c in VENUE_DAY_COLUMNS})
         around = reach(self.config)
-        margin = dt.timedelta(days=math.ceil(self.config.exposure.window_hours / 24))
+        margin = dt.timedelta(days=window_days(self.config.exposure))
         # Check-ins that can expose those of the range, and the cases that make them infectious.
         near = _between(self.inputs.checkins.accepted, start - margin, end + margin)
         later = self.cases(start - margin, end + dt.timedelta(days=around.ahead))

@@ -52,8 +52,9 @@ def to_strings(cells: np.ndarray) -> np.ndarray:
 
 def from_strings(cells: object) -> np.ndarray:
     """``uint64`` cells of cell strings; an invalid string raises ``ValueError``."""
-    values = list(cells)  # type: ignore[call-overload]
-    if not values:
+    # An array (of str or object) goes to Arrow as it is; any other iterable through a list.
+    values = cells if isinstance(cells, np.ndarray) else list(cells)  # type: ignore[call-overload]
+    if len(values) == 0:
         return np.empty(0, dtype=np.uint64)
     parsed = pa.array(h3ronpy.cells_parse(pa.array(values, type=pa.string()), True))
     if parsed.null_count:

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from geo import cells, coverage, reference
-from geo.columns import Out
+from geo.columns import LEVEL_COLUMNS, Out
 from geo.config import Config
 from geo.metrics import ratios
 from geo.population import LEVEL_INDEX, Grid
@@ -62,22 +62,46 @@ def _lookup(positions: np.ndarray, n_regions: int) -> np.ndarray:
     return lut
 
 
-def _groups(grid: Grid, relevant: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
-    """Group per base cell, and each group's positions per level (-1: none)."""
+def _finest(grid: Grid) -> np.ndarray:
+    """Each base cell's finest region position (-1: none): the deepest level it has."""
+    finest = np.full(len(grid.table), -1, dtype=np.int32)
+    for idx_col in LEVEL_INDEX:  # coarse to fine: the finest present wins
+        column = grid.table[idx_col].to_numpy()
+        finest = np.where(column >= 0, column, finest)
+    return finest
+
+
+def _chains() -> np.ndarray:
+    """Each region's position at every level (regions x levels, -1: none), as a base cell of
+    that finest region has them in its grid row."""
+    regions = reference.regions()
+    out = np.full((len(regions), len(LEVEL_INDEX)), -1, dtype=np.int64)
+    for j, column in enumerate(LEVEL_COLUMNS.values()):
+        codes = regions[column].astype(object).where(regions[column].notna(), None)
+        out[:, j] = regions.index.get_indexer(codes.to_numpy())
+    return out
+
+
+def _groups(
+    finest: np.ndarray, relevant: np.ndarray, n_regions: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Group per base cell, and each group's positions per level (-1: none).
+
+    A cell's regions at every level are those of its finest region, so its group is decided
+    per finest region (about 14 k) and spread to the cells by one lookup."""
     lut = _lookup(relevant, n_regions).astype(np.int64)
-    key = np.zeros(len(grid.table), dtype=np.int64)
-    at = np.empty(len(grid.table), dtype=np.intp)  # reused buffers: no copy per level
-    part = np.empty(len(grid.table), dtype=np.int64)
-    for i, idx_col in enumerate(LEVEL_INDEX):
-        np.add(grid.table[idx_col].to_numpy(), 1, out=at, casting="unsafe")
-        np.take(lut << (_BITS * i), at, out=part)
-        key |= part
-    del at, part
-    group, keys = pd.factorize(key, sort=True)
-    del key
+    present = np.zeros(n_regions + 1, dtype=bool)
+    present[finest + 1] = True
+    chains = np.vstack([np.full((1, len(LEVEL_INDEX)), -1), _chains()])[present]
+    key = np.zeros(len(chains), dtype=np.int64)
+    for i in range(len(LEVEL_INDEX)):
+        key |= lut[chains[:, i] + 1] << (_BITS * i)
+    group_of, keys = pd.factorize(key, sort=True)
+    region_group = np.zeros(n_regions + 1, dtype=np.int32)
+    region_group[present] = group_of
     ranks = np.stack([(keys >> (_BITS * i)) & ((1 << _BITS) - 1) for i in range(4)], 1)
     signature = np.where(ranks > 0, relevant[np.maximum(ranks - 1, 0)], -1)
-    return group.astype(np.int32), signature
+    return region_group[finest + 1], signature
 
 
 def _class_of(
@@ -103,20 +127,17 @@ def _class_of(
     return cell_class, class_group, class_pop
 
 
-def _region_weights(grid: Grid, cell_class: np.ndarray, n_class: int) -> sparse.csr_matrix:
+def _region_weights(
+    grid: Grid, finest: np.ndarray, cell_class: np.ndarray, n_class: int
+) -> sparse.csr_matrix:
     """Population per (region position, class), every level: summed at each cell's finest
     region, then carried to that region's ancestors."""
     regions = reference.regions()
-    finest = np.full(len(grid.table), -1, dtype=np.int32)
-    for idx_col in LEVEL_INDEX:  # coarse to fine: the finest present wins
-        column = grid.table[idx_col].to_numpy()
-        finest = np.where(column >= 0, column, finest)
     ok = finest >= 0
     pop = grid.table[Out.POPULATION].to_numpy()
     if not ok.all():
         finest, cell_class, pop = finest[ok], cell_class[ok], pop[ok]
     pair = finest.astype(np.int64) * n_class + cell_class
-    del finest
     codes, uniques = pd.factorize(pair)
     del pair
     sums = np.bincount(codes, weights=pop)
@@ -176,25 +197,20 @@ def classes(
     targets = np.unique(regions.index.get_indexer(allocated["target_code"].astype(str)))
     reported = np.unique(regions.index.get_indexer(reports["region_code"].astype(str)))
     relevant = np.union1d(targets, reported[reported >= 0])
-    group, signature = _groups(grid, relevant, len(regions))
+    finest = _finest(grid)
+    group, signature = _groups(finest, relevant, len(regions))
     pop = grid.table[Out.POPULATION].to_numpy(dtype=float)
     by_count = any(c.metric in COUNT_CRITERIA for c in config.risk.criteria)
     cell_class, class_group, class_pop = _class_of(
         group, pop, by_count, config.risk.no_data_max_population
     )
     del group
-    weights = _region_weights(grid, cell_class, len(class_pop))
-    # Targets' counts per person (a target without people: none), summed per group.
+    weights = _region_weights(grid, finest, cell_class, len(class_pop))
+    del finest
+    # Targets' counts per person (a target without people: none), summed per group; a
+    # target's people are its row of the weights.
     per_target = _per_day(allocated, dates, targets)
-    totals = np.zeros(len(targets) + 1)
-    lut = _lookup(targets, len(regions))
-    for idx_col in LEVEL_INDEX:
-        totals += np.bincount(
-            lut[grid.table[idx_col].to_numpy().astype(np.int32) + 1],
-            weights=pop,
-            minlength=len(targets) + 1,
-        )
-    totals = totals[1:]
+    totals = np.asarray(weights[targets].sum(axis=1)).ravel()
     member = sparse.lil_matrix((len(signature), len(targets)))
     for g, row in enumerate(signature):
         for p in row[row >= 0]:
@@ -269,7 +285,7 @@ def _grid_positions(column: pd.Series, grid: Grid) -> np.ndarray:
     """Grid rows of a column of cell strings, -1 outside the grid (each distinct cell parsed and
     looked up once)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        ids = cells.from_strings(column.cat.categories.to_numpy(dtype=str))
+        ids = cells.from_strings(column.cat.categories.to_numpy())
         return grid.lookup(ids)[column.cat.codes.to_numpy()]
     return grid.lookup(cells.from_strings(column.astype(str).to_numpy()))
 
@@ -322,11 +338,18 @@ def located_moves(
     pos, day, pop, old, new = pos[moved], day[moved], pop[moved], old[moved], new[moved]
     if moves is None:
         moves = np.zeros((len(LEVEL_STATES), found.weights.shape[0], len(dates)))
+    # Every level's moves out of and into a state, added at once at flat indices (numpy's fast
+    # path: one-dimensional, integer indices).
+    n_regions, n_days = moves.shape[1:]
+    flat, amount = [], []
     for idx_col in LEVEL_INDEX:
         region = grid.table[idx_col].to_numpy()[pos]
         has = region >= 0
-        np.add.at(moves, (old[has], region[has], day[has]), -pop[has])
-        np.add.at(moves, (new[has], region[has], day[has]), pop[has])
+        at = region[has].astype(np.int64) * n_days + day[has]
+        flat += [old[has].astype(np.int64) * (n_regions * n_days) + at]
+        flat += [new[has].astype(np.int64) * (n_regions * n_days) + at]
+        amount += [-pop[has], pop[has]]
+    np.add.at(moves.reshape(-1), np.concatenate(flat), np.concatenate(amount))
     return moves
 
 

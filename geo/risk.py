@@ -11,7 +11,7 @@ never silently green.
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,7 @@ import pandas as pd
 from geo.columns import COUNT_METRICS, Out
 from geo.config import Config, Criterion
 from geo.errors import BuildError
-from geo.formats import figure, figure_rounded
+from geo.formats import HIDDEN, figure, figure_rounded
 from geo.metrics import ratios
 from geo.vocab import LEVEL_STATES, METRIC_WORDS, METRICS, NO_DATA, STATE_WORDS
 
@@ -138,44 +138,85 @@ def _count(value: float, suppress_below: int | None, lang: str) -> str:
     return figure(value, lang)
 
 
-@functools.lru_cache(maxsize=1 << 18)  # the same wording recurs across chunks and days
-def _reason(
-    state: str,
-    crit: Criterion | None,
-    value: float,
-    cases: float,
-    capped: bool,
-    no_population: bool,
+def _texts(
+    firsts: dict[str, np.ndarray],
+    value_labels: np.ndarray,
+    case_labels: np.ndarray,
+    criteria: list[Criterion],
     lang: str,
     suppress_below: int | None,
-    hide: frozenset[str] = frozenset(),
-) -> str:
+    hide: frozenset[str],
+) -> np.ndarray:
+    """The reason of each distinct combination (``firsts``: its ``state``, ``crit``, ``value``
+    and ``cases`` codes, ``capped``, ``no_population``), built by array concatenation: each
+    distinct value and count is formatted once, each distinct wording pattern (state,
+    criterion, capped, without population) written once, and the patterns filled in."""
     words = _WORDS[lang]
-    head = words["state"][state]
-    if crit is None:
-        return f"{head}: {words['no_population'] if no_population else words['no_metric']}"
-    sign = "<"
-    limit = crit.orange
-    if state == "red" or capped:
-        sign, limit = ("≥" if crit.inclusive else ">"), crit.red
-    elif state == "orange":
-        sign = "≥" if crit.inclusive else ">"
-    elif not crit.inclusive:
-        sign = "≤"
-    hides = suppress_below is not None and 0 < cases < suppress_below
-    is_count = METRICS[crit.metric].kind == "count"
-    shown = (
-        _count(value, suppress_below, lang) if is_count else ("—" if hides else figure(value, lang))
+    state, crit_idx, vcode, ccode = (firsts[k] for k in ("state", "crit", "value", "cases"))
+    capped, no_population = firsts["capped"], firsts["no_population"]
+    # Only the figures some reason shows are formatted: a value as a count or as a figure by
+    # its criterion's kind, a zone's cases where the wording names them.
+    shows = np.array([c.metric not in hide for c in criteria] + [False])[crit_idx]
+    is_count = np.array([METRICS[c.metric].kind == "count" for c in criteria] + [False])[crit_idx]
+    names_cases = capped | np.array([c.metric != "cases_7d" for c in criteria] + [False])[crit_idx]
+
+    def formatted(
+        labels: np.ndarray, codes: np.ndarray, form: Callable[[float], str]
+    ) -> np.ndarray:
+        out = np.empty(len(labels), dtype=object)
+        needed = np.unique(codes)
+        out[needed] = [form(v) for v in labels[needed].tolist()]
+        return out
+
+    shown_figure = formatted(value_labels, vcode[shows & ~is_count], lambda v: figure(v, lang))
+    shown_count = formatted(
+        value_labels, vcode[shows & is_count], lambda v: _count(v, suppress_below, lang)
     )
-    if crit.metric in hide:
-        shown = "—"
-    text = f"{head}: {shown} {words[crit.metric]} ({sign} {figure(limit, lang)})"
-    if capped:
-        n, m = _count(cases, suppress_below, lang), figure(crit.red_min_cases_7d, lang)
-        return f"{text} {words['capped'].format(n=n, m=m)}"
-    if crit.metric != "cases_7d":
-        text += " " + words["with"].format(n=_count(cases, suppress_below, lang))
-    return text
+    cases_text = formatted(
+        case_labels, ccode[names_cases], lambda n: _count(n, suppress_below, lang)
+    )
+    hides = np.zeros(len(case_labels), dtype=bool)
+    if suppress_below is not None:  # a rate from a hidden count is not shown
+        hides = (case_labels > 0) & (case_labels < suppress_below)
+    pattern = ((state * (len(criteria) + 1) + crit_idx + 1) * 2 + capped) * 2 + no_population
+    out = np.empty(len(state), dtype=object)
+    for key in np.unique(pattern).tolist():
+        rows = np.flatnonzero(pattern == key)
+        first = rows[0]
+        head = words["state"][LEVEL_STATES[state[first]]]
+        if crit_idx[first] < 0:
+            out[rows] = f"{head}: {words['no_population' if no_population[first] else 'no_metric']}"
+            continue
+        crit = criteria[crit_idx[first]]
+        was_capped = bool(capped[first])
+        sign, limit = "<", crit.orange
+        if LEVEL_STATES[state[first]] == "red" or was_capped:
+            sign, limit = ("≥" if crit.inclusive else ">"), crit.red
+        elif LEVEL_STATES[state[first]] == "orange":
+            sign = "≥" if crit.inclusive else ">"
+        elif not crit.inclusive:
+            sign = "≤"
+        shown: object
+        if crit.metric in hide:
+            shown = HIDDEN
+        elif METRICS[crit.metric].kind == "count":
+            shown = shown_count[vcode[rows]]
+        else:
+            shown = np.where(hides[ccode[rows]], HIDDEN, shown_figure[vcode[rows]])
+        text = f"{head}: " + shown + f" {words[crit.metric]} ({sign} {figure(limit, lang)})"
+        tail = None
+        if was_capped:
+            tail = words["capped"].format(n="\0", m=figure(crit.red_min_cases_7d, lang))
+        elif crit.metric != "cases_7d":
+            tail = words["with"].format(n="\0")
+        if tail is not None:
+            n = cases_text[ccode[rows]]
+            parts = tail.split("\0")
+            text = text + " " + parts[0]
+            for part in parts[1:]:
+                text = text + n + part
+        out[rows] = text
+    return out
 
 
 def reasons(
@@ -216,32 +257,15 @@ def reasons(
     # Codes number the rows' combinations in order of first appearance, so the running maximum
     # of the codes first reaches ``j`` at the first row of combination ``j``.
     first_row = np.searchsorted(np.maximum.accumulate(codes), np.arange(len(uniques)))
-    firsts = zip(
-        risk[first_row].tolist(),
-        crit_idx[first_row].tolist(),
-        value_labels[value_codes[first_row]].tolist(),
-        case_labels[case_codes[first_row]].tolist(),
-        capped[first_row].tolist(),
-        no_population[first_row].tolist(),
-        strict=True,
-    )
-    texts = np.array(
-        [
-            _reason(
-                LEVEL_STATES[state],
-                criteria[crit] if crit >= 0 else None,
-                value,
-                n_cases,
-                was_capped,
-                no_pop,
-                lang,
-                suppress_below,
-                hide,
-            )
-            for state, crit, value, n_cases, was_capped, no_pop in firsts
-        ],
-        dtype=object,
-    )
+    firsts = {
+        "state": risk[first_row],
+        "crit": crit_idx[first_row],
+        "value": value_codes[first_row],
+        "cases": case_codes[first_row],
+        "capped": capped[first_row],
+        "no_population": no_population[first_row],
+    }
+    texts = _texts(firsts, value_labels, case_labels, criteria, lang, suppress_below, hide)
     if categorical:  # distinct texts are few: store each once
         uniq_texts, text_codes = np.unique(texts.astype(str), return_inverse=True)
         return pd.Categorical.from_codes(text_codes[codes], categories=uniq_texts)
@@ -276,7 +300,7 @@ def public_reasons(
 def score(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Add ``risk``, ``risk_reason`` (English, unsuppressed) and ``risk_metric`` (in place)."""
     classes = classify(table, config)
-    table[Out.RISK] = classes[Out.RISK].to_numpy()
+    table[Out.RISK] = classes[Out.RISK].array  # categorical over LEVEL_STATES, not strings
     table[Out.RISK_REASON] = reasons(table, classes, config, categorical=True)
     metrics = list(dict.fromkeys(c.metric for c in config.risk.criteria))
     position = np.array([metrics.index(c.metric) for c in config.risk.criteria] + [-1])

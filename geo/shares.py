@@ -100,7 +100,7 @@ def _groups(
     region_group = np.zeros(n_regions + 1, dtype=np.int32)
     region_group[present] = group_of
     ranks = np.stack([(keys >> (_BITS * i)) & ((1 << _BITS) - 1) for i in range(4)], 1)
-    signature = np.where(ranks > 0, relevant[np.maximum(ranks - 1, 0)], -1)
+    signature = np.concatenate([[-1], relevant])[ranks]  # rank 0: no relevant region
     return region_group[finest + 1], signature
 
 

@@ -196,9 +196,9 @@ def _texts(
             sign = "≥" if crit.inclusive else ">"
         elif not crit.inclusive:
             sign = "≤"
-        shown: object
+        shown: np.ndarray
         if crit.metric in hide:
-            shown = HIDDEN
+            shown = np.full(len(rows), HIDDEN, dtype=object)
         elif METRICS[crit.metric].kind == "count":
             shown = shown_count[vcode[rows]]
         else:

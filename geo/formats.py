@@ -30,8 +30,16 @@ def _locale(lang: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # the same figures recur across zones and days
 def _decimal(value: float, locale: str, decimals: int) -> str:
+    """``value``, already rounded to ``decimals`` places and never -0.0 (-0.0 and 0.0 are one
+    key of this cache, and Babel writes -0.0 as "-0")."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return babel_numbers.format_decimal(round(value, decimals), format=pattern, locale=locale)
+    return babel_numbers.format_decimal(value, format=pattern, locale=locale)
+
+
+def _rounded(value: float, decimals: int) -> float:
+    """``value`` rounded to ``decimals`` places; a value that rounds to zero is 0.0, not -0.0
+    (no figure reads "-0")."""
+    return round(float(value), decimals) + 0.0
 
 
 def number(value: float | None, lang: str, decimals: int = 0) -> str:
@@ -48,7 +56,7 @@ def number(value: float | None, lang: str, decimals: int = 0) -> str:
     """
     if value is None or math.isnan(value):
         return HIDDEN
-    return _decimal(float(value), _locale(lang), decimals)
+    return _decimal(_rounded(value, decimals), _locale(lang), decimals)
 
 
 def figure(value: float | None, lang: str) -> str:
@@ -93,6 +101,7 @@ def percent(share: float | None, lang: str, decimals: int = 0) -> str:
     if share is None or math.isnan(share):
         return HIDDEN
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    share = _rounded(share * 100, decimals) / 100  # a share that rounds to zero reads "0%"
     return babel_numbers.format_percent(share, format=pattern, locale=_locale(lang))
 
 

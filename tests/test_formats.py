@@ -30,6 +30,15 @@ def test_number_uses_the_language_separators():
     assert number(None, "en") == "—"
 
 
+def test_no_figure_reads_minus_zero():
+    # -0.0 first: it and 0.0 are one key of the formatting cache.
+    assert [number(v, "en") for v in (-0.0, 0.0, -0.004, -0.6)] == ["0", "0", "0", "-1"]
+    assert [figure(v, "id") for v in (-0.001, -0.0, 0.0)] == ["0", "0", "0"]
+    assert number(-0.04, "id", 1) == "0,0"
+    assert percent(-0.0001, "en") == "0%"
+    assert percent(-0.004, "id", 1) == "-0,4%"
+
+
 def test_figure_reads_as_people_read_it():
     assert [figure(v, "id") for v in (212.4, 97.84, 1.5, 0.043, 3.0)] == [
         "212",

@@ -132,18 +132,22 @@ def _code_dtype() -> pd.CategoricalDtype:
     return pd.CategoricalDtype(reference.regions()["code"].to_numpy(dtype=object))
 
 
+def level_positions(table: pd.DataFrame) -> np.ndarray:
+    """Per row of ``table`` (with the code columns of :data:`LEVEL_COLUMNS`), its region
+    position in regions() at each level (rows x levels, -1: none), as a grid row holds them."""
+    index = reference.regions().index
+    # int16: the 14 k regions fit, and the base grid has 17 M rows.
+    out = np.full((len(table), len(LEVEL_COLUMNS)), -1, dtype=np.int16)
+    for j, column in enumerate(LEVEL_COLUMNS.values()):
+        codes = table[column].astype(object).where(table[column].notna(), None)
+        out[:, j] = index.get_indexer(codes.to_numpy())
+    return out
+
+
 @functools.cache
 def _poly_region_index() -> np.ndarray:
     """Per finest polygon, its region position in regions() at each level (-1: none)."""
-    layer = regions.finest()
-    index = reference.regions().index
-    # int16: 8,104 regions fit, and the base grid has 17 M rows.
-    out = np.full((len(layer), len(LEVEL_COLUMNS)), -1, dtype=np.int16)
-    for j, column in enumerate(LEVEL_COLUMNS.values()):
-        codes = layer[column].astype(object).where(layer[column].notna(), None)
-        pos = index.get_indexer(codes.to_numpy())
-        out[:, j] = pos
-    return out
+    return level_positions(regions.finest())
 
 
 def _figures(layer: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

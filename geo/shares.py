@@ -22,10 +22,10 @@ import pandas as pd
 from scipy import sparse
 
 from geo import cells, coverage, reference
-from geo.columns import LEVEL_COLUMNS, Out
+from geo.columns import Out
 from geo.config import Config
 from geo.metrics import ratios
-from geo.population import LEVEL_INDEX, Grid
+from geo.population import LEVEL_INDEX, Grid, level_positions
 from geo.risk import classify
 from geo.vocab import LEVEL_STATES
 
@@ -71,17 +71,6 @@ def _finest(grid: Grid) -> np.ndarray:
     return finest
 
 
-def _chains() -> np.ndarray:
-    """Each region's position at every level (regions x levels, -1: none), as a base cell of
-    that finest region has them in its grid row."""
-    regions = reference.regions()
-    out = np.full((len(regions), len(LEVEL_INDEX)), -1, dtype=np.int64)
-    for j, column in enumerate(LEVEL_COLUMNS.values()):
-        codes = regions[column].astype(object).where(regions[column].notna(), None)
-        out[:, j] = regions.index.get_indexer(codes.to_numpy())
-    return out
-
-
 def _groups(
     finest: np.ndarray, relevant: np.ndarray, n_regions: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -92,7 +81,8 @@ def _groups(
     lut = _lookup(relevant, n_regions).astype(np.int64)
     present = np.zeros(n_regions + 1, dtype=bool)
     present[finest + 1] = True
-    chains = np.vstack([np.full((1, len(LEVEL_INDEX)), -1), _chains()])[present]
+    chains = np.vstack([np.full((1, len(LEVEL_INDEX)), -1), level_positions(reference.regions())])
+    chains = chains.astype(np.int64)[present]
     key = np.zeros(len(chains), dtype=np.int64)
     for i in range(len(LEVEL_INDEX)):
         key |= lut[chains[:, i] + 1] << (_BITS * i)

@@ -14,14 +14,16 @@ from hypothesis import strategies as st
 
 from geo import reference
 from geo.columns import Out
-from geo.population import LEVEL_INDEX, Grid
-from geo.shares import _chains, _finest, _groups, _lookup, _region_weights, write_shares
+from geo.population import LEVEL_INDEX, Grid, level_positions
+from geo.shares import _finest, _groups, _lookup, _region_weights, write_shares
 from geo.vocab import LEVEL_STATES
 
 
 def grid_of(finest: list[int], population: list[float]) -> Grid:
     """A base grid whose cells lie in the given finest regions (-1: none), with their chains."""
-    chains = np.vstack([np.full((1, 4), -1), _chains()])[np.asarray(finest) + 1]
+    chains = np.vstack([np.full((1, 4), -1), level_positions(reference.regions())])[
+        np.asarray(finest) + 1
+    ]
     table = pd.DataFrame(
         {
             Out.CELL: np.arange(len(finest), dtype=np.uint64),

@@ -247,30 +247,48 @@ class TooltipsInside(folium.MacroElement):
         self._name = "TooltipsInside"
 
 
-class PhoneFit(folium.MacroElement):
-    """On a map narrower than it is high (a phone held upright), fit ``bounds`` instead of the
-    first fit, at once: the country's populated core rather than a thin strip of the whole
-    (:func:`geo.mapshapes.phone_bounds`). A desktop's map, however narrow its column, and a phone
-    held sideways are wider than high."""
+class Fit(folium.MacroElement):
+    """The first view: fit ``bounds``, or ``phone`` on a map narrower than it is high (a phone
+    held upright: the country's populated core rather than a thin strip of the whole,
+    :func:`geo.mapshapes.phone_bounds`; a desktop's map, however narrow its column, and a phone
+    held sideways are wider than high).
+
+    The fit waits until the map has room: a frame laid out after the map was made (Streamlit
+    sizes the component's frame later, on a slow first load) gave a size of 0, and Leaflet's fit
+    to a size smaller than its padding is an infinite zoom that breaks the map for good
+    ("Invalid LatLng object: (NaN, NaN)" at the next resize, and no zones drawn). Until then the
+    map keeps its initial view, and it fits at the first resize that gives it room."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (map) {
-            var size = map.getSize();
-            if (size.x < size.y) {
-                map.fitBounds({{ this.bounds|tojson }},
-                              {padding: {{ this.padding|tojson }}, animate: false});
+            var bounds = {{ this.bounds|tojson }}, phone = {{ this.phone|tojson }};
+            var padding = {{ this.padding|tojson }};
+            function fit() {
+                var size = map.getSize();
+                if (size.x <= 2 * padding[0] || size.y <= 2 * padding[1]) { return false; }
+                map.fitBounds(phone && size.x < size.y ? phone : bounds,
+                              {padding: padding, animate: false});
+                return true;
+            }
+            if (!fit()) {
+                map.on("resize", function refit() {
+                    if (fit()) { map.off("resize", refit); }
+                });
             }
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+    def __init__(
+        self, bounds: Sequence[Sequence[float]], phone: Sequence[Sequence[float]] | None = None
+    ) -> None:
         super().__init__()
-        self._name = "PhoneFit"
+        self._name = "Fit"
         self.bounds = [list(corner) for corner in bounds]
+        self.phone = None if phone is None else [list(corner) for corner in phone]
         self.padding = list(FIT_PADDING)
 
 
@@ -355,7 +373,7 @@ def build_map(
         The ring (``[lat, lon]`` pairs) of one zone to outline on top (a zone a link opened),
         drawn as the path of class ``pz-zone``.
     phone_bounds
-        The first fit on a phone (:class:`PhoneFit`); ignored with a ``marker``, which the first
+        The first fit on a phone (:class:`Fit`); ignored with a ``marker``, which the first
         fit always shows.
     """
     (south, west), (north, east) = bounds
@@ -411,9 +429,7 @@ def build_map(
     fmap.add_child(_legend(layer, lang))
     fmap.add_child(FocusWithoutScroll())
     fmap.add_child(TooltipsInside())
-    fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)
-    if phone_bounds is not None and marker is None:
-        fmap.add_child(PhoneFit(phone_bounds))  # after the first fit, which it replaces
+    fmap.add_child(Fit([[south, west], [north, east]], phone_bounds if marker is None else None))
     return fmap
 
 

@@ -35,6 +35,7 @@ from playwright.sync_api import FrameLocator, Locator, Page, Request, Route, exp
 from tiny_build import XSS_REGENCY, XSS_VILLAGE
 
 from benchmarks.st_server import free_port, wait_healthy
+from dashboard import mapview
 from dashboard.mapview import HOTSPOT_COLOURS, LEGEND_OPEN_WIDTH, RISK_COLOURS
 from geo import accounts, buildread, cells
 
@@ -191,7 +192,7 @@ def find_zone(page: Page, code: str | None = None, zoom: dict | None = None) -> 
     """A visible point of the zone ``code`` (or of the largest zone), its path tagged."""
     expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
     found = hexagons(page).first.evaluate(_FIND_ZONE, [code, zoom])
-    for attempt in range(50):  # the map may still be fitting its view (a quarter-zoom animation)
+    for attempt in range(50):  # the map may still be settling (its frame is sized late)
         if found is not None:
             break
         if attempt == 10 and code is not None:  # still hidden (under the legend, or off the
@@ -390,6 +391,51 @@ def test_the_map_on_a_phone_and_a_desktop(
     page.screenshot(path=ARTIFACTS / f"map-tooltip-{lang}-{width}x{height}.png")
 
 
+def test_a_map_made_before_its_frame_has_room_fits_once_it_has(page: Page, app_url: str) -> None:
+    """A map made in a frame of width 0 (Streamlit sizes the component's frame after the map
+    is made, on a slow first load) keeps a usable view and fits its bounds at the first resize
+    that gives it room; Leaflet's own fit went to an infinite zoom and threw "Invalid LatLng
+    object: (NaN, NaN)" at that resize, leaving the map blank."""
+    ring = [[106.8, -6.2], [106.81, -6.2], [106.81, -6.19], [106.8, -6.2]]
+    zone = {"risk": "red", "label": "Gambir", "reason": "12 kasus", "code": "31.71.01"}
+    feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    collection = {"type": "FeatureCollection", "features": [{**feature, "properties": zone}]}
+    bounds = [[-6.37251, 106.68681], [-6.07432, 106.973]]
+    fmap = mapview.build_map(collection, bounds=bounds, lang="id")
+    html = (
+        fmap.get_root()
+        .render()
+        .replace("</html>", f"<script>window.map = {fmap.get_name()};</script></html>")
+    )
+    outer = '<iframe id="frame" src="map" style="width: 0; height: 400px; border: 0"></iframe>'
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route(
+        f"{app_url}/pz-fit/", lambda route: route.fulfill(body=outer, content_type="text/html")
+    )
+    page.route(
+        f"{app_url}/pz-fit/map", lambda route: route.fulfill(body=html, content_type="text/html")
+    )
+    page.goto(f"{app_url}/pz-fit/")
+    frame = page.frame_locator("#frame")
+    expect(frame.locator("path.leaflet-interactive")).to_be_attached(timeout=TIMEOUT_MS)
+    view = "() => [window.map.getZoom(), window.map.getSize().x]"
+    assert frame.locator("body").evaluate(f"(_body) => ({view})()") == [12, 0]  # not fitted yet
+    page.locator("#frame").evaluate("(frame) => { frame.style.width = '800px'; }")
+    page.wait_for_function(
+        "() => document.getElementById('frame').contentWindow.map.getSize().x === 800"
+    )
+    zoom, width = frame.locator("body").evaluate(f"(_body) => ({view})()")
+    assert (zoom, width) == (10.75, 800)  # Jakarta's bounds, fitted at a quarter zoom
+    south_west = (
+        "(_body) => { const b = window.map.getBounds(); return [b.getSouth(), b.getWest()]; }"
+    )
+    south, west = frame.locator("body").evaluate(south_west)
+    assert south <= bounds[0][0]
+    assert west <= bounds[0][1]
+    assert errors == []
+
+
 _VIEW = "(_path) => { const b = window.map.getBounds(); return [b.getWest(), b.getEast()]; }"
 
 
@@ -405,7 +451,7 @@ def test_the_country_on_a_phone_opens_on_its_populated_core(
         with _page_at(browser, *size) as page:
             open_app(page, f"{app_url}/?lang={lang}&date=2021-07-10")
             expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
-            page.wait_for_timeout(500)  # the fit's quarter-zoom animation
+            page.wait_for_timeout(500)  # the frame may still be sized after the first fit
             views[size] = hexagons(page).first.evaluate(_VIEW)
             page.locator("iframe[title*='st_folium']").scroll_into_view_if_needed()
             page.screenshot(path=ARTIFACTS / f"country-{lang}-{size[0]}x{size[1]}.png")
@@ -1096,7 +1142,7 @@ def click_hexagon(page: Page, code: str) -> str:
     expect(hexagons(page).first).to_be_attached(timeout=TIMEOUT_MS)
     iframe = page.locator("iframe[title*='st_folium']")
     iframe.scroll_into_view_if_needed()  # the mouse reaches only what is on screen
-    for _ in range(50):  # the first fit may still be running (a quarter-zoom animation)
+    for _ in range(50):  # the map may still be settling (its frame is sized late)
         point = hexagons(page).first.evaluate(_HEXAGON_POINT, code)
         if point is not None and point["hit"]:
             break

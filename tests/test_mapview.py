@@ -28,7 +28,12 @@ def _collection(**extra: object) -> dict:
 
 
 def _fit(html: str) -> list[list[float]]:
-    (fit,) = re.findall(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, flags=re.DOTALL)
+    (fit,) = re.findall(r"var bounds = (\[\[.*?\]\]), phone = ", html, flags=re.DOTALL)
+    return json.loads(fit)
+
+
+def _phone_fit(html: str) -> list[list[float]] | None:
+    (fit,) = re.findall(r", phone = (null|\[\[.*?\]\]);", html, flags=re.DOTALL)
     return json.loads(fit)
 
 
@@ -53,7 +58,7 @@ def test_the_first_fit_is_the_bounds_given_and_snaps_to_a_quarter_zoom() -> None
     html = mapview.build_map(_collection(), bounds=JAKARTA, lang="id").get_root().render()
     assert _fit(html) == JAKARTA
     assert '"zoomSnap": 0.25' in html
-    assert '{"padding": [8, 8]}' in html  # the edges are not cut by the frame
+    assert "var padding = [8, 8];" in html  # the edges are not cut by the frame
 
 
 def test_a_searched_point_outside_the_fit_widens_it() -> None:
@@ -91,18 +96,22 @@ def test_the_maps_height_is_at_most_three_quarters_of_the_window() -> None:
     assert "#map_div { height: 100vh !important; }" in html  # the map fills its frame
 
 
-def test_a_phone_fits_its_own_bounds_after_the_first_fit_unless_a_point_is_marked() -> None:
+def test_a_phone_fits_its_own_bounds_unless_a_point_is_marked() -> None:
     core = [[-7.99458, 101.06424], [0.96569, 119.83198]]
     html = mapview.build_map(_collection(), bounds=JAKARTA, lang="id", phone_bounds=core)
     rendered = html.get_root().render()
-    phone = rendered.index("if (size.x < size.y)")  # upright: narrower than high
-    assert rendered.index(".fitBounds(") < phone  # the first fit, then the phone's
-    fit = "map.fitBounds([[-7.99458, 101.06424], [0.96569, 119.83198]], {padding: [8, 8], animate: false})"
-    assert fit in " ".join(rendered[phone:].split())
+    assert _fit(rendered) == JAKARTA
+    assert _phone_fit(rendered) == core
+    fit = "map.fitBounds(phone && size.x < size.y ? phone : bounds, {padding: padding, animate: false})"
+    assert fit in " ".join(rendered.split())  # upright: narrower than high
     marked = mapview.build_map(
         _collection(), bounds=JAKARTA, lang="id", phone_bounds=core, marker=(-6.2, 106.8)
     )
-    assert "size.x < size.y" not in marked.get_root().render()
+    assert _phone_fit(marked.get_root().render()) is None
+    assert (
+        _phone_fit(mapview.build_map(_collection(), bounds=JAKARTA, lang="id").get_root().render())
+        is None
+    )
 
 
 def test_data_in_the_map_is_never_run_as_a_template() -> None:

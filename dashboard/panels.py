@@ -225,11 +225,14 @@ def layer_switch(lang: str) -> str:
         format_func=lambda name: t(f"layer.{name}", lang),
         horizontal=True,
     )
+    # One slot for the layer's note, whatever the layer: the map after it keeps its place in the
+    # page, so switching layers redraws the map in its frame instead of making a second one.
+    note = st.container()
     if layer == "hotspot":
-        st.caption(t("hotspot.note", lang))
+        note.caption(t("hotspot.note", lang))
     if layer == "outlook" and not data.outlook_shown():
-        st.info(outlook_hidden_note(lang), icon=":material/info:")
+        note.info(outlook_hidden_note(lang), icon=":material/info:")
         return "risk"
     if layer == "outlook":
-        st.caption(f"{t('outlook.heading', lang)}: {t('outlook.not_rule', lang)}")
+        note.caption(f"{t('outlook.heading', lang)}: {t('outlook.not_rule', lang)}")
     return str(layer)

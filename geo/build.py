@@ -184,6 +184,12 @@ class Inputs:
         if self.staged is not None:
             self.staged.close()
 
+    def __enter__(self) -> Inputs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def read_inputs(
     cases: str | Path,
@@ -784,7 +790,7 @@ def build(
         cases_cumulative=cases_cumulative,
         codes=codes or config.input.codes,
     )
-    try:
+    with inputs:
         return build_validated(
             inputs,
             out,
@@ -794,8 +800,6 @@ def build(
             scheduler=scheduler,
             workers=workers,
         )
-    finally:
-        inputs.close()
 
 
 def build_validated(

@@ -100,10 +100,24 @@ where c.alive and c.row > f.first_row
 order by c.row
 """
 
+#: The staged rows of the files ``$files`` (a day's files and the days around it).
+STAGED_ROWS_SQL = "select row, venue, ts, date, person_id from read_parquet($files) {dropped}"
+
+#: The rows of an inputs store's check-in parts (:mod:`geo.uploads`) dated ``$first .. $last``,
+#: as staged rows: a row number unique across parts, the venue's position, the ids namespaced
+#: by the load's region (:func:`geo.uploads.namespaced`). A check-in of a venue no stored load
+#: has is left out, as the build's join to the venues leaves it out.
+STORED_ROWS_SQL = """
+select (l.number << 40) + p.file_row_number as row, v.venue, cast(p.ts_utc as timestamp) as ts,
+       cast(p.date as date) as date, l.prefix || p.person_id as person_id
+from read_parquet($files, filename = true, file_row_number = true) p
+join parts l on p.filename = l.file
+join venue_index v on v.venue_id = l.prefix || p.venue_id
+where cast(p.date as date) between $first and $last
+"""
+
 VENUE_DAYS_SQL = """
-with k as (
-    select row, venue, ts, date, person_id from read_parquet($files) {dropped}
-),
+with k as ({rows}),
 infectious as (
     select distinct k.row, k.venue, k.ts, k.person_id
     from k join case_persons c
@@ -352,6 +366,11 @@ class StagedCheckins:
             return "where row not in (select row from dropped)"
         return ""
 
+    def _rows(self, first: dt.date, last: dt.date) -> tuple[str, dict]:
+        """The relation of the rows dated ``first .. last`` (those of their files) and its
+        parameters."""
+        return STAGED_ROWS_SQL.format(dropped=self._dropped()), {}
+
     def _files(self, start: dt.date, end: dt.date) -> list[str]:
         out: list[str] = []
         for part in sorted((self.folder / "checkins").glob("date=*")):
@@ -365,7 +384,10 @@ class StagedCheckins:
         days = []
         files = self._files(dt.date.min, dt.date.max)
         if files:
-            sql = f"select min(date), max(date) from read_parquet($files) {self._dropped()}"
+            sql = (
+                "select min(cast(date as date)), max(cast(date as date)) "
+                f"from read_parquet($files) {self._dropped()}"
+            )
             first, last = self.con.execute(sql, {"files": files}).fetchall()[0]
             days += [d for d in (first, last) if d is not None]
         if len(self._cases):
@@ -409,7 +431,9 @@ class StagedCheckins:
             "days": self.exposure.case_within_days,
             "seconds": int(self.exposure.window_hours * 3600),
         }
-        table = self.con.execute(VENUE_DAYS_SQL.format(dropped=self._dropped()), params).df()
+        rows, more = self._rows(start - margin, end + margin)
+        params.update(more)
+        table = self.con.execute(VENUE_DAYS_SQL.format(rows=rows), params).df()
         ids = self._venues[Col.VENUE_ID].to_numpy(dtype=object)
         return pd.DataFrame(
             {
@@ -423,6 +447,45 @@ class StagedCheckins:
     def venues(self) -> pd.DataFrame:
         """Accepted venues (``venue_id, name, category, lat, lon, poly``)."""
         return self._venues
+
+
+class StoredCheckins(StagedCheckins):
+    """The check-ins of an inputs store's loads (:mod:`geo.uploads`), served by date range from
+    their Parquet parts as they are stored, like :class:`StagedCheckins`: a rebuild reads a
+    chunk of days at a time in DuckDB, never every stored row in memory.
+
+    Parameters
+    ----------
+    parts
+        Each check-ins load's Parquet part and the prefix of its ids (``"31/"``: the loading
+        region, :func:`geo.uploads.namespaced`).
+    venues
+        The accepted venues of every load, their ids namespaced.
+    """
+
+    def __init__(self, parts: list[tuple[Path, str]], venues: pd.DataFrame) -> None:
+        super().__init__(staging_folder(), venues)
+        self._parts = [str(path) for path, _ in parts]
+        prefixes = [prefix for _, prefix in parts]
+        table = pd.DataFrame(
+            {"file": self._parts, "number": np.arange(len(parts)), "prefix": prefixes}
+        )
+        index = pd.DataFrame(
+            {
+                "venue_id": venues[Col.VENUE_ID].astype(str).to_numpy(dtype=object),
+                "venue": np.arange(len(venues), dtype=np.int32),
+            }
+        )
+        for name, frame in (("parts", table), ("venue_index", index)):
+            self.con.register(f"{name}_df", frame)
+            self.con.execute(f"create temp table {name} as select * from {name}_df").fetchall()
+            self.con.unregister(f"{name}_df")
+
+    def _files(self, start: dt.date, end: dt.date) -> list[str]:
+        return self._parts  # the dates are a filter of the rows (Parquet's row-group statistics)
+
+    def _rows(self, first: dt.date, last: dt.date) -> tuple[str, dict]:
+        return STORED_ROWS_SQL, {"first": first, "last": last}
 
 
 def _remove(con: duckdb.DuckDBPyConnection, folder: Path) -> None:

@@ -59,6 +59,7 @@ from geo.columns import Col
 from geo.config import Config
 from geo.cumulative import Conversion, to_daily
 from geo.errors import BuildError
+from geo.ingest import StoredCheckins
 from geo.upload_checks import (
     ID_COLUMNS,
     KINDS,
@@ -373,22 +374,26 @@ class InputStore:
     # --- Rebuilding -------------------------------------------------------------------------
 
     def _checked(self, kind: str) -> Checked | None:
-        """Every stored row of one kind, as the build takes validated inputs."""
+        """Every stored row of one kind, as the build takes validated inputs; the check-ins'
+        rows are left on disk (``accepted`` empty: :meth:`_stored_checkins` serves them)."""
         loads = self._of_kind(kind)
         if not loads:
             return None
-        parts = [
-            namespaced(pd.read_parquet(self._part(kind, x["sha256"], x["scope"])), x["scope"])
-            for x in loads
-            if not x.get("cumulative")
-        ]
-        series = self._cumulative(loads)
-        if series is not None:
-            parts.append(series.daily)
-        accepted = pd.concat(parts, ignore_index=True)
         if kind == "checkins":
-            accepted = accepted.drop(columns=Col.CHECKIN_ID)
-            accepted["ts_utc"] = accepted["ts_utc"].astype("datetime64[s]")
+            accepted = pd.DataFrame(
+                {c: pd.Series(dtype=object) for c in ("venue_id", "ts_utc", "date")}
+            )
+            series = None
+        else:
+            parts = [
+                namespaced(pd.read_parquet(self._part(kind, x["sha256"], x["scope"])), x["scope"])
+                for x in loads
+                if not x.get("cumulative")
+            ]
+            series = self._cumulative(loads)
+            if series is not None:
+                parts.append(series.daily)
+            accepted = pd.concat(parts, ignore_index=True)
         quarantine = pd.concat([self._stored_quarantine(x) for x in loads], ignore_index=True)
         digest = hashlib.sha256("\n".join(x["sha256"] for x in loads).encode()).hexdigest()
         return Checked(
@@ -401,6 +406,16 @@ class InputStore:
             corrections=series.corrections if series is not None else None,
             rows_accepted=sum(x["accepted"] for x in loads),  # rows of the files, not days
         )
+
+    def _stored_checkins(self, venues: Checked | None) -> StoredCheckins | None:
+        """The stored check-ins, served a chunk of days at a time from their parts."""
+        loads = self._of_kind("checkins")
+        if not loads or venues is None:
+            return None
+        parts = [
+            (self._part("checkins", x["sha256"], x["scope"]), id_prefix(x["scope"])) for x in loads
+        ]
+        return StoredCheckins(parts, venues.accepted)
 
     def _cumulative(self, loads: list[dict]) -> Conversion | None:
         """The cumulative loads as new cases per day, each region's loads as one series: a
@@ -474,22 +489,29 @@ class InputStore:
             if cases is None:
                 msg = f"The inputs store {self.path} holds no cases yet: load a cases file first."
                 raise BuildError(msg)
-            inputs = Inputs(cases, self._checked("checkins"), self._checked("venues"))
-            return build_validated(
-                inputs,
-                out,
-                config=config or _config_of(out),
-                on_step=on_step,
-                engine=engine,
-                scheduler=scheduler,
-                workers=workers,
-            )
+            venues = self._checked("venues")
+            inputs = Inputs(cases, self._checked("checkins"), venues, self._stored_checkins(venues))
+            with inputs:  # the check-ins' DuckDB connection and folder are closed after
+                return build_validated(
+                    inputs,
+                    out,
+                    config=config or _config_of(out),
+                    on_step=on_step,
+                    engine=engine,
+                    scheduler=scheduler,
+                    workers=workers,
+                )
+
+
+def id_prefix(scope: str | None) -> str:
+    """The prefix of the ids a region loads (``ID/`` for the whole country, ``31/`` for DKI)."""
+    return f"{scope or WHOLE_COUNTRY}/"
 
 
 def namespaced(frame: pd.DataFrame, scope: str | None) -> pd.DataFrame:
     """``frame`` with its venue and person ids prefixed by the loading region (``ID/`` for the
     whole country, ``31/`` for DKI): ids of different regions never meet in a build."""
-    prefix = f"{scope or WHOLE_COUNTRY}/"
+    prefix = id_prefix(scope)
     for column in (Col.VENUE_ID, Col.PERSON_ID):
         if column in frame.columns:
             frame[column] = prefix + frame[column].astype("string")

@@ -9,11 +9,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from geo import batches, ingest
+from geo import batches, ingest, store, uploads
 from geo.batches import read_batches
 from geo.config import Exposure
 from geo.exposure import exposed_checkins
-from geo.ingest import stage_checkins
+from geo.ingest import StoredCheckins, stage_checkins
 from geo.validate import CHECKIN_COLUMNS, plausible
 from tests.pipeline_fixtures import (
     CASES_CSV,
@@ -152,3 +152,56 @@ def test_rows_are_served_by_date_range(fixture_venues, tmp_path):
     folder = source.folder
     source.close()
     assert not folder.exists()
+
+
+def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_path):
+    """An inputs store's parts, served by date range in DuckDB (:class:`StoredCheckins`), give
+    the aggregates of their rows in memory, ids namespaced by the loading region: DKI's and
+    Jawa Barat's VENUE-SECRET-A are two venues, and PERSON-SECRET-1's case in DKI exposes DKI's
+    check-ins only. Rows of venues no load has (B's row moved to D, a venue outside Indonesia
+    that no load accepted, in 32's load) are left out."""
+    frame = checkins(write(tmp_path / "checkins.csv", CHECKINS_CSV), fixture_venues.accepted)
+    dki = frame.accepted
+    jabar = dki.iloc[[0, 1, 2, 5]].assign(
+        ts_utc=dki["ts_utc"].iloc[[0, 1, 2, 5]] + pd.Timedelta(hours=1)
+    )
+    jabar.loc[jabar.index[1], "person_id"] = None  # a check-in without a person
+    jabar.loc[jabar.index[3], "venue_id"] = "VENUE-SECRET-D"
+    parts, frames = [], []
+    for scope, rows in (("31", dki), ("32", jabar)):
+        path = tmp_path / f"{scope}.parquet"
+        store.write_parquet(rows.reset_index(drop=True), path)
+        parts.append((path, f"{scope}/"))
+        frames.append(uploads.namespaced(rows.copy(), scope))
+    every = pd.concat(frames, ignore_index=True)
+    known = pd.concat(
+        [uploads.namespaced(fixture_venues.accepted.copy(), s) for s in ("31", "32")]
+    ).query("venue_id != '32/VENUE-SECRET-D'")
+    case_rows = uploads.namespaced(cases(write(tmp_path / "cases.csv", CASES_CSV)).accepted, "31")
+    source = StoredCheckins(parts, known.reset_index(drop=True))
+    source.attach(case_rows, Exposure())
+    try:
+        assert source.date_range() == (dt.date(2021, 6, 30), dt.date(2021, 7, 8))
+        for start, end in [
+            (dt.date(2021, 6, 1), dt.date(2021, 7, 31)),
+            (dt.date(2021, 6, 30), dt.date(2021, 6, 30)),
+            (dt.date(2021, 7, 1), dt.date(2021, 7, 2)),
+        ]:
+            inside = every[
+                (every["date"] >= pd.Timestamp(start)) & (every["date"] <= pd.Timestamp(end))
+            ]
+            daily = inside.groupby(["venue_id", "date"], sort=True).size().rename("checkins")
+            exposed = exposed_checkins(every, case_rows, Exposure())
+            expected = daily.reset_index().merge(exposed, on=["venue_id", "date"], how="left")
+            expected = expected.fillna({"exposed": 0}).astype({"exposed": "int64"})
+            expected = expected[expected["venue_id"].isin(known["venue_id"])]
+            got = source.venue_days(start, end)
+            pd.testing.assert_frame_equal(got, expected.reset_index(drop=True), check_dtype=False)
+        whole = source.venue_days(dt.date(2021, 6, 1), dt.date(2021, 7, 31))
+        assert whole[["venue_id", "checkins", "exposed"]].values.tolist() == [
+            ["31/VENUE-SECRET-A", 5, 2],
+            ["31/VENUE-SECRET-B", 2, 0],
+            ["32/VENUE-SECRET-A", 3, 0],
+        ]
+    finally:
+        source.close()

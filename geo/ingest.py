@@ -224,6 +224,12 @@ def _write_batch(tables: tuple[pa.Table, pa.Table], folder: Path, number: int) -
         pq.write_table(rows.filter(pa.array(days == day)), part / name, compression=COMPRESSION)
 
 
+def rows_on_disk() -> pd.DataFrame:
+    """The ``accepted`` frame of check-ins whose rows stay on disk (staged, or in an inputs
+    store): their columns, no rows."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in ("venue_id", "ts_utc", "date")})
+
+
 def stage_checkins(
     batches: RawBatches, venues: pd.DataFrame, *, window: Window
 ) -> tuple[Checked, StagedCheckins]:
@@ -279,9 +285,8 @@ def _stage(batches: RawBatches, source: StagedCheckins, window: Window) -> Check
             done.result()
     quarantine, dropped = source.find_duplicates(staged.quarantine, batches.name)
     accepted = staged.accepted - dropped
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ("venue_id", "ts_utc", "date")})
     checked = Checked(
-        empty,
+        rows_on_disk(),
         quarantine,
         staged.read,
         batches.sha256,

@@ -59,7 +59,7 @@ from geo.columns import Col
 from geo.config import Config
 from geo.cumulative import Conversion, to_daily
 from geo.errors import BuildError
-from geo.ingest import StoredCheckins
+from geo.ingest import StoredCheckins, rows_on_disk
 from geo.upload_checks import (
     ID_COLUMNS,
     KINDS,
@@ -380,10 +380,7 @@ class InputStore:
         if not loads:
             return None
         if kind == "checkins":
-            accepted = pd.DataFrame(
-                {c: pd.Series(dtype=object) for c in ("venue_id", "ts_utc", "date")}
-            )
-            series = None
+            accepted, series = rows_on_disk(), None
         else:
             parts = [
                 namespaced(pd.read_parquet(self._part(kind, x["sha256"], x["scope"])), x["scope"])

@@ -342,7 +342,7 @@ def _load(args: argparse.Namespace) -> None:
         report = store.add(
             kind,
             path.name,
-            path.read_bytes(),
+            path,  # read where it is, a check-ins file in batches
             scope=args.region,
             max_mb=math.inf,
             cumulative=kind == "cases" and args.cases_cumulative,

@@ -13,22 +13,32 @@ the whole file gives (same checks, reasons and rows).
 methods): ``venue_days(a, b)`` reads only the check-ins of ``a - 1 .. b + 1`` (the exposure
 window is at most 24 hours) and links them to the cases of persons in DuckDB.
 
+A load into an inputs store (:mod:`geo.uploads`) is staged the same way, with the store's rules
+after the file's own (:func:`geo.upload_checks.store_rules`): an id that an earlier load holds is
+found in DuckDB too, by one join of the file's ids with the earlier loads' Parquet parts, and
+the accepted rows are written back from the staged ones in the file's order.
+
 DuckDB's memory and spill folder: ``PANTAUZONA_DUCKDB_MEMORY`` (default ``1GB``) and
 ``PANTAUZONA_TMPDIR`` (default the system's temporary folder), which also holds the staging
-folder while a build runs.
+folder while a build runs. The folder is locked while its process lives; one left by a process
+that was killed is removed by the next staging folder made there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import shutil
 import tempfile
+import time
 import weakref
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import duckdb
 import numpy as np
@@ -37,13 +47,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from geo import store
 from geo.batches import RawBatches
 from geo.columns import Col
 from geo.config import Exposure
 from geo.dates import Window
 from geo.readers import RawTable
 from geo.rowsource import window_days
-from geo.rules import run_rules
+from geo.rules import Rule, run_rules
 from geo.validate import (
     QUARANTINE_COLUMNS,
     Checked,
@@ -60,6 +71,10 @@ MEMORY_ENV = "PANTAUZONA_DUCKDB_MEMORY"
 TMPDIR_ENV = "PANTAUZONA_TMPDIR"
 DEFAULT_MEMORY = "1GB"
 ONE_DAY = dt.timedelta(days=1)
+#: The name of a staging folder begins so (``pantauzona-ingest-k2j4…``).
+STAGING_PREFIX = "pantauzona-ingest-"
+#: A staging folder no process holds and older than this many seconds was left by a killed one.
+ABANDONED_SECONDS = 60
 #: Days of venue days computed by one DuckDB query (with a day either side).
 VENUE_DAYS_CHUNK = 4
 #: The staged files' compression: the fastest to write and read back.
@@ -80,6 +95,7 @@ IDS_SCHEMA = pa.schema(
         pa.field("id", pa.string()),
         pa.field("value", pa.string()),  # as written, where not the trimmed id
         pa.field("alive", pa.bool_()),  # not quarantined before the duplicate check
+        pa.field("valid", pa.bool_()),  # not quarantined by the file's own rules
     ]
 )
 
@@ -100,6 +116,40 @@ where c.alive and c.row > f.first_row
 order by c.row
 """
 
+#: The ids of a load (:mod:`geo.uploads`) that earlier loads hold, once a repeat in the file
+#: itself is found: each row valid by the file's own rules, with the first earlier load
+#: (``earlier_loads.number``) holding its id.
+LOADED_SQL = """
+select i.row, coalesce(i.value, i.id) as value, min(e.number) as earlier
+from read_parquet($ids) i
+join (
+    select p.checkin_id, l.number
+    from read_parquet($parts, filename = true) p join earlier_loads l on p.filename = l.file
+) e on i.id = e.checkin_id
+where i.valid and i.row not in (select row from dropped)
+group by i.row, i.value, i.id
+order by i.row
+"""
+
+#: The accepted rows of a staged file as the file gives them (:func:`accepted_checkins` with
+#: its ids), in the file's order: what an inputs store keeps of a load.
+ACCEPTED_SQL = """
+select i.id as checkin_id, v.venue_id, r.ts as ts_utc, r.person_id,
+       cast(r.date as timestamp) as date
+from ({rows}) r join read_parquet($ids) i on r.row = i.row join venue_index v on r.venue = v.venue
+order by r.row
+"""
+#: The schema of those rows, as a frame of :func:`accepted_checkins` is written.
+ACCEPTED_SCHEMA = pa.schema(
+    [
+        pa.field("checkin_id", pa.large_string()),
+        pa.field("venue_id", pa.large_string()),
+        pa.field("ts_utc", pa.timestamp("ms")),
+        pa.field("person_id", pa.large_string()),
+        pa.field("date", pa.timestamp("us")),
+    ]
+)
+
 #: The staged rows of the files ``$files`` (a day's files and the days around it).
 STAGED_ROWS_SQL = "select row, venue, ts, date, person_id from read_parquet($files) {dropped}"
 
@@ -111,7 +161,7 @@ STORED_ROWS_SQL = """
 select (l.number << 40) + p.file_row_number as row, v.venue, cast(p.ts_utc as timestamp) as ts,
        cast(p.date as date) as date, l.prefix || p.person_id as person_id
 from read_parquet($files, filename = true, file_row_number = true) p
-join parts l on p.filename = l.file
+join stored_parts l on p.filename = l.file
 join venue_index v on v.venue_id = l.prefix || p.venue_id
 where cast(p.date as date) between $first and $last
 """
@@ -156,11 +206,25 @@ def connect() -> duckdb.DuckDBPyConnection:
 
 
 def staging_folder() -> Path:
-    """A new folder for the staged rows, under ``PANTAUZONA_TMPDIR`` when set."""
+    """A new folder for the staged rows, under ``PANTAUZONA_TMPDIR`` when set, locked while
+    this process lives; the folders of processes that were killed are removed first."""
     parent = os.environ.get(TMPDIR_ENV) or None
     if parent:
         Path(parent).mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix="pantauzona-ingest-", dir=parent))
+    _remove_abandoned(Path(parent or tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+    store.hold(folder)
+    return folder
+
+
+def _remove_abandoned(parent: Path) -> None:
+    """Remove the staging folders no process holds (a build killed before it could clean up):
+    those older than a minute, so that one just made and not yet locked is left alone."""
+    for folder in parent.glob(f"{STAGING_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            old = time.time() - folder.stat().st_mtime > ABANDONED_SECONDS
+            if old and folder.is_dir() and store.abandoned(folder):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -174,20 +238,25 @@ class _Staged:
 
 
 def _check_batch(
-    raw: RawTable, venue_ids: pa.Array, window: Window, staged: _Staged
+    raw: RawTable, venue_ids: pa.Array, window: Window, staged: _Staged, more: Sequence[Rule]
 ) -> tuple[pa.Table, pa.Table]:
     """Validate one batch by the rules of :func:`geo.validate.validate_checkins` (its ids not
-    checked for repeats here): its ids (for the repeated-id check) and its accepted rows."""
+    checked for repeats here), then by ``more``: its ids (for the repeated-id checks) and its
+    accepted rows."""
     run = run_rules(raw, checkin_id_rules(raw.frame.columns, unique=False))
     before = run.alive.copy()  # a repeat found later replaces a quarantine entry after this
     typed = pd.api.types.is_datetime64_any_dtype(raw.frame[Col.CHECKED_IN_AT])
     for rule in checkin_row_rules(venue_ids, window, typed=typed):
+        run.apply(rule)
+    valid = run.alive.copy()  # an id earlier loads hold replaces an entry of ``more``
+    for rule in more:
         run.apply(rule)
     accepted = accepted_checkins(run)
     venue = venue_positions(run, venue_ids)[run.alive]
     numbers = raw.rows.to_numpy(dtype=np.int64)
     quarantine = run.quarantine()
     quarantine["late"] = quarantine["row"].isin(numbers[before])
+    quarantine["later"] = quarantine["row"].isin(numbers[valid])
     staged.quarantine.append(quarantine)
     staged.read += raw.read
     staged.accepted += len(accepted)
@@ -197,7 +266,8 @@ def _check_batch(
     trimmed = pa.array(ids.array).cast(pa.string())
     value = pc.if_else(pc.equal(written, trimmed), pa.scalar(None, pa.string()), written)
     id_table = pa.table(
-        {"row": numbers, "id": trimmed, "value": value, "alive": before}, schema=IDS_SCHEMA
+        {"row": numbers, "id": trimmed, "value": value, "alive": before, "valid": valid},
+        schema=IDS_SCHEMA,
     ).filter(has_id)
     rows_table = pa.table(
         {
@@ -231,7 +301,12 @@ def rows_on_disk() -> pd.DataFrame:
 
 
 def stage_checkins(
-    batches: RawBatches, venues: pd.DataFrame, *, window: Window
+    batches: RawBatches,
+    venues: pd.DataFrame,
+    *,
+    window: Window,
+    more: Sequence[Rule] = (),
+    earlier: Sequence[tuple[str, Path]] = (),
 ) -> tuple[Checked, StagedCheckins]:
     """Validate a check-ins file in batches and stage its accepted rows on disk by date.
 
@@ -244,6 +319,13 @@ def stage_checkins(
         The accepted venues (:func:`geo.validate.validate_venues`).
     window
         The plausible dates (:func:`geo.validate.plausible`).
+    more, earlier
+        For a load into an inputs store (:mod:`geo.uploads`), as
+        :func:`geo.upload_checks.store_rules` checks a whole file: rules run after the file's
+        own (a venue outside the loader's region), and the ``(file name, Parquet part)`` of each
+        earlier load, oldest first, whose ids a row's id must not repeat. A repeat is
+        quarantined as ``duplicate`` naming the first load that holds the id, after the
+        repeats in the file itself and before ``more``, as the whole file's run orders them.
 
     Returns
     -------
@@ -253,13 +335,19 @@ def stage_checkins(
     """
     source = StagedCheckins(staging_folder(), venues)
     try:
-        return _stage(batches, source, window), source
+        return _stage(batches, source, window, more, earlier), source
     except BaseException:
         source.close()
         raise
 
 
-def _stage(batches: RawBatches, source: StagedCheckins, window: Window) -> Checked:
+def _stage(
+    batches: RawBatches,
+    source: StagedCheckins,
+    window: Window,
+    more: Sequence[Rule],
+    earlier: Sequence[tuple[str, Path]],
+) -> Checked:
     folder = source.folder
     (folder / "ids").mkdir()
     (folder / "checkins").mkdir()
@@ -274,7 +362,7 @@ def _stage(batches: RawBatches, source: StagedCheckins, window: Window) -> Check
         number = 0
         while (raw := reading.result()) is not None:
             reading = pool.submit(next, batch, None)
-            tables = _check_batch(raw, venue_ids, window, staged)
+            tables = _check_batch(raw, venue_ids, window, staged, more)
             del raw
             writing.append(pool.submit(_write_batch, tables, folder, number))
             del tables
@@ -283,7 +371,7 @@ def _stage(batches: RawBatches, source: StagedCheckins, window: Window) -> Check
                 writing.pop(0).result()
         for done in writing:
             done.result()
-    quarantine, dropped = source.find_duplicates(staged.quarantine, batches.name)
+    quarantine, dropped = source.find_duplicates(staged.quarantine, batches.name, earlier)
     accepted = staged.accepted - dropped
     checked = Checked(
         rows_on_disk(),
@@ -314,44 +402,110 @@ class StagedCheckins:
         self.con.execute("create temp table dropped (row bigint)")
         self.con.execute("create temp table case_persons (person_id varchar, date date)")
         self._finalizer = weakref.finalize(self, _remove, self.con, folder)
+        index = pd.DataFrame(
+            {
+                "venue_id": venues[Col.VENUE_ID].astype(str).to_numpy(dtype=object),
+                "venue": np.arange(len(venues), dtype=np.int32),
+            }
+        )
+        self._table("venue_index", index)
 
     def close(self) -> None:
         """Remove the staging folder and close the DuckDB connection."""
         self._finalizer()
 
-    def find_duplicates(self, parts: list[pd.DataFrame], name: str) -> tuple[pd.DataFrame, int]:
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def find_duplicates(
+        self, parts: list[pd.DataFrame], name: str, earlier: Sequence[tuple[str, Path]] = ()
+    ) -> tuple[pd.DataFrame, int]:
         """The whole file's quarantine (repeated ids added, in row order) and the number of
-        accepted rows the repeats turn away."""
+        accepted rows the repeats turn away: an id repeated in the file (its entry replaces a
+        ``late`` one), then an id an ``earlier`` load holds (replacing a ``later`` one)."""
         ids = [str(p) for p in sorted((self.folder / "ids").glob("*.parquet"))]
-        quarantine = pd.concat(parts, ignore_index=True) if parts else None
-        if not ids:
-            dups = pd.DataFrame({"row": [], "value": [], "first_row": []})
+        if parts:
+            quarantine = pd.concat(parts, ignore_index=True)
         else:
-            dups = self.con.execute(DUPLICATES_SQL, {"ids": ids}).df()
-        if quarantine is None:
             quarantine = pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
-            quarantine["late"] = pd.Series(dtype=bool)
-        repeated = quarantine["row"].isin(dups["row"]).to_numpy()
-        late_repeats = int((repeated & quarantine["late"].to_numpy(dtype=bool)).sum())
+            quarantine["late"] = quarantine["later"] = pd.Series(dtype=bool)
+        dropped = 0
+        if ids:
+            dups = self.con.execute(DUPLICATES_SQL, {"ids": ids}).df()
+            reasons = [f"duplicate checkin_id (first at row {r})" for r in dups["first_row"]]
+            quarantine, turned = self._replace(quarantine, dups, reasons, "late", name)
+            dropped += turned
+        if ids and earlier:
+            loads = pd.DataFrame(
+                {"file": [str(path) for _, path in earlier], "number": np.arange(len(earlier))}
+            )
+            self._table("earlier_loads", loads)
+            found = self.con.execute(LOADED_SQL, {"ids": ids, "parts": list(loads["file"])}).df()
+            names = [load for load, _ in earlier]
+            reasons = [
+                f"duplicate checkin_id (already loaded from {names[k]})" for k in found["earlier"]
+            ]
+            quarantine, turned = self._replace(quarantine, found, reasons, "later", name)
+            dropped += turned
+        whole = quarantine[QUARANTINE_COLUMNS].sort_values("row", kind="stable")
+        return whole.reset_index(drop=True), dropped
+
+    def _replace(
+        self,
+        quarantine: pd.DataFrame,
+        found: pd.DataFrame,
+        reasons: list[str],
+        flag: str,
+        name: str,
+    ) -> tuple[pd.DataFrame, int]:
+        """The quarantine with the repeated ids ``found`` (``row, value``) as ``duplicate``,
+        replacing their entries flagged ``flag``, and the number of accepted rows they turn
+        away (the rows are left out of the staged ones from now on)."""
+        if not len(found):
+            return quarantine, 0
+        repeated = quarantine["row"].isin(found["row"]).to_numpy()
+        replaced = int((repeated & quarantine[flag].to_numpy(dtype=bool)).sum())
         entries = pd.DataFrame(
             {
                 "file": name,
-                "row": dups["row"].to_numpy(dtype=np.int64),
+                "row": found["row"].to_numpy(dtype=np.int64),
                 "column": Col.CHECKIN_ID,
                 "check": "duplicate",
-                "value": dups["value"].astype(str).to_numpy(dtype=object),
-                "reason": [f"duplicate checkin_id (first at row {r})" for r in dups["first_row"]],
+                "value": found["value"].astype(str).to_numpy(dtype=object),
+                "reason": reasons,
+                "late": False,
+                "later": False,
             }
         )
-        kept = quarantine[~repeated][QUARANTINE_COLUMNS]
-        whole = pd.concat([kept, entries], ignore_index=True) if len(entries) else kept
-        whole = whole.sort_values("row", kind="stable").reset_index(drop=True)
-        self._repeats = len(dups)
-        if len(dups):
-            self.con.register("dups_df", dups[["row"]])
-            self.con.execute("insert into dropped select row from dups_df").fetchall()
-            self.con.unregister("dups_df")
-        return whole, len(dups) - late_repeats
+        self._repeats += len(found)
+        self.con.register("found_df", found[["row"]])
+        self.con.execute("insert into dropped select row from found_df").fetchall()
+        self.con.unregister("found_df")
+        return pd.concat([quarantine[~repeated], entries], ignore_index=True), len(found) - replaced
+
+    def _table(self, name: str, frame: pd.DataFrame) -> None:
+        """A temporary DuckDB table ``name`` holding ``frame``."""
+        self.con.register(f"{name}_df", frame)
+        self.con.execute(f"create or replace temp table {name} as select * from {name}_df")
+        self.con.unregister(f"{name}_df")
+
+    def write_accepted(self, path: Path) -> None:
+        """Write the accepted rows as :func:`geo.validate.accepted_checkins` gives them with
+        their ids, in the file's order, to the Parquet file ``path`` (a batch at a time)."""
+        ids = [str(p) for p in sorted((self.folder / "ids").glob("*.parquet"))]
+        files = self._files(dt.date.min, dt.date.max)
+        with pq.ParquetWriter(path, ACCEPTED_SCHEMA, compression="zstd") as writer:
+            if not files:
+                return
+            sql = ACCEPTED_SQL.format(rows=STAGED_ROWS_SQL.format(dropped=self._dropped()))
+            rows = self.con.sql(sql, params={"files": files, "ids": ids})
+            reader = rows.to_arrow_reader(batch_size=1 << 20)
+            for batch in reader:  # as geo.store.write_parquet writes a frame
+                table = pa.Table.from_batches([batch]).cast(ACCEPTED_SCHEMA)
+                writer.write_table(table, row_group_size=1 << 20)
 
     def attach(self, cases: pd.DataFrame, exposure: Exposure) -> None:
         """The accepted cases (``date``, ``person_id``) and the exposure rules."""
@@ -475,16 +629,7 @@ class StoredCheckins(StagedCheckins):
         table = pd.DataFrame(
             {"file": self._parts, "number": np.arange(len(parts)), "prefix": prefixes}
         )
-        index = pd.DataFrame(
-            {
-                "venue_id": venues[Col.VENUE_ID].astype(str).to_numpy(dtype=object),
-                "venue": np.arange(len(venues), dtype=np.int32),
-            }
-        )
-        for name, frame in (("parts", table), ("venue_index", index)):
-            self.con.register(f"{name}_df", frame)
-            self.con.execute(f"create temp table {name} as select * from {name}_df").fetchall()
-            self.con.unregister(f"{name}_df")
+        self._table("stored_parts", table)
 
     def _files(self, start: dt.date, end: dt.date) -> list[str]:
         return self._parts  # the dates are a filter of the rows (Parquet's row-group statistics)
@@ -495,4 +640,5 @@ class StoredCheckins(StagedCheckins):
 
 def _remove(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     con.close()
+    store.release(folder)
     shutil.rmtree(folder, ignore_errors=True)

@@ -55,14 +55,14 @@ def is_complete(version: Path) -> bool:
     return (version / MARKER).is_file()
 
 
-def _hold(folder: Path) -> None:
-    """Lock a version folder while this process writes it."""
+def hold(folder: Path) -> None:
+    """Lock a folder (a build's version, a staging folder) while this process writes it."""
     fd = os.open(folder, os.O_RDONLY)
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     _HELD[folder] = fd
 
 
-def _release(folder: Path) -> None:
+def release(folder: Path) -> None:
     fd = _HELD.pop(folder, None)
     if fd is not None:
         os.close(fd)  # closing the descriptor releases the lock
@@ -82,7 +82,7 @@ def new_version(out: str | Path) -> Path:
     if out.is_dir() and not out.is_symlink():
         out.rmdir()  # an empty folder: the link takes its place
     folder = filemodes.make_dir(_versions_dir(out) / f"v-{uuid.uuid4().hex[:12]}")
-    _hold(folder)
+    hold(folder)
     return folder
 
 
@@ -114,15 +114,15 @@ def publish(version: Path, out: str | Path) -> None:
     link = out.parent / f".{out.name}.link-{uuid.uuid4().hex[:8]}"
     os.symlink(os.path.relpath(version, out.parent), link)
     os.replace(link, out)
-    _release(version)
+    release(version)
     try:  # the new build is live: a failed clean-up must not look like a failed publish
         _clean_up(out, keep={version.resolve(), previous})
     except OSError as exc:
         logger.warning("could not remove old versions of %s: %s", out, exc)
 
 
-def _abandoned(folder: Path) -> bool:
-    """Whether no process holds the lock of a partial version folder (its writer is gone)."""
+def abandoned(folder: Path) -> bool:
+    """Whether no process holds the lock of a folder (:func:`hold`): its writer is gone."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -141,7 +141,7 @@ def _clean_up(out: Path, keep: set[Path | None]) -> None:
     others = [p for p in _versions_dir(out).iterdir() if p.is_dir() and p.resolve() not in keep]
     partial = [p for p in others if not is_complete(p)]
     for folder in partial:
-        if _abandoned(folder):
+        if abandoned(folder):
             shutil.rmtree(folder, ignore_errors=True)
     complete = sorted((p for p in others if p not in partial), key=lambda p: p.stat().st_mtime)
     spare = max(0, KEEP_VERSIONS - len([k for k in keep if k is not None and k.is_dir()]))
@@ -182,7 +182,7 @@ def write_failure(exc: OSError, target: str | Path) -> str:
 
 def discard(version: Path) -> None:
     """Remove a version that failed before it was published."""
-    _release(version)
+    release(version)
     shutil.rmtree(version, ignore_errors=True)
 
 

@@ -10,9 +10,10 @@ by their venue (:func:`store_rules`). :mod:`geo.uploads` keeps what is accepted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -57,17 +58,31 @@ def check_size(name: str, size: int, max_mb: float) -> None:
         raise InputFileError(msg)
 
 
-def _read(kind: str, name: str, data: bytes, *, cumulative: bool = False) -> RawTable:
-    """Read uploaded bytes as the file ``name`` (its suffix says CSV or Parquet)."""
+def check_kind(kind: str) -> None:
+    """Refuse an unknown kind of input, with a sentence."""
     if kind not in REQUIRED:
         msg = f"Unknown kind of input {kind!r}; use one of {', '.join(KINDS)}."
         raise InputFileError(msg)
+
+
+@contextlib.contextmanager
+def upload_file(name: str, data: bytes | Path) -> Iterator[Path]:
+    """An upload as a file named ``name`` (its suffix says CSV or Parquet): ``data`` itself when
+    it is a path, else its bytes written to a temporary folder, removed afterwards."""
+    if isinstance(data, Path):
+        yield data
+        return
     with tempfile.TemporaryDirectory(prefix="pantauzona-upload-") as folder:
         path = Path(folder) / upload_name(name)
         path.write_bytes(data)
-        if kind == "cases":
-            return validate.read_cases(path, cumulative=cumulative)
-        return read_input(path, REQUIRED[kind], label=LABELS[kind])
+        yield path
+
+
+def _read(kind: str, path: Path, *, cumulative: bool = False) -> RawTable:
+    check_kind(kind)
+    if kind == "cases":
+        return validate.read_cases(path, cumulative=cumulative)
+    return read_input(path, REQUIRED[kind], label=LABELS[kind])
 
 
 def _scope_name(scope: str) -> str:
@@ -87,7 +102,7 @@ def _inside(poly: np.ndarray, scope: str) -> np.ndarray:
 def validate_upload(
     kind: str,
     name: str,
-    data: bytes,
+    data: bytes | Path,
     *,
     venues: pd.DataFrame,
     loaded: Iterable[tuple[str, pa.Array]],
@@ -101,7 +116,8 @@ def validate_upload(
     Parameters
     ----------
     kind, name, data
-        The kind of input, the file's name and its bytes, as :meth:`geo.uploads.InputStore.check`.
+        The kind of input, the file's name and its bytes (or its path), as
+        :meth:`geo.uploads.InputStore.check`.
     venues
         The venues loaded so far (``venue_id``, ``poly``), for check-ins.
     loaded
@@ -119,7 +135,8 @@ def validate_upload(
         Accepted rows (check-ins keep their ``checkin_id``) and the quarantine; the rows keep
         the file's codes and ``Checked.codes`` says their edition.
     """
-    raw = _read(kind, name, data, cumulative=cumulative)
+    with upload_file(name, data) as path:
+        raw = _read(kind, path, cumulative=cumulative)
     more = store_rules(kind, loaded, scope, venues)
     if kind == "cases":
         return validate.validate_cases(raw, today=today, codes=codes, more=more)
@@ -138,7 +155,7 @@ def store_rules(
     earlier load holds (``loaded``), then, for an official scoped to a region, a row located
     outside it."""
     more = [_loaded_rule(kind, loaded)]
-    return more if scope is None else [*more, *_outside_rules(kind, scope, venues)]
+    return more if scope is None else [*more, *outside_rules(kind, scope, venues)]
 
 
 def _loaded_rule(kind: str, loaded: Iterable[tuple[str, pa.Array]]) -> Rule:
@@ -167,7 +184,7 @@ def _loaded_rule(kind: str, loaded: Iterable[tuple[str, pa.Array]]) -> Rule:
     return Rule("duplicate", column, lambda run: facts(run)[0], reason, ("duplicate_loaded",))
 
 
-def _outside_rules(kind: str, scope: str, venues: pd.DataFrame) -> list[Rule]:
+def outside_rules(kind: str, scope: str, venues: pd.DataFrame) -> list[Rule]:
     """Rows located outside the region ``scope``: cases by point or by region code (a coarser
     code than the region is outside), venues by point, check-ins by their venue."""
     where = _scope_name(scope)

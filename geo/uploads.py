@@ -54,21 +54,28 @@ import pyarrow.parquet as pq
 
 from geo import editions, filemodes, reference, safetext, store
 from geo.accounts import WHOLE_COUNTRY
+from geo.batches import read_batches
 from geo.build import STEPS, Inputs, Step, build_validated
 from geo.columns import Col
 from geo.config import Config
 from geo.cumulative import Conversion, to_daily
 from geo.errors import BuildError
-from geo.ingest import StoredCheckins, rows_on_disk
+from geo.ingest import StoredCheckins, rows_on_disk, stage_checkins
+from geo.readers import sha256_of
 from geo.upload_checks import (
     ID_COLUMNS,
     KINDS,
+    LABELS,
     MAX_UPLOAD_MB,
+    REQUIRED,
+    check_kind,
     check_size,
+    outside_rules,
+    upload_file,
     upload_name,
     validate_upload,
 )
-from geo.validate import QUARANTINE_COLUMNS, Checked
+from geo.validate import QUARANTINE_COLUMNS, Checked, plausible
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +244,7 @@ class InputStore:
         self,
         kind: str,
         name: str,
-        data: bytes,
+        data: bytes | Path,
         scope: str | None,
         today: dt.date | None,
         cumulative: bool = False,
@@ -282,7 +289,9 @@ class InputStore:
         region is a load of its own (its report is not shown to this one)."""
         return next((x for x in self._of_region(kind, scope) if x["sha256"] == sha256), None)
 
-    def check(self, kind: str, name: str, data: bytes, **options: Unpack[LoadOptions]) -> Report:
+    def check(
+        self, kind: str, name: str, data: bytes | Path, **options: Unpack[LoadOptions]
+    ) -> Report:
         """Validate a file against the store without changing anything.
 
         Parameters
@@ -292,13 +301,15 @@ class InputStore:
         name
             The file's name; its suffix says CSV or Parquet.
         data
-            The file's bytes.
+            The file's bytes, or its path (read where it is; its own name is the file's name).
         **options
             How the file is loaded (:class:`LoadOptions`).
         """
         return self._load(kind, name, data, options, keep=False)
 
-    def add(self, kind: str, name: str, data: bytes, **options: Unpack[LoadOptions]) -> Report:
+    def add(
+        self, kind: str, name: str, data: bytes | Path, **options: Unpack[LoadOptions]
+    ) -> Report:
         """Validate a file and keep its accepted rows; a file loaded before changes nothing.
 
         Same parameters as :meth:`check`. The report says ``already_loaded`` for a file whose
@@ -309,19 +320,24 @@ class InputStore:
         return self._load(kind, name, data, options, keep=True)
 
     def _load(
-        self, kind: str, name: str, data: bytes, options: LoadOptions, *, keep: bool
+        self, kind: str, name: str, data: bytes | Path, options: LoadOptions, *, keep: bool
     ) -> Report:
         """The report of a file (a stored one for bytes loaded before); with ``keep`` its
         accepted rows are written, under the store's lock."""
-        name = upload_name(name)
-        check_size(name, len(data), options.get("max_mb", MAX_UPLOAD_MB))
-        sha256 = hashlib.sha256(data).hexdigest()
+        check_kind(kind)
+        if isinstance(data, Path):
+            name, size, sha256 = data.name, data.stat().st_size, sha256_of(data)
+        else:
+            name, size, sha256 = upload_name(name), len(data), hashlib.sha256(data).hexdigest()
+        check_size(name, size, options.get("max_mb", MAX_UPLOAD_MB))
         scope, cumulative = options.get("scope"), options.get("cumulative", False)
         with self._lock() if keep else contextlib.nullcontext():
             loaded = self._loaded(kind, sha256, scope)
             if loaded is not None:
                 return self._stored_report(loaded)
             self._check_reference()
+            if kind == "checkins":
+                return self._load_checkins(name, data, sha256, options, keep=keep)
             checked = self._validate(
                 kind, name, data, scope, options.get("today"), cumulative, options.get("codes")
             )
@@ -333,15 +349,50 @@ class InputStore:
                 logger.info("loaded %s %s: %s accepted", kind, name, report.accepted)
         return report
 
+    def _load_checkins(
+        self, name: str, data: bytes | Path, sha256: str, options: LoadOptions, *, keep: bool
+    ) -> Report:
+        """A check-ins file validated in batches, as ``geo build`` stages one
+        (:func:`geo.ingest.stage_checkins`: memory follows a batch, and the ids of earlier loads
+        are compared in DuckDB); the report is the one the whole file's validation gives."""
+        scope = options.get("scope")
+        venues = self._venues(scope)
+        earlier = [
+            (x["name"], self._part("checkins", x["sha256"], x["scope"]))
+            for x in self._of_region("checkins", scope)
+        ]
+        more = outside_rules("checkins", scope, venues) if scope is not None else []
+        window = plausible(today=options.get("today"))
+        with upload_file(name, data) as path:
+            batches = read_batches(path, REQUIRED["checkins"], label=LABELS["checkins"])
+            checked, staged = stage_checkins(
+                batches, venues, window=window, more=more, earlier=earlier
+            )
+        with staged:
+            report = _report("checkins", name, sha256, checked)
+            if keep:
+                self._write(report, staged.write_accepted, scope, cumulative=False)
+                logger.info("loaded checkins %s: %s accepted", name, report.accepted)
+        return report
+
     def _write(
-        self, report: Report, accepted: pd.DataFrame, scope: str | None, *, cumulative: bool
+        self,
+        report: Report,
+        accepted: pd.DataFrame | Callable[[Path], object],
+        scope: str | None,
+        *,
+        cumulative: bool,
     ) -> None:
-        """Write a load's rows and quarantine, then (last) the index that makes them count."""
+        """Write a load's rows (a frame, or what writes them to a path) and quarantine, then
+        (last) the index that makes them count."""
         part = self._part(report.kind, report.sha256, scope)
         quarantine = self._quarantine_path(report.kind, report.sha256, scope)
         filemodes.make_dir(part.parent)
         filemodes.make_dir(quarantine.parent)
-        _replace(part, lambda tmp: store.write_parquet(accepted, tmp))
+        if isinstance(accepted, pd.DataFrame):
+            _replace(part, lambda tmp: store.write_parquet(accepted, tmp))
+        else:
+            _replace(part, accepted)
         _replace(quarantine, lambda tmp: tmp.write_bytes(report.quarantine_csv()))
         index = self._index()
         index["loads"].append(

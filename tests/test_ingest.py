@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo import batches, ingest, store, uploads
 from geo.batches import read_batches
 from geo.config import Exposure
 from geo.exposure import exposed_checkins
 from geo.ingest import StoredCheckins, stage_checkins
+from geo.upload_checks import outside_rules, validate_upload
 from geo.validate import CHECKIN_COLUMNS, plausible
 from tests.pipeline_fixtures import (
     CASES_CSV,
     CHECKINS_CSV,
+    SUKASARI,
     TODAY,
     VENUES_CSV,
     balanced,
@@ -105,6 +114,118 @@ def test_parquet_batches_quarantine_what_the_whole_file_does(fixture_venues, tmp
     pd.testing.assert_frame_equal(checked.quarantine, whole.quarantine, check_dtype=False)
     assert checked.counts == whole.counts == {"read": 9, "accepted": 7, "quarantined": 2}
     source.close()
+
+
+# A load into an inputs store: its rows draw ids that repeat in the file and in two earlier
+# loads (k1 in both: the first is named), venues in DKI (A), in Bandung (E: outside an
+# official of 31), outside Indonesia (D: unknown) or blank, times in and out of the window.
+STORE_IDS = ["k1", "k2", " k2 ", "k3", "x9", ""]
+STORE_VENUES = ["VENUE-SECRET-A", "VENUE-SECRET-E", "VENUE-SECRET-D", ""]
+STORE_TIMES = ["2021-06-30T10:00:00", "2021-07-01T23:30:00", "2021-08-03T09:00:00", "noon", ""]
+DKI = "31 (Daerah Khusus Ibukota Jakarta)"
+EARLIER = {"a.csv": ["k1", "x9"], "b.csv": ["k3", "k1"]}
+STORE_ROW = st.tuples(
+    st.sampled_from(STORE_IDS),
+    st.sampled_from(STORE_VENUES),
+    st.sampled_from(STORE_TIMES),
+    st.sampled_from(["p1", ""]),
+)
+
+
+@pytest.fixture(scope="module")
+def store_venues(tmp_path_factory):
+    bandung = ",".join(map(str, SUKASARI))
+    text = VENUES_CSV + f"VENUE-SECRET-E,Toko Rahasia Isola,pharmacy,{bandung}\n"
+    return venues(write(tmp_path_factory.mktemp("venues") / "venues.csv", text)).accepted
+
+
+@pytest.fixture(scope="module")
+def earlier_parts(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("earlier")
+    parts = []
+    for name, ids in EARLIER.items():
+        path = folder / f"{name}.parquet"
+        pq.write_table(pa.table({"checkin_id": ids}), path)
+        parts.append((name, path))
+    return parts
+
+
+def _written(path):
+    return pq.read_table(path).to_pandas()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(STORE_ROW | st.just(None), min_size=1, max_size=14),
+    scope=st.sampled_from([None, "31"]),
+)
+def test_a_store_load_in_batches_is_the_whole_files_validation(
+    store_venues, earlier_parts, tmp_path_factory, monkeypatch, rows, scope
+):
+    # The whole file's run (geo.upload_checks.validate_upload) against the batches of 64 bytes
+    # of geo.ingest with the same rules: the same quarantine, counts and accepted rows.
+    monkeypatch.setattr(batches, "CSV_BLOCK_BYTES", 64)
+    lines = ["checkin_id,venue_id,checked_in_at,person_id"]
+    lines += ["k7,VENUE-SECRET-A" if row is None else ",".join(row) for row in rows]
+    path = write(tmp_path_factory.mktemp("load") / "k.csv", "\n".join(lines) + "\n")
+    loaded = [(name, pa.array(ids)) for name, ids in EARLIER.items()]
+    whole = validate_upload(
+        "checkins", "k.csv", path, venues=store_venues, loaded=loaded, scope=scope, today=TODAY
+    )
+    checked, source = stage_checkins(
+        read_batches(path, CHECKIN_COLUMNS, label="check-ins"),
+        store_venues,
+        window=plausible(today=TODAY),
+        more=outside_rules("checkins", scope, store_venues) if scope else [],
+        earlier=earlier_parts,
+    )
+    with source:
+        pd.testing.assert_frame_equal(checked.quarantine, whole.quarantine, check_dtype=False)
+        assert checked.counts == whole.counts
+        assert balanced(checked)
+        store.write_parquet(whole.accepted, path.with_name("whole.parquet"))
+        source.write_accepted(path.with_name("staged.parquet"))
+        staged, kept = _written(path.with_name("staged.parquet")), whole.accepted
+        if len(kept):  # (an empty frame's columns are written untyped)
+            pd.testing.assert_frame_equal(staged, _written(path.with_name("whole.parquet")))
+        assert list(staged.columns) == list(kept.columns)
+        assert len(staged) == len(kept)
+
+
+def test_an_id_of_an_earlier_load_is_named_and_replaces_a_later_check(
+    store_venues, earlier_parts, tmp_path
+):
+    # Row 2 repeats k1 of both earlier loads (a.csv, the first, is named); row 3 repeats k3 of
+    # b.csv at a venue outside 31 (the repeat is said, not the region); row 4 repeats row 2
+    # in the file; row 5 is outside 31; row 6 is accepted.
+    text = (
+        "checkin_id,venue_id,checked_in_at\n"
+        "k1,VENUE-SECRET-A,2021-06-30T10:00:00\n"
+        "k3,VENUE-SECRET-E,2021-06-30T10:00:00\n"
+        "k1,VENUE-SECRET-A,2021-06-30T11:00:00\n"
+        "k4,VENUE-SECRET-E,2021-06-30T10:00:00\n"
+        "k5,VENUE-SECRET-A,2021-06-30T10:00:00\n"
+    )
+    path = write(tmp_path / "k.csv", text)
+    checked, source = stage_checkins(
+        read_batches(path, CHECKIN_COLUMNS, label="check-ins"),
+        store_venues,
+        window=plausible(today=TODAY),
+        more=outside_rules("checkins", "31", store_venues),
+        earlier=earlier_parts,
+    )
+    with source:
+        assert checked.quarantine[["row", "check", "reason"]].values.tolist() == [
+            [2, "duplicate", "duplicate checkin_id (already loaded from a.csv)"],
+            [3, "duplicate", "duplicate checkin_id (already loaded from b.csv)"],
+            [4, "duplicate", "duplicate checkin_id (first at row 2)"],
+            [5, "outside_region", f"the check-in's venue is outside your region {DKI}"],
+        ]
+        assert checked.counts == {"read": 5, "accepted": 1, "quarantined": 4}
+        source.write_accepted(tmp_path / "part.parquet")
+        assert _written(tmp_path / "part.parquet")["checkin_id"].tolist() == ["k5"]
 
 
 def _in_memory(fixture_venues, checkins_path, cases_path, rules):
@@ -205,3 +326,27 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
         ]
     finally:
         source.close()
+
+
+def test_a_killed_processs_staging_folder_is_removed_by_the_next_one(tmp_path, monkeypatch):
+    # A process that dies without cleaning up (os._exit: no finaliser runs) leaves its staging
+    # folder; the next staging folder made removes it once it is a minute old, never one that
+    # a live process holds, however old.
+    monkeypatch.setenv(ingest.TMPDIR_ENV, str(tmp_path))
+    code = "import os; from geo.ingest import staging_folder; print(staging_folder()); os._exit(0)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    left = Path(done.stdout.strip())
+    assert left.is_dir()
+    assert left.parent == tmp_path
+    live = ingest.staging_folder()
+    assert left.is_dir()  # not a minute old: it may be a folder about to be locked
+    hour_ago = time.time() - 3600
+    for folder in (left, live):
+        os.utime(folder, (hour_ago, hour_ago))
+    newest = ingest.staging_folder()
+    assert not left.exists()
+    assert live.is_dir()
+    assert newest.is_dir()
+    for folder in (live, newest):
+        ingest._remove(ingest.connect(), folder)
+    assert list(tmp_path.glob("pantauzona-ingest-*")) == []

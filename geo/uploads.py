@@ -29,7 +29,8 @@ The store folder must not be inside a build (it holds ``person_id``)::
                                 cumulative: a cases file of running totals, kept as totals;
                                 codes: a cases file's edition of region codes, how it was
                                 known and what its translation to 2025 codes did)
-    cases/<sha256>.parquet      the accepted rows of each load (likewise checkins/, venues/)
+    cases/<sha256>.parquet      the accepted rows of each load (likewise checkins/, venues/; a
+                                check-in keeps its venue's number among the region's venues)
     quarantine/<sha256>.csv     the quarantine of each load (file,row,column,check,value,reason)
 """
 
@@ -50,6 +51,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from geo import editions, filemodes, reference, safetext, store
@@ -60,7 +62,7 @@ from geo.columns import Col
 from geo.config import Config
 from geo.cumulative import Conversion, to_daily
 from geo.errors import BuildError
-from geo.ingest import StoredCheckins, rows_on_disk, stage_checkins
+from geo.ingest import STORED_SCHEMA, StoredCheckins, rows_on_disk, stage_checkins
 from geo.readers import sha256_of
 from geo.upload_checks import (
     ID_COLUMNS,
@@ -366,12 +368,12 @@ class InputStore:
         with upload_file(name, data) as path:
             batches = read_batches(path, REQUIRED["checkins"], label=LABELS["checkins"])
             checked, staged = stage_checkins(
-                batches, venues, window=window, more=more, earlier=earlier
+                batches, venues, window=window, more=more, earlier=earlier, kept=True
             )
         with staged:
             report = _report("checkins", name, sha256, checked)
             if keep:
-                self._write(report, staged.write_accepted, scope, cumulative=False)
+                self._write(report, staged.write_kept, scope, cumulative=False)
                 logger.info("loaded checkins %s: %s accepted", name, report.accepted)
         return report
 
@@ -460,10 +462,43 @@ class InputStore:
         loads = self._of_kind("checkins")
         if not loads or venues is None:
             return None
-        parts = [
-            (self._part("checkins", x["sha256"], x["scope"]), id_prefix(x["scope"])) for x in loads
-        ]
-        return StoredCheckins(parts, venues.accepted)
+        regions = self._region_venues()
+        order = {scope: number for number, scope in enumerate(regions)}
+        parts = []
+        for load in loads:
+            part = self._part("checkins", load["sha256"], load["scope"])
+            if "venue" not in pq.read_schema(part).names:
+                self._number_venues(part, load["scope"])
+            parts.append((part, id_prefix(load["scope"]), order.get(load["scope"], -1)))
+        return StoredCheckins(parts, venues.accepted, list(regions.values()))
+
+    def _region_venues(self) -> dict[str | None, np.ndarray]:
+        """Each region's venues, in the order its check-in loads number them (its venue loads in
+        turn, :meth:`_venues`), as positions among every stored venue (every venue load in
+        turn, as :meth:`_checked` reads them for a rebuild)."""
+        positions: dict[str | None, list[np.ndarray]] = {}
+        start = 0
+        for load in self._of_kind("venues"):
+            rows = pq.read_metadata(self._part("venues", load["sha256"], load["scope"])).num_rows
+            positions.setdefault(load["scope"], []).append(np.arange(start, start + rows))
+            start += rows
+        return {scope: np.concatenate(p) for scope, p in positions.items()}
+
+    def _number_venues(self, part: Path, scope: str | None) -> None:
+        """Give a check-ins part written before parts held venue numbers (:data:`STORED_SCHEMA`)
+        its venues' positions among its region's venues, once, a batch at a time."""
+        known = pa.array(self._venues(scope)[Col.VENUE_ID].array).cast(pa.large_string())
+
+        def write(tmp: Path) -> None:
+            with pq.ParquetWriter(tmp, STORED_SCHEMA, compression="zstd") as writer:
+                for batch in pq.ParquetFile(part).iter_batches(batch_size=1 << 20):
+                    table = pa.Table.from_batches([batch])
+                    venue = pc.index_in(table["venue_id"].cast(pa.large_string()), known)
+                    table = table.append_column("venue", venue.cast(pa.int32()))
+                    writer.write_table(table.cast(STORED_SCHEMA))
+
+        _replace(part, write)
+        logger.info("numbered the venues of the check-ins part %s", part.name)
 
     def _cumulative(self, loads: list[dict]) -> Conversion | None:
         """The cumulative loads as new cases per day, each region's loads as one series: a

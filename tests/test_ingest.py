@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -180,18 +181,24 @@ def test_a_store_load_in_batches_is_the_whole_files_validation(
         window=plausible(today=TODAY),
         more=outside_rules("checkins", scope, store_venues) if scope else [],
         earlier=earlier_parts,
+        kept=True,
     )
     with source:
         pd.testing.assert_frame_equal(checked.quarantine, whole.quarantine, check_dtype=False)
         assert checked.counts == whole.counts
         assert balanced(checked)
         store.write_parquet(whole.accepted, path.with_name("whole.parquet"))
-        source.write_accepted(path.with_name("staged.parquet"))
+        source.write_kept(path.with_name("staged.parquet"))
         staged, kept = _written(path.with_name("staged.parquet")), whole.accepted
         if len(kept):  # (an empty frame's columns are written untyped)
-            pd.testing.assert_frame_equal(staged, _written(path.with_name("whole.parquet")))
-        assert list(staged.columns) == list(kept.columns)
+            pd.testing.assert_frame_equal(
+                staged.drop(columns="venue"), _written(path.with_name("whole.parquet"))
+            )
+        assert list(staged.columns) == [*kept.columns, "venue"]
         assert len(staged) == len(kept)
+        # each row's venue number is its venue's position among the region's venues
+        position = {venue: n for n, venue in enumerate(store_venues["venue_id"])}
+        assert staged["venue"].tolist() == [position[v] for v in staged["venue_id"]]
 
 
 def test_an_id_of_an_earlier_load_is_named_and_replaces_a_later_check(
@@ -215,6 +222,7 @@ def test_an_id_of_an_earlier_load_is_named_and_replaces_a_later_check(
         window=plausible(today=TODAY),
         more=outside_rules("checkins", "31", store_venues),
         earlier=earlier_parts,
+        kept=True,
     )
     with source:
         assert checked.quarantine[["row", "check", "reason"]].values.tolist() == [
@@ -224,8 +232,11 @@ def test_an_id_of_an_earlier_load_is_named_and_replaces_a_later_check(
             [5, "outside_region", f"the check-in's venue is outside your region {DKI}"],
         ]
         assert checked.counts == {"read": 5, "accepted": 1, "quarantined": 4}
-        source.write_accepted(tmp_path / "part.parquet")
-        assert _written(tmp_path / "part.parquet")["checkin_id"].tolist() == ["k5"]
+        source.write_kept(tmp_path / "part.parquet")
+        part = _written(tmp_path / "part.parquet")
+        assert part[["checkin_id", "venue_id", "venue"]].values.tolist() == [
+            ["k5", "VENUE-SECRET-A", 0]
+        ]
 
 
 def _in_memory(fixture_venues, checkins_path, cases_path, rules):
@@ -288,18 +299,23 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
     )
     jabar.loc[jabar.index[1], "person_id"] = None  # a check-in without a person
     jabar.loc[jabar.index[3], "venue_id"] = "VENUE-SECRET-D"
+    # each region loaded the fixture's venues: a row's venue number is its position there
+    position = {v: n for n, v in enumerate(fixture_venues.accepted["venue_id"])}
     parts, frames = [], []
-    for scope, rows in (("31", dki), ("32", jabar)):
+    for number, (scope, rows) in enumerate((("31", dki), ("32", jabar))):
         path = tmp_path / f"{scope}.parquet"
-        store.write_parquet(rows.reset_index(drop=True), path)
-        parts.append((path, f"{scope}/"))
+        venue = pd.array([position.get(v) for v in rows["venue_id"]], dtype="Int32")
+        store.write_parquet(rows.reset_index(drop=True).assign(venue=venue), path)
+        parts.append((path, f"{scope}/", number))
         frames.append(uploads.namespaced(rows.copy(), scope))
     every = pd.concat(frames, ignore_index=True)
     known = pd.concat(
         [uploads.namespaced(fixture_venues.accepted.copy(), s) for s in ("31", "32")]
     ).query("venue_id != '32/VENUE-SECRET-D'")
     case_rows = uploads.namespaced(cases(write(tmp_path / "cases.csv", CASES_CSV)).accepted, "31")
-    source = StoredCheckins(parts, known.reset_index(drop=True))
+    each = len(fixture_venues.accepted)
+    regions = [np.arange(each), np.arange(each, 2 * each)]  # 31's venues, then 32's
+    source = StoredCheckins(parts, known.reset_index(drop=True), regions)
     source.attach(case_rows, Exposure())
     try:
         assert source.date_range() == (dt.date(2021, 6, 30), dt.date(2021, 7, 8))

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from pipeline_fixtures import (
     CASES_ACCEPTED,
@@ -145,6 +146,24 @@ def test_a_rebuild_from_the_store_equals_a_build_from_the_files(filled, built, n
     from_store = pd.read_parquet(filled[1] / f"{name}.parquet")
     from_files = pd.read_parquet(built[0] / f"{name}.parquet")
     pd.testing.assert_frame_equal(from_store, from_files)
+
+
+def test_a_check_ins_part_without_venue_numbers_is_numbered_once_by_a_rebuild(copied, tmp_path):
+    # A part written before parts held venue numbers (no ``venue`` column) gets them at the
+    # next rebuild, which gives the same tables as the numbered part.
+    store, zones = copied
+    (load,) = [x for x in store.loads() if x["kind"] == "checkins"]
+    part = store._part("checkins", load["sha256"], load["scope"])
+    numbered = pq.read_table(part)
+    assert numbered["venue"].to_pylist() == [0, 0, 0, 0, 0, 1, 1]  # A five times, then B
+    pq.write_table(numbered.drop_columns("venue"), part)
+    store.rebuild(tmp_path / "again")
+    assert pq.read_table(part).equals(numbered)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "again" / f"{name}.parquet"),
+            pd.read_parquet(zones / f"{name}.parquet"),
+        )
 
 
 def test_person_ids_stay_in_the_store(filled):

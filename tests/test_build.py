@@ -21,6 +21,7 @@ from pipeline_fixtures import (
     RESOLUTIONS,
     SECRETS,
     TODAY,
+    assert_same_build,
     cases,
     checkins,
     run_build,
@@ -304,6 +305,27 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(built, inputs, tmp_pat
     assert names == sorted(p.name for p in (tmp_path / "again").iterdir()) == FILES
     for name in names:
         assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("days", ["1", "4"])
+def test_the_days_of_a_chunk_change_memory_not_the_build(
+    built, inputs, tmp_path, monkeypatch, days
+):
+    # PANTAUZONA_CHUNK_DAYS computes another number of days at a time: every table is the same.
+    monkeypatch.setenv(geo.build.CHUNK_DAYS_ENV, days)
+    assert geo.build.chunk_days() == int(days)
+    run_build(inputs, tmp_path / "chunked")
+    assert_same_build(built[0], tmp_path / "chunked")
+
+
+@pytest.mark.parametrize("text", ["0", "two", "-1", "2.5"])
+def test_a_chunk_of_days_that_is_not_a_whole_number_is_refused(monkeypatch, text):
+    monkeypatch.setenv(geo.build.CHUNK_DAYS_ENV, text)
+    with pytest.raises(BuildError) as refused:
+        geo.build.chunk_days()
+    assert str(refused.value) == (
+        f"PANTAUZONA_CHUNK_DAYS must be a whole number of days, 1 or more (it is {text!r})."
+    )
 
 
 def _versions(out):

@@ -77,7 +77,7 @@ from geo.upload_checks import (
     upload_name,
     validate_upload,
 )
-from geo.validate import QUARANTINE_COLUMNS, Checked, plausible
+from geo.validate import QUARANTINE_COLUMNS, Checked, plausible, venue_array
 
 logger = logging.getLogger(__name__)
 
@@ -487,13 +487,13 @@ class InputStore:
     def _number_venues(self, part: Path, scope: str | None) -> None:
         """Give a check-ins part written before parts held venue numbers (:data:`STORED_SCHEMA`)
         its venues' positions among its region's venues, once, a batch at a time."""
-        known = pa.array(self._venues(scope)[Col.VENUE_ID].array).cast(pa.large_string())
+        known = venue_array(self._venues(scope))  # as a load looks its venues up
 
         def write(tmp: Path) -> None:
             with pq.ParquetWriter(tmp, STORED_SCHEMA, compression="zstd") as writer:
                 for batch in pq.ParquetFile(part).iter_batches(batch_size=1 << 20):
                     table = pa.Table.from_batches([batch])
-                    venue = pc.index_in(table["venue_id"].cast(pa.large_string()), known)
+                    venue = pc.index_in(table["venue_id"].cast(pa.string()), known)
                     table = table.append_column("venue", venue.cast(pa.int32()))
                     writer.write_table(table.cast(STORED_SCHEMA))
 

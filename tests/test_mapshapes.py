@@ -140,3 +140,33 @@ def test_a_country_geometry_is_the_rounded_simplified_shape_read_once() -> None:
     assert geometry == mapshapes.feature(shape, {})["geometry"]
     assert geometry["type"] in {"Polygon", "MultiPolygon"}
     assert mapshapes.country_geometry("regency", "31.71") is geometry  # a date change reuses it
+
+
+def test_a_drill_down_simplifies_only_the_regions_it_draws(
+    tiny: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Gambir's six villages, each simplified once as the whole level's simplification has it;
+    # none of the other 12,000 villages (Jawa Barat's among them) until a map draws it.
+    mapshapes.shape.cache_clear()
+    calls = []
+    lean = mapshapes._lean
+
+    def counted(geom: shapely.Geometry, tolerance: float, min_area: float) -> shapely.Geometry:
+        calls.append(tolerance)
+        return lean(geom, tolerance, min_area)
+
+    monkeypatch.setattr(mapshapes, "_lean", counted)
+    outlines = mapshapes.outlines_geojson(tiny, "31.71.01")
+    assert len(calls) == 6
+    assert mapshapes.outlines_geojson(tiny, "31.71.01") == outlines  # read again, not redone
+    mapshapes.bounds("31.71.01.1001")  # a village's own shape, simplified already
+    assert len(calls) == 6
+    monkeypatch.undo()
+    whole = mapshapes.simplified("village")
+    for f in outlines["features"]:
+        code, name = f["properties"]["code"], f["properties"]["name"]
+        assert f == mapshapes.feature(whole.at[code, "geometry"], {"code": code, "name": name})
+    assert mapshapes.shapes_of("village", ["99.99", "31.71.01.1002"]).index.tolist() == [
+        "31.71.01.1002"  # a code without a polygon is left out
+    ]
+    assert not mapshapes.has_shape("village", "99.99")

@@ -150,17 +150,21 @@ STORED_SCHEMA = pa.schema(
 KEPT_SCHEMA = pa.schema([pa.field("row", pa.int64()), *STORED_SCHEMA])
 
 #: The staged rows of the files ``$files`` (a day's files and the days around it).
-STAGED_ROWS_SQL = "select row, venue, ts, date, person_id from read_parquet($files) {dropped}"
+STAGED_ROWS_SQL = (
+    "select row, venue, ts, date, person_id, 0 as scope from read_parquet($files) {dropped}"
+)
 
 #: The rows of an inputs store's check-in parts (:mod:`geo.uploads`) dated ``$first .. $last``,
 #: as staged rows: a row number unique across parts, the venue's position among every stored
 #: venue (``venue_map``: from its position among its region's venues, the regions one after
 #: the other, so the key is one dense integer: 3 times faster than joining on the region and
-#: the position, 1.45 times faster than on the venue's text id), the person ids namespaced by
-#: the load's region (:func:`geo.uploads.namespaced`).
+#: the position, 1.45 times faster than on the venue's text id), the person ids as stored with
+#: the number of the load's region (``scope``): a person is the pair, as the ids namespaced by
+#: :func:`geo.uploads.namespaced` (the cases' ids are split the same way,
+#: :meth:`StoredCheckins.persons`), without building a prefixed string for every row.
 STORED_ROWS_SQL = """
 select (l.number << 40) + p.file_row_number as row, m.venue, cast(p.ts_utc as timestamp) as ts,
-       cast(p.date as date) as date, l.prefix || p.person_id as person_id
+       cast(p.date as date) as date, p.person_id, l.scope
 from read_parquet($files, filename = true, file_row_number = true) p
 join stored_parts l on p.filename = l.file
 join venue_map m on m.number = l.start + p.venue
@@ -170,9 +174,9 @@ where cast(p.date as date) between $first and $last
 VENUE_DAYS_SQL = """
 with k as ({rows}),
 infectious as (
-    select distinct k.row, k.venue, k.ts, k.person_id
+    select distinct k.row, k.venue, k.ts, k.person_id, k.scope
     from k join case_persons c
-      on k.person_id = c.person_id and c.date >= k.date
+      on k.person_id = c.person_id and k.scope = c.scope and c.date >= k.date
      and c.date <= k.date + to_days(cast($days as integer))
 ),
 exposed as (
@@ -182,7 +186,7 @@ exposed as (
      and k.ts between i.ts - to_seconds(cast($seconds as bigint))
                   and i.ts + to_seconds(cast($seconds as bigint))
      and k.row <> i.row
-     and (k.person_id is null or k.person_id <> i.person_id)
+     and (k.person_id is null or k.person_id <> i.person_id or k.scope <> i.scope)
     where k.date between $start and $end
     group by k.venue, k.date
 ),
@@ -421,7 +425,9 @@ class StagedCheckins:
         self._repeats = 0
         self.con = connect()
         self.con.execute("create temp table dropped (row bigint)")
-        self.con.execute("create temp table case_persons (person_id varchar, date date)")
+        self.con.execute(
+            "create temp table case_persons (person_id varchar, scope integer, date date)"
+        )
         self._finalizer = weakref.finalize(self, _remove, self.con, folder)
 
     def close(self) -> None:
@@ -523,12 +529,18 @@ class StagedCheckins:
         self._cases = cases
         self.exposure = exposure
         linked = cases.loc[cases[Col.PERSON_ID].notna(), [Col.PERSON_ID, "date"]]
-        self.con.register("linked_df", linked)
+        self.con.register("linked_df", self.persons(linked))
         self.con.execute("delete from case_persons").fetchall()
         self.con.execute(
-            "insert into case_persons select person_id::varchar, cast(date as date) from linked_df"
+            "insert into case_persons "
+            "select person_id::varchar, scope, cast(date as date) from linked_df"
         ).fetchall()
         self.con.unregister("linked_df")
+
+    def persons(self, linked: pd.DataFrame) -> pd.DataFrame:
+        """The linked cases' persons as the check-in rows name them (``person_id, scope,
+        date``): a staged file's ids as they are, all of scope 0."""
+        return linked.assign(scope=np.zeros(len(linked), dtype=np.int32))
 
     def _dropped(self) -> str:
         """The filter of the rows a repeated id turned away (none in most files)."""
@@ -646,11 +658,12 @@ class StoredCheckins(StagedCheckins):
         super().__init__(staging_folder(), venues)
         self._parts = [str(path) for path, _, _ in parts]
         starts = np.cumsum([0, *(len(r) for r in regions)])  # each region's first number
+        self._prefixes = sorted({prefix for _, prefix, _ in parts})
         table = pd.DataFrame(
             {
                 "file": self._parts,
                 "number": np.arange(len(parts)),
-                "prefix": [prefix for _, prefix, _ in parts],
+                "scope": [self._prefixes.index(prefix) for _, prefix, _ in parts],
                 "start": pd.array(
                     [starts[region] if region >= 0 else None for _, _, region in parts],
                     dtype="Int32",
@@ -661,6 +674,27 @@ class StoredCheckins(StagedCheckins):
         venue = np.concatenate(regions or [np.zeros(0, dtype=np.int64)]).astype(np.int32)
         numbers = pd.DataFrame({"number": np.arange(len(venue), dtype=np.int32), "venue": venue})
         self._table("venue_map", numbers)
+
+    def persons(self, linked: pd.DataFrame) -> pd.DataFrame:
+        """The linked cases' persons, their namespaced ids (``31/P1``,
+        :func:`geo.uploads.namespaced`) split into the id as stored (``P1``) and the number of
+        its prefix among the check-in loads' (``scope``); a case whose prefix no check-in load
+        has links to no check-in and is left out."""
+        if linked.empty:  # (no columns to split)
+            return super().persons(linked)
+        split = linked[Col.PERSON_ID].astype(str).str.partition("/")  # a code holds no "/"
+        prefix = (split[0] + "/").to_numpy(dtype=object)
+        prefixes = np.asarray(self._prefixes, dtype=object)
+        scope = np.searchsorted(prefixes, prefix)
+        known = scope < len(prefixes)
+        known[known] = prefixes[scope[known]] == prefix[known]
+        return pd.DataFrame(
+            {
+                Col.PERSON_ID: split[2].to_numpy(dtype=object)[known],
+                "scope": scope[known].astype(np.int32),
+                "date": linked["date"].to_numpy()[known],
+            }
+        )
 
     def _files(self, start: dt.date, end: dt.date) -> list[str]:
         return self._parts  # the dates are a filter of the rows (Parquet's row-group statistics)

@@ -344,6 +344,32 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
         source.close()
 
 
+def test_stored_persons_are_the_id_as_stored_and_the_loads_region(tmp_path):
+    # Check-ins were loaded for the country (ID/) and DKI (31/): a case's namespaced id is split
+    # into the id as the parts store it and its region's number; an id may hold "/" itself; a
+    # case of Jawa Barat (32/), which loaded no check-ins, can link to none and is left out.
+    parts = [(tmp_path / "a.parquet", "31/", 0), (tmp_path / "b.parquet", "ID/", -1)]
+    source = StoredCheckins(parts, pd.DataFrame({"venue_id": []}), [np.arange(0)])
+    linked = pd.DataFrame(
+        {
+            "person_id": ["ID/P1", "31/P1", "32/P1", "31/A/B", "ID/"],
+            "date": pd.to_datetime(["2021-07-01"] * 5),
+        }
+    )
+    try:
+        persons = source.persons(linked)
+        assert persons[["person_id", "scope"]].values.tolist() == [
+            ["P1", 1],
+            ["P1", 0],
+            ["A/B", 0],
+            ["", 1],
+        ]
+        assert persons["date"].tolist() == [pd.Timestamp("2021-07-01")] * 4
+        assert source.persons(linked.iloc[:0]).empty
+    finally:
+        source.close()
+
+
 def test_a_killed_processs_staging_folder_is_removed_by_the_next_one(tmp_path, monkeypatch):
     # A process that dies without cleaning up (os._exit: no finaliser runs) leaves its staging
     # folder; the next staging folder made removes it once it is a minute old, never one that

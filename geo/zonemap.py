@@ -27,7 +27,7 @@ from geo.buildread import (
 )
 from geo.card_text import TipLines, tip_lines
 from geo.columns import LEVEL_COLUMNS, Out
-from geo.mapshapes import country_geometry, feature, map_resolution, simplified
+from geo.mapshapes import country_geometry, map_resolution, ring_geometries, simplified
 from geo.privacy import OFFICIAL, check_audience, public_frame, public_zones
 
 
@@ -147,8 +147,11 @@ def _hexagons(
     props = _zone_properties(build, table, labels, codes, audience=audience, lang=lang)
     for prop, name in zip(props, places.zone_names(build, labels, lang), strict=True):
         prop["name"] = name  # "sekitar Cideng, Gambir": the village holding most of its people
-    polygons = cells.polygons(cells.from_strings(labels))
-    return [feature(g, p) for g, p in zip(polygons, props, strict=True)]
+    geometries = ring_geometries(cells.polygons(cells.from_strings(labels)))
+    return [
+        {"type": "Feature", "geometry": g, "properties": p}
+        for g, p in zip(geometries, props, strict=True)
+    ]
 
 
 def zones_geojson(

@@ -14,8 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from geo import buildread, mapshapes, zonemap
+from geo import buildread, cells, mapshapes, zonemap
 from geo.buildread import Build
 
 DAY = dt.date(2021, 7, 10)
@@ -170,3 +172,22 @@ def test_a_drill_down_simplifies_only_the_regions_it_draws(
         "31.71.01.1002"  # a code without a polygon is left out
     ]
     assert not mapshapes.has_shape("village", "99.99")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    points=st.lists(
+        st.tuples(st.floats(-11.0, 6.0), st.floats(95.0, 141.0)), min_size=0, max_size=30
+    ),
+    resolution=st.integers(5, 10),
+)
+def test_hexagons_are_written_as_each_polygons_own_geojson(
+    points: list[tuple[float, float]], resolution: int
+) -> None:
+    # The map's hexagons are written from their coordinates at once; each equals the GeoJSON
+    # geometry written polygon by polygon (feature), rounded the same way, in the same order.
+    lat = np.array([p[0] for p in points], dtype=float)
+    lon = np.array([p[1] for p in points], dtype=float)
+    polygons = cells.polygons(cells.points_to_cells(lat, lon, resolution))
+    expected = [mapshapes.feature(p, {})["geometry"] for p in polygons]
+    assert mapshapes.ring_geometries(polygons) == expected

@@ -16,7 +16,7 @@ from benchmarks import national_dashboard as nd
 
 def test_defaults_are_a_14_day_build_at_1_m_check_ins_a_day():
     args = nd.parse([])
-    assert (args.days, args.checkins_per_day, args.browser, args.runs) == (14, 1_000_000, False, 3)
+    assert (args.days, args.checkins_per_day, args.browser, args.runs) == (14, 8_000_000, False, 3)
     assert args.max_gb == 8.0
     assert args.out == nd.REPO / "build" / "national14"
     assert args.inputs == nd.REPO / "build" / "national14-inputs"

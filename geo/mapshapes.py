@@ -236,8 +236,8 @@ def outlines_geojson(build: Build, region_code: str | None) -> dict:
     if region_code is None:
         country = simplified("province", country=True)
         shapes = country.loc[[c for c in codes if c in country.index]]
-    else:
-        shapes = shapes_of(child, codes) if child else shapes_of("province", [])
+    else:  # a region without a child level has no codes: its own outline, below
+        shapes = shapes_of(child or level_of(build, region_code), codes)
     if shapes.empty:
         level = level_of(build, region_code) if region_code else "province"
         shapes = shapes_of(level, [region_code] if region_code else codes)

@@ -42,7 +42,7 @@ from geo.counts import case_counts
 from geo.cumulative import CORRECTIONS_FILE
 from geo.errors import BuildError
 from geo.ingest import StagedCheckins, stage_checkins
-from geo.metrics import BASELINE_DAYS, windows
+from geo.metrics import BASELINE_DAYS, Daily, windows
 from geo.metrics import ratios as add_ratios
 from geo.population import Grid, grids
 from geo.readers import read_input
@@ -480,16 +480,20 @@ def _local_rows(
     and numpy release the GIL) while this one scores the current chunk: the two cores work at once.
     """
     start, chunks = days
+    if not chunks:
+        return
     found = _hotspot_zones(np.unique(keyed["key"].to_numpy()), grid, config)
+    since = chunks[0][0] - dt.timedelta(days=BASELINE_DAYS - 1)
+    summed = Daily(keyed, since, chunks[-1][1])  # once, for every chunk's windows
 
     def chunk(i: int) -> pd.DataFrame:
         first, last = chunks[i]
-        table = windows(keyed, start=start, end=last, first=first)
+        table = summed.windows(start=start, end=last, first=first)
         # Hotspots need only the windows: marked in this thread, beside the scoring.
         return hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
 
-    with ThreadPoolExecutor(max_workers=1) as ahead:
-        pending = ahead.submit(chunk, 0) if chunks else None
+    with summed, ThreadPoolExecutor(max_workers=1) as ahead:
+        pending = ahead.submit(chunk, 0)
         for i in range(len(chunks)):
             assert pending is not None  # submitted for every chunk
             table = pending.result()

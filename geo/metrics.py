@@ -18,18 +18,38 @@ from geo.columns import Out
 #: Days of history the check-in baseline needs: the 7-day window and the 4 weeks before it.
 BASELINE_DAYS = 35
 
+#: Events summed per key and day, once for every chunk of days (:class:`Daily`), into three
+#: tables of the days with cases, check-ins and exposed check-ins: most cell-days have
+#: check-ins and nothing else, so each keeps only its own non-zero sums.
+DAILY_SQL = """
+create temp table d as
+select key, date, sum(cases) as c, sum(alloc) as a, sum(checkins) as n, sum(exposed) as e
+from (
+    select key, cast(date as date) as date, cases::{fixed} as cases, alloc::{fixed} as alloc,
+           checkins::bigint as checkins, exposed::bigint as exposed
+    from events_df where cast(date as date) between $since and $end
+)
+group by key, date
+"""
+SPLIT_SQL = """
+create temp table dc as select key, date, c, a from d where c <> 0 order by date;
+create temp table dn as select key, date, n::bigint as n from d where n <> 0 order by date;
+create temp table de as select key, date, e::bigint as e from d where e <> 0 order by date;
+drop table d;
+"""
+
+#: The windows of the days ``$first .. $end`` from the daily sums. Each day's sums are carried
+#: only into the windows of those days: a day ``k`` days before ``$first`` reaches them from
+#: offset ``k`` on, so a chunk of 3 days reads each earlier day's row at most 3 times, not 35.
 WINDOWS_SQL = """
-with d as (
-    select key, date, sum(cases) as c, sum(alloc) as a, sum(checkins) as n, sum(exposed) as e
-    from events group by key, date
-),
-cw as (
+with cw as (
     select key, date + w.i::integer as date,
            sum(c) filter (where w.i = 0) as new_cases,
            sum(a) filter (where w.i = 0) as new_cases_allocated,
            sum(c) filter (where w.i < 7) as cases_7d,
            sum(c) as cases_14d
-    from d, range(14) w(i) where c <> 0 and date + w.i::integer between $first and $end
+    from dc, unnest(range(greatest(0, $first - date), least(14, $end - date + 1))) w(i)
+    where date between $since and $end
     group by all
 ),
 nw as (
@@ -37,14 +57,16 @@ nw as (
            sum(n) filter (where w.i = 0) as checkins,
            sum(n) filter (where w.i < 7) as checkins_7d,
            sum(n) filter (where w.i >= 7) / 4.0 as baseline
-    from d, range(35) w(i) where n <> 0 and date + w.i::integer between $first and $end
+    from dn, unnest(range(greatest(0, $first - date), least(35, $end - date + 1))) w(i)
+    where date between $since and $end
     group by all
 ),
 ew as (
     select key, date + w.i::integer as date,
            sum(e) filter (where w.i = 0) as exposed_checkins,
            sum(e) as exposed_checkins_7d
-    from d, range(7) w(i) where e <> 0 and date + w.i::integer between $first and $end
+    from de, unnest(range(greatest(0, $first - date), least(7, $end - date + 1))) w(i)
+    where date between $since and $end
     group by all
 )
 select key, date,
@@ -80,6 +102,56 @@ def _fixed(events: pd.DataFrame) -> str:
     return FIXED if largest < FIXED_LIMIT else FIXED_WIDE
 
 
+class Daily:
+    """Events summed per key and day in DuckDB, whose windows are then read a chunk of days at a
+    time (:meth:`windows`): the events are summed once, not once per chunk.
+
+    Parameters
+    ----------
+    events
+        Columns ``key, date, cases, alloc, checkins, exposed``; ``cases`` includes ``alloc``.
+    since, end
+        The days summed (the oldest day a chunk's windows reach, and the last day).
+    """
+
+    def __init__(self, events: pd.DataFrame, since: dt.date, end: dt.date) -> None:
+        self.con = duckdb.connect()
+        try:
+            # DuckDB scans the frame in place; only the days the windows reach are read.
+            self.con.register("events_df", events)
+            self.con.execute(DAILY_SQL.format(fixed=_fixed(events)), {"since": since, "end": end})
+            self.con.execute(SPLIT_SQL)
+            self.con.unregister("events_df")
+        except BaseException:
+            self.con.close()
+            raise
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Daily:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def windows(
+        self, *, start: dt.date, end: dt.date, first: dt.date | None = None
+    ) -> pd.DataFrame:
+        """The windowed metrics of the days ``first .. end`` (as :func:`windows`); one thread at
+        a time."""
+        first = first or start
+        params = {
+            "since": first - dt.timedelta(days=BASELINE_DAYS - 1),
+            "first": first,
+            "end": end,
+            "baseline_from": start + dt.timedelta(days=BASELINE_DAYS - 1),
+        }
+        out = self.con.execute(WINDOWS_SQL, params).df()
+        out["date"] = out["date"].astype("datetime64[s]")
+        return out
+
+
 def windows(
     events: pd.DataFrame, *, start: dt.date, end: dt.date, first: dt.date | None = None
 ) -> pd.DataFrame:
@@ -97,25 +169,8 @@ def windows(
     """
     first = first or start
     since = first - dt.timedelta(days=BASELINE_DAYS - 1)  # the oldest day a window reaches
-    fixed = _fixed(events)
-    con = duckdb.connect()
-    try:
-        # DuckDB scans the frame in place; only the days the windows reach are read.
-        con.register("events_df", events)
-        con.execute(
-            "create temp table events as select key, cast(date as date) as date, "
-            f"cases::{fixed} as cases, alloc::{fixed} as alloc, "
-            "checkins::bigint as checkins, exposed::bigint as exposed from events_df "
-            "where cast(date as date) between $since and $end",
-            {"since": since, "end": end},
-        )
-        baseline_from = start + dt.timedelta(days=BASELINE_DAYS - 1)
-        params = {"first": first, "end": end, "baseline_from": baseline_from}
-        out = con.execute(WINDOWS_SQL, params).df()
-    finally:
-        con.close()
-    out["date"] = out["date"].astype("datetime64[s]")
-    return out
+    with Daily(events, since, end) as daily:
+        return daily.windows(start=start, end=end, first=first)
 
 
 def ratios(table: pd.DataFrame) -> pd.DataFrame:

@@ -297,7 +297,13 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(built, inputs, tmp_pat
     def shuffled(events, **kwargs):
         return windows(events.sample(frac=1, random_state=7), **kwargs)
 
+    daily = geo.build.Daily
+
+    def shuffled_daily(events, since, end):
+        return daily(events.sample(frac=1, random_state=7), since, end)
+
     monkeypatch.setattr(geo.build, "windows", shuffled)
+    monkeypatch.setattr(geo.build, "Daily", shuffled_daily)
     out, manifest = built
     again = run_build(inputs, tmp_path / "again")
     assert again == manifest

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from geo import cells
 from geo.columns import COUNT_METRICS
-from geo.metrics import BASELINE_DAYS, EVENT_COLUMNS, ratios, windows
+from geo.metrics import BASELINE_DAYS, EVENT_COLUMNS, Daily, ratios, windows
 
 JULY_1, JULY_31 = dt.date(2021, 7, 1), dt.date(2021, 7, 31)
 
@@ -245,3 +245,36 @@ def test_windows_of_parent_cells_are_the_sums_of_their_children(rows, resolution
     got = coarse.set_index(["key", "date"])[_COUNTS].sort_index()
     pd.testing.assert_frame_equal(got, summed.sort_index(), check_exact=False, rtol=1e-12)
     assert not (coarse["cases_14d"] > frame["cases"].sum()).any()
+
+
+# Property: summed once and read a chunk of days at a time (as the build does), the windows are
+# those of the whole period, row for row and bit for bit, whatever the chunk's length.
+@settings(max_examples=25, deadline=None)
+@given(
+    rows=st.lists(_event, min_size=1, max_size=25),
+    chunk=st.integers(1, 9),
+    first=st.integers(0, 20),
+)
+def test_windows_read_by_chunks_are_the_whole_periods(rows, chunk, first) -> None:
+    lat, lon, day, cases, checkins, exposed = (np.array(c) for c in zip(*rows, strict=True))
+    frame = pd.DataFrame(
+        {
+            "key": cells.points_to_cells(lat.astype(float), lon.astype(float), 7),
+            "date": pd.Timestamp(JULY_1) + pd.to_timedelta(day, unit="D"),
+            "cases": cases.astype(float),
+            "alloc": cases.astype(float) / 2,
+            "checkins": checkins.astype(float),
+            "exposed": np.minimum(exposed, checkins).astype(float),
+        }
+    )
+    start = JULY_1 + dt.timedelta(days=first)  # the days before it are the look-back only
+    whole = windows(frame, start=JULY_1, end=JULY_31, first=start)
+    parts = []
+    with Daily(frame, start - dt.timedelta(days=BASELINE_DAYS - 1), JULY_31) as summed:
+        day_one = start
+        while day_one <= JULY_31:
+            last = min(JULY_31, day_one + dt.timedelta(days=chunk - 1))
+            parts.append(summed.windows(start=JULY_1, end=last, first=day_one))
+            day_one = last + dt.timedelta(days=1)
+    got = pd.concat(parts, ignore_index=True)
+    pd.testing.assert_frame_equal(got, whole, check_exact=True)

@@ -31,7 +31,6 @@ COLUMNS = [
     Out.EXPOSED_CHECKINS_7D,
     Out.EXPOSED_PCT_7D,
 ]
-_SEP = "\x1f"  # joins a region code and a category into one window key
 
 
 def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -53,14 +52,18 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
     """
     located = venue_days[venue_days["poly"].to_numpy() >= 0]
     codes = codes_of(located["poly"].to_numpy())
-    category = located[CATEGORY].astype(str).to_numpy(dtype=object)
+    # Keyed by integers (a region's number times the categories, plus the category's): the
+    # windows group and the rows are told apart without a text per venue-day (3 M of them for
+    # 29 national days took 12 s).
+    category_of, category = pd.factorize(located[CATEGORY].astype(str).to_numpy(dtype=object))
+    kinds = max(len(category), 1)
     parts = []
     for level, column in LEVEL_COLUMNS.items():
-        region = codes[column].to_numpy(dtype=object)
-        has = pd.notna(region)
+        region_of, region = pd.factorize(codes[column].to_numpy(dtype=object))
+        has = region_of >= 0
         events = pd.DataFrame(
             {
-                "key": region[has] + _SEP + category[has],
+                "key": region_of[has].astype(np.int64) * kinds + category_of[has],
                 "date": located["date"].to_numpy()[has],
                 "cases": 0.0,
                 "alloc": 0.0,
@@ -72,14 +75,14 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
         table = table[table[Out.CHECKINS_7D] > 0]
         if table.empty:  # e.g. no venue in a province with village polygons
             continue
-        split = table["key"].str.split(_SEP, n=1, expand=True, regex=False)
+        key = table["key"].to_numpy(dtype=np.int64)
         parts.append(
             pd.DataFrame(
                 {
-                    Out.REGION_CODE: split[0].to_numpy(dtype=object),
+                    Out.REGION_CODE: np.asarray(region, dtype=object)[key // kinds],
                     Out.REGION_LEVEL: level,
                     Out.DATE: table[Out.DATE].to_numpy(),
-                    CATEGORY: split[1].to_numpy(dtype=object),
+                    CATEGORY: np.asarray(category, dtype=object)[key % kinds],
                     Out.CHECKINS: table[Out.CHECKINS].to_numpy(),
                     Out.CHECKINS_7D: table[Out.CHECKINS_7D].to_numpy(),
                     Out.EXPOSED_CHECKINS: table[Out.EXPOSED_CHECKINS].to_numpy(),

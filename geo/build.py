@@ -6,10 +6,12 @@ count exposures → window per day → score → roll up to regions → store.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ from geo.config import Config, InputWindow, load_config
 from geo.counts import case_counts
 from geo.cumulative import CORRECTIONS_FILE
 from geo.errors import BuildError
-from geo.ingest import StagedCheckins, stage_checkins
+from geo.ingest import StagedCheckins, scratch_folder, stage_checkins
 from geo.metrics import BASELINE_DAYS, Daily, windows
 from geo.metrics import ratios as add_ratios
 from geo.population import Grid, grids
@@ -57,7 +59,7 @@ from geo.rollup import (
     shared_windows,
     with_shared,
 )
-from geo.rowsource import FrameRows, RowSource
+from geo.rowsource import VENUE_DAY_COLUMNS, FrameRows, RowSource, reach
 from geo.safetext import to_csv as safe_csv
 from geo.validate import (
     CHECKIN_COLUMNS,
@@ -288,7 +290,23 @@ def _nothing_accepted(inputs: Inputs, out: Path) -> BuildError:
     return BuildError(msg)
 
 
-def _venue_events(rows: RowSource, config: Config, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+def _venue_days(
+    rows: RowSource, period: tuple[dt.date, dt.date], reuse: incremental.VenuePlan
+) -> pd.DataFrame:
+    """Check-ins and exposed check-ins per venue and day (``venue_id, date, checkins,
+    exposed``): those before ``reuse.first`` read from the previous version, the others
+    computed from the check-ins."""
+    start, end = period
+    old = reuse.rows()
+    first = max(start, reuse.first) if old is not None and reuse.first else start
+    parts = [] if old is None else [old]
+    if first <= end or not parts:
+        parts.append(rows.venue_days(first, end))
+    every = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return every[VENUE_DAY_COLUMNS]
+
+
+def _venue_events(rows: RowSource, config: Config, per_venue: pd.DataFrame) -> pd.DataFrame:
     """Check-ins and exposed check-ins per venue and day (``cell, poly, category, date, ...``)."""
     venues = rows.venues()
     res = config.base_resolution
@@ -301,7 +319,6 @@ def _venue_events(rows: RowSource, config: Config, period: tuple[dt.date, dt.dat
             "category": venues["category"],
         }
     )
-    per_venue = rows.venue_days(*period)
     return per_venue.merge(venue_at, on="venue_id", how="inner").drop(columns="venue_id")
 
 
@@ -370,11 +387,12 @@ def _expand(values: pd.Series, inverse: np.ndarray) -> pd.Categorical | np.ndarr
 
 
 #: Days of cell rows computed at once: memory follows a chunk, not the whole period. Up to three
-#: chunks are alive at a time (windowed ahead, scored, being written); measured at 10 M
-#: check-ins: 4 days peak at 2.24 GB in 62 s, 5 days at 2.37 GB in 60 s; at 8 M a day
-#: nationally the cell metrics of 15 days peak at 2.84 GiB in 28 s with 4, 2.40 GiB in 30 s
-#: with 3 (whole store rebuilds of 14 days: 2.46-2.49 GiB against 2.50-2.62, as fast).
-CHUNK_DAYS = 3
+#: chunks are alive at a time (windowed ahead, scored, being written). Since the events are
+#: summed once for every chunk (:class:`geo.metrics.Daily`), a chunk no longer reads its 34 days
+#: of look-back again, and one day a chunk is the lightest: at 8 M check-ins a day, a new day's
+#: rebuild of 15 days peaks at 2.18 GiB with 1 day (cell metrics 21.8 s), 2.30 GiB with 2
+#: (19.3 s) and 2.75 GiB with 3 (20.2 s).
+CHUNK_DAYS = 1
 #: The environment variable that sets another number of days a chunk (fewer: less memory).
 CHUNK_DAYS_ENV = "PANTAUZONA_CHUNK_DAYS"
 
@@ -397,6 +415,21 @@ def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
         last = min(end, first + dt.timedelta(days=days - 1))
         out.append((first, last))
         first = last + dt.timedelta(days=1)
+    return out
+
+
+#: Days of copied cell rows read at once from the previous version.
+COPY_DAYS = 3
+
+
+def _merged(chunks: list[tuple[dt.date, dt.date]], days: int) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive chunks joined into chunks of up to ``days`` days (the same days)."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for first, last in chunks:
+        if out and out[-1][1] + dt.timedelta(days=1) == first and (last - out[-1][0]).days < days:
+            out[-1] = (out[-1][0], last)
+        else:
+            out.append((first, last))
     return out
 
 
@@ -505,11 +538,20 @@ def _local_rows(
 def _copied_rows(
     plan: incremental.Plan, resolution: int, chunks: list[tuple[dt.date, dt.date]]
 ) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
-    """The previous version's cell rows of the chunks the plan copies."""
-    for chunk in chunks:
-        rows = plan.rows(resolution, chunk)
-        if len(rows):
-            yield rows, np.unique(cells.from_strings(rows[Out.CELL].unique()))
+    """The previous version's cell rows of the chunks the plan copies, a chunk at a time (the
+    parts the computed rows would be: the file is the same, byte for byte), read
+    :data:`COPY_DAYS` days at a time (one read per day of every resolution costs more than the
+    rows: 56 reads for 14 national days)."""
+    for span in _merged(chunks, COPY_DAYS):
+        read = plan.rows(resolution, span)
+        day = read[Out.DATE].to_numpy()
+        for first, last in (c for c in chunks if span[0] <= c[0] <= span[1]):
+            within = (day >= np.datetime64(first)) & (day <= np.datetime64(last))
+            rows = read[within].reset_index(drop=True) if not within.all() else read
+            if len(rows):
+                cell = rows[Out.CELL].cat
+                used = cell.categories.to_numpy(dtype=object)[np.unique(cell.codes.to_numpy())]
+                yield rows, np.unique(cells.from_strings(used))
 
 
 def _cells_daily(
@@ -542,8 +584,9 @@ def _cells_daily(
             made = _local_rows(keyed, polys, all_grids[res], config, (start, computed))
         else:
             del keyed
+            tasks = _merged(computed, engines.TASK_DAYS)
             made = engines.chunk_rows(
-                client, events, config, res, (start, computed), polys, cell_chunk
+                client, events, config, res, (start, tasks), polys, cell_chunk
             )
         seen = []
         for rows, keys in itertools.chain(parts, made):
@@ -610,6 +653,9 @@ class Compute:
     plan: incremental.Plan
     digests: pd.DataFrame
     client: object | None = None
+    #: Which venue days were read from the previous version, and a file of them all (written
+    #: while they were at hand) for the next build.
+    venue_days: tuple[incremental.VenuePlan | None, Path | None] = (None, None)
 
 
 def _compute_and_write(
@@ -677,6 +723,11 @@ def _compute_and_write(
     manifest = _manifest(inputs, config, start, end, rows)
     manifest["reuse"] = how.plan.manifest(end)
     store.write_parquet(how.digests, version / incremental.DIGESTS)
+    read, kept = how.venue_days
+    if read is not None:
+        manifest["reuse"]["venue_days"] = read.manifest(start)
+    if kept is not None:  # officials only, as the categories: see geo.incremental
+        shutil.copyfile(kept, version / incremental.VENUE_DAYS)
     latest = completeness.latest_complete_day(days)
     manifest["latest_complete_day"] = latest.isoformat() if latest else None
     store.write_parquet(days, version / completeness.FILE)
@@ -848,15 +899,46 @@ def build_validated(
     rows = row_source(inputs, config)
     period = _date_range(rows, inputs, Path(out))  # refuses an empty build before any work
     step(2)
+    load_days = rows.load_days()
+    with contextlib.ExitStack() as scratch:
+        # The venue days of an inputs store's check-ins are kept for the next build.
+        folder = scratch.enter_context(scratch_folder()) if load_days is not None else None
+        engine_of = (engine, scheduler, workers)
+        return _build_rows(inputs, rows, config, (period, load_days), out, step, folder, engine_of)
+
+
+def _build_rows(
+    inputs: Inputs,
+    rows: RowSource,
+    config: Config,
+    dates: tuple[tuple[dt.date, dt.date], pd.DataFrame | None],
+    out: str | Path,
+    step: Callable[[int], None],
+    folder: Path | None,
+    engine_of: tuple[str, str | None, int | None],
+) -> dict:
+    """Steps 3 to 8 of :func:`build_validated`; with a ``folder``, the venue days are written
+    there, to go into the new version for the next build."""
+    period, load_days = dates
+    engine, scheduler, workers = engine_of
     venue_events = None
     by_category = None
+    reuse = kept = None
     if inputs.checkins is not None and inputs.venues is not None:
-        venue_events = _venue_events(rows, config, period)
+        reuse = incremental.venue_plan(
+            Path(out), config, inputs.cases.accepted, load_days, reach(config).ahead
+        )
+        per_venue = _venue_days(rows, period, reuse)
+        if folder is not None:
+            kept = folder / incremental.VENUE_DAYS
+            store.write_parquet(per_venue, kept)
+        venue_events = _venue_events(rows, config, per_venue)
+        del per_venue
         by_category = categories.category_daily(venue_events, *period)
         venue_events = venue_events.drop(columns="category")
     if inputs.checkins is not None:  # counted; the rows themselves are no longer needed
         inputs.checkins.accepted = inputs.checkins.accepted.iloc[0:0]
-    digests = incremental.day_digests(inputs.cases.accepted, venue_events)
+    digests = incremental.day_digests(inputs.cases.accepted, venue_events, load_days)
     step(3)
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)
@@ -869,7 +951,7 @@ def build_validated(
 
         def publish(plan: incremental.Plan) -> dict:
             tables = (events, coded, reports)
-            how = Compute(plan, digests, client)
+            how = Compute(plan, digests, client, (reuse, kept))
             return _publish(
                 inputs, config, all_grids, tables, (period, days), out, step, by_category, how
             )

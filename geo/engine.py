@@ -31,6 +31,10 @@ from geo.rowsource import reach
 logger = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
+#: Days of cell rows one task computes: it carries its 34 days of look-back with it, so a task
+#: is longer than the local engine's chunk (:data:`geo.build.CHUNK_DAYS`), not to ship the same
+#: events once a day.
+TASK_DAYS = 3
 #: Tasks in flight per worker: one computing, one waiting, so no worker idles between two.
 AHEAD_PER_WORKER = 2
 #: Seconds to wait for a named scheduler before giving up.

@@ -11,6 +11,14 @@ so both builds compute the same chunks), are copied from the previous version's
 (:func:`geo.rowsource.reach`). Everything else (regions, shares, completeness) is computed again:
 it is small beside the cell rows.
 
+The check-ins of an inputs store (:mod:`geo.uploads`) are not read again for days new loads
+cannot change either. Such a build keeps its check-ins and exposed check-ins per venue and day
+(:data:`VENUE_DAYS`, for officials: no page or export reads it) and, in its digests, the case rows
+and the stored check-in loads of each day (``checkin_loads``). A later build compares those; from
+the earliest day that differs, less the exposure look-ahead (a case is linked to check-ins up to
+``reach(config).ahead`` days before it), the venue days are computed again from the check-ins,
+and the earlier ones are read from the previous version (:func:`venue_plan`).
+
 A previous build made with another package version, configuration, reference data or first day
 is not reused, and the manifest says why (``reuse``). Cells whose region or population changed (a
 cell outside the population grid takes the smallest region of its events) make the build start
@@ -38,6 +46,11 @@ logger = logging.getLogger(__name__)
 
 #: The per-day digests of a build's inputs, in its folder.
 DIGESTS = "input_days.parquet"
+#: A build's check-ins and exposed check-ins per venue and day (``venue_id, date, checkins,
+#: exposed``), in its folder when its check-ins came from an inputs store.
+VENUE_DAYS = "venue_days.parquet"
+#: The digests' columns: the inputs of a day (cases, stored check-in loads) and its venue events.
+DIGEST_COLUMNS = ["date", "cases", "checkin_loads", "venue_events"]
 #: The venue-event columns a day's digest covers.
 EVENT_DIGEST_COLUMNS = ["cell", "poly", "date", "checkins", "exposed"]
 
@@ -63,8 +76,12 @@ def _digest(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return pd.DataFrame({"date": days.astype("datetime64[s]"), name: text})
 
 
-def day_digests(cases: pd.DataFrame, venue_events: pd.DataFrame | None) -> pd.DataFrame:
-    """The digests of a build's inputs per day (``date, cases, venue_events``; ``""``: none).
+def day_digests(
+    cases: pd.DataFrame,
+    venue_events: pd.DataFrame | None,
+    load_days: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The digests of a build's inputs per day (:data:`DIGEST_COLUMNS`; ``""``: none).
 
     Parameters
     ----------
@@ -73,13 +90,18 @@ def day_digests(cases: pd.DataFrame, venue_events: pd.DataFrame | None) -> pd.Da
     venue_events
         Check-ins and exposed check-ins per venue and day with the venue's cell and polygon
         (``None`` without check-ins).
+    load_days
+        The stored check-in loads of each day (``date, checkin_loads``,
+        :meth:`geo.rowsource.RowSource.load_days`), or ``None``.
     """
     out = _digest(cases[sorted(cases.columns)], "cases")
     if venue_events is not None:
         events = _digest(venue_events[EVENT_DIGEST_COLUMNS], "venue_events")
         out = out.merge(events, on="date", how="outer")
-    out = out.reindex(columns=["date", "cases", "venue_events"])
-    for column in ("cases", "venue_events"):  # "": no row that day
+    if load_days is not None:
+        out = out.merge(load_days[["date", "checkin_loads"]], on="date", how="outer")
+    out = out.reindex(columns=DIGEST_COLUMNS)
+    for column in DIGEST_COLUMNS[1:]:  # "": no row that day
         out[column] = [text if isinstance(text, str) else "" for text in out[column]]
     return out.sort_values("date", ignore_index=True)
 
@@ -115,6 +137,8 @@ class Plan:
         first, last = (pa.scalar(pd.Timestamp(d), pa.timestamp("s")) for d in chunk)
         table = pq.read_table(
             self.previous / "cells_daily.parquet",
+            # categorical, as the computed rows: a cell's text is decoded once, not per row
+            read_dictionary=[Out.CELL, *LEVEL_COLUMNS.values()],
             filters=[
                 (Out.RESOLUTION, "=", resolution),
                 (Out.DATE, ">=", first),
@@ -166,14 +190,110 @@ def _same_setup(manifest: dict, config: Config) -> str | None:
     return None
 
 
-def _first_change(before: pd.DataFrame, now: pd.DataFrame) -> dt.date | None:
-    """The earliest day whose digests differ, or ``None``."""
+def _first_change(
+    before: pd.DataFrame, now: pd.DataFrame, columns: tuple[str, ...] = ("cases", "venue_events")
+) -> dt.date | None:
+    """The earliest day whose digests in ``columns`` differ, or ``None``."""
     both = before.merge(now, on="date", how="outer", suffixes=("_before", ""), indicator=True)
     changed = both["_merge"] != "both"
-    for column in ("cases", "venue_events"):
-        changed |= both[f"{column}_before"].fillna("") != both[column].fillna("")
+    for column in columns:
+        earlier = both.get(f"{column}_before", "")
+        changed |= pd.Series(earlier, index=both.index).fillna("") != both[column].fillna("")
     days = both.loc[changed.to_numpy(), "date"]
     return None if days.empty else days.min().date()
+
+
+def _previous(out: Path, config: Config) -> tuple[Path, dict] | str:
+    """The previous version in ``out`` and its manifest, or why its rows cannot be reused."""
+    if not (out / "manifest.json").is_file():
+        return "no previous build"
+    previous = out.resolve()
+    manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+    why = _same_setup(manifest, config)
+    if why:
+        return why
+    if not (previous / DIGESTS).is_file():
+        return f"the previous build has no {DIGESTS}"
+    return previous, manifest
+
+
+@dataclass(frozen=True)
+class VenuePlan:
+    """Which venue days a build reads from the previous version.
+
+    Attributes
+    ----------
+    previous
+        The previous version's folder, or ``None``: every venue day is computed.
+    first
+        The first day computed; the venue days before it are read from ``previous``.
+    reason
+        Why nothing is read, or what is.
+    """
+
+    previous: Path | None
+    first: dt.date | None
+    reason: str
+
+    def manifest(self, start: dt.date) -> dict:
+        """The manifest's ``reuse.venue_days`` entry: the days read, and why."""
+        if self.previous is None or self.first is None:
+            return {"read_days": None, "reason": self.reason}
+        last = self.first - dt.timedelta(days=1)
+        return {"read_days": [start.isoformat(), last.isoformat()], "reason": self.reason}
+
+    def rows(self) -> pd.DataFrame | None:
+        """The previous version's venue days before :attr:`first`, or ``None``."""
+        if self.previous is None or self.first is None:
+            return None
+        day = pa.scalar(pd.Timestamp(self.first), pa.timestamp("s"))
+        table = pq.read_table(self.previous / VENUE_DAYS, filters=[("date", "<", day)])
+        return table.to_pandas()
+
+
+def venue_plan(
+    out: Path, config: Config, cases: pd.DataFrame, load_days: pd.DataFrame | None, ahead: int
+) -> VenuePlan:
+    """Which venue days of a build into ``out`` can be read from the build there.
+
+    Parameters
+    ----------
+    out
+        The build folder (its current version is the previous build).
+    config
+        The configuration of this build.
+    cases
+        This build's accepted case rows.
+    load_days
+        This build's stored check-in loads per day (:meth:`geo.rowsource.RowSource.load_days`);
+        ``None``: the check-ins were read from files for this build, every day is computed.
+    ahead
+        The days before a changed input day whose venue days it can change
+        (``reach(config).ahead``).
+    """
+    if load_days is None:
+        return VenuePlan(None, None, "the check-ins were not loaded into an inputs store")
+    found = _previous(out, config)
+    if isinstance(found, str):
+        return VenuePlan(None, None, found)
+    previous, _ = found
+    before = pd.read_parquet(previous / DIGESTS)
+    if not (previous / VENUE_DAYS).is_file() or "checkin_loads" not in before:
+        return VenuePlan(None, None, "the previous build kept no venue days")
+    now = day_digests(cases, None, load_days)
+    if before.empty:
+        return VenuePlan(None, None, "the previous build had no input day")
+    changed = _first_change(before, now, ("cases", "checkin_loads"))
+    if changed is None:  # the same inputs: every venue day is the previous one
+        first = before["date"].max().date() + dt.timedelta(days=1)
+        reason = "no input changed"
+    else:
+        first = changed - dt.timedelta(days=ahead)
+        reason = f"the inputs changed from {changed.isoformat()}"
+    if first <= before["date"].min().date():
+        return VenuePlan(None, None, reason)
+    logger.info("reading the venue days before %s from %s", first, previous.name)
+    return VenuePlan(previous, first, reason)
 
 
 def plan(out: Path, config: Config, start: dt.date, digests: pd.DataFrame, chunk: int) -> Plan:
@@ -193,17 +313,12 @@ def plan(out: Path, config: Config, start: dt.date, digests: pd.DataFrame, chunk
         Days computed together: the first computed day is a whole number of chunks after
         the build's first day.
     """
-    if not (out / "manifest.json").is_file():
-        return _no_reuse("no previous build")
-    previous = out.resolve()
-    manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
-    why = _same_setup(manifest, config)
-    if why:
-        return _no_reuse(why)
+    found = _previous(out, config)
+    if isinstance(found, str):
+        return _no_reuse(found)
+    previous, manifest = found
     if manifest.get("date_range", [None])[0] != start.isoformat():
         return _no_reuse("the first day of the inputs changed")
-    if not (previous / DIGESTS).is_file():
-        return _no_reuse(f"the previous build has no {DIGESTS}")
     changed = _first_change(pd.read_parquet(previous / DIGESTS), digests)
     reason = f"the inputs changed from {changed.isoformat()}" if changed else "no input changed"
     # The previous build has no rows after its last day (this build's windows reach them).
@@ -213,6 +328,7 @@ def plan(out: Path, config: Config, start: dt.date, digests: pd.DataFrame, chunk
     changed = min(changed, after) if changed else after
     first = start + dt.timedelta(days=(changed - start).days // chunk * chunk)
     if first <= start:
-        return _no_reuse(f"{reason}, within the first {chunk} days")
+        within = "on the first day" if chunk == 1 else f"within the first {chunk} days"
+        return _no_reuse(f"{reason}, {within}")
     logger.info("copying the cell rows of %s to %s from %s", start, first, previous.name)
     return Plan(previous, start, first, reason)

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import os
 import shutil
 import tempfile
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,6 +221,17 @@ def staging_folder() -> Path:
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
     store.hold(folder)
     return folder
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A :func:`staging_folder` for the length of a ``with`` block, removed after it."""
+    folder = staging_folder()
+    try:
+        yield folder
+    finally:
+        store.release(folder)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _remove_abandoned(parent: Path) -> None:
@@ -630,6 +642,10 @@ class StagedCheckins:
         """Accepted venues (``venue_id, name, category, lat, lon, poly``)."""
         return self._venues
 
+    def load_days(self) -> pd.DataFrame | None:
+        """``None``: staged files are read for this build only."""
+        return None
+
 
 class StoredCheckins(StagedCheckins):
     """The check-ins of an inputs store's loads (:mod:`geo.uploads`), served by date range from
@@ -696,11 +712,60 @@ class StoredCheckins(StagedCheckins):
             }
         )
 
+    def load_days(self) -> pd.DataFrame:
+        """Per day from the first to the last date of each part, the sha256 of the sorted names
+        of the parts whose dates span it (``date, checkin_loads``). A part's name is the digest
+        of its file and region (:mod:`geo.uploads`) and it is never rewritten but to number its
+        venues, so a day whose parts are the same has the same check-ins."""
+        spans: list[pd.DataFrame] = []
+        for part in self._parts:
+            first, last = _date_span(Path(part))
+            if first is None or last is None:
+                continue
+            days = pd.date_range(first, last, freq="D").astype("datetime64[s]")
+            spans.append(pd.DataFrame({"date": days, "part": Path(part).name}))
+        if not spans:
+            return pd.DataFrame(
+                {"date": pd.Series(dtype="datetime64[s]"), "checkin_loads": pd.Series(dtype=str)}
+            )
+        every = pd.concat(spans, ignore_index=True).sort_values(["date", "part"])
+        names = every.groupby("date", sort=True)["part"].agg("\n".join)
+        return pd.DataFrame(
+            {
+                "date": names.index.to_numpy(dtype="datetime64[s]"),
+                "checkin_loads": [hashlib.sha256(n.encode()).hexdigest() for n in names],
+            }
+        )
+
     def _files(self, start: dt.date, end: dt.date) -> list[str]:
         return self._parts  # the dates are a filter of the rows (Parquet's row-group statistics)
 
     def _rows(self, first: dt.date, last: dt.date) -> tuple[str, dict]:
         return STORED_ROWS_SQL, {"first": first, "last": last}
+
+
+def _date_span(part: Path) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last ``date`` of a stored part, from its row groups' statistics."""
+    meta = pq.read_metadata(part)
+    column = meta.schema.to_arrow_schema().get_field_index("date")
+    first = last = None
+    for i in range(meta.num_row_groups):
+        group = meta.row_group(i)
+        if group.num_rows == 0:
+            continue
+        stats = group.column(column).statistics
+        if stats is None or not stats.has_min_max:  # not written by this package: read them
+            table = pq.read_table(part, columns=["date"])
+            low, high = pc.min_max(table["date"]).values()
+            return _day(low.as_py()), _day(high.as_py())
+        low, high = _day(stats.min), _day(stats.max)
+        first = low if first is None else min(first, low)
+        last = high if last is None else max(last, high)
+    return first, last
+
+
+def _day(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
 
 
 def _remove(con: duckdb.DuckDBPyConnection, folder: Path) -> None:

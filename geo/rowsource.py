@@ -45,6 +45,11 @@ class RowSource(Protocol):
     def venues(self) -> pd.DataFrame:
         """Accepted venues (venue_id, lat, lon, poly, category, …) as `validate_venues` gives them."""
 
+    def load_days(self) -> pd.DataFrame | None:
+        """Per day, which stored check-in loads hold rows of it (``date, checkin_loads``: a
+        digest of their names), when the check-ins come from an inputs store whose loads never
+        change (:class:`geo.ingest.StoredCheckins`); ``None`` otherwise."""
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -125,6 +130,10 @@ class FrameRows:
             out[column] = out[column].fillna(0).astype("int64")
         keys = near.dtypes[["venue_id", "date"]].to_dict()
         return out[VENUE_DAY_COLUMNS].astype(keys)  # the same types when the range is empty
+
+    def load_days(self) -> pd.DataFrame | None:
+        """``None``: the rows in memory come from files read for this build only."""
+        return None
 
     def venues(self) -> pd.DataFrame:
         """Accepted venues."""

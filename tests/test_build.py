@@ -313,7 +313,7 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(built, inputs, tmp_pat
         assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("days", ["1", "4"])
+@pytest.mark.parametrize("days", ["2", "4"])
 def test_the_days_of_a_chunk_change_memory_not_the_build(
     built, inputs, tmp_path, monkeypatch, days
 ):
@@ -682,3 +682,10 @@ def test_a_cumulative_kelurahan_series_keeps_every_last_total(tmp_path):
     # Kelurahan-coded: kept at their kelurahan, composed into cells on read.
     allocated = pd.read_parquet(out / "allocated_daily.parquet")
     assert allocated["new_cases"].sum() == 3736
+
+
+def test_dask_tasks_join_consecutive_chunks_of_days():
+    day = [dt.date(2021, 7, d) for d in range(1, 9)]
+    one_day = [(d, d) for d in day[:5]] + [(day[6], day[7])]  # 6 July has no event
+    assert geo.build._merged(one_day, 3) == [(day[0], day[2]), (day[3], day[4]), (day[6], day[7])]
+    assert geo.build._merged(one_day, 1) == one_day

@@ -14,7 +14,7 @@ from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, assert
 from geo import incremental
 from geo.__main__ import main
 from geo.build import build
-from geo.config import load_config
+from geo.config import Exposure, load_config
 from geo.uploads import InputStore
 
 pytest_plugins = ["pipeline_fixtures"]
@@ -69,6 +69,10 @@ def _incremental_and_full(base: Path, tmp_path: Path, more_cases: str) -> tuple[
     assert full["reuse"] == {
         "copied_days": None,
         "reason": "no previous build",
+        "venue_days": {
+            "read_days": None,
+            "reason": "the check-ins were not loaded into an inputs store",
+        },
     }
     assert_same_build(tmp_path / "again" / "zones", tmp_path / "full")
     return manifest, tmp_path / "full"
@@ -76,8 +80,8 @@ def _incremental_and_full(base: Path, tmp_path: Path, more_cases: str) -> tuple[
 
 def test_a_new_day_copies_the_days_before_it(base: Path, tmp_path: Path) -> None:
     manifest, _ = _incremental_and_full(base, tmp_path, NEW_DAY)
-    # 9 July is new; the chunks of 3 days start on 30 June, 3, 6 and 9 July: 9 July begins a
-    # chunk, so every day before it (to the old build's last day, 8 July) is copied.
+    # 9 July is new (a chunk is one day): every day before it, to the old build's last day
+    # (8 July), is copied.
     assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-08"]
     assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-09"
     assert manifest["date_range"] == ["2021-06-30", "2021-07-09"]
@@ -86,8 +90,8 @@ def test_a_new_day_copies_the_days_before_it(base: Path, tmp_path: Path) -> None
 def test_a_late_file_computes_the_old_days_it_changes(base: Path, tmp_path: Path) -> None:
     before = pd.read_parquet(base / "zones" / "cells_daily.parquet")
     manifest, full = _incremental_and_full(base, tmp_path, LATE)
-    # 5 July changed: the chunk holding it starts on 3 July, so the days before are copied
-    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-02"]
+    # 5 July changed: the days before it are copied
+    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-04"]
     assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-05"
     after = pd.read_parquet(full / "cells_daily.parquet")
     # On 5 July only coded cases (c05, c06) were reported: c13 is the first located one.
@@ -100,7 +104,7 @@ def test_a_new_case_computes_the_days_it_exposes(base: Path, tmp_path: Path) -> 
     before = pd.read_parquet(base / "zones" / "cells_daily.parquet")
     manifest, full = _incremental_and_full(base, tmp_path, EXPOSING)
     # c11 on 12 July is a new day, but PERSON-SECRET-8 checked in on 6 July: that day's exposure
-    # changed, so the days from the chunk of 6 July (it starts a chunk) on are computed again.
+    # changed, so the days from 6 July on are computed again.
     assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-05"]
     assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-06"
     after = pd.read_parquet(full / "cells_daily.parquet")
@@ -202,6 +206,7 @@ def test_digests_do_not_depend_on_the_unit_of_the_dates() -> None:
         ("config", "the previous build was made with another configuration"),
         ("start", "the first day of the inputs changed"),
         ("first-days", "the inputs changed from 2021-07-01, within the first 4 days"),
+        ("first-day", "the inputs changed from 2021-06-30, on the first day"),
         ("no-build", "no previous build"),
     ],
 )
@@ -218,9 +223,11 @@ def test_when_the_previous_build_is_reused(base: Path, change: str, reason: str)
         start = dt.date(2021, 6, 29)
     elif change == "first-days":
         digests.loc[1, "cases"] = "4:0"
+    elif change == "first-day":
+        digests.loc[0, "cases"] = "4:0"
     elif change == "no-build":
         out = base / "inputs"
-    found = incremental.plan(out, config, start, digests, 4)
+    found = incremental.plan(out, config, start, digests, 1 if change == "first-day" else 4)
     assert found.reason == reason
     if change == "nothing":
         assert found.first == dt.date(2021, 7, 8)
@@ -238,3 +245,98 @@ def test_a_cell_whose_region_changed_is_not_copied(base: Path) -> None:
     cells.loc[0, "village_code"] = "99.99.99.9999"
     with pytest.raises(incremental.Stale, match="the village_code of 1 previous cells changed"):
         found.check_cells(cells)
+
+
+# With cases linked to the check-ins of 2 days before them, a day's venue days can change with
+# the inputs of 3 days later: 2 days, and the check-ins up to 2 hours apart across midnight.
+SHORT_LINK = Exposure(window_hours=2, case_within_days=2)
+# A case on 8 July of PERSON-SECRET-8, who checked in at B on 6 July an hour before PERSON-SECRET-9.
+LINKING = f"c14,2021-07-08,{TEBET_TIMUR},,PERSON-SECRET-8\n"
+LATE_CHECKIN = "k11,VENUE-SECRET-C,2021-07-07T09:00:00,PERSON-SECRET-10\n"
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory, all_grids: dict) -> Path:
+    """An inputs store of the hand-made inputs, one load each, and its build (``zones``)."""
+    folder = tmp_path_factory.mktemp("stored")
+    files = _inputs(folder / "files")
+    inputs = InputStore(folder / "inputs")
+    for kind in ("venues", "checkins", "cases"):
+        inputs.add(kind, files[kind].name, files[kind].read_bytes(), today=TODAY)
+    config = load_config().model_copy(update={"exposure": SHORT_LINK})
+    manifest = inputs.rebuild(folder / "zones", config=config)
+    assert manifest["reuse"]["venue_days"] == {"read_days": None, "reason": "no previous build"}
+    return folder
+
+
+def _load_and_rebuild(stored: Path, tmp_path: Path, kind: str, text: str) -> tuple[dict, Path]:
+    """Load one more file into a copy of the store, rebuild over the copy of its build and
+    afresh; the two builds are the same, venue days included."""
+    shutil.copytree(stored, tmp_path / "again", symlinks=True)
+    header = {"cases": CASES_CSV, "checkins": CHECKINS_CSV}[kind].splitlines()[0]
+    inputs = InputStore(tmp_path / "again" / "inputs")
+    inputs.add(kind, f"more-{kind}.csv", f"{header}\n{text}".encode(), today=TODAY)
+    manifest = inputs.rebuild(tmp_path / "again" / "zones")
+    config = load_config().model_copy(update={"exposure": SHORT_LINK})
+    full = inputs.rebuild(tmp_path / "full", config=config)
+    assert full["reuse"]["venue_days"] == {"read_days": None, "reason": "no previous build"}
+    assert_same_build(tmp_path / "again" / "zones", tmp_path / "full")
+    return manifest, tmp_path / "full"
+
+
+def _venue_days(build: Path) -> list[tuple[str, str, int, int]]:
+    table = pd.read_parquet(build / incremental.VENUE_DAYS)
+    table = table.sort_values(["date", "venue_id"])
+    return [
+        (v.split("/")[-1], d.date().isoformat(), int(n), int(e))
+        for v, d, n, e in table.itertuples(index=False)
+    ]
+
+
+def test_the_venue_days_of_a_store_build(stored: Path) -> None:
+    # k1-k5 at A on 30 June (k2 and k3 exposed by k1), k6 and k7 at B on 2 July, k9 and k10
+    # at B on 6 July; k8's venue is outside Indonesia (quarantined).
+    assert _venue_days(stored / "zones") == [
+        ("VENUE-SECRET-A", "2021-06-30", 5, 2),
+        ("VENUE-SECRET-B", "2021-07-02", 2, 0),
+        ("VENUE-SECRET-B", "2021-07-06", 2, 0),
+    ]
+
+
+def test_a_new_day_reads_the_venue_days_it_cannot_change(stored: Path, tmp_path: Path) -> None:
+    manifest, _ = _load_and_rebuild(stored, tmp_path, "cases", NEW_DAY)
+    # 9 July is new: a day's venue days read the inputs of up to 3 days later, so 6 July on is
+    # computed again and 30 June to 5 July are read from the previous build.
+    assert manifest["reuse"]["venue_days"] == {
+        "read_days": ["2021-06-30", "2021-07-05"],
+        "reason": "the inputs changed from 2021-07-09",
+    }
+
+
+def test_a_linking_case_computes_the_venue_days_it_exposes(stored: Path, tmp_path: Path) -> None:
+    manifest, full = _load_and_rebuild(stored, tmp_path, "cases", LINKING)
+    assert manifest["reuse"]["venue_days"] == {
+        "read_days": ["2021-06-30", "2021-07-04"],
+        "reason": "the inputs changed from 2021-07-08",
+    }
+    # k10 (PERSON-SECRET-9) met PERSON-SECRET-8 an hour apart, two days before the case.
+    assert ("VENUE-SECRET-B", "2021-07-06", 2, 1) in _venue_days(full)
+
+
+def test_a_late_checkin_load_computes_the_days_around_it(stored: Path, tmp_path: Path) -> None:
+    manifest, full = _load_and_rebuild(stored, tmp_path, "checkins", LATE_CHECKIN)
+    assert manifest["reuse"]["venue_days"] == {
+        "read_days": ["2021-06-30", "2021-07-03"],
+        "reason": "the inputs changed from 2021-07-07",
+    }
+    assert ("VENUE-SECRET-C", "2021-07-07", 1, 0) in _venue_days(full)
+
+
+def test_the_same_loads_read_every_venue_day(stored: Path, tmp_path: Path) -> None:
+    shutil.copytree(stored, tmp_path / "again", symlinks=True)
+    manifest = InputStore(tmp_path / "again" / "inputs").rebuild(tmp_path / "again" / "zones")
+    assert manifest["reuse"]["venue_days"] == {
+        "read_days": ["2021-06-30", "2021-07-08"],
+        "reason": "no input changed",
+    }
+    assert_same_build(tmp_path / "again" / "zones", stored / "zones")

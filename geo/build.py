@@ -387,30 +387,35 @@ def _expand(values: pd.Series, inverse: np.ndarray) -> pd.Categorical | np.ndarr
 
 
 #: Days of cell rows computed at once: memory follows a chunk, not the whole period. Up to three
-#: chunks are alive at a time (windowed ahead, scored, being written). Since the events are
-#: summed once for every chunk (:class:`geo.metrics.Daily`), a chunk no longer reads its 34 days
-#: of look-back again, and one day a chunk is the lightest: at 8 M check-ins a day, a new day's
-#: rebuild of 15 days peaks at 2.18 GiB with 1 day (cell metrics 21.8 s), 2.30 GiB with 2
-#: (19.3 s) and 2.75 GiB with 3 (20.2 s).
-CHUNK_DAYS = 1
+#: chunks are alive at a time (windowed ahead, scored, being written). Each chunk costs a fixed
+#: ~30 ms of scoring and hotspots, so a small build computes 3 days at a time (1 M check-ins
+#: over 56 days: 18.9 s, against 25.5 s a day at a time); one of :data:`BUSY_DAY` located events
+#: a day or more (national volume: ~130 k) one day at a time, since the events are summed once
+#: for every chunk (:class:`geo.metrics.Daily`) and a chunk no longer reads its 34 days of
+#: look-back again: at 8 M check-ins a day, a new day's rebuild of 15 days peaks at 2.18 GiB with
+#: 1 day (cell metrics 21.8 s), 2.30 GiB with 2 (19.3 s) and 2.75 GiB with 3 (20.2 s).
+CHUNK_DAYS = 3
+#: Located events a day (cells x polygons with a case or a check-in) from which a chunk is one day.
+BUSY_DAY = 50_000
 #: The environment variable that sets another number of days a chunk (fewer: less memory).
 CHUNK_DAYS_ENV = "PANTAUZONA_CHUNK_DAYS"
 
 
-def chunk_days() -> int:
+def chunk_days(events_per_day: float = 0.0) -> int:
     """The days of a chunk: ``PANTAUZONA_CHUNK_DAYS`` when set (a whole number, 1 or more),
-    else :data:`CHUNK_DAYS`."""
+    else 1 for a build of :data:`BUSY_DAY` located events a day or more, else
+    :data:`CHUNK_DAYS`."""
     text = os.environ.get(CHUNK_DAYS_ENV, "").strip()
     if not text:
-        return CHUNK_DAYS
+        return 1 if events_per_day >= BUSY_DAY else CHUNK_DAYS
     if not text.isdigit() or int(text) < 1:
         msg = f"{CHUNK_DAYS_ENV} must be a whole number of days, 1 or more (it is {text!r})."
         raise BuildError(msg)
     return int(text)
 
 
-def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    out, first, days = [], start, chunk_days()
+def _chunks(start: dt.date, end: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:
+    out, first = [], start
     while first <= end:
         last = min(end, first + dt.timedelta(days=days - 1))
         out.append((first, last))
@@ -561,16 +566,17 @@ def _cells_daily(
     period: tuple[dt.date, dt.date],
     plan: incremental.Plan | None = None,
     client: object | None = None,
+    chunk: int = CHUNK_DAYS,
 ) -> Iterator[tuple[str, pd.DataFrame]]:
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
     (``("rows", table)``); after each resolution, its cells once (``("cells", table)``).
 
     ``plan``: the chunks whose rows are copied from the previous version
     (:mod:`geo.incremental`); ``client``: a Dask client computing the other chunks on its
-    workers (:mod:`geo.engine`), else they are computed here.
+    workers (:mod:`geo.engine`), else they are computed here; ``chunk``: the days of a chunk.
     """
     start, end = period
-    chunks = _busy(_chunks(start, end), events["date"])
+    chunks = _busy(_chunks(start, end, chunk), events["date"])
     copied = [c for c in chunks if plan is not None and plan.reuses(c)]
     computed = [c for c in chunks if c not in copied]
     for res in config.cells.resolutions:
@@ -656,6 +662,8 @@ class Compute:
     #: Which venue days were read from the previous version, and a file of them all (written
     #: while they were at hand) for the next build.
     venue_days: tuple[incremental.VenuePlan | None, Path | None] = (None, None)
+    #: The days of a chunk of cell rows (:func:`chunk_days`).
+    chunk: int = CHUNK_DAYS
 
 
 def _compute_and_write(
@@ -678,7 +686,8 @@ def _compute_and_write(
     moves = None
     hot_parts, static_parts, cell_rows = [], [], 0
     with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
-        for kind, part in _cells_daily(events, config, all_grids, period, how.plan, how.client):
+        made = _cells_daily(events, config, all_grids, period, how.plan, how.client, how.chunk)
+        for kind, part in made:
             if kind == "cells":
                 static_parts.append(part)
                 continue
@@ -947,17 +956,18 @@ def _build_rows(
     days = completeness.day_table(reports, period, config.completeness)
     inputs.cases.accepted = inputs.cases.accepted.iloc[0:0]  # counted and indexed: release
     step(5)
+    chunk = chunk_days(len(events) / ((period[1] - period[0]).days + 1))
     with engines.session(engine, scheduler=scheduler, workers=workers) as client:
 
         def publish(plan: incremental.Plan) -> dict:
             tables = (events, coded, reports)
-            how = Compute(plan, digests, client, (reuse, kept))
+            how = Compute(plan, digests, client, (reuse, kept), chunk)
             return _publish(
                 inputs, config, all_grids, tables, (period, days), out, step, by_category, how
             )
 
         try:
-            return publish(incremental.plan(Path(out), config, period[0], digests, chunk_days()))
+            return publish(incremental.plan(Path(out), config, period[0], digests, chunk))
         except incremental.Stale as exc:  # rare: a cell outside the grid changed region
             logger.info("computing every day again: %s", exc)
             return publish(

@@ -313,7 +313,7 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(built, inputs, tmp_pat
         assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("days", ["2", "4"])
+@pytest.mark.parametrize("days", ["1", "4"])
 def test_the_days_of_a_chunk_change_memory_not_the_build(
     built, inputs, tmp_path, monkeypatch, days
 ):
@@ -689,3 +689,12 @@ def test_dask_tasks_join_consecutive_chunks_of_days():
     one_day = [(d, d) for d in day[:5]] + [(day[6], day[7])]  # 6 July has no event
     assert geo.build._merged(one_day, 3) == [(day[0], day[2]), (day[3], day[4]), (day[6], day[7])]
     assert geo.build._merged(one_day, 1) == one_day
+
+
+def test_a_busy_build_computes_a_day_at_a_time(monkeypatch):
+    # A chunk costs a fixed time: small builds take 3 days at once, national ones (130 k located
+    # events a day) one, for memory; PANTAUZONA_CHUNK_DAYS overrides both.
+    assert geo.build.chunk_days(0) == geo.build.chunk_days(49_999) == 3
+    assert geo.build.chunk_days(50_000) == geo.build.chunk_days(130_000) == 1
+    monkeypatch.setenv(geo.build.CHUNK_DAYS_ENV, "2")
+    assert geo.build.chunk_days(130_000) == geo.build.chunk_days(0) == 2

@@ -80,8 +80,8 @@ def _incremental_and_full(base: Path, tmp_path: Path, more_cases: str) -> tuple[
 
 def test_a_new_day_copies_the_days_before_it(base: Path, tmp_path: Path) -> None:
     manifest, _ = _incremental_and_full(base, tmp_path, NEW_DAY)
-    # 9 July is new (a chunk is one day): every day before it, to the old build's last day
-    # (8 July), is copied.
+    # 9 July is new; the chunks of 3 days start on 30 June, 3, 6 and 9 July: 9 July begins a
+    # chunk, so every day before it (to the old build's last day, 8 July) is copied.
     assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-08"]
     assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-09"
     assert manifest["date_range"] == ["2021-06-30", "2021-07-09"]
@@ -90,8 +90,8 @@ def test_a_new_day_copies_the_days_before_it(base: Path, tmp_path: Path) -> None
 def test_a_late_file_computes_the_old_days_it_changes(base: Path, tmp_path: Path) -> None:
     before = pd.read_parquet(base / "zones" / "cells_daily.parquet")
     manifest, full = _incremental_and_full(base, tmp_path, LATE)
-    # 5 July changed: the days before it are copied
-    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-04"]
+    # 5 July changed: the chunk holding it starts on 3 July, so the days before are copied
+    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-02"]
     assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-05"
     after = pd.read_parquet(full / "cells_daily.parquet")
     # On 5 July only coded cases (c05, c06) were reported: c13 is the first located one.
@@ -104,7 +104,7 @@ def test_a_new_case_computes_the_days_it_exposes(base: Path, tmp_path: Path) -> 
     before = pd.read_parquet(base / "zones" / "cells_daily.parquet")
     manifest, full = _incremental_and_full(base, tmp_path, EXPOSING)
     # c11 on 12 July is a new day, but PERSON-SECRET-8 checked in on 6 July: that day's exposure
-    # changed, so the days from 6 July on are computed again.
+    # changed, so the days from the chunk of 6 July (it starts a chunk) on are computed again.
     assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-05"]
     assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-06"
     after = pd.read_parquet(full / "cells_daily.parquet")

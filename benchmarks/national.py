@@ -80,7 +80,7 @@ def measure(cmd: list[str], max_rss_gb: float, timeout_s: float) -> Run:
         elapsed = time.perf_counter() - started
         if peak > max_rss_gb * GB or elapsed > timeout_s:
             status = (
-                f"stopped at {peak / GB:.1f} GB"
+                f"stopped at {peak / GB:.1f} GiB"
                 if peak > max_rss_gb * GB
                 else f"stopped after {elapsed / 60:.0f} min"
             )
@@ -101,8 +101,8 @@ def machine() -> str:
     memory = psutil.virtual_memory()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
-        f"{psutil.cpu_count()} cores, {memory.total / GB:.0f} GB RAM "
-        f"({memory.available / GB:.0f} GB available), load average {load}"
+        f"{psutil.cpu_count()} cores, {memory.total / GB:.0f} GiB RAM "
+        f"({memory.available / GB:.0f} GiB available), load average {load}"
     )
 
 
@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.checkins_per_day:,} check-ins a day, real cases; Dask workers "
         f"{', '.join(map(str, args.dask_workers)) or 'none'}\n"
     )
-    print("| step | input rows | s | rows/s | peak GB | load avg | status |")
+    print("| step | input rows | s | rows/s | peak GiB | load avg | status |")
     print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pz-national-"))
     try:

@@ -12,7 +12,7 @@ ALLOCATE = "import time; x = bytearray(400 * 1024**2); time.sleep(30)"
 def test_a_run_past_the_memory_limit_is_stopped():
     run = national.measure([sys.executable, "-c", ALLOCATE], max_rss_gb=0.2, timeout_s=60)
     assert run.status.startswith("stopped at ")
-    assert run.status.endswith(" GB")
+    assert run.status.endswith(" GiB")
     assert run.peak_gb > 0.2
     assert run.seconds < 30
 
@@ -50,10 +50,10 @@ def test_days_are_counted_in_words():
 
 def test_the_table_row_names_rows_per_second_only_for_a_finished_run():
     done = national.Run(10.0, 1.234, "ok", 1.0, 2.0)
-    stopped = national.Run(10.0, 12.1, "stopped at 12.1 GB", 1.0, 2.0)
+    stopped = national.Run(10.0, 12.1, "stopped at 12.1 GiB", 1.0, 2.0)
     assert national._row("full build, 1 day", 1_000_000, done) == (
         "| full build, 1 day | 1,000,000 | 10.0 | 100,000 | 1.23 | 1.0 → 2.0 | ok |"
     )
     assert national._row("x", 1_000_000, stopped).endswith(
-        "| — | 12.10 | 1.0 → 2.0 | stopped at 12.1 GB |"
+        "| — | 12.10 | 1.0 → 2.0 | stopped at 12.1 GiB |"
     )

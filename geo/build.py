@@ -533,7 +533,6 @@ def _local_rows(
     with summed, ThreadPoolExecutor(max_workers=1) as ahead:
         pending = ahead.submit(chunk, 0)
         for i in range(len(chunks)):
-            assert pending is not None  # submitted for every chunk
             table = pending.result()
             if i + 1 < len(chunks):
                 pending = ahead.submit(chunk, i + 1)
@@ -933,10 +932,10 @@ def _build_rows(
     venue_events = None
     by_category = None
     reuse = kept = None
+    input_days = incremental.day_digests(inputs.cases.accepted, None, load_days)
     if inputs.checkins is not None and inputs.venues is not None:
-        reuse = incremental.venue_plan(
-            Path(out), config, inputs.cases.accepted, load_days, reach(config).ahead
-        )
+        stored = input_days if load_days is not None else None
+        reuse = incremental.venue_plan(Path(out), config, stored, reach(config).ahead)
         per_venue = _venue_days(rows, period, reuse)
         if folder is not None:
             kept = folder / incremental.VENUE_DAYS
@@ -947,7 +946,7 @@ def _build_rows(
         venue_events = venue_events.drop(columns="category")
     if inputs.checkins is not None:  # counted; the rows themselves are no longer needed
         inputs.checkins.accepted = inputs.checkins.accepted.iloc[0:0]
-    digests = incremental.day_digests(inputs.cases.accepted, venue_events, load_days)
+    digests = incremental.with_events(input_days, venue_events)
     step(3)
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)

@@ -95,11 +95,18 @@ def day_digests(
         :meth:`geo.rowsource.RowSource.load_days`), or ``None``.
     """
     out = _digest(cases[sorted(cases.columns)], "cases")
+    if load_days is not None:
+        out = out.merge(load_days[["date", "checkin_loads"]], on="date", how="outer")
+    return with_events(out, venue_events)
+
+
+def with_events(digests: pd.DataFrame, venue_events: pd.DataFrame | None) -> pd.DataFrame:
+    """``digests`` (of :func:`day_digests`, without venue events) with those of
+    ``venue_events``: the inputs are digested once, before the venue days that depend on them."""
+    out = digests.drop(columns="venue_events", errors="ignore")
     if venue_events is not None:
         events = _digest(venue_events[EVENT_DIGEST_COLUMNS], "venue_events")
         out = out.merge(events, on="date", how="outer")
-    if load_days is not None:
-        out = out.merge(load_days[["date", "checkin_loads"]], on="date", how="outer")
     out = out.reindex(columns=DIGEST_COLUMNS)
     for column in DIGEST_COLUMNS[1:]:  # "": no row that day
         out[column] = [text if isinstance(text, str) else "" for text in out[column]]
@@ -197,8 +204,7 @@ def _first_change(
     both = before.merge(now, on="date", how="outer", suffixes=("_before", ""), indicator=True)
     changed = both["_merge"] != "both"
     for column in columns:
-        earlier = both.get(f"{column}_before", "")
-        changed |= pd.Series(earlier, index=both.index).fillna("") != both[column].fillna("")
+        changed |= both[f"{column}_before"].fillna("") != both[column].fillna("")
     days = both.loc[changed.to_numpy(), "date"]
     return None if days.empty else days.min().date()
 
@@ -251,9 +257,7 @@ class VenuePlan:
         return table.to_pandas()
 
 
-def venue_plan(
-    out: Path, config: Config, cases: pd.DataFrame, load_days: pd.DataFrame | None, ahead: int
-) -> VenuePlan:
+def venue_plan(out: Path, config: Config, now: pd.DataFrame | None, ahead: int) -> VenuePlan:
     """Which venue days of a build into ``out`` can be read from the build there.
 
     Parameters
@@ -262,16 +266,15 @@ def venue_plan(
         The build folder (its current version is the previous build).
     config
         The configuration of this build.
-    cases
-        This build's accepted case rows.
-    load_days
-        This build's stored check-in loads per day (:meth:`geo.rowsource.RowSource.load_days`);
-        ``None``: the check-ins were read from files for this build, every day is computed.
+    now
+        This build's :func:`day_digests` of its cases and stored check-in loads (without venue
+        events); ``None``: the check-ins were read from files for this build, every day is
+        computed.
     ahead
         The days before a changed input day whose venue days it can change
         (``reach(config).ahead``).
     """
-    if load_days is None:
+    if now is None:
         return VenuePlan(None, None, "the check-ins were not loaded into an inputs store")
     found = _previous(out, config)
     if isinstance(found, str):
@@ -280,7 +283,6 @@ def venue_plan(
     before = pd.read_parquet(previous / DIGESTS)
     if not (previous / VENUE_DAYS).is_file() or "checkin_loads" not in before:
         return VenuePlan(None, None, "the previous build kept no venue days")
-    now = day_digests(cases, None, load_days)
     if before.empty:
         return VenuePlan(None, None, "the previous build had no input day")
     changed = _first_change(before, now, ("cases", "checkin_loads"))

@@ -12,7 +12,7 @@ import itertools
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -505,13 +505,17 @@ def cell_chunk(
     return _cell_rows(table, polys, grid, config)
 
 
+#: The name of the thread that computes the next chunk's windows (:func:`_local_rows`).
+AHEAD_THREAD = "pantauzona-windows"
+
+
 def _local_rows(
     keyed: pd.DataFrame,
     polys: pd.Series,
     grid: Grid,
     config: Config,
     days: tuple[dt.date, list[tuple[dt.date, dt.date]]],
-) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+) -> Generator[tuple[pd.DataFrame, np.ndarray], None, None]:
     """Scored cell rows of each chunk in turn, in this process.
 
     The windows of the next chunk, and their hotspots, are computed in a second thread (DuckDB
@@ -530,7 +534,7 @@ def _local_rows(
         # Hotspots need only the windows: marked in this thread, beside the scoring.
         return hotspots.mark(table, table["key"].to_numpy(dtype=np.uint64), found)
 
-    with summed, ThreadPoolExecutor(max_workers=1) as ahead:
+    with summed, ThreadPoolExecutor(max_workers=1, thread_name_prefix=AHEAD_THREAD) as ahead:
         pending = ahead.submit(chunk, 0)
         for i in range(len(chunks)):
             table = pending.result()
@@ -540,12 +544,14 @@ def _local_rows(
 
 
 def _copied_rows(
-    plan: incremental.Plan, resolution: int, chunks: list[tuple[dt.date, dt.date]]
-) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+    plan: incremental.Plan | None, resolution: int, chunks: list[tuple[dt.date, dt.date]]
+) -> Generator[tuple[pd.DataFrame, np.ndarray], None, None]:
     """The previous version's cell rows of the chunks the plan copies, a chunk at a time (the
     parts the computed rows would be: the file is the same, byte for byte), read
     :data:`COPY_DAYS` days at a time (one read per day of every resolution costs more than the
     rows: 56 reads for 14 national days)."""
+    if plan is None:
+        return
     for span in _merged(chunks, COPY_DAYS):
         read = plan.rows(resolution, span)
         day = read[Out.DATE].to_numpy()
@@ -566,7 +572,7 @@ def _cells_daily(
     plan: incremental.Plan | None = None,
     client: object | None = None,
     chunk: int = CHUNK_DAYS,
-) -> Iterator[tuple[str, pd.DataFrame]]:
+) -> Generator[tuple[str, pd.DataFrame], None, None]:
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
     (``("rows", table)``); after each resolution, its cells once (``("cells", table)``).
 
@@ -584,7 +590,7 @@ def _cells_daily(
             parent = cells.parents(parent, res)
         keyed = events.assign(key=parent)
         polys = _event_polys(keyed)
-        parts = _copied_rows(plan, res, copied) if copied and plan else iter(())
+        parts = _copied_rows(plan, res, copied)
         if client is None:
             made = _local_rows(keyed, polys, all_grids[res], config, (start, computed))
         else:
@@ -594,9 +600,12 @@ def _cells_daily(
                 client, events, config, res, (start, tasks), polys, cell_chunk
             )
         seen = []
-        for rows, keys in itertools.chain(parts, made):
-            seen.append(keys)
-            yield "rows", rows
+        # Closed here, not by the garbage collector, when the writer stops early (a full disk):
+        # the collector may run in the look-ahead thread, which cannot wait for itself.
+        with contextlib.closing(parts), contextlib.closing(made):
+            for rows, keys in itertools.chain(parts, made):
+                seen.append(keys)
+                yield "rows", rows
         every = np.unique(np.concatenate(seen)) if seen else np.empty(0, np.uint64)
         attrs = _cell_attributes(every, polys, all_grids[res])
         attrs.insert(0, Out.CELL, cells.to_strings(every))
@@ -684,8 +693,11 @@ def _compute_and_write(
     found = colour_shares.classes(base_grid, allocated, report_days, dates, config)
     moves = None
     hot_parts, static_parts, cell_rows = [], [], 0
-    with store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer:
-        made = _cells_daily(events, config, all_grids, period, how.plan, how.client, how.chunk)
+    made = _cells_daily(events, config, all_grids, period, how.plan, how.client, how.chunk)
+    with (
+        store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer,
+        contextlib.closing(made),
+    ):
         for kind, part in made:
             if kind == "cells":
                 static_parts.append(part)

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 
 import numpy as np
 import pandas as pd
@@ -124,7 +124,7 @@ def chunk_rows(
     days: tuple[dt.date, list[tuple[dt.date, dt.date]]],
     polys: pd.Series,
     compute: Callable[..., tuple[pd.DataFrame, np.ndarray]],
-) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+) -> Generator[tuple[pd.DataFrame, np.ndarray], None, None]:
     """Scored cell rows of each chunk of one resolution, computed on the workers, in order.
 
     Parameters

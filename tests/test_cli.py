@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from pipeline_fixtures import CASES_CSV, TODAY, write
 
 from geo import __version__, sample
 from geo.__main__ import complete_note, main
+from geo.build import AHEAD_THREAD
 
 pytest_plugins = ["pipeline_fixtures"]
 
@@ -474,6 +476,9 @@ def test_disk_full_while_writing_is_a_sentence(inputs, all_grids, tmp_path, caps
     assert "Traceback" not in err
     assert not out.exists()
     assert list((tmp_path / ".zones.versions").iterdir()) == []  # the partial was removed
+    # The cell rows stopped with the writer: their look-ahead thread ended then, not whenever the
+    # garbage collector (which may run in that very thread, and cannot wait for it) gets to them.
+    assert [t for t in threading.enumerate() if t.name.startswith(AHEAD_THREAD)] == []
 
 
 @pytest.mark.parametrize(

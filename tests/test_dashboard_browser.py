@@ -165,6 +165,23 @@ def map_frame(page: Page) -> FrameLocator:
     return page.frame_locator("iframe[title*='st_folium']")
 
 
+def wait_for_map(page: Page, legend: str) -> None:
+    """Wait until the page holds one map, with this legend title. A rerun that redraws the map
+    (another layer, another language) can begin after :func:`wait_for_run` returns, and until it
+    ends the old map stands beside the new one (two frames: :func:`map_frame` would be
+    ambiguous)."""
+    page.wait_for_function(
+        """(title) => {
+            const maps = document.querySelectorAll("iframe[title*='st_folium']");
+            const doc = maps.length === 1 ? maps[0].contentDocument : null;
+            const text = doc?.querySelector(".pz-legend-title")?.textContent;
+            return (text || "").replace(/\\s+/g, " ").trim() === title;
+        }""",
+        arg=legend,
+        timeout=TIMEOUT_MS,
+    )
+
+
 def hexagons(page: Page) -> Locator:
     """The map's zones: the interactive paths (outlines and the search marker are not)."""
     return map_frame(page).locator("path.leaflet-interactive")
@@ -307,8 +324,8 @@ def test_english_switch_changes_legend(page: Page, app_url: str) -> None:
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"), timeout=TIMEOUT_MS)
-    wait_for_run(page)
-    expect(legend_title).to_have_text("Risk level", timeout=TIMEOUT_MS)
+    wait_for_map(page, "Risk level")
+    expect(legend_title).to_have_text("Risk level")
     items = map_frame(page).locator(".pz-legend-item")
     expect(items).to_have_text(["Red (high)", "Orange (moderate)", "Green (low)", "Grey (no data)"])
     expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text("Risk map")
@@ -1012,8 +1029,8 @@ def test_the_layer_switch_recolours_the_map(page: Page, app_url: str) -> None:
 
     page.get_by_test_id("stMain").get_by_text("Hotspot", exact=True).click()
 
-    wait_for_run(page)
-    expect(legend_title).to_have_text("Hotspot (Gi*, FDR 5 %)", timeout=TIMEOUT_MS)
+    wait_for_map(page, "Hotspot (Gi*, FDR 5 %)")
+    expect(legend_title).to_have_text("Hotspot (Gi*, FDR 5 %)")
     items = map_frame(page).locator(".pz-legend-item")
     expect(items).to_have_text(
         [
@@ -1032,7 +1049,7 @@ def test_the_layer_switch_recolours_the_map(page: Page, app_url: str) -> None:
     wait_for_run(page)
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("Perkiraan minggu depan tidak ditampilkan", timeout=TIMEOUT_MS)
-    expect(legend_title).to_have_text("Tingkat risiko", timeout=TIMEOUT_MS)
+    wait_for_map(page, "Tingkat risiko")
 
 
 # --- The zone card: from search, a map click and "use my location" ----------------------------

@@ -86,21 +86,6 @@ STEPS = (
     "region metrics",
     "writing",
 )
-CELL_COLUMNS = [
-    Out.CELL,
-    Out.RESOLUTION,
-    Out.DATE,
-    *COUNT_METRICS,
-    Out.POPULATION,
-    *RATIO_METRICS,
-    Out.RISK,
-    Out.RISK_REASON,
-    Out.RISK_METRIC,
-    *LEVEL_COLUMNS.values(),
-    Out.HOTSPOT,
-    Out.HOTSPOT_Z,
-    Out.HOTSPOT_P,
-]
 #: The fields cells and regions share, in table order: the date, the daily metrics and the
 #: colour with its reason.
 DAILY_FIELDS = [
@@ -545,23 +530,52 @@ def _local_rows(
 
 def _copied_rows(
     plan: incremental.Plan | None, resolution: int, chunks: list[tuple[dt.date, dt.date]]
-) -> Generator[tuple[pd.DataFrame, np.ndarray], None, None]:
+) -> Generator[tuple[pa.Table, np.ndarray], None, None]:
     """The previous version's cell rows of the chunks the plan copies, a chunk at a time (the
     parts the computed rows would be: the file is the same, byte for byte), read
     :data:`COPY_DAYS` days at a time (one read per day of every resolution costs more than the
-    rows: 56 reads for 14 national days)."""
+    rows: 56 reads for 14 national days). The rows stay Arrow tables: they are written as read,
+    and only the columns the region shares need are made frames (:func:`_frame`)."""
     if plan is None:
         return
     for span in _merged(chunks, COPY_DAYS):
         read = plan.rows(resolution, span)
         day = read[Out.DATE].to_numpy()
+        ordered = bool(np.all(day[1:] >= day[:-1]))  # as written: a chunk's rows are contiguous
         for first, last in (c for c in chunks if span[0] <= c[0] <= span[1]):
-            within = (day >= np.datetime64(first)) & (day <= np.datetime64(last))
-            rows = read[within].reset_index(drop=True) if not within.all() else read
-            if len(rows):
-                cell = rows[Out.CELL].cat
-                used = cell.categories.to_numpy(dtype=object)[np.unique(cell.codes.to_numpy())]
-                yield rows, np.unique(cells.from_strings(used))
+            lo, hi = np.datetime64(first, "s"), np.datetime64(last + dt.timedelta(days=1), "s")
+            if ordered:
+                at, to = np.searchsorted(day, [lo, hi])
+                rows = read.slice(at, to - at)
+            else:
+                rows = read.filter(pa.array((day >= lo) & (day < hi)))
+            if rows.num_rows:
+                yield rows, _used_cells(rows[Out.CELL])
+
+
+def _used_cells(column: pa.ChunkedArray) -> np.ndarray:
+    """The sorted cells of a dictionary column of cell strings (each entry used parsed once)."""
+    used = []
+    for chunk in column.chunks:
+        codes = chunk.indices.to_numpy(zero_copy_only=False)
+        seen = np.bincount(codes, minlength=len(chunk.dictionary))
+        used.append(chunk.dictionary.take(pa.array(np.flatnonzero(seen))))
+    if not used:
+        return np.empty(0, np.uint64)
+    return np.unique(cells.from_strings(pa.concat_arrays(used).to_numpy(zero_copy_only=False)))
+
+
+def _frame(part: pd.DataFrame | pa.Table, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A part of cell rows as a frame: a computed one as it is, a copied one's ``columns``."""
+    return part if isinstance(part, pd.DataFrame) else part.select(list(columns)).to_pandas()
+
+
+def _resolution(part: pd.DataFrame | pa.Table) -> int | None:
+    """The resolution of a part of cell rows (``None``: no row)."""
+    if not len(part):
+        return None
+    first = part[Out.RESOLUTION][0]
+    return int(first.as_py() if isinstance(part, pa.Table) else first)
 
 
 def _cells_daily(
@@ -572,9 +586,10 @@ def _cells_daily(
     plan: incremental.Plan | None = None,
     client: object | None = None,
     chunk: int = CHUNK_DAYS,
-) -> Generator[tuple[str, pd.DataFrame], None, None]:
+) -> Generator[tuple[str, pd.DataFrame | pa.Table], None, None]:
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
-    (``("rows", table)``); after each resolution, its cells once (``("cells", table)``).
+    (``("rows", table)``: a frame, or an Arrow table for copied rows); after each resolution,
+    its cells once (``("cells", frame)``).
 
     ``plan``: the chunks whose rows are copied from the previous version
     (:mod:`geo.incremental`); ``client``: a Dask client computing the other chunks on its
@@ -702,13 +717,14 @@ def _compute_and_write(
             if kind == "cells":
                 static_parts.append(part)
                 continue
-            writer.write(part[CELL_COLUMNS])
+            writer.write(part)
             cell_rows += len(part)
-            res = int(part[Out.RESOLUTION].iloc[0]) if len(part) else None
+            res = _resolution(part)
             if res == config.base_resolution:
-                moves = colour_shares.located_moves(found, base_grid, part, dates, config, moves)
+                located = _frame(part, colour_shares.MOVE_COLUMNS)
+                moves = colour_shares.located_moves(found, base_grid, located, dates, config, moves)
             if res == hotspots.share_resolution(config.cells.resolutions):
-                hot_parts.append(hotspots.hot_population(part))
+                hot_parts.append(hotspots.hot_population(_frame(part, hotspots.HOT_COLUMNS)))
     step(6)
     table = region_table(base_grid)
     reg_events = region_events(events[events["poly"] >= 0], coded)

@@ -239,6 +239,10 @@ def share_resolution(resolutions: list[int]) -> int:
     return SHARE_RESOLUTION if SHARE_RESOLUTION in resolutions else max(resolutions)
 
 
+#: The cell-row columns :func:`hot_population` reads.
+HOT_COLUMNS = (Out.HOTSPOT, Out.DATE, Out.POPULATION, *LEVEL_COLUMNS.values())
+
+
 def hot_population(cell_rows: pd.DataFrame) -> pd.DataFrame:
     """Population of hot cells per region code and date (``region_code, date, population``)."""
     hot = cell_rows[cell_rows[Out.HOTSPOT].to_numpy() == HOT]

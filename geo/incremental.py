@@ -138,13 +138,14 @@ class Plan:
         """Whether the cell rows of ``chunk`` (first and last day) are copied."""
         return self.previous is not None and self.first is not None and chunk[1] < self.first
 
-    def rows(self, resolution: int, chunk: tuple[dt.date, dt.date]) -> pd.DataFrame:
-        """The previous version's cell rows of one resolution and chunk of days."""
+    def rows(self, resolution: int, chunk: tuple[dt.date, dt.date]) -> pa.Table:
+        """The previous version's cell rows of one resolution and chunk of days, in the file's
+        order (by date), as read: copied rows are written as they are, not made a frame."""
         assert self.previous is not None
         first, last = (pa.scalar(pd.Timestamp(d), pa.timestamp("s")) for d in chunk)
-        table = pq.read_table(
+        return pq.read_table(
             self.previous / "cells_daily.parquet",
-            # categorical, as the computed rows: a cell's text is decoded once, not per row
+            # dictionaries, as the computed rows' categoricals: a cell's text is decoded once
             read_dictionary=[Out.CELL, *LEVEL_COLUMNS.values()],
             filters=[
                 (Out.RESOLUTION, "=", resolution),
@@ -152,7 +153,6 @@ class Plan:
                 (Out.DATE, "<=", last),
             ],
         )
-        return table.to_pandas()
 
     def check_cells(self, static_cells: pd.DataFrame) -> None:
         """Raise :class:`Stale` when a cell of the previous version changed region or population."""

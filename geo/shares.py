@@ -38,6 +38,8 @@ SHARE_COLUMNS = {
 }
 #: Cell-row columns of check-ins read as they are when a cell's own events are composed.
 _ACTIVITY = (Out.CHECKINS_7D, Out.EXPOSED_CHECKINS_7D, Out.CHECKINS_BASELINE_7D)
+#: The cell-row columns :func:`located_moves` reads.
+MOVE_COLUMNS = (Out.CELL, Out.DATE, Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D, *_ACTIVITY)
 _BITS = 15  # region positions (about 14 k) + 1 fit in 15 bits: four levels in one int64
 
 

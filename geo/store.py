@@ -238,9 +238,12 @@ class ParquetParts:
         if self._error is not None:
             raise self._error
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, part: pd.DataFrame | pa.Table) -> None:
+        """Queue the schema's columns of ``part`` (a frame, or an Arrow table as read)."""
         self._raise_pending()
-        self._queue.put(_arrow(frame).cast(self.schema))
+        names = self.schema.names
+        table = part.select(names) if isinstance(part, pa.Table) else _arrow(part[names])
+        self._queue.put(table.cast(self.schema))
 
     def __exit__(self, *exc: object) -> None:
         assert self._thread is not None

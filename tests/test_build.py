@@ -12,7 +12,10 @@ import re
 import shutil
 from pathlib import Path
 
+import h3
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from pipeline_fixtures import (
@@ -30,6 +33,7 @@ from pipeline_fixtures import (
 )
 
 import geo.build
+import geo.cells
 import geo.store
 from geo import __version__, reference
 from geo.build import Inputs
@@ -689,6 +693,50 @@ def test_dask_tasks_join_consecutive_chunks_of_days():
     one_day = [(d, d) for d in day[:5]] + [(day[6], day[7])]  # 6 July has no event
     assert geo.build._merged(one_day, 3) == [(day[0], day[2]), (day[3], day[4]), (day[6], day[7])]
     assert geo.build._merged(one_day, 1) == one_day
+
+
+class _Rows:
+    """A previous build's cell rows of one resolution, as :meth:`geo.incremental.Plan.rows`
+    reads them (``cell`` dictionary-encoded), in a given order."""
+
+    def __init__(self, days: list[int], cells: list[str]) -> None:
+        self.table = pa.table(
+            {
+                "cell": pa.array(cells).dictionary_encode(),
+                "date": pa.array([dt.datetime(2021, 7, d) for d in days], pa.timestamp("s")),
+                "n": [float(d) for d in days],
+            }
+        )
+
+    def rows(self, resolution: int, span: tuple[dt.date, dt.date]) -> pa.Table:
+        day = self.table["date"].to_numpy()
+        first, last = (np.datetime64(d, "s") for d in span)
+        return self.table.filter(pa.array((day >= first) & (day < last + np.timedelta64(1, "D"))))
+
+
+@pytest.mark.parametrize(
+    ("days", "cells"),
+    [
+        ([1, 1, 2, 3, 3, 4], ["A", "B", "A", "A", "C", "B"]),  # by date, as a build writes them
+        ([3, 1, 2, 1, 4, 3], ["A", "A", "A", "B", "B", "C"]),  # any other order
+    ],
+)
+def test_copied_rows_come_a_chunk_at_a_time_with_their_cells(days, cells):
+    a, b, c = (h3.latlng_to_cell(-6.2, 106.8 + i / 10, 9) for i in range(3))
+    rows = _Rows(days, [{"A": a, "B": b, "C": c}[x] for x in cells])
+    chunks = [(dt.date(2021, 7, d), dt.date(2021, 7, d)) for d in (1, 2, 3, 4)]
+    parts = list(geo.build._copied_rows(rows, 9, chunks))  # type: ignore[arg-type]
+    # Read 3 days at a time (1-3 July, 4 July), cut into the chunks: each part is a chunk's rows
+    # in the order read, with the sorted cells they hold.
+    assert [p.column("n").to_pylist() for p, _ in parts] == [
+        [float(d) for d in days if d == day] for day in (1, 2, 3, 4)
+    ]
+    held = [
+        sorted({x for x, d in zip(cells, days, strict=True) if d == day}) for day in (1, 2, 3, 4)
+    ]
+    ids = {x: geo.cells.from_strings([h])[0] for x, h in zip("ABC", (a, b, c), strict=True)}
+    assert [list(keys) for _, keys in parts] == [sorted(ids[x] for x in h) for h in held]
+    assert list(geo.build._copied_rows(None, 9, chunks)) == []
 
 
 def test_a_busy_build_computes_a_day_at_a_time(monkeypatch):

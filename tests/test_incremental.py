@@ -13,7 +13,7 @@ from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, assert
 
 from geo import incremental
 from geo.__main__ import main
-from geo.build import build
+from geo.build import CHUNK_DAYS_ENV, build
 from geo.config import Exposure, load_config
 from geo.uploads import InputStore
 
@@ -85,6 +85,15 @@ def test_a_new_day_copies_the_days_before_it(base: Path, tmp_path: Path) -> None
     assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-08"]
     assert manifest["reuse"]["reason"] == "the inputs changed from 2021-07-09"
     assert manifest["date_range"] == ["2021-06-30", "2021-07-09"]
+
+
+def test_a_new_day_copies_a_day_at_a_time(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A day a chunk, as national builds: each read of copied rows (3 days) is cut into days.
+    monkeypatch.setenv(CHUNK_DAYS_ENV, "1")
+    manifest, _ = _incremental_and_full(base, tmp_path, NEW_DAY)
+    assert manifest["reuse"]["copied_days"] == ["2021-06-30", "2021-07-08"]
 
 
 def test_a_late_file_computes_the_old_days_it_changes(base: Path, tmp_path: Path) -> None:

@@ -150,6 +150,17 @@ def test_parquet_parts_writes_parts_in_order_as_plain_strings(tmp_path):
     assert table.column("risk").to_pylist() == ["red", "green"] * 3
 
 
+def test_parquet_parts_writes_an_arrow_tables_columns_as_plain_strings(tmp_path):
+    risk = pa.array(["red", "green", "red"]).dictionary_encode()
+    read = pa.table({"extra": [1, 2, 3], "n": [1.0, None, 3.0], "risk": risk})  # as read
+    with store.ParquetParts(tmp_path / "p.parquet", PARTS_SCHEMA) as parts:
+        parts.write(read.slice(1, 2))
+        parts.write(pd.DataFrame({"n": [4.0], "risk": ["green"], "extra": [0]}))
+    table = pq.read_table(tmp_path / "p.parquet")
+    assert table.schema.equals(PARTS_SCHEMA)
+    assert table.to_pydict() == {"risk": ["green", "red", "green"], "n": [None, 3.0, 4.0]}
+
+
 def test_parquet_parts_reports_a_failed_write_in_the_caller(tmp_path, monkeypatch):
     def disk_full(self, table, row_group_size=None):
         raise OSError("No space left on device")

@@ -104,25 +104,6 @@ CELL_SCHEMA = pa.schema(
         pa.field(Out.HOTSPOT_P, pa.float64()),
     ]
 )
-REGION_COLUMNS = [
-    Out.REGION_CODE,
-    Out.REGION_LEVEL,
-    Out.DATE,
-    *COUNT_METRICS,
-    Out.POPULATION,
-    *RATIO_METRICS,
-    Out.RISK,
-    Out.RISK_REASON,
-    Out.RISK_METRIC,
-    Out.SHARE_RED,
-    Out.SHARE_ORANGE,
-    Out.SHARE_GREEN,
-    Out.SHARE_NO_DATA,
-    Out.SHARE_HOT,
-    Out.COVERED,
-    Out.LAST_REPORT,
-    Out.CASES_7D_EXACT,
-]
 
 REGION_SCHEMA = pa.schema(
     [
@@ -560,22 +541,12 @@ def _used_cells(column: pa.ChunkedArray) -> np.ndarray:
         codes = chunk.indices.to_numpy(zero_copy_only=False)
         seen = np.bincount(codes, minlength=len(chunk.dictionary))
         used.append(chunk.dictionary.take(pa.array(np.flatnonzero(seen))))
-    if not used:
-        return np.empty(0, np.uint64)
     return np.unique(cells.from_strings(pa.concat_arrays(used).to_numpy(zero_copy_only=False)))
 
 
 def _frame(part: pd.DataFrame | pa.Table, columns: tuple[str, ...]) -> pd.DataFrame:
     """A part of cell rows as a frame: a computed one as it is, a copied one's ``columns``."""
     return part if isinstance(part, pd.DataFrame) else part.select(list(columns)).to_pandas()
-
-
-def _resolution(part: pd.DataFrame | pa.Table) -> int | None:
-    """The resolution of a part of cell rows (``None``: no row)."""
-    if not len(part):
-        return None
-    first = part[Out.RESOLUTION][0]
-    return int(first.as_py() if isinstance(part, pa.Table) else first)
 
 
 def _cells_daily(
@@ -586,10 +557,10 @@ def _cells_daily(
     plan: incremental.Plan | None = None,
     client: object | None = None,
     chunk: int = CHUNK_DAYS,
-) -> Generator[tuple[str, pd.DataFrame | pa.Table], None, None]:
+) -> Generator[tuple[str, int, pd.DataFrame | pa.Table], None, None]:
     """Cell rows by resolution (finest first), then by chunks of days, ordered by date and cell
-    (``("rows", table)``: a frame, or an Arrow table for copied rows); after each resolution,
-    its cells once (``("cells", frame)``).
+    (``("rows", resolution, table)``: a frame, or an Arrow table for copied rows); after each
+    resolution, its cells once (``("cells", resolution, frame)``).
 
     ``plan``: the chunks whose rows are copied from the previous version
     (:mod:`geo.incremental`); ``client``: a Dask client computing the other chunks on its
@@ -620,12 +591,12 @@ def _cells_daily(
         with contextlib.closing(parts), contextlib.closing(made):
             for rows, keys in itertools.chain(parts, made):
                 seen.append(keys)
-                yield "rows", rows
+                yield "rows", res, rows
         every = np.unique(np.concatenate(seen)) if seen else np.empty(0, np.uint64)
         attrs = _cell_attributes(every, polys, all_grids[res])
         attrs.insert(0, Out.CELL, cells.to_strings(every))
         attrs.insert(1, Out.RESOLUTION, np.int8(res))
-        yield "cells", attrs.sort_values(Out.CELL, ignore_index=True)
+        yield "cells", res, attrs.sort_values(Out.CELL, ignore_index=True)
 
 
 def absent_rules(config: Config) -> dict[str, dict[str, str]]:
@@ -713,13 +684,12 @@ def _compute_and_write(
         store.ParquetParts(version / "cells_daily.parquet", CELL_SCHEMA) as writer,
         contextlib.closing(made),
     ):
-        for kind, part in made:
+        for kind, res, part in made:
             if kind == "cells":
                 static_parts.append(part)
                 continue
             writer.write(part)
             cell_rows += len(part)
-            res = _resolution(part)
             if res == config.base_resolution:
                 located = _frame(part, colour_shares.MOVE_COLUMNS)
                 moves = colour_shares.located_moves(found, base_grid, located, dates, config, moves)
@@ -822,7 +792,7 @@ def _write_regions(
             hotspots.hot_shares([hot] if hot is not None else [], regs)
             step = REGION_BLOCK * len(dates)
             for at in range(0, len(regs), step):
-                writer.write(regs.iloc[at : at + step][REGION_COLUMNS])
+                writer.write(regs.iloc[at : at + step])
             rows += len(regs)
     return rows
 

@@ -167,9 +167,9 @@ def map_frame(page: Page) -> FrameLocator:
 
 def wait_for_map(page: Page, legend: str) -> None:
     """Wait until the page holds one map, with this legend title. A rerun that redraws the map
-    (another layer, another language) can begin after :func:`wait_for_run` returns, and until it
-    ends the old map stands beside the new one (two frames: :func:`map_frame` would be
-    ambiguous)."""
+    (another layer, another language) can begin after :func:`wait_for_run` returns, and near its
+    end the old map stands beside the new one for a moment (two frames: :func:`map_frame` would
+    be ambiguous)."""
     page.wait_for_function(
         """(title) => {
             const maps = document.querySelectorAll("iframe[title*='st_folium']");

@@ -940,11 +940,15 @@ def _build_rows(
             store.write_parquet(per_venue, kept)
         venue_events = _venue_events(rows, config, per_venue)
         del per_venue
-        by_category = categories.category_daily(venue_events, *period)
+    # The venue events' digests cover their venues' categories: a day whose categories changed
+    # is a changed day (:func:`geo.incremental.with_events`).
+    digests = incremental.with_events(input_days, venue_events)
+    if venue_events is not None:
+        copied = incremental.plan(Path(out), config, period[0], digests, 1).before(categories.FILE)
+        by_category = categories.category_daily(venue_events, *period, copied)
         venue_events = venue_events.drop(columns="category")
     if inputs.checkins is not None:  # counted; the rows themselves are no longer needed
         inputs.checkins.accepted = inputs.checkins.accepted.iloc[0:0]
-    digests = incremental.with_events(input_days, venue_events)
     step(3)
     all_grids = grids(tuple(config.cells.resolutions))
     step(4)

@@ -20,6 +20,10 @@ from geo.regions import codes_of
 
 FILE = "categories_daily.parquet"
 CATEGORY = "category"
+#: The text columns.
+TEXT = (Out.REGION_CODE, Out.REGION_LEVEL, CATEGORY)
+#: The days of the sums (``checkins_7d``, ``exposed_checkins_7d``).
+WINDOW_DAYS = 7
 COLUMNS = [
     Out.REGION_CODE,
     Out.REGION_LEVEL,
@@ -33,7 +37,12 @@ COLUMNS = [
 ]
 
 
-def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+def category_daily(
+    venue_days: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    copied: tuple[dt.date, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Check-ins and exposed check-ins by region, venue category and day, with 7-day sums.
 
     Parameters
@@ -43,6 +52,11 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
         ``date``, ``checkins`` and ``exposed`` (NaN reads as 0).
     start, end
         The build's first and last day.
+    copied
+        A first day to compute and this table's rows of the days before it, copied from a
+        previous build whose venue days (and their venues) before it were the same: only the
+        days from it are computed, from the venue days of the week before it on (an incremental
+        build, :mod:`geo.incremental`).
 
     Returns
     -------
@@ -50,7 +64,11 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
         :data:`COLUMNS`, ordered by level (province first), region, date and category; a row
         only where the category had a check-in in the 7 days to the date.
     """
-    located = venue_days[venue_days["poly"].to_numpy() >= 0]
+    first, old = copied if copied is not None else (start, None)
+    reach = first - dt.timedelta(days=WINDOW_DAYS - 1)  # the oldest day a 7-day sum reads
+    located = venue_days[
+        (venue_days["poly"].to_numpy() >= 0) & (venue_days["date"] >= pd.Timestamp(reach))
+    ]
     codes = codes_of(located["poly"].to_numpy())
     # Keyed by integers (a region's number times the categories, plus the category's): the
     # windows group and the rows are told apart without a text per venue-day (3 M of them for
@@ -71,29 +89,34 @@ def category_daily(venue_days: pd.DataFrame, start: dt.date, end: dt.date) -> pd
                 "exposed": np.nan_to_num(located["exposed"].to_numpy(dtype=float)[has]),
             }
         )
-        table = windows(events, start=start, end=end)
+        table = windows(events, start=start, end=end, first=first)
         table = table[table[Out.CHECKINS_7D] > 0]
-        if table.empty:  # e.g. no venue in a province with village polygons
-            continue
+        kept = None if old is None else old[old[Out.REGION_LEVEL] == level]
+        if table.empty and (kept is None or kept.empty):  # e.g. no venue in a province with
+            continue  # village polygons
         key = table["key"].to_numpy(dtype=np.int64)
-        parts.append(
-            pd.DataFrame(
-                {
-                    Out.REGION_CODE: np.asarray(region, dtype=object)[key // kinds],
-                    Out.REGION_LEVEL: level,
-                    Out.DATE: table[Out.DATE].to_numpy(),
-                    CATEGORY: np.asarray(category, dtype=object)[key % kinds],
-                    Out.CHECKINS: table[Out.CHECKINS].to_numpy(),
-                    Out.CHECKINS_7D: table[Out.CHECKINS_7D].to_numpy(),
-                    Out.EXPOSED_CHECKINS: table[Out.EXPOSED_CHECKINS].to_numpy(),
-                    Out.EXPOSED_CHECKINS_7D: table[Out.EXPOSED_CHECKINS_7D].to_numpy(),
-                }
-            ).sort_values([Out.REGION_CODE, Out.DATE, CATEGORY], ignore_index=True)
+        made = pd.DataFrame(
+            {
+                Out.REGION_CODE: np.asarray(region, dtype=object)[key // kinds],
+                Out.REGION_LEVEL: level,
+                Out.DATE: table[Out.DATE].to_numpy(),
+                CATEGORY: np.asarray(category, dtype=object)[key % kinds],
+                Out.CHECKINS: table[Out.CHECKINS].to_numpy(),
+                Out.CHECKINS_7D: table[Out.CHECKINS_7D].to_numpy(),
+                Out.EXPOSED_CHECKINS: table[Out.EXPOSED_CHECKINS].to_numpy(),
+                Out.EXPOSED_CHECKINS_7D: table[Out.EXPOSED_CHECKINS_7D].to_numpy(),
+            }
         )
-    text = (Out.REGION_CODE, Out.REGION_LEVEL, CATEGORY)
-    empty = pd.DataFrame({c: pd.Series(dtype=object if c in text else float) for c in COLUMNS[:-1]})
-    empty[Out.DATE] = empty[Out.DATE].astype("datetime64[s]")
-    out = pd.concat(parts, ignore_index=True) if parts else empty
+        if kept is not None:  # typed as computed rows are (pandas makes texts "str")
+            types = {c: "str" if c in TEXT else made[c].dtype for c in made.columns}
+            made = pd.concat([kept[COLUMNS[:-1]].astype(types), made.astype(types)])
+        order = [Out.REGION_CODE, Out.DATE, CATEGORY]
+        parts.append(made.sort_values(order, ignore_index=True))
+    if parts:
+        out = pd.concat(parts, ignore_index=True)
+    else:
+        out = pd.DataFrame({c: pd.Series(dtype=object if c in TEXT else float) for c in COLUMNS})
+        out[Out.DATE] = out[Out.DATE].astype("datetime64[s]")
     out[Out.EXPOSED_PCT_7D] = 100 * out[Out.EXPOSED_CHECKINS_7D] / out[Out.CHECKINS_7D]
     return out[COLUMNS]
 

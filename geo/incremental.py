@@ -8,8 +8,11 @@ day whose cell rows can change, since a day's windows read only that day and the
 The rows of the days before it, rounded down to a chunk of days (:data:`geo.build.CHUNK_DAYS`,
 so both builds compute the same chunks), are copied from the previous version's
 ``cells_daily.parquet``; the later days are computed from the rows they read
-(:func:`geo.rowsource.reach`). Everything else (regions, shares, completeness) is computed again:
-it is small beside the cell rows.
+(:func:`geo.rowsource.reach`). The categories table (:mod:`geo.categories`) is copied the same
+way, a day at a time: its rows before the first day whose digest differs (the digests cover the
+venues' categories), the later ones computed from the venue days of the week before on.
+Everything else (regions, shares, completeness) is computed again: it is small beside the cell
+rows.
 
 The check-ins of an inputs store (:mod:`geo.uploads`) are not read again for days new loads
 cannot change either. Such a build keeps its check-ins and exposed check-ins per venue and day
@@ -51,7 +54,8 @@ DIGESTS = "input_days.parquet"
 VENUE_DAYS = "venue_days.parquet"
 #: The digests' columns: the inputs of a day (cases, stored check-in loads) and its venue events.
 DIGEST_COLUMNS = ["date", "cases", "checkin_loads", "venue_events"]
-#: The venue-event columns a day's digest covers.
+#: The venue-event columns a day's digest covers (the venues' category too, where the events
+#: have it: a build's categories table copies the days whose digests are unchanged).
 EVENT_DIGEST_COLUMNS = ["cell", "poly", "date", "checkins", "exposed"]
 
 
@@ -105,7 +109,8 @@ def with_events(digests: pd.DataFrame, venue_events: pd.DataFrame | None) -> pd.
     ``venue_events``: the inputs are digested once, before the venue days that depend on them."""
     out = digests.drop(columns="venue_events", errors="ignore")
     if venue_events is not None:
-        events = _digest(venue_events[EVENT_DIGEST_COLUMNS], "venue_events")
+        columns = EVENT_DIGEST_COLUMNS + (["category"] if "category" in venue_events else [])
+        events = _digest(venue_events[columns], "venue_events")
         out = out.merge(events, on="date", how="outer")
     out = out.reindex(columns=DIGEST_COLUMNS)
     for column in DIGEST_COLUMNS[1:]:  # "": no row that day
@@ -153,6 +158,16 @@ class Plan:
                 (Out.DATE, "<=", last),
             ],
         )
+
+    def before(self, name: str) -> tuple[dt.date, pd.DataFrame] | None:
+        """The first day computed and the previous version's rows of table ``name`` (a file of
+        its folder) dated before it, or ``None``: nothing is copied, or there is no such file."""
+        if self.previous is None or self.first is None or not (self.previous / name).is_file():
+            return None
+        day = pa.scalar(pd.Timestamp(self.first), pa.timestamp("s"))
+        return self.first, pq.read_table(
+            self.previous / name, filters=[(Out.DATE, "<", day)]
+        ).to_pandas()
 
     def check_cells(self, static_cells: pd.DataFrame) -> None:
         """Raise :class:`Stale` when a cell of the previous version changed region or population."""

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from geo import categories
+from geo import categories, store
 
 pytest_plugins = ["pipeline_fixtures"]
 
@@ -102,3 +105,53 @@ def _banjarmasin_poly() -> int:
     from geo.regions import locate_points
 
     return int(locate_points([-3.3194], [114.5908])[0])  # 63.71.05 Banjarmasin Tengah
+
+
+# Gambir, Kemayoran (DKI: villages) and Banjarmasin Tengah (no village polygons).
+POINTS = ([-6.17505, -6.16627, -3.3194], [106.82661, 106.84505, 114.5908])
+START, END = dt.date(2021, 7, 1), dt.date(2021, 7, 12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 2),  # place
+            st.sampled_from(["pharmacy", "supermarket"]),
+            st.integers(0, 11),  # day
+            st.integers(1, 50),  # check-ins
+            st.integers(0, 3),  # exposed
+        ),
+        max_size=30,
+    ),
+    first=st.integers(1, 11),
+)
+def test_copied_days_and_the_week_before_the_first_give_every_row(rows, first, tmp_path_factory):
+    # An incremental build copies the rows before its first computed day from the previous
+    # version, and reads the venue days from 6 days before it: the table is the same.
+    from geo.regions import locate_points
+
+    polys = locate_points(*POINTS)
+    venue_days = pd.DataFrame(
+        {
+            "poly": pd.Series([int(polys[p]) for p, *_ in rows], dtype="int64"),
+            "category": pd.Series([c for _, c, *_ in rows], dtype=object),
+            "date": pd.Series(
+                [pd.Timestamp(START) + pd.Timedelta(days=d) for _, _, d, *_ in rows],
+                dtype="datetime64[s]",
+            ),
+            "checkins": pd.Series([float(n) for *_, n, _ in rows], dtype=float),
+            "exposed": pd.Series([float(min(e, n)) for *_, n, e in rows], dtype=float),
+        }
+    )
+    every = categories.category_daily(venue_days, START, END)
+    day = START + dt.timedelta(days=first)
+    path = tmp_path_factory.mktemp("previous") / categories.FILE  # as the build writes it
+    store.write_parquet(every, path)
+    before = pq.read_table(path, filters=[("date", "<", pd.Timestamp(day))]).to_pandas()
+    recent = venue_days[venue_days["date"] >= pd.Timestamp(day - dt.timedelta(days=6))]
+    again = categories.category_daily(recent, START, END, (day, before))
+    if every.empty:
+        assert again.empty
+    else:
+        pd.testing.assert_frame_equal(again, every, check_exact=True)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pipeline_fixtures import CASES_CSV, CHECKINS_CSV, TODAY, VENUES_CSV, assert_same_build, write
 
-from geo import incremental
+from geo import categories, incremental
 from geo.__main__ import main
 from geo.build import CHUNK_DAYS_ENV, build
 from geo.config import Exposure, load_config
@@ -32,11 +32,11 @@ LATE = f"c13,2021-07-05,{KEMAYORAN},,\n"  # a late report of an old day
 EXPOSING = f"c11,2021-07-12,{TEBET_TIMUR},,PERSON-SECRET-8\n"  # a new day, exposing 6 July
 
 
-def _inputs(folder: Path, more_cases: str = "") -> dict[str, Path]:
+def _inputs(folder: Path, more_cases: str = "", venues: str = VENUES_CSV) -> dict[str, Path]:
     return {
         "cases": write(folder / "cases.csv", CASES_CSV + more_cases),
         "checkins": write(folder / "checkins.csv", CHECKINS_CSV + MORE_CHECKINS),
-        "venues": write(folder / "venues.csv", VENUES_CSV),
+        "venues": write(folder / "venues.csv", venues),
     }
 
 
@@ -60,10 +60,13 @@ def base(tmp_path_factory: pytest.TempPathFactory, all_grids: dict) -> Path:
     return folder
 
 
-def _incremental_and_full(base: Path, tmp_path: Path, more_cases: str) -> tuple[dict, Path]:
-    """Build the base inputs plus ``more_cases`` over a copy of the base build and afresh."""
+def _incremental_and_full(
+    base: Path, tmp_path: Path, more_cases: str, venues: str = VENUES_CSV
+) -> tuple[dict, Path]:
+    """Build the base inputs plus ``more_cases`` (with ``venues``) over a copy of the base build
+    and afresh."""
     shutil.copytree(base, tmp_path / "again", symlinks=True)
-    inputs = _inputs(tmp_path / "inputs", more_cases)
+    inputs = _inputs(tmp_path / "inputs", more_cases, venues)
     manifest = _build(inputs, tmp_path / "again" / "zones")
     full = _build(inputs, tmp_path / "full")
     assert full["reuse"] == {
@@ -120,6 +123,21 @@ def test_a_new_case_computes_the_days_it_exposes(base: Path, tmp_path: Path) -> 
     for table, exposed in ((before, 0), (after, 1)):
         day = table[(table["resolution"] == 9) & (table["date"] == "2021-07-06")]
         assert day["exposed_checkins"].sum() == exposed  # k10, exposed by k9
+
+
+def test_a_venue_whose_category_changed_computes_its_days(base: Path, tmp_path: Path) -> None:
+    # B (Kemayoran: check-ins on 2 and 6 July) becomes a pharmacy. Its cells and counts are the
+    # same, but the categories table of those days is not: 30 June and 1 July are copied, and
+    # from 2 July on (the chunk of 30 June, for the cell rows) computed again.
+    venues = VENUES_CSV.replace("Kemayoran,supermarket", "Kemayoran,pharmacy")
+    manifest, full = _incremental_and_full(base, tmp_path, "", venues)
+    assert (
+        manifest["reuse"]["reason"] == "the inputs changed from 2021-07-02, within the first 3 days"
+    )
+    rows = pd.read_parquet(full / categories.FILE)
+    kemayoran = rows[rows["region_code"] == "31.71.03.1001"]
+    assert set(kemayoran["category"]) == {"pharmacy"}
+    assert kemayoran["date"].min() == pd.Timestamp("2021-07-02")
 
 
 def test_loading_a_new_day_into_the_store_copies_the_old_days(

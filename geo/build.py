@@ -51,6 +51,7 @@ from geo.readers import read_input
 from geo.regions import codes_of
 from geo.risk import classify, reasons, score
 from geo.rollup import (
+    EVENT_COUNTS,
     below_targets,
     mark_coverage,
     region_events,
@@ -697,7 +698,8 @@ def _compute_and_write(
                 hot_parts.append(hotspots.hot_population(_frame(part, hotspots.HOT_COLUMNS)))
     step(6)
     table = region_table(base_grid)
-    reg_events = region_events(events[events["poly"] >= 0], coded)
+    located = events["poly"].to_numpy() >= 0
+    reg_events = region_events(events.loc[located, ["poly", "date", *EVENT_COUNTS]], coded)
     reporting = set(reg_events["key"].unique())
     targets = set(allocated[compose.TARGET].astype(str))
     reporting |= set(below_targets(targets, table[Out.REGION_CODE].astype(str).tolist()))

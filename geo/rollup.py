@@ -26,6 +26,8 @@ from geo.risk import score
 NO_REPORTS = "no data: no reports from this region in the build period"
 #: Counts a region takes from the targets above it (the windowed counts are linear).
 SHARED = (Out.NEW_CASES, Out.CASES_7D, Out.CASES_14D)
+#: The counts of a located event that its regions sum (:func:`region_events`).
+EVENT_COUNTS = ["cases", "checkins", "exposed"]
 
 
 def region_events(located: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
@@ -39,18 +41,20 @@ def region_events(located: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
         ``region_code, date, cases``: region-coded case counts.
     """
     parts = []
+    # Summed per polygon and day first: a region's events are its polygons' (the counts are
+    # whole numbers, exact in any order), so codes are looked up, and rows windowed, per
+    # polygon-day, not per cell-day of a venue or case.
+    located = located.groupby(["poly", "date"], sort=True, as_index=False)[EVENT_COUNTS].sum()
     codes = regions.codes_of(located["poly"].to_numpy())
     for column in LEVEL_COLUMNS.values():
         keep = codes[column].notna().to_numpy()
-        part = located.loc[keep, ["date", "cases", "checkins", "exposed"]].copy()
+        part = located.loc[keep, ["date", *EVENT_COUNTS]]
         part["key"] = codes[column].to_numpy()[keep]
         parts.append(part)
     if not coded.empty:
         lineage = {c: regions.ancestors(c) for c in coded["region_code"].unique()}
         up = coded.assign(key=coded["region_code"].map(lineage)).explode("key")
-        parts.append(
-            up.assign(checkins=0.0, exposed=0.0)[["key", "date", "cases", "checkins", "exposed"]]
-        )
+        parts.append(up.assign(checkins=0.0, exposed=0.0)[["key", "date", *EVENT_COUNTS]])
     events = pd.concat(parts, ignore_index=True)
     events["alloc"] = 0.0
     return events

@@ -627,6 +627,7 @@ def _manifest(inputs: Inputs, config: Config, start: dt.date, end: dt.date, rows
         "config_sha256": config.digest(),
         "reference_data_sha256": reference.data_digest(),
         "resolutions": config.cells.resolutions,
+        "input_digests": incremental.DIGEST_KIND,
         "date_range": [start.isoformat(), end.isoformat()],
         "inputs": {
             name: {

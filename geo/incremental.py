@@ -57,6 +57,9 @@ DIGEST_COLUMNS = ["date", "cases", "checkin_loads", "venue_events"]
 #: The venue-event columns a day's digest covers (the venues' category too, where the events
 #: have it: a build's categories table copies the days whose digests are unchanged).
 EVENT_DIGEST_COLUMNS = ["cell", "poly", "date", "checkins", "exposed"]
+#: What the digests cover, in the manifest (``input_digests``): raised when that changes, so
+#: that the digests of an older build are not read as inputs that changed (2: the categories).
+DIGEST_KIND = 2
 
 
 class Stale(Exception):  # noqa: N818 - a signal between two functions, not an error users see
@@ -205,6 +208,7 @@ def _same_setup(manifest: dict, config: Config) -> str | None:
         "configuration": (manifest.get("config_sha256"), config.digest()),
         "reference data": (manifest.get("reference_data_sha256"), reference.data_digest()),
         "resolutions": (manifest.get("resolutions"), list(config.cells.resolutions)),
+        "kind of input digest": (manifest.get("input_digests"), DIGEST_KIND),
     }
     for what, (before, now) in checks.items():
         if before != now:

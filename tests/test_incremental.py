@@ -4,6 +4,7 @@ build's, table for table, column for column (issue 10)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -231,13 +232,16 @@ def test_digests_do_not_depend_on_the_unit_of_the_dates() -> None:
     [
         ("nothing", "no input changed; the previous build ends on 2021-07-08"),
         ("config", "the previous build was made with another configuration"),
+        ("digests", "the previous build was made with another kind of input digest"),
         ("start", "the first day of the inputs changed"),
         ("first-days", "the inputs changed from 2021-07-01, within the first 4 days"),
         ("first-day", "the inputs changed from 2021-06-30, on the first day"),
         ("no-build", "no previous build"),
     ],
 )
-def test_when_the_previous_build_is_reused(base: Path, change: str, reason: str) -> None:
+def test_when_the_previous_build_is_reused(
+    base: Path, tmp_path: Path, change: str, reason: str
+) -> None:
     config, start, digests, out = (
         load_config(),
         dt.date(2021, 6, 30),
@@ -246,6 +250,12 @@ def test_when_the_previous_build_is_reused(base: Path, change: str, reason: str)
     )
     if change == "config":
         config = load_config(preset="ppkm")
+    elif change == "digests":  # a build of the version before the categories were digested
+        out = tmp_path / "zones"
+        shutil.copytree(base / "zones", out)
+        manifest = json.loads((out / "manifest.json").read_text())
+        del manifest["input_digests"]
+        (out / "manifest.json").write_text(json.dumps(manifest))
     elif change == "start":
         start = dt.date(2021, 6, 29)
     elif change == "first-days":
@@ -256,6 +266,8 @@ def test_when_the_previous_build_is_reused(base: Path, change: str, reason: str)
         out = base / "inputs"
     found = incremental.plan(out, config, start, digests, 1 if change == "first-day" else 4)
     assert found.reason == reason
+    if change == "digests":  # nor are its venue days read
+        assert incremental.venue_plan(out, config, digests, 15).reason == reason
     if change == "nothing":
         assert found.first == dt.date(2021, 7, 8)
         assert found.reuses((dt.date(2021, 7, 4), dt.date(2021, 7, 7)))

@@ -699,8 +699,8 @@ def _compute_and_write(
                 hot_parts.append(hotspots.hot_population(_frame(part, hotspots.HOT_COLUMNS)))
     step(6)
     table = region_table(base_grid)
-    located = events["poly"].to_numpy() >= 0
-    reg_events = region_events(events.loc[located, ["poly", "date", *EVENT_COUNTS]], coded)
+    with_point = events["poly"].to_numpy() >= 0
+    reg_events = region_events(events.loc[with_point, ["poly", "date", *EVENT_COUNTS]], coded)
     reporting = set(reg_events["key"].unique())
     targets = set(allocated[compose.TARGET].astype(str))
     reporting |= set(below_targets(targets, table[Out.REGION_CODE].astype(str).tolist()))

@@ -659,8 +659,7 @@ def pick(page: Page, select: Locator, option: str, tries: int = 3) -> None:
 
 def choose(page: Page, label: str, option: str) -> None:
     """Pick ``option`` in the main area's selectbox labelled ``label``."""
-    page.get_by_test_id("stMain").get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    pick(page, page.get_by_test_id("stMain").get_by_role("combobox", name=label), option)
     wait_for_run(page)
 
 
@@ -1016,8 +1015,7 @@ def test_side_by_side_maps_under_two_rules(page: Page, app_url: str) -> None:
 
     rules = main.get_by_role("combobox", name="Compare with rule")
     rules.evaluate("(box) => box.scrollIntoView({block: 'center'})")  # room for its menu
-    rules.click()
-    page.get_by_role("option", name="ppkm", exact=True).click()
+    pick(page, rules, "ppkm")
 
     wait_for_run(page)
     expect(page.locator("iframe[title*='st_folium']")).to_have_count(2, timeout=TIMEOUT_MS)

@@ -344,6 +344,42 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
         source.close()
 
 
+MIDNIGHT_CSV = """\
+checkin_id,venue_id,checked_in_at,person_id
+m1,VENUE-SECRET-A,2021-07-01T23:30:00,PERSON-SECRET-1
+m2,VENUE-SECRET-A,2021-07-02T00:30:00,PERSON-SECRET-2
+m3,VENUE-SECRET-B,2021-06-30T23:30:00,PERSON-SECRET-3
+m4,VENUE-SECRET-B,2021-07-01T00:30:00,PERSON-SECRET-1
+"""
+
+
+def test_stored_checkins_expose_across_midnight_at_the_edges_of_a_range(fixture_venues, tmp_path):
+    """A day asked alone still sees the check-ins of the days either side that can expose its
+    own: PERSON-SECRET-1 (case c01, 1 July) checked in an hour from m2 across the midnight
+    after 1 July and from m3 across the midnight before it. The stored rows are read by their
+    dates: these edges are what a read of too few days would lose."""
+    rows = checkins(write(tmp_path / "checkins.csv", MIDNIGHT_CSV), fixture_venues.accepted)
+    position = {v: n for n, v in enumerate(fixture_venues.accepted["venue_id"])}
+    venue = pd.array([position[v] for v in rows.accepted["venue_id"]], dtype="Int32")
+    part = tmp_path / "31.parquet"
+    store.write_parquet(rows.accepted.reset_index(drop=True).assign(venue=venue), part)
+    known = uploads.namespaced(fixture_venues.accepted.copy(), "31").reset_index(drop=True)
+    case_rows = uploads.namespaced(cases(write(tmp_path / "cases.csv", CASES_CSV)).accepted, "31")
+    source = StoredCheckins([(part, "31/", 0)], known, [np.arange(len(known))])
+    source.attach(case_rows, Exposure())
+    try:
+        after = source.venue_days(dt.date(2021, 7, 2), dt.date(2021, 7, 2))
+        before = source.venue_days(dt.date(2021, 6, 30), dt.date(2021, 6, 30))
+        assert after[["venue_id", "checkins", "exposed"]].values.tolist() == [
+            ["31/VENUE-SECRET-A", 1, 1]
+        ]
+        assert before[["venue_id", "checkins", "exposed"]].values.tolist() == [
+            ["31/VENUE-SECRET-B", 1, 1]
+        ]
+    finally:
+        source.close()
+
+
 def test_stored_persons_are_the_id_as_stored_and_the_loads_region(tmp_path):
     # Check-ins were loaded for the country (ID/) and DKI (31/): a case's namespaced id is split
     # into the id as the parts store it and its region's number; an id may hold "/" itself; a

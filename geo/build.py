@@ -423,7 +423,8 @@ def _cell_rows(
     """Scored cell rows from windowed rows, and the cells they hold."""
     uniq, inverse = np.unique(table.pop("key").to_numpy(dtype=np.uint64), return_inverse=True)
     attrs = _cell_attributes(uniq, polys, grid)
-    table[Out.CELL] = pd.Categorical.from_codes(inverse, categories=cells.to_strings(uniq))
+    strings = pd.array(cells.to_arrow_strings(uniq), dtype="str")
+    table[Out.CELL] = pd.Categorical.from_codes(inverse, categories=pd.Index(strings))
     table[Out.RESOLUTION] = np.int8(grid.resolution)
     for column in attrs.columns:
         table[column] = _expand(attrs[column], inverse)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import h3
 import numpy as np
+import pyarrow as pa
 import pytest
 import shapely
 
@@ -39,6 +40,15 @@ def test_parents_agree_with_h3():
 def test_string_round_trip():
     base = cells.points_to_cells(np.array([MONAS[0], -7.25]), np.array([MONAS[1], 112.75]), 9)
     assert np.array_equal(cells.from_strings(cells.to_strings(base)), base)
+
+
+def test_arrow_strings_are_the_strings():
+    base = cells.points_to_cells(np.array([MONAS[0], -7.25]), np.array([MONAS[1], 112.75]), 9)
+    got = cells.to_arrow_strings(base)
+    assert pa.types.is_large_string(got.type) or pa.types.is_string(got.type)
+    assert got.to_pylist() == [h3.latlng_to_cell(*MONAS, 9), h3.latlng_to_cell(-7.25, 112.75, 9)]
+    assert got.to_pylist() == list(cells.to_strings(base))
+    assert cells.to_arrow_strings(np.empty(0, dtype=np.uint64)).to_pylist() == []
 
 
 def test_from_strings_names_the_first_invalid_cell():

@@ -396,7 +396,9 @@ def accepted_checkins(run: Run, *, ids: bool = False) -> pd.DataFrame:
     )
     accepted["date"] = (accepted["ts_utc"] + pd.Timedelta(hours=7)).dt.floor("D")
     if ids:
-        accepted.insert(0, Col.CHECKIN_ID, run.keep(run.text(Col.CHECKIN_ID)).to_numpy(object))
+        # As the Arrow strings they are: a Python string per id, which pandas turns back into
+        # Arrow strings, took 1.9-2.8 s for 8 M ids against 0.1 s (measured here, Dec 2026).
+        accepted.insert(0, Col.CHECKIN_ID, run.keep(run.text(Col.CHECKIN_ID)).array)
     return accepted
 
 

@@ -543,7 +543,7 @@ def _used_cells(column: pa.ChunkedArray) -> np.ndarray:
         codes = chunk.indices.to_numpy(zero_copy_only=False)
         seen = np.bincount(codes, minlength=len(chunk.dictionary))
         used.append(chunk.dictionary.take(pa.array(np.flatnonzero(seen))))
-    return np.unique(cells.from_strings(pa.concat_arrays(used).to_numpy(zero_copy_only=False)))
+    return np.unique(cells.from_strings(pa.concat_arrays(used)))
 
 
 def _frame(part: pd.DataFrame | pa.Table, columns: tuple[str, ...]) -> pd.DataFrame:

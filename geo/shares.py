@@ -277,9 +277,9 @@ def _grid_positions(column: pd.Series, grid: Grid) -> np.ndarray:
     """Grid rows of a column of cell strings, -1 outside the grid (each distinct cell parsed and
     looked up once)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        ids = cells.from_strings(column.cat.categories.to_numpy())
+        ids = cells.from_strings(column.cat.categories.array)
         return grid.lookup(ids)[column.cat.codes.to_numpy()]
-    return grid.lookup(cells.from_strings(column.astype(str).to_numpy()))
+    return grid.lookup(cells.from_strings(column.astype("str").array))
 
 
 def located_moves(

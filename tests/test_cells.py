@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import h3
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 import shapely
@@ -55,6 +56,23 @@ def test_from_strings_names_the_first_invalid_cell():
     good = h3.latlng_to_cell(*MONAS, 9)
     with pytest.raises(ValueError, match=r"^not an H3 cell: 'zzz'$"):
         cells.from_strings([good, "zzz", "also-bad"])
+
+
+def test_from_strings_reads_arrow_strings_as_they_are():
+    base = cells.points_to_cells(
+        np.array([MONAS[0], -7.25, 3.59]), np.array([MONAS[1], 112.75, 98.67]), 9
+    )
+    text = cells.to_arrow_strings(base)
+    chunked = pa.chunked_array([text.slice(0, 1), text.slice(1)])
+    index = pd.Index(pd.array(text, dtype="str"))
+    for values in (text, chunked, index.array, pd.Categorical(index).categories.array):
+        assert np.array_equal(np.sort(cells.from_strings(values)), np.sort(base))
+    assert cells.from_strings(text.slice(0, 0)).size == 0
+    bad = pa.array([h3.latlng_to_cell(*MONAS, 9), None, "zzz"])
+    with pytest.raises(ValueError, match=r"^not an H3 cell: None$"):
+        cells.from_strings(bad)
+    with pytest.raises(ValueError, match=r"^not an H3 cell: 'zzz'$"):
+        cells.from_strings(pd.array(["zzz"], dtype="str"))
 
 
 @pytest.mark.parametrize("value", ["zzz", "", "8f", None, 12])

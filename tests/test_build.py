@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pipeline_fixtures import (
     CASES_ACCEPTED,
     CASES_CSV,
@@ -727,7 +729,7 @@ def test_copied_rows_come_a_chunk_at_a_time_with_their_cells(days, cells):
     chunks = [(dt.date(2021, 7, d), dt.date(2021, 7, d)) for d in (1, 2, 3, 4)]
     parts = list(geo.build._copied_rows(rows, 9, chunks))  # type: ignore[arg-type]
     # Read 3 days at a time (1-3 July, 4 July), cut into the chunks: each part is a chunk's rows
-    # in the order read, with the sorted cells they hold.
+    # in the order read, with the cells they hold.
     assert [p.column("n").to_pylist() for p, _ in parts] == [
         [float(d) for d in days if d == day] for day in (1, 2, 3, 4)
     ]
@@ -735,8 +737,23 @@ def test_copied_rows_come_a_chunk_at_a_time_with_their_cells(days, cells):
         sorted({x for x, d in zip(cells, days, strict=True) if d == day}) for day in (1, 2, 3, 4)
     ]
     ids = {x: geo.cells.from_strings([h])[0] for x, h in zip("ABC", (a, b, c), strict=True)}
-    assert [list(keys) for _, keys in parts] == [sorted(ids[x] for x in h) for h in held]
+    assert [sorted(set(keys)) for _, keys in parts] == [sorted(ids[x] for x in h) for h in held]
     assert list(geo.build._copied_rows(None, 9, chunks)) == []
+
+
+@given(
+    universe=st.sets(st.integers(1, 60), max_size=20),
+    chunks=st.lists(st.lists(st.integers(0, 70), max_size=10), max_size=6),
+)
+def test_the_cells_seen_are_every_chunks_cells_once_sorted(universe, chunks):
+    # Marked among the events' cells, kept aside when outside them (0 and 61-70 are never in
+    # it): the result is the sorted union of every chunk's cells, in any case.
+    seen = geo.build._Seen(np.array(sorted(universe), dtype=np.uint64))
+    for keys in chunks:
+        seen.add(np.array(keys, dtype=np.uint64))
+    found = seen.cells()
+    assert found.dtype == np.uint64
+    assert found.tolist() == sorted({k for keys in chunks for k in keys})
 
 
 def test_a_busy_build_computes_a_day_at_a_time(monkeypatch):

@@ -281,6 +281,14 @@ def test_a_cell_whose_region_changed_is_not_copied(base: Path) -> None:
     found = incremental.plan(base / "zones", load_config(), dt.date(2021, 6, 30), _digests(base), 4)
     cells = pd.read_parquet(base / "zones" / "cells.parquet")
     found.check_cells(cells)  # the same cells: nothing to say
+    # In another order, with a cell fewer and one more (in the Gulf of Guinea): only the
+    # cells of both are compared.
+    mixed = pd.concat([cells.iloc[1:], cells.iloc[:1].assign(cell="87754e64dffffff")])
+    found.check_cells(mixed.iloc[::-1].reset_index(drop=True))
+    moved = cells.copy()
+    moved.loc[[2, 5], "population"] += 1.0
+    with pytest.raises(incremental.Stale, match="the population of 2 previous cells changed"):
+        found.check_cells(moved)
     cells.loc[0, "village_code"] = "99.99.99.9999"
     with pytest.raises(incremental.Stale, match="the village_code of 1 previous cells changed"):
         found.check_cells(cells)

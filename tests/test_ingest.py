@@ -291,7 +291,8 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
     the aggregates of their rows in memory, ids namespaced by the loading region: DKI's and
     Jawa Barat's VENUE-SECRET-A are two venues, and PERSON-SECRET-1's case in DKI exposes DKI's
     check-ins only. Rows of venues no load has (B's row moved to D, a venue outside Indonesia
-    that no load accepted, in 32's load) are left out."""
+    that no load accepted, in 32's load) are left out, and so are those of a region that loaded
+    no venues (33's)."""
     frame = checkins(write(tmp_path / "checkins.csv", CHECKINS_CSV), fixture_venues.accepted)
     dki = frame.accepted
     jabar = dki.iloc[[0, 1, 2, 5]].assign(
@@ -309,6 +310,7 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
         parts.append((path, f"{scope}/", number))
         frames.append(uploads.namespaced(rows.copy(), scope))
     every = pd.concat(frames, ignore_index=True)
+    parts.append((tmp_path / "31.parquet", "33/", -1))  # DKI's rows, as 33's: no venue of 33
     known = pd.concat(
         [uploads.namespaced(fixture_venues.accepted.copy(), s) for s in ("31", "32")]
     ).query("venue_id != '32/VENUE-SECRET-D'")
@@ -342,6 +344,14 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
         ]
     finally:
         source.close()
+    alone = StoredCheckins(parts[2:], known.reset_index(drop=True), regions)
+    alone.attach(case_rows, Exposure())
+    try:
+        got = alone.venue_days(dt.date(2021, 6, 1), dt.date(2021, 7, 31))
+        assert got.empty
+        assert list(got.columns) == ["venue_id", "date", "checkins", "exposed"]
+    finally:
+        alone.close()
 
 
 MIDNIGHT_CSV = """\

@@ -162,31 +162,17 @@ STAGED_ROWS_SQL = (
 #: the position, 1.45 times faster than on the venue's text id), the person ids as stored with
 #: the number of the load's region (``scope``): a person is the pair, as the ids namespaced by
 #: :func:`geo.uploads.namespaced` (the cases' ids are split the same way,
-#: :meth:`StoredCheckins.persons`), without building a prefixed string for every row. Each part
-#: is read on its own (``{parts}``: one :data:`STORED_PART_SQL` each, ``union all``), its
-#: number, region and first venue written into the query: a read of every part at once told
-#: them apart by joining each row's file name to a table of the parts, a text per row.
+#: :meth:`StoredCheckins.persons`), without building a prefixed string for every row. The
+#: dates are compared as the stored timestamps: DuckDB then reads the row groups of those days
+#: only (``cast(p.date as date) between …`` read a day more on either side, 8 days' row groups
+#: for a 4-day query and its margins, against 6).
 STORED_ROWS_SQL = """
-select p.row, m.venue, cast(p.ts_utc as timestamp) as ts, cast(p.date as date) as date,
-       p.person_id, p.scope
-from ({parts}) p
-join venue_map m on m.number = p.number
-"""
-#: One part of :data:`STORED_ROWS_SQL` (``{file}``: the name of its path's parameter). The dates
-#: are compared as the stored timestamps: DuckDB then reads the row groups of those days only
-#: (``cast(p.date as date) between …`` read a day more on either side, 8 days' row groups for a
-#: 4-day query and its margins, against 6).
-STORED_PART_SQL = """
-select ({number}::bigint << 40) + file_row_number as row, {start}::bigint + venue as number,
-       ts_utc, date, person_id, {scope}::integer as scope
-from read_parquet(${file}, file_row_number = true)
-where date >= cast($first as timestamp) and date < cast($last + 1 as timestamp)
-"""
-#: :data:`STORED_ROWS_SQL` with no part to read (no check-in load has a region).
-NO_STORED_ROWS_SQL = """
-select null::bigint as row, null::integer as venue, null::timestamp as ts, null::date as date,
-       null::varchar as person_id, null::integer as scope
-where false
+select (l.number << 40) + p.file_row_number as row, m.venue, cast(p.ts_utc as timestamp) as ts,
+       cast(p.date as date) as date, p.person_id, l.scope
+from read_parquet($files, filename = true, file_row_number = true) p
+join stored_parts l on p.filename = l.file
+join venue_map m on m.number = l.start + p.venue
+where p.date >= cast($first as timestamp) and p.date < cast($last + 1 as timestamp)
 """
 
 VENUE_DAYS_SQL = """
@@ -580,7 +566,7 @@ class StagedCheckins:
     def _rows(self, first: dt.date, last: dt.date) -> tuple[str, dict]:
         """The relation of the rows dated ``first .. last`` (those of their files) and its
         parameters."""
-        return STAGED_ROWS_SQL.format(dropped=self._dropped()), {"files": self._files(first, last)}
+        return STAGED_ROWS_SQL.format(dropped=self._dropped()), {}
 
     def _files(self, start: dt.date, end: dt.date) -> list[str]:
         out: list[str] = []
@@ -636,6 +622,7 @@ class StagedCheckins:
                 }
             )
         params = {
+            "files": files,
             "start": start,
             "end": end,
             "days": self.exposure.case_within_days,
@@ -691,12 +678,18 @@ class StoredCheckins(StagedCheckins):
         self._parts = [str(path) for path, _, _ in parts]
         starts = np.cumsum([0, *(len(r) for r in regions)])  # each region's first number
         self._prefixes = sorted({prefix for _, prefix, _ in parts})
-        #: Each part's path, region number among the prefixes and first venue number (``None``:
-        #: a part whose region has no venues).
-        self._numbers = [
-            (str(path), self._prefixes.index(prefix), int(starts[region]) if region >= 0 else None)
-            for path, prefix, region in parts
-        ]
+        table = pd.DataFrame(
+            {
+                "file": self._parts,
+                "number": np.arange(len(parts)),
+                "scope": [self._prefixes.index(prefix) for _, prefix, _ in parts],
+                "start": pd.array(
+                    [starts[region] if region >= 0 else None for _, _, region in parts],
+                    dtype="Int32",
+                ),
+            }
+        )
+        self._table("stored_parts", table)
         venue = np.concatenate(regions or [np.zeros(0, dtype=np.int64)]).astype(np.int32)
         numbers = pd.DataFrame({"number": np.arange(len(venue), dtype=np.int32), "venue": venue})
         self._table("venue_map", numbers)
@@ -751,20 +744,7 @@ class StoredCheckins(StagedCheckins):
         return self._parts  # the dates are a filter of the rows (Parquet's row-group statistics)
 
     def _rows(self, first: dt.date, last: dt.date) -> tuple[str, dict]:
-        params: dict = {"first": first, "last": last}
-        parts = []
-        for number, (path, scope, start) in enumerate(self._numbers):
-            if start is None:  # a load whose region has no venues: none of its rows joins
-                continue
-            params[f"part{number}"] = path
-            parts.append(
-                STORED_PART_SQL.format(
-                    number=number, start=start, scope=scope, file=f"part{number}"
-                )
-            )
-        if not parts:
-            return NO_STORED_ROWS_SQL, {}
-        return STORED_ROWS_SQL.format(parts="union all".join(parts)), params
+        return STORED_ROWS_SQL, {"first": first, "last": last}
 
 
 def _date_span(part: Path) -> tuple[dt.date | None, dt.date | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -310,7 +311,8 @@ def test_stored_checkins_are_served_as_the_rows_in_memory(fixture_venues, tmp_pa
         parts.append((path, f"{scope}/", number))
         frames.append(uploads.namespaced(rows.copy(), scope))
     every = pd.concat(frames, ignore_index=True)
-    parts.append((tmp_path / "31.parquet", "33/", -1))  # DKI's rows, as 33's: no venue of 33
+    shutil.copyfile(tmp_path / "31.parquet", tmp_path / "33.parquet")  # as 33's: no venue of 33
+    parts.append((tmp_path / "33.parquet", "33/", -1))
     known = pd.concat(
         [uploads.namespaced(fixture_venues.accepted.copy(), s) for s in ("31", "32")]
     ).query("venue_id != '32/VENUE-SECRET-D'")

@@ -179,7 +179,7 @@ class Plan:
         columns = [Out.POPULATION, *LEVEL_COLUMNS.values()]
         old = pd.read_parquet(self.previous / "cells.parquet", columns=[Out.CELL, *columns])
         # Matched as H3 integers (which hold the resolution), not by merging the text of every
-        # cell: on 28 national days, 0.3 s against 2.1 s for 900 k cells.
+        # cell: on 28 national days, 1.2 s against 2.1 s for 900 k cells (under cProfile).
         before_keys = cells.from_strings(old[Out.CELL].array)
         now_keys = cells.from_strings(static_cells[Out.CELL].array)
         order = np.argsort(now_keys, kind="stable")

@@ -566,13 +566,8 @@ class _Seen:
         self.others: list[np.ndarray] = []
 
     def add(self, keys: np.ndarray) -> None:
-        if not keys.size:
-            return
-        if not self.universe.size:
-            self.others.append(keys)
-            return
-        at = np.minimum(np.searchsorted(self.universe, keys), self.universe.size - 1)
-        found = self.universe[at] == keys
+        at = cells.positions(self.universe, keys)
+        found = at >= 0
         self.used[at[found]] = True
         if not found.all():
             self.others.append(keys[~found])

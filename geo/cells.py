@@ -138,6 +138,15 @@ def area_km2(cells: np.ndarray) -> np.ndarray:
     return _np(h3ronpy.cells_area_km2(pa.array(cells, type=pa.uint64())))
 
 
+def positions(sorted_cells: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """The position of each of ``cells`` among ``sorted_cells`` (sorted, unique), -1 where it is
+    not one of them: a binary search, not a dictionary (raw H3 integers hash badly)."""
+    if sorted_cells.size == 0:
+        return np.full(len(cells), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(sorted_cells, cells), sorted_cells.size - 1)
+    return np.where(sorted_cells[at] == cells, at, -1)
+
+
 def neighbour_pairs(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of positions ``(i, j)`` of cells that are neighbours (k-ring 1) among ``cells``.
 
@@ -150,6 +159,6 @@ def neighbour_pairs(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     counts = np.diff(lists.offsets.to_numpy(zero_copy_only=False))
     focal = np.repeat(np.arange(cells.size), counts)
     ring = lists.flatten().to_numpy(zero_copy_only=False).astype(np.uint64)
-    where = np.minimum(np.searchsorted(cells, ring), cells.size - 1)
-    keep = (cells[where] == ring) & (where != focal)
+    where = positions(cells, ring)
+    keep = (where >= 0) & (where != focal)
     return focal[keep], where[keep]

@@ -202,9 +202,8 @@ def mark(rows: pd.DataFrame, keys: np.ndarray, found: Zones) -> pd.DataFrame:
     windows); the others have no data that day and do not enter, neither as a zone nor as a
     neighbour.
     """
-    size = found.cells.size
-    where = np.minimum(np.searchsorted(found.cells, keys), max(size - 1, 0))
-    inside = (found.cells[where] == keys) if size else np.zeros(len(rows), dtype=bool)
+    where = cells.positions(found.cells, keys)
+    inside = where >= 0
     days, day_of = np.unique(rows[Out.DATE].to_numpy(), return_inverse=True)
     counts = np.nan_to_num(rows[Out.CASES_7D].to_numpy(dtype=float))
     z_all = np.full(len(rows), np.nan)

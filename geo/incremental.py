@@ -183,10 +183,9 @@ class Plan:
         before_keys = cells.from_strings(old[Out.CELL].array)
         now_keys = cells.from_strings(static_cells[Out.CELL].array)
         order = np.argsort(now_keys, kind="stable")
-        ordered = now_keys[order]
-        at = np.minimum(np.searchsorted(ordered, before_keys), max(ordered.size - 1, 0))
-        both = ordered[at] == before_keys if ordered.size else np.zeros(len(old), dtype=bool)
-        mine, theirs = np.flatnonzero(both), order[at[both]]
+        at = cells.positions(now_keys[order], before_keys)
+        mine = np.flatnonzero(at >= 0)
+        theirs = order[at[mine]]
         for column in columns:
             before = old[column].to_numpy(dtype=object)[mine]
             after = static_cells[column].to_numpy(dtype=object)[theirs]

@@ -100,11 +100,7 @@ class Grid:
 
     def lookup(self, cell_ids: np.ndarray) -> np.ndarray:
         """Row positions of cells in the grid, -1 for cells not in it."""
-        keys = self.table[Out.CELL].to_numpy()
-        if len(keys) == 0:
-            return np.full(len(cell_ids), -1)
-        pos = np.minimum(np.searchsorted(keys, cell_ids), len(keys) - 1)
-        return np.where(keys[pos] == cell_ids, pos, -1)
+        return cells.positions(self.table[Out.CELL].to_numpy(), cell_ids)
 
     def attributes(self, positions: np.ndarray) -> pd.DataFrame:
         """Population, its source and the region codes of grid rows (-1 rows give nulls).
@@ -247,8 +243,8 @@ def _compute_base(resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     population = per_cell[unit_inverse[poly_idx]]
     if extra.size:
         extra_pop = per_cell[unit_inverse[empty]]
-        pos = np.minimum(np.searchsorted(cell_ids, extra), len(cell_ids) - 1)
-        hit = cell_ids[pos] == extra
+        pos = cells.positions(cell_ids, extra)
+        hit = pos >= 0
         np.add.at(population, pos[hit], extra_pop[hit])
         if (~hit).any():
             cell_ids = np.concatenate([cell_ids, extra[~hit]])

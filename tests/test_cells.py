@@ -119,6 +119,14 @@ def test_empty_inputs_give_empty_outputs():
     assert cells.area_km2(empty).size == 0
 
 
+def test_positions_among_sorted_cells_are_minus_one_where_absent():
+    known = np.array([3, 8, 20], dtype=np.uint64)
+    asked = np.array([20, 1, 8, 21, 3, 8], dtype=np.uint64)
+    assert cells.positions(known, asked).tolist() == [2, -1, 1, -1, 0, 1]
+    assert cells.positions(np.empty(0, dtype=np.uint64), asked).tolist() == [-1] * 6
+    assert cells.positions(known, np.empty(0, dtype=np.uint64)).tolist() == []
+
+
 def test_neighbour_pairs_are_the_k_ring_within_the_given_cells():
     centre = h3.latlng_to_cell(*MONAS, 8)
     patch = sorted(h3.grid_disk(centre, 1))  # the centre and its 6 neighbours

@@ -28,6 +28,7 @@ from geo.validate import CHECKIN_COLUMNS, plausible
 from tests.pipeline_fixtures import (
     CASES_CSV,
     CHECKINS_CSV,
+    GAMBIR,
     SUKASARI,
     TODAY,
     VENUES_CSV,
@@ -266,6 +267,68 @@ def test_venue_days_are_the_whole_files_aggregates(fixture_venues, tmp_path, mon
         ["VENUE-SECRET-B", 2, 0],
     ]
     source.close()
+
+
+# Check-ins at two venues, at times on and around the 2-hour marks (where the exposure join's
+# time buckets begin: 07:00 WIB is 00:00 UTC) and across midnight, by four persons or none.
+EXPOSURE_TIMES = [
+    f"2021-07-{day:02d}T{clock}"
+    for day in (1, 2, 3)
+    for clock in (
+        "00:30:00",
+        "06:59:59",
+        "07:00:00",
+        "08:59:59",
+        "09:00:00",
+        "10:00:01",
+        "23:45:00",
+    )
+]
+EXPOSURE_ROW = st.tuples(
+    st.sampled_from(["VENUE-SECRET-A", "VENUE-SECRET-B"]),
+    st.sampled_from(EXPOSURE_TIMES),
+    st.sampled_from(["p1", "p2", "p3", "p4", ""]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(EXPOSURE_ROW, min_size=1, max_size=16),
+    reported=st.dictionaries(
+        st.sampled_from(["p1", "p2", "p3"]), st.sampled_from(["2021-07-01", "2021-07-03"])
+    ),
+    hours=st.sampled_from([1, 2, 2.5, 24]),
+    chunk=st.sampled_from([1, 2, 4]),
+    days=st.sampled_from([(1, 3), (2, 2), (2, 3), (3, 4)]),
+)
+def test_venue_days_by_chunk_are_the_exposure_rule(
+    fixture_venues, tmp_path_factory, monkeypatch, rows, reported, hours, chunk, days
+):
+    """The staged check-ins' venue days, found in chunks of days with the infectious rows of a
+    first pass and the exposed ones matched in time buckets, are the rule of
+    :func:`geo.exposure.exposed_checkins` over every row, for any window, chunk and range."""
+    monkeypatch.setattr(ingest, "VENUE_DAYS_CHUNK", chunk)
+    folder = tmp_path_factory.mktemp("exposure")
+    lines = ["checkin_id,venue_id,checked_in_at,person_id"]
+    lines += [f"k{n},{venue},{time},{person}" for n, (venue, time, person) in enumerate(rows)]
+    checkins_path = write(folder / "checkins.csv", "\n".join(lines) + "\n")
+    text = ["case_id,reported_date,lat,lon,region_code,person_id"]
+    text += [
+        f"c{person},{day},{GAMBIR[0]},{GAMBIR[1]},,{person}" for person, day in reported.items()
+    ]
+    cases_path = write(folder / "cases.csv", "\n".join(text) + "\n")
+    rules = Exposure(window_hours=hours)
+    expected = _in_memory(fixture_venues, checkins_path, cases_path, rules)
+    start, end = (dt.date(2021, 7, d) for d in days)
+    dates = expected["date"].dt.date
+    expected = expected[(dates >= start) & (dates <= end)].reset_index(drop=True)
+    _, source = _staged(checkins_path, fixture_venues)
+    with source:
+        source.attach(cases(cases_path).accepted, rules)
+        got = source.venue_days(start, end)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
 def test_rows_are_served_by_date_range(fixture_venues, tmp_path):
